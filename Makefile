@@ -1,0 +1,36 @@
+# breachd — see README.md. `make run` starts the daemon on embedded defaults;
+# `make test` runs every test offline.
+
+GO      ?= go
+ARGS    ?=
+# The race detector needs cgo and a C compiler; use it where both exist.
+RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
+FUZZTIME ?= 30s
+
+.PHONY: run build test check fuzz bench clean
+
+run:
+	$(GO) run ./cmd/breachd $(ARGS)
+
+build:
+	$(GO) build -o bin/ ./cmd/...
+
+# test: formatting, vet, then every test (with the race detector when available).
+test: check
+	$(GO) test $(RACE) -count=1 ./...
+
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+# fuzz: run each decoder's fuzz target for FUZZTIME.
+fuzz:
+	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzDecodeNative$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./api -run '^$$' -fuzz '^FuzzSplitAlerts$$' -fuzztime $(FUZZTIME)
+
+bench:
+	$(GO) test ./... -run '^$$' -bench . -benchmem
+
+clean:
+	rm -rf bin data

@@ -1,0 +1,75 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/breachd/breachd/ingest"
+)
+
+// maxAlertsBody bounds a POST /api/v1/alerts body.
+const maxAlertsBody = 16 << 20
+
+// postAlerts accepts one alert object or an array of them. All are validated
+// first; only if every one is valid are they published to the stream, and the
+// answer is 202 with their ids once the stream has stored them. Otherwise the
+// answer is 400 with a reason per rejected alert, and nothing is published, so
+// a client can fix and resend the request as a whole.
+func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAlertsBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.pub.CountRejected(ingest.ReasonTooLarge)
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over the limit of %d bytes", maxAlertsBody))
+			return
+		}
+		writeError(w, http.StatusBadRequest, "read request body: "+err.Error())
+		return
+	}
+	alerts, reason, err := splitAlerts(body)
+	if err != nil {
+		s.pub.CountRejected(reason)
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	ids, rejected, err := s.pub.Publish(r.Context(), alerts)
+	switch {
+	case err != nil:
+		s.log.Error().Err(err).Int("alerts", len(alerts)).Msg("publish alerts")
+		writeError(w, http.StatusServiceUnavailable, "the alert stream did not take the alerts; retry later")
+	case len(rejected) > 0:
+		writeJSON(w, http.StatusBadRequest, map[string]any{
+			"error":    fmt.Sprintf("%d of %d alerts rejected; nothing was published", len(rejected), len(alerts)),
+			"rejected": rejected,
+		})
+	default:
+		writeJSON(w, http.StatusAccepted, map[string]any{"accepted": len(ids), "ids": ids})
+	}
+}
+
+// splitAlerts reads a body holding one alert object or an array of them.
+func splitAlerts(body []byte) ([]json.RawMessage, string, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, ingest.ReasonMalformed, errors.New("request body is empty: send one alert object or an array of them")
+	}
+	if trimmed[0] != '[' {
+		return []json.RawMessage{trimmed}, "", nil
+	}
+	var alerts []json.RawMessage
+	if err := json.Unmarshal(trimmed, &alerts); err != nil {
+		return nil, ingest.ReasonMalformed, fmt.Errorf("request body is not a JSON array of alerts: %v", err)
+	}
+	switch {
+	case len(alerts) == 0:
+		return nil, ingest.ReasonMalformed, errors.New("request body is an empty array")
+	case len(alerts) > ingest.MaxAlertsPerRequest:
+		return nil, ingest.ReasonTooManyAlerts, fmt.Errorf("request carries %d alerts, over the limit of %d", len(alerts), ingest.MaxAlertsPerRequest)
+	}
+	return alerts, "", nil
+}

@@ -1,0 +1,239 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// defaultListLimit is the page size when a client names none.
+const defaultListLimit = 100
+
+// maxActionBody bounds the body of a lifecycle action.
+const maxActionBody = 64 << 10
+
+// defaultActor is recorded when a request names no actor.
+const defaultActor = "api"
+
+// listResponse is the body of GET /api/v1/incidents.
+type listResponse struct {
+	Incidents  []*incident.Incident `json:"incidents"`
+	NextCursor string               `json:"next_cursor"`
+}
+
+func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
+	q, err := parseListQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var page store.Page
+	err = s.store.View(func(tx *store.Tx) error {
+		page, err = tx.ListIncidents(q)
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if page.Incidents == nil {
+		page.Incidents = []*incident.Incident{}
+	}
+	writeJSON(w, http.StatusOK, listResponse{Incidents: page.Incidents, NextCursor: page.Next})
+}
+
+func parseListQuery(r *http.Request) (store.ListQuery, error) {
+	v := r.URL.Query()
+	q := store.ListQuery{Limit: defaultListLimit, Cursor: v.Get("cursor")}
+	for _, name := range splitList(v["status"]) {
+		st, err := incident.ParseStatus(name)
+		if err != nil {
+			return q, err
+		}
+		q.Statuses = append(q.Statuses, st)
+	}
+	for _, name := range splitList(v["severity"]) {
+		sev, err := incident.ParseSeverity(name)
+		if err != nil {
+			return q, err
+		}
+		q.Severities = append(q.Severities, sev)
+	}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > store.MaxListLimit {
+			return q, incident.Invalidf("limit %.20q (want a whole number from 1 to %d)", l, store.MaxListLimit)
+		}
+		q.Limit = n
+	}
+	return q, nil
+}
+
+// splitList accepts both ?status=a&status=b and ?status=a,b.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var inc *incident.Incident
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		inc, err = loadIncident(tx, id)
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, inc)
+}
+
+// timelineResponse is the body of GET /api/v1/incidents/{id}/timeline.
+type timelineResponse struct {
+	Incident string           `json:"incident"`
+	Head     string           `json:"head"`
+	Events   []incident.Event `json:"events"`
+}
+
+func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var resp timelineResponse
+	err := s.store.View(func(tx *store.Tx) error {
+		inc, err := loadIncident(tx, id)
+		if err != nil {
+			return err
+		}
+		resp.Incident, resp.Head = inc.ID, inc.TimelineHead
+		resp.Events, err = tx.Timeline(id)
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func loadIncident(tx *store.Tx, id string) (*incident.Incident, error) {
+	if _, _, err := incident.ParseID(id); err != nil {
+		return nil, err
+	}
+	inc, err := tx.Incident(id)
+	if err != nil {
+		return nil, err
+	}
+	if inc == nil {
+		return nil, fmt.Errorf("incident %s: %w", id, store.ErrNotFound)
+	}
+	return inc, nil
+}
+
+// actionRequest is the body of the lifecycle actions; each uses the fields
+// it needs. Every field is optional except where an action says otherwise.
+type actionRequest struct {
+	Actor  string `json:"actor"`
+	Status string `json:"status"`
+	Reason string `json:"reason"`
+	Text   string `json:"text"`
+}
+
+// readAction decodes an action body strictly. An empty body is an empty request.
+func readAction(w http.ResponseWriter, r *http.Request) (actionRequest, error) {
+	var req actionRequest
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxActionBody))
+	if err != nil {
+		return req, err
+	}
+	if len(strings.TrimSpace(string(body))) > 0 {
+		dec := json.NewDecoder(strings.NewReader(string(body)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return req, incident.Invalidf("request body: %v", err)
+		}
+	}
+	if req.Actor == "" {
+		req.Actor = defaultActor
+	}
+	return req, nil
+}
+
+// act loads an incident, applies change to it and saves it with the events
+// change recorded, in one transaction, and answers with the new incident.
+func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(*incident.Incident, actionRequest) ([]incident.Event, error)) {
+	req, err := readAction(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	var inc *incident.Incident
+	err = s.store.Update(func(tx *store.Tx) error {
+		var err error
+		if inc, err = loadIncident(tx, id); err != nil {
+			return err
+		}
+		events, err := change(inc, req)
+		if err != nil {
+			return err
+		}
+		return tx.SaveIncident(inc, events)
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, inc)
+}
+
+func (s *Server) postAck(w http.ResponseWriter, r *http.Request) {
+	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
+		return inc.Acknowledge(req.Actor, s.opts.Now())
+	})
+}
+
+func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
+	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
+		if req.Status == "" {
+			return nil, incident.Invalidf(`body needs "status", one of open, acknowledged, contained, resolved, closed`)
+		}
+		st, err := incident.ParseStatus(req.Status)
+		if err != nil {
+			return nil, err
+		}
+		return inc.SetStatus(st, req.Actor, req.Reason, s.opts.Now())
+	})
+}
+
+func (s *Server) postNote(w http.ResponseWriter, r *http.Request) {
+	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
+		return inc.AddNote(req.Text, req.Actor, s.opts.Now())
+	})
+}
+
+// getBackup streams a consistent copy of the database while writes go on.
+func (s *Server) getBackup(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", `attachment; filename="breachd.db"`)
+	n, err := s.store.Backup(w)
+	if err != nil {
+		// Headers are gone; the client sees a short body and its check fails.
+		s.log.Error().Err(err).Int64("bytes", n).Msg("backup")
+		return
+	}
+	s.log.Info().Int64("bytes", n).Msg("backup served")
+}

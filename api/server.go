@@ -1,0 +1,175 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/store"
+)
+
+// AlertPublisher publishes alerts posted over HTTP into the alert stream.
+type AlertPublisher interface {
+	Publish(ctx context.Context, alerts []json.RawMessage) ([]string, []ingest.Rejected, error)
+	CountRejected(reason string)
+}
+
+// Options configure the API.
+type Options struct {
+	// Token, when set, is required as "Authorization: Bearer <token>" on
+	// every /api/ call. Without it the daemon only listens on loopback.
+	Token string
+	// Ready reports whether the daemon can take work (NATS connected, store open).
+	Ready func(context.Context) error
+	// Now is the clock.
+	Now func() time.Time
+}
+
+// Server serves the HTTP API.
+type Server struct {
+	opts      Options
+	store     *store.Store
+	pub       AlertPublisher
+	gatherer  prometheus.Gatherer
+	log       zerolog.Logger
+	tokenHash [32]byte
+}
+
+// New builds the API server.
+func New(opts Options, st *store.Store, pub AlertPublisher, gatherer prometheus.Gatherer, log zerolog.Logger) *Server {
+	s := &Server{opts: opts, store: st, pub: pub, gatherer: gatherer, log: log}
+	if opts.Token != "" {
+		s.tokenHash = sha256.Sum256([]byte(opts.Token))
+	}
+	return s
+}
+
+// Handler returns the routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{}))
+
+	api := http.NewServeMux()
+	api.HandleFunc("POST /api/v1/alerts", s.postAlerts)
+	api.HandleFunc("GET /api/v1/incidents", s.listIncidents)
+	api.HandleFunc("GET /api/v1/incidents/{id}", s.getIncident)
+	api.HandleFunc("GET /api/v1/incidents/{id}/timeline", s.getTimeline)
+	api.HandleFunc("POST /api/v1/incidents/{id}/ack", s.postAck)
+	api.HandleFunc("POST /api/v1/incidents/{id}/status", s.postStatus)
+	api.HandleFunc("POST /api/v1/incidents/{id}/notes", s.postNote)
+	api.HandleFunc("GET /api/v1/backup", s.getBackup)
+	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
+	})
+	// A browser page on another origin must not drive a loopback API
+	// that has no token.
+	mux.Handle("/api/", http.NewCrossOriginProtection().Handler(s.authenticate(api)))
+	return s.logRequests(mux)
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.opts.Ready(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready", "error": err.Error()})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// authenticate checks the bearer token, when one is configured.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	if s.opts.Token == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		got := sha256.Sum256([]byte(token))
+		if !ok || subtle.ConstantTimeCompare(got[:], s.tokenHash[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="breachd"`)
+			writeError(w, http.StatusUnauthorized, "missing or wrong bearer token")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logRequests logs each request at debug level and turns a panic into a 500.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error().Interface("panic", v).Str("method", r.Method).Str("path", r.URL.Path).Msg("handler panic")
+				writeError(rec, http.StatusInternalServerError, "internal error")
+			}
+			s.log.Debug().Str("method", r.Method).Str("path", r.URL.Path).Int("status", rec.status).
+				Dur("took", time.Since(start)).Msg("http")
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// fail maps an error to its status once, at the edge: invalid input is the
+// client's to fix and is shown; anything unexpected is logged and hidden.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, err.Error())
+	case errors.Is(err, incident.ErrTransition):
+		writeError(w, http.StatusConflict, err.Error())
+	case errors.Is(err, incident.ErrInvalid):
+		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.As(err, &tooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, err.Error())
+	default:
+		s.log.Error().Err(err).Str("method", r.Method).Str("path", r.URL.Path).Msg("request failed")
+		writeError(w, http.StatusInternalServerError, "internal error")
+	}
+}

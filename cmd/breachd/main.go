@@ -1,0 +1,70 @@
+// Command breachd is the breach incident response daemon: it consumes
+// security alerts from NATS JetStream, triages them into incidents and keeps
+// each incident's tamper-evident timeline in bbolt.
+//
+// Run "breachd --help" for its flags; each is also a BREACHD_ environment
+// variable and a key of the optional YAML config file (--config).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/breachd/breachd/daemon"
+)
+
+// shutdownTimeout bounds a graceful stop.
+const shutdownTimeout = 30 * time.Second
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stderr))
+}
+
+func run(args []string, getenv func(string) string, stderr io.Writer) int {
+	cfg, err := daemon.LoadConfig(args, getenv, stderr)
+	if errors.Is(err, daemon.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "breachd: %v\n", err)
+		return 2
+	}
+	log := daemon.NewLogger(&cfg, stderr)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	d := daemon.New(cfg, log)
+	if err := d.Start(ctx); err != nil {
+		log.Error().Err(err).Msg("start")
+		return 1
+	}
+	code := 0
+	select {
+	case <-ctx.Done():
+		log.Info().Msg("shutting down: finishing work in flight (signal again to force)")
+	case err := <-d.Err():
+		log.Error().Err(err).Msg("stopping after a fatal error")
+		code = 1
+	}
+	// A second signal kills at once.
+	stop()
+	force := make(chan os.Signal, 1)
+	signal.Notify(force, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-force
+		log.Warn().Msg("forced exit")
+		os.Exit(1)
+	}()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := d.Stop(sctx); err != nil {
+		return 1
+	}
+	return code
+}

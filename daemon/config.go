@@ -1,0 +1,198 @@
+package daemon
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/ingest"
+)
+
+// Config is everything breachd can be told. Each field is a key of the YAML
+// config file, a command-line flag and a BREACHD_ environment variable; the
+// table in settings.go maps them.
+type Config struct {
+	DataDir  string `yaml:"data_dir"`
+	HTTPAddr string `yaml:"http_addr"`
+	// APITokenFile holds the bearer token for /api/ calls. The token may
+	// also come from BREACHD_API_TOKEN; it is never a plain config key, so
+	// that config files can be shared.
+	APITokenFile string `yaml:"api_token_file"`
+
+	NATSListen  string `yaml:"nats_listen"`
+	NATSURL     string `yaml:"nats_url"`
+	NATSCreds   string `yaml:"nats_creds"`
+	NATSTLSCA   string `yaml:"nats_tls_ca"`
+	NATSTLSCert string `yaml:"nats_tls_cert"`
+	NATSTLSKey  string `yaml:"nats_tls_key"`
+	NATSSync    string `yaml:"nats_sync"`
+
+	LogLevel  string `yaml:"log_level"`
+	LogFormat string `yaml:"log_format"`
+
+	DedupWindow       time.Duration `yaml:"dedup_window"`
+	CorrelationWindow time.Duration `yaml:"correlation_window"`
+	CorrelateBy       []string      `yaml:"correlate_by"`
+	MaxFutureSkew     time.Duration `yaml:"max_future_skew"`
+
+	StreamMaxAge    time.Duration `yaml:"stream_max_age"`
+	DuplicateWindow time.Duration `yaml:"duplicate_window"`
+	StreamReplicas  int           `yaml:"stream_replicas"`
+	BatchSize       int           `yaml:"batch_size"`
+	MaxAckPending   int           `yaml:"max_ack_pending"`
+	MaxDeliver      int           `yaml:"max_deliver"`
+
+	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is
+	// never printed.
+	APIToken string `yaml:"-"`
+}
+
+// Default returns the configuration of a first run: everything under
+// ./data, the API and an embedded NATS server on loopback.
+func Default() Config {
+	in := ingest.DefaultOptions()
+	return Config{
+		DataDir:           "./data",
+		HTTPAddr:          "127.0.0.1:8080",
+		NATSListen:        "127.0.0.1:4222",
+		NATSSync:          "interval",
+		LogLevel:          "info",
+		LogFormat:         "console",
+		DedupWindow:       in.Policy.DedupWindow,
+		CorrelationWindow: in.Policy.CorrelationWindow,
+		CorrelateBy:       in.Policy.CorrelateBy,
+		MaxFutureSkew:     in.MaxFutureSkew,
+		StreamMaxAge:      in.MaxAge,
+		DuplicateWindow:   in.DuplicateWindow,
+		StreamReplicas:    in.Replicas,
+		BatchSize:         in.BatchSize,
+		MaxAckPending:     in.MaxAckPending,
+		MaxDeliver:        in.MaxDeliver,
+	}
+}
+
+// Load decodes a YAML config over c. Unknown keys are errors.
+func (c *Config) Load(data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	// An empty file (io.EOF) sets nothing.
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
+}
+
+// LoadFile decodes the YAML file at path over c and resolves the paths it
+// names relative to the file's directory.
+func (c *Config) LoadFile(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	var fromFile Config
+	if err := fromFile.Load(data); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := c.Load(data); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	for _, p := range []struct{ inFile, field *string }{
+		{&fromFile.DataDir, &c.DataDir}, {&fromFile.APITokenFile, &c.APITokenFile},
+		{&fromFile.NATSCreds, &c.NATSCreds}, {&fromFile.NATSTLSCA, &c.NATSTLSCA},
+		{&fromFile.NATSTLSCert, &c.NATSTLSCert}, {&fromFile.NATSTLSKey, &c.NATSTLSKey},
+	} {
+		if *p.inFile != "" && !filepath.IsAbs(*p.inFile) {
+			*p.field = filepath.Join(dir, *p.inFile)
+		}
+	}
+	return nil
+}
+
+// Validate checks every field and reports each problem with its key.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if c.DataDir == "" {
+		bad("data_dir", "must be set")
+	}
+	httpHost, err := splitHostPort(c.HTTPAddr)
+	if err != nil {
+		bad("http_addr", "%v", err)
+	} else if c.APIToken == "" && !isLoopback(httpHost) {
+		bad("http_addr", "%s is not a loopback address and no API token is set: set BREACHD_API_TOKEN or api_token_file, or listen on 127.0.0.1", c.HTTPAddr)
+	}
+	if c.NATSURL == "" && c.NATSListen != "" && c.NATSListen != "none" {
+		if _, err := splitHostPort(c.NATSListen); err != nil {
+			bad("nats_listen", "%v (or \"none\" for an in-process server only)", err)
+		}
+	}
+	if (c.NATSTLSCert == "") != (c.NATSTLSKey == "") {
+		bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together")
+	}
+	if c.NATSURL == "" && (c.NATSCreds != "" || c.NATSTLSCA != "" || c.NATSTLSCert != "") {
+		bad("nats_url", "nats_creds and nats_tls_* apply to an external server: set nats_url too")
+	}
+	if c.NATSSync != "interval" && c.NATSSync != "always" {
+		bad("nats_sync", "%q (want interval or always)", c.NATSSync)
+	}
+	if _, err := zerolog.ParseLevel(c.LogLevel); err != nil || c.LogLevel == "" {
+		bad("log_level", "%q (want trace, debug, info, warn or error)", c.LogLevel)
+	}
+	if c.LogFormat != "json" && c.LogFormat != "console" {
+		bad("log_format", "%q (want json or console)", c.LogFormat)
+	}
+	in := c.ingestOptions()
+	if err := in.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) ingestOptions() ingest.Options {
+	o := ingest.DefaultOptions()
+	o.Policy = incident.Policy{DedupWindow: c.DedupWindow, CorrelationWindow: c.CorrelationWindow, CorrelateBy: c.CorrelateBy}
+	o.MaxFutureSkew = c.MaxFutureSkew
+	o.MaxAge = c.StreamMaxAge
+	o.DuplicateWindow = c.DuplicateWindow
+	o.Replicas = c.StreamReplicas
+	o.BatchSize = c.BatchSize
+	o.MaxAckPending = c.MaxAckPending
+	o.MaxDeliver = c.MaxDeliver
+	return o
+}
+
+// DBPath is the database file's path.
+func (c *Config) DBPath() string { return filepath.Join(c.DataDir, "breachd.db") }
+
+func splitHostPort(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("%q is not host:port", addr)
+	}
+	if port == "" {
+		return "", fmt.Errorf("%q has no port", addr)
+	}
+	return host, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}

@@ -1,0 +1,279 @@
+// Package daemon wires breachd together: the store, NATS (embedded or
+// external), the ingest pipeline and the HTTP API, with a lifecycle that a
+// test can run in-process.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/api"
+	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/store"
+)
+
+// Daemon is one running breachd.
+type Daemon struct {
+	cfg Config
+	log zerolog.Logger
+	now func() time.Time
+
+	// Set by Start.
+	store    *store.Store
+	ns       *server.Server // nil with an external server
+	nc       *nats.Conn
+	pipeline *ingest.Pipeline
+	http     *http.Server
+	httpLn   net.Listener
+	cancel   context.CancelFunc
+	loops    sync.WaitGroup
+	errc     chan error
+
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// New returns a daemon for cfg that logs to log. It does nothing until Start.
+func New(cfg Config, log zerolog.Logger) *Daemon {
+	return &Daemon{cfg: cfg, log: log, now: time.Now, errc: make(chan error, 2)}
+}
+
+// WithClock replaces the daemon's clock, for tests.
+func (d *Daemon) WithClock(now func() time.Time) *Daemon {
+	d.now = now
+	return d
+}
+
+// Start opens the store, starts or connects to NATS, creates the streams,
+// starts the pipeline and serves the API. On error everything already
+// started is stopped again.
+func (d *Daemon) Start(ctx context.Context) (err error) {
+	defer func() {
+		if err != nil {
+			d.Kill()
+		}
+	}()
+	cfg := &d.cfg
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	st, err := store.Open(cfg.DBPath(), store.Options{})
+	if err != nil {
+		return err
+	}
+	d.store = st
+
+	natsLog := d.log.With().Str("component", "nats").Logger()
+	if cfg.NATSURL == "" {
+		if d.ns, err = startEmbeddedNATS(cfg, natsLog); err != nil {
+			return err
+		}
+		d.nc, err = nats.Connect("", append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns))...)
+	} else {
+		d.nc, err = nats.Connect(cfg.NATSURL, connectOptions(cfg, natsLog)...)
+	}
+	if err != nil {
+		return fmt.Errorf("connect to NATS: %w", err)
+	}
+	js, err := jetstream.New(d.nc)
+	if err != nil {
+		return fmt.Errorf("jetstream: %w", err)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		&incidentsCollector{store: st})
+	in := cfg.ingestOptions()
+	in.Now = d.now
+	setupCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	d.pipeline, err = ingest.New(setupCtx, js, st, in, d.log.With().Str("component", "ingest").Logger(), reg)
+	if err != nil {
+		return err
+	}
+
+	apiSrv := api.New(api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now}, st, d.pipeline.Publisher, reg,
+		d.log.With().Str("component", "api").Logger())
+	d.httpLn, err = net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http_addr: %w", err)
+	}
+	d.http = &http.Server{Handler: apiSrv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+
+	runCtx, cancelRun := context.WithCancel(context.Background())
+	d.cancel = cancelRun
+	d.loops.Go(func() {
+		if err := d.pipeline.Run(runCtx); err != nil {
+			d.errc <- fmt.Errorf("ingest: %w", err)
+		}
+	})
+	d.loops.Go(func() {
+		if err := d.http.Serve(d.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			d.errc <- fmt.Errorf("http: %w", err)
+		}
+	})
+	d.logStarted()
+	return nil
+}
+
+func (d *Daemon) logStarted() {
+	ev := d.log.Info().Str("data_dir", d.cfg.DataDir).Str("db", d.cfg.DBPath()).
+		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects alerts.>)")
+	if d.ns != nil {
+		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATSSync)
+	} else {
+		ev = ev.Str("nats", d.nc.ConnectedUrlRedacted()).Str("nats_mode", "external")
+	}
+	ev.Msg("breachd started")
+	if d.cfg.APIToken == "" {
+		d.log.Warn().Str("api", d.HTTPAddr()).Msg("no API token set: the API is open to anyone on this machine and served on loopback only; set BREACHD_API_TOKEN or api_token_file")
+	}
+	d.log.Info().Msgf("send a first alert: curl -sS -X POST http://%s/api/v1/alerts -d @examples/alert.json, then: curl -sS http://%s/api/v1/incidents", d.HTTPAddr(), d.HTTPAddr())
+}
+
+// HTTPAddr is the address the API listens on.
+func (d *Daemon) HTTPAddr() string {
+	if d.httpLn == nil {
+		return d.cfg.HTTPAddr
+	}
+	return d.httpLn.Addr().String()
+}
+
+// NATSURL is the client URL of the embedded server ("" when it serves
+// in-process only), or the external URL.
+func (d *Daemon) NATSURL() string {
+	switch {
+	case d.ns == nil:
+		return d.cfg.NATSURL
+	case d.ns.Addr() == nil:
+		return ""
+	}
+	return d.ns.ClientURL()
+}
+
+// Store is the daemon's store, for in-process tests and tools.
+func (d *Daemon) Store() *store.Store { return d.store }
+
+// Err delivers the error of a background loop that stopped on its own.
+func (d *Daemon) Err() <-chan error { return d.errc }
+
+func (d *Daemon) ready(context.Context) error {
+	if d.nc == nil || !d.nc.IsConnected() {
+		return errors.New("not connected to NATS")
+	}
+	return nil
+}
+
+// Stop shuts down in order: stop taking HTTP requests, drain the pipeline
+// (buffered alerts are committed and acknowledged), close the NATS
+// connection and the embedded server, close the store last. Each step's
+// error is joined; Stop is safe to call twice and gives up waiting when ctx
+// ends.
+func (d *Daemon) Stop(ctx context.Context) error {
+	d.stopOnce.Do(func() {
+		var errs []error
+		step := func(name string, fn func() error) {
+			if err := fn(); err != nil {
+				errs = append(errs, fmt.Errorf("stop %s: %w", name, err))
+			}
+		}
+		if d.http != nil {
+			step("http", func() error { return d.http.Shutdown(ctx) })
+		}
+		if d.cancel != nil {
+			d.cancel()
+			step("pipeline", func() error { return waitGroup(ctx, &d.loops) })
+		}
+		if d.nc != nil {
+			step("nats connection", func() error { return d.nc.Drain() })
+			d.nc.Close()
+		}
+		if d.ns != nil {
+			d.ns.Shutdown()
+			d.ns.WaitForShutdown()
+		}
+		if d.store != nil {
+			step("store", d.store.Close)
+		}
+		d.stopErr = errors.Join(errs...)
+		d.log.Info().Err(d.stopErr).Msg("breachd stopped")
+	})
+	return d.stopErr
+}
+
+// Kill stops at once, as a crash would: the NATS connection is closed
+// without draining, so nothing more is acknowledged, then everything else
+// is torn down. Work in flight is left for redelivery. Used on a second
+// signal and by tests that simulate a crash.
+func (d *Daemon) Kill() {
+	d.stopOnce.Do(func() {
+		if d.nc != nil {
+			d.nc.Close()
+		}
+		if d.cancel != nil {
+			d.cancel()
+		}
+		if d.http != nil {
+			d.http.Close()
+		} else if d.httpLn != nil {
+			d.httpLn.Close()
+		}
+		if d.ns != nil {
+			d.ns.Shutdown()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = waitGroup(ctx, &d.loops)
+		if d.store != nil {
+			d.store.Close()
+		}
+		if d.ns != nil {
+			d.ns.WaitForShutdown()
+		}
+	})
+}
+
+func waitGroup(ctx context.Context, wg *sync.WaitGroup) error {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// incidentsCollector reports incidents by status from the store at scrape time.
+type incidentsCollector struct {
+	store *store.Store
+}
+
+var incidentsDesc = prometheus.NewDesc("breachd_incidents", "Incidents by status.", []string{"status"}, nil)
+
+func (c *incidentsCollector) Describe(ch chan<- *prometheus.Desc) { ch <- incidentsDesc }
+
+func (c *incidentsCollector) Collect(ch chan<- prometheus.Metric) {
+	_ = c.store.View(func(tx *store.Tx) error {
+		for status, n := range tx.StatusCounts() {
+			ch <- prometheus.MustNewConstMetric(incidentsDesc, prometheus.GaugeValue, float64(n), string(status))
+		}
+		return nil
+	})
+}

@@ -1,0 +1,191 @@
+package daemon
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// setting ties one Config field to its flag, environment variable and
+// config key. The flag is --name, the variable BREACHD_NAME (upper case,
+// dashes as underscores), the key name with underscores.
+type setting struct {
+	name  string
+	usage string
+	set   func(c *Config, v string) error
+	get   func(c *Config) string
+}
+
+// Env is the environment variable of a setting.
+func (s setting) Env() string {
+	return "BREACHD_" + strings.ToUpper(strings.ReplaceAll(s.name, "-", "_"))
+}
+
+// Key is the config file key of a setting.
+func (s setting) Key() string { return strings.ReplaceAll(s.name, "-", "_") }
+
+func str(name, usage string, field func(*Config) *string) setting {
+	return setting{name: name, usage: usage,
+		set: func(c *Config, v string) error { *field(c) = v; return nil },
+		get: func(c *Config) string { return *field(c) }}
+}
+
+func dur(name, usage string, field func(*Config) *time.Duration) setting {
+	return setting{name: name, usage: usage,
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("%q is not a duration such as 90s, 15m or 24h", v)
+			}
+			*field(c) = d
+			return nil
+		},
+		get: func(c *Config) string { return field(c).String() }}
+}
+
+func num(name, usage string, field func(*Config) *int) setting {
+	return setting{name: name, usage: usage,
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("%q is not a whole number", v)
+			}
+			*field(c) = n
+			return nil
+		},
+		get: func(c *Config) string { return strconv.Itoa(*field(c)) }}
+}
+
+func list(name, usage string, field func(*Config) *[]string) setting {
+	return setting{name: name, usage: usage,
+		set: func(c *Config, v string) error {
+			var out []string
+			for _, part := range strings.Split(v, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					out = append(out, part)
+				}
+			}
+			*field(c) = out
+			return nil
+		},
+		get: func(c *Config) string { return strings.Join(*field(c), ",") }}
+}
+
+// Settings lists every setting, in the order of --help and the README.
+func settings() []setting {
+	return []setting{
+		str("data-dir", "directory for the database (breachd.db) and the embedded NATS store", func(c *Config) *string { return &c.DataDir }),
+		str("http-addr", "address of the HTTP API", func(c *Config) *string { return &c.HTTPAddr }),
+		str("api-token-file", "file holding the API bearer token (or set BREACHD_API_TOKEN)", func(c *Config) *string { return &c.APITokenFile }),
+		str("nats-listen", "address of the embedded NATS server; port 0 picks a free one, \"none\" serves in-process only", func(c *Config) *string { return &c.NATSListen }),
+		str("nats-url", "use this NATS server or cluster instead of the embedded one (comma-separated URLs)", func(c *Config) *string { return &c.NATSURL }),
+		str("nats-creds", "credentials file for --nats-url", func(c *Config) *string { return &c.NATSCreds }),
+		str("nats-tls-ca", "CA certificate file to verify --nats-url", func(c *Config) *string { return &c.NATSTLSCA }),
+		str("nats-tls-cert", "client certificate file for --nats-url", func(c *Config) *string { return &c.NATSTLSCert }),
+		str("nats-tls-key", "client key file for --nats-url", func(c *Config) *string { return &c.NATSTLSKey }),
+		str("nats-sync", "embedded JetStream fsync policy: interval (every 2 minutes) or always (before every publish ack)", func(c *Config) *string { return &c.NATSSync }),
+		str("log-level", "trace, debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }),
+		str("log-format", "json or console", func(c *Config) *string { return &c.LogFormat }),
+		dur("dedup-window", "an alert folds into the open incident of its fingerprint within this window of its last alert", func(c *Config) *time.Duration { return &c.DedupWindow }),
+		dur("correlation-window", "an alert of another fingerprint joins an open incident with its correlation key within this window", func(c *Config) *time.Duration { return &c.CorrelationWindow }),
+		list("correlate-by", "alert fields making up the correlation key (asset.id, asset.type, asset.tenant, source, kind, labels.NAME); empty turns correlation off", func(c *Config) *[]string { return &c.CorrelateBy }),
+		dur("max-future-skew", "how far in the future an alert's time may lie", func(c *Config) *time.Duration { return &c.MaxFutureSkew }),
+		dur("stream-max-age", "how long the ALERTS stream keeps alerts", func(c *Config) *time.Duration { return &c.StreamMaxAge }),
+		dur("duplicate-window", "how long the stream drops repeats of a Nats-Msg-Id", func(c *Config) *time.Duration { return &c.DuplicateWindow }),
+		num("stream-replicas", "replicas of the streams on a NATS cluster", func(c *Config) *int { return &c.StreamReplicas }),
+		num("batch-size", "most alerts committed in one transaction", func(c *Config) *int { return &c.BatchSize }),
+		num("max-ack-pending", "most alerts delivered and not yet acknowledged", func(c *Config) *int { return &c.MaxAckPending }),
+		num("max-deliver", "deliveries of an alert whose commit keeps failing before it is dead-lettered", func(c *Config) *int { return &c.MaxDeliver }),
+	}
+}
+
+// ErrHelp is returned by LoadConfig when --help was asked for.
+var ErrHelp = flag.ErrHelp
+
+// LoadConfig builds the configuration from, in rising precedence, the
+// defaults, the config file (--config or BREACHD_CONFIG), the BREACHD_
+// environment variables and the flags. getenv reads the environment; usage
+// receives --help.
+func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Config, error) {
+	all := settings()
+	fs := flag.NewFlagSet("breachd", flag.ContinueOnError)
+	fs.SetOutput(usage)
+	configPath := fs.String("config", getenv("BREACHD_CONFIG"), "YAML config file (env BREACHD_CONFIG)")
+	type given struct {
+		s setting
+		v string
+	}
+	var flags []given
+	def := Default()
+	for _, s := range all {
+		fs.Func(s.name, fmt.Sprintf("%s (env %s, default %q)", s.usage, s.Env(), s.get(&def)), func(v string) error {
+			flags = append(flags, given{s, v})
+			return nil
+		})
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(usage, "breachd: breach incident response daemon\n\nUsage: breachd [flags]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q (breachd takes only flags; see --help)", fs.Arg(0))
+	}
+
+	cfg := Default()
+	if *configPath != "" {
+		if err := cfg.LoadFile(*configPath); err != nil {
+			return Config{}, err
+		}
+	}
+	var errs []error
+	for _, s := range all {
+		if v := getenv(s.Env()); v != "" {
+			if err := s.set(&cfg, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", s.Env(), err))
+			}
+		}
+	}
+	for _, g := range flags {
+		if err := g.s.set(&cfg, g.v); err != nil {
+			errs = append(errs, fmt.Errorf("--%s: %w", g.s.name, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
+	}
+	token, err := resolveToken(getenv("BREACHD_API_TOKEN"), cfg.APITokenFile)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg.APIToken = token
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+func resolveToken(fromEnv, file string) (string, error) {
+	if fromEnv != "" {
+		return strings.TrimSpace(fromEnv), nil
+	}
+	if file == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("api_token_file: %w", err)
+	}
+	token := strings.TrimSpace(string(b))
+	if token == "" {
+		return "", fmt.Errorf("api_token_file: %s is empty", file)
+	}
+	return token, nil
+}

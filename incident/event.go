@@ -1,0 +1,139 @@
+package incident
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// EventType names what happened in a timeline event.
+type EventType string
+
+// Timeline event types.
+const (
+	EventOpened         EventType = "opened"
+	EventAlertAttached  EventType = "alert_attached"
+	EventSeverityRaised EventType = "severity_raised"
+	EventStatusChanged  EventType = "status_changed"
+	EventAcknowledged   EventType = "acknowledged"
+	EventNoteAdded      EventType = "note_added"
+)
+
+// GenesisHash is the PrevHash of an incident's first event.
+const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// Event is one entry of an incident's append-only timeline. Events are chained:
+// each carries the hash of the one before it, and its own hash covers every
+// other field, so editing, removing or reordering an event breaks the chain.
+type Event struct {
+	Incident string          `json:"incident"`
+	Seq      uint64          `json:"seq"`
+	Time     time.Time       `json:"time"`
+	Actor    string          `json:"actor"`
+	Type     EventType       `json:"type"`
+	Data     json.RawMessage `json:"data,omitempty"`
+	PrevHash string          `json:"prev_hash"`
+	Hash     string          `json:"hash"`
+}
+
+// ComputeHash returns the hash the event should carry: SHA-256 over a
+// length-prefixed encoding of every field but Hash. Data is hashed as its
+// compact JSON, so re-indenting it in transit does not change the hash.
+func (e *Event) ComputeHash() string {
+	h := sha256.New()
+	var n [8]byte
+	field := func(b []byte) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
+	}
+	field([]byte("breachd-event-v1"))
+	field([]byte(e.Incident))
+	binary.BigEndian.PutUint64(n[:], e.Seq)
+	h.Write(n[:])
+	field([]byte(e.Time.UTC().Format(time.RFC3339Nano)))
+	field([]byte(e.Actor))
+	field([]byte(e.Type))
+	var data bytes.Buffer
+	if len(e.Data) > 0 {
+		if err := json.Compact(&data, e.Data); err != nil {
+			data.Reset()
+			data.Write(e.Data) // not JSON: hash the bytes as they are
+		}
+	}
+	field(data.Bytes())
+	field([]byte(e.PrevHash))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Validate checks the event's own fields and its hash.
+func (e *Event) Validate() error {
+	switch {
+	case e.Incident == "":
+		return Invalidf("event has no incident")
+	case e.Seq == 0:
+		return Invalidf("event of %s has sequence 0", e.Incident)
+	case e.Time.IsZero():
+		return Invalidf("event %s#%d has no time", e.Incident, e.Seq)
+	case e.Type == "":
+		return Invalidf("event %s#%d has no type", e.Incident, e.Seq)
+	case e.Hash != e.ComputeHash():
+		return Invalidf("event %s#%d hash does not match its content", e.Incident, e.Seq)
+	}
+	return nil
+}
+
+// VerifyChain checks that events are one unbroken chain starting at sequence
+// 1. It returns the sequence number of the first broken link (0 when the chain
+// is intact) and what is wrong with it.
+func VerifyChain(events []Event) (uint64, error) {
+	prev := GenesisHash
+	for i := range events {
+		e := &events[i]
+		want := uint64(i + 1)
+		switch {
+		case e.Seq != want:
+			return want, fmt.Errorf("event %d is missing (found sequence %d in its place)", want, e.Seq)
+		case e.PrevHash != prev:
+			return e.Seq, fmt.Errorf("event %d does not link to event %d (prev_hash %.12s…, want %.12s…)", e.Seq, e.Seq-1, e.PrevHash, prev)
+		case e.Hash != e.ComputeHash():
+			return e.Seq, fmt.Errorf("event %d was altered (hash %.12s… does not match its content)", e.Seq, e.Hash)
+		}
+		prev = e.Hash
+	}
+	return 0, nil
+}
+
+// record appends an event to inc's timeline: it takes the next sequence
+// number, links to the current head and moves the head.
+func (inc *Incident) record(now time.Time, actor string, typ EventType, data any) (Event, error) {
+	var raw json.RawMessage
+	if data != nil {
+		b, err := json.Marshal(data)
+		if err != nil {
+			return Event{}, fmt.Errorf("encode %s event: %w", typ, err)
+		}
+		raw = b
+	}
+	prev := inc.TimelineHead
+	if prev == "" {
+		prev = GenesisHash
+	}
+	e := Event{
+		Incident: inc.ID,
+		Seq:      inc.TimelineSeq + 1,
+		Time:     now.UTC(),
+		Actor:    actor,
+		Type:     typ,
+		Data:     raw,
+		PrevHash: prev,
+	}
+	e.Hash = e.ComputeHash()
+	inc.TimelineSeq = e.Seq
+	inc.TimelineHead = e.Hash
+	return e, nil
+}

@@ -1,0 +1,366 @@
+package incident
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// TriageActor is the actor recorded on events that triage produces.
+const TriageActor = "triage"
+
+// maxListed bounds the kinds and sources an incident lists.
+const maxListed = 32
+
+// Policy says how alerts fold into incidents.
+type Policy struct {
+	// DedupWindow: an alert whose fingerprint belongs to an active incident
+	// folds into it when its time is within this window of the incident's
+	// last seen alert.
+	DedupWindow time.Duration
+	// CorrelationWindow: an alert of another fingerprint that shares the
+	// correlation key of an active incident attaches to it within this window.
+	CorrelationWindow time.Duration
+	// CorrelateBy names the alert fields that make up the correlation key:
+	// asset.id, asset.type, asset.tenant, source, kind or labels.<name>.
+	// Empty turns correlation off.
+	CorrelateBy []string
+}
+
+// DefaultPolicy folds duplicates for a day and correlates alerts about the
+// same asset of the same tenant for an hour.
+func DefaultPolicy() Policy {
+	return Policy{
+		DedupWindow:       24 * time.Hour,
+		CorrelationWindow: time.Hour,
+		CorrelateBy:       []string{"asset.id", "asset.tenant"},
+	}
+}
+
+// Validate checks the windows and the correlation fields.
+func (p *Policy) Validate() error {
+	if p.DedupWindow <= 0 {
+		return Invalidf("dedup window must be positive, got %s", p.DedupWindow)
+	}
+	if len(p.CorrelateBy) > 0 && p.CorrelationWindow <= 0 {
+		return Invalidf("correlation window must be positive, got %s", p.CorrelationWindow)
+	}
+	for _, f := range p.CorrelateBy {
+		if _, err := alertField(&Alert{}, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CorrelationKey returns the alert's correlation key, or "" when correlation
+// is off or every key field of the alert is empty.
+func (p *Policy) CorrelationKey(a *Alert) string {
+	if len(p.CorrelateBy) == 0 {
+		return ""
+	}
+	parts := make([]string, len(p.CorrelateBy))
+	empty := true
+	for i, f := range p.CorrelateBy {
+		v, _ := alertField(a, f)
+		if v != "" {
+			empty = false
+		}
+		// Quoting keeps values apart whatever they contain.
+		parts[i] = f + "=" + strconv.Quote(v)
+	}
+	if empty {
+		return ""
+	}
+	return strings.Join(parts, ",")
+}
+
+func alertField(a *Alert, name string) (string, error) {
+	switch name {
+	case "asset.id":
+		return a.Asset.ID, nil
+	case "asset.type":
+		return a.Asset.Type, nil
+	case "asset.tenant":
+		return a.Asset.Tenant, nil
+	case "source":
+		return a.Source, nil
+	case "kind":
+		return a.Kind, nil
+	}
+	if label, ok := strings.CutPrefix(name, "labels."); ok && label != "" {
+		return a.Labels[label], nil
+	}
+	return "", Invalidf("correlation field %q (want asset.id, asset.type, asset.tenant, source, kind or labels.<name>)", name)
+}
+
+// Ledger is the stored state triage decides against. Lookups return the zero
+// value when nothing is stored.
+type Ledger interface {
+	// Incident returns the stored incident, or nil.
+	Incident(id string) (*Incident, error)
+	// IncidentByFingerprint returns the id of the last incident that took an
+	// alert with this fingerprint, or "".
+	IncidentByFingerprint(fp string) (string, error)
+	// IncidentByCorrelation returns the id of the last incident opened or
+	// joined under this correlation key, or "".
+	IncidentByCorrelation(key string) (string, error)
+	// NextIncidentNumber reserves the next incident number of a year.
+	NextIncidentNumber(year int) (uint64, error)
+}
+
+// Outcome says what triage did with one alert.
+type Outcome struct {
+	Incident string
+	// Opened: the alert opened a new incident.
+	Opened bool
+	// Duplicate: the alert's fingerprint matched the incident.
+	Duplicate bool
+	// Correlated: the alert joined the incident through its correlation key.
+	Correlated bool
+}
+
+// Changes is everything a triage run decided, for the caller to persist in
+// one transaction.
+type Changes struct {
+	// Incidents are the incidents opened or changed, in the order first touched.
+	Incidents []*Incident
+	// Events are the new timeline events, in order.
+	Events []Event
+	// Fingerprints maps fingerprints to the incident that now owns them.
+	Fingerprints map[string]string
+	// Correlations maps correlation keys to the incident that now owns them.
+	Correlations map[string]string
+}
+
+// Triage folds a batch of alerts into incidents. It reads stored state
+// through a Ledger and keeps its own changes in memory, so later alerts of a
+// batch see what earlier ones did. Use one Triage per transaction.
+type Triage struct {
+	policy  Policy
+	ledger  Ledger
+	touched map[string]*Incident
+	changes Changes
+}
+
+// NewTriage starts a triage run against ledger.
+func NewTriage(p Policy, l Ledger) *Triage {
+	return &Triage{
+		policy:  p,
+		ledger:  l,
+		touched: make(map[string]*Incident),
+		changes: Changes{Fingerprints: make(map[string]string), Correlations: make(map[string]string)},
+	}
+}
+
+// Changes returns what the run decided so far.
+func (t *Triage) Changes() Changes { return t.changes }
+
+// Add triages one valid alert at time now.
+func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
+	fp := a.EffectiveFingerprint()
+	key := t.policy.CorrelationKey(a)
+
+	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if inc != nil {
+		if err := t.attach(inc, a, fp, now, true, false); err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{Incident: inc.ID, Duplicate: true}, nil
+	}
+	if key != "" {
+		inc, err = t.find(key, t.changes.Correlations, t.ledger.IncidentByCorrelation, a, t.policy.CorrelationWindow)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if inc != nil {
+			if err := t.attach(inc, a, fp, now, false, true); err != nil {
+				return Outcome{}, err
+			}
+			return Outcome{Incident: inc.ID, Correlated: true}, nil
+		}
+	}
+	inc, err = t.open(a, fp, key, now)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Incident: inc.ID, Opened: true}, nil
+}
+
+// find returns the active incident that index points to for k, if the alert
+// falls within window of its last seen alert.
+func (t *Triage) find(k string, pending map[string]string, stored func(string) (string, error), a *Alert, window time.Duration) (*Incident, error) {
+	id, ok := pending[k]
+	if !ok {
+		var err error
+		if id, err = stored(k); err != nil {
+			return nil, err
+		}
+	}
+	if id == "" {
+		return nil, nil
+	}
+	inc, err := t.incident(id)
+	if err != nil || inc == nil {
+		return nil, err
+	}
+	if !inc.Status.Active() {
+		return nil, nil
+	}
+	gap := a.Time.Sub(inc.LastSeen).Abs()
+	if gap > window {
+		return nil, nil
+	}
+	return inc, nil
+}
+
+// incident returns the working copy of a stored or new incident.
+func (t *Triage) incident(id string) (*Incident, error) {
+	if inc, ok := t.touched[id]; ok {
+		return inc, nil
+	}
+	stored, err := t.ledger.Incident(id)
+	if err != nil {
+		return nil, fmt.Errorf("load incident %s: %w", id, err)
+	}
+	if stored == nil {
+		return nil, nil
+	}
+	inc := stored.Clone()
+	t.touched[id] = inc
+	t.changes.Incidents = append(t.changes.Incidents, inc)
+	return inc, nil
+}
+
+// alertData is the payload of opened and alert_attached events.
+type alertData struct {
+	AlertID     string    `json:"alert_id"`
+	Source      string    `json:"source"`
+	Kind        string    `json:"kind"`
+	Severity    Severity  `json:"severity"`
+	Title       string    `json:"title"`
+	Time        time.Time `json:"time"`
+	Fingerprint string    `json:"fingerprint"`
+	Asset       *Asset    `json:"asset,omitempty"`
+	Correlated  bool      `json:"correlated,omitempty"`
+}
+
+func summary(a *Alert, fp string) alertData {
+	return alertData{AlertID: a.ID, Source: a.Source, Kind: a.Kind, Severity: a.Severity,
+		Title: a.Title, Time: a.Time.UTC(), Fingerprint: fp}
+}
+
+func (t *Triage) open(a *Alert, fp, key string, now time.Time) (*Incident, error) {
+	year := now.UTC().Year()
+	n, err := t.ledger.NextIncidentNumber(year)
+	if err != nil {
+		return nil, fmt.Errorf("reserve incident number: %w", err)
+	}
+	inc := &Incident{
+		ID:             FormatID(year, n),
+		Title:          a.Title,
+		Severity:       a.Severity,
+		Status:         StatusOpen,
+		OpenedAt:       now.UTC(),
+		FirstSeen:      a.Time.UTC(),
+		LastSeen:       a.Time.UTC(),
+		Asset:          a.Asset,
+		CorrelationKey: key,
+	}
+	opened := summary(a, fp)
+	opened.Asset = &a.Asset
+	e, err := inc.record(now, TriageActor, EventOpened, opened)
+	if err != nil {
+		return nil, err
+	}
+	t.changes.Events = append(t.changes.Events, e)
+	t.touched[inc.ID] = inc
+	t.changes.Incidents = append(t.changes.Incidents, inc)
+	if key != "" {
+		t.changes.Correlations[key] = inc.ID
+	}
+	return inc, t.attach(inc, a, fp, now, false, false)
+}
+
+func (t *Triage) attach(inc *Incident, a *Alert, fp string, now time.Time, duplicate, correlated bool) error {
+	inc.AlertCount++
+	inc.UpdatedAt = now.UTC()
+	at := a.Time.UTC()
+	if inc.FirstSeen.IsZero() || at.Before(inc.FirstSeen) {
+		inc.FirstSeen = at
+	}
+	if at.After(inc.LastSeen) {
+		inc.LastSeen = at
+	}
+	// A duplicate's fingerprint already belongs to the incident; any other
+	// alert brings a new one (the list stops growing at MaxFingerprints, the
+	// count does not).
+	if !duplicate && !slices.Contains(inc.Fingerprints, fp) {
+		inc.FingerprintCount++
+		if len(inc.Fingerprints) < MaxFingerprints {
+			inc.Fingerprints = append(inc.Fingerprints, fp)
+		}
+	}
+	t.changes.Fingerprints[fp] = inc.ID
+	inc.Kinds = addBounded(inc.Kinds, a.Kind)
+	inc.Sources = addBounded(inc.Sources, a.Source)
+	if a.PersonalData != nil {
+		inc.PersonalData = mergePersonalData(inc.PersonalData, a.PersonalData)
+	}
+
+	d := summary(a, fp)
+	d.Correlated = correlated
+	e, err := inc.record(now, TriageActor, EventAlertAttached, d)
+	if err != nil {
+		return err
+	}
+	t.changes.Events = append(t.changes.Events, e)
+
+	if a.Severity > inc.Severity {
+		from := inc.Severity
+		inc.Severity = a.Severity
+		e, err := inc.record(now, TriageActor, EventSeverityRaised, struct {
+			From    Severity `json:"from"`
+			To      Severity `json:"to"`
+			AlertID string   `json:"alert_id"`
+		}{from, a.Severity, a.ID})
+		if err != nil {
+			return err
+		}
+		t.changes.Events = append(t.changes.Events, e)
+	}
+	return nil
+}
+
+func addBounded(list []string, v string) []string {
+	if v == "" || len(list) >= maxListed || slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+// mergePersonalData widens what is known: the union of categories and
+// jurisdictions, the largest subject estimate, and "encrypted" only while
+// every alert says so.
+func mergePersonalData(have, add *PersonalData) *PersonalData {
+	if have == nil {
+		c := *add
+		c.Categories = slices.Clone(add.Categories)
+		c.Jurisdictions = slices.Clone(add.Jurisdictions)
+		return &c
+	}
+	for _, c := range add.Categories {
+		have.Categories = addBounded(have.Categories, c)
+	}
+	for _, j := range add.Jurisdictions {
+		have.Jurisdictions = addBounded(have.Jurisdictions, j)
+	}
+	have.Subjects = max(have.Subjects, add.Subjects)
+	have.Encrypted = have.Encrypted && add.Encrypted
+	return have
+}

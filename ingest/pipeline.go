@@ -1,0 +1,276 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// Pipeline consumes the alert stream: it decodes each fetched batch, triages
+// it, commits the outcome in one store transaction and acknowledges the batch
+// only after that commit (DESIGN invariant 1). A redelivered message is
+// recognised by its stream sequence, recorded in the same transaction, and
+// adds nothing (invariant 2).
+type Pipeline struct {
+	opts   Options
+	js     jetstream.JetStream
+	cons   jetstream.Consumer
+	store  *store.Store
+	stream string // incarnation identity, see ensureStreams
+	log    zerolog.Logger
+	m      *metrics
+	// Publisher publishes HTTP alerts into the same stream.
+	Publisher *Publisher
+}
+
+// New validates the options, creates or updates the streams and the consumer,
+// and registers the ingest metrics on reg.
+func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Options, log zerolog.Logger, reg prometheus.Registerer) (*Pipeline, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("ingest options: %w", err)
+	}
+	cons, stream, err := ensureStreams(ctx, js, &opts)
+	if err != nil {
+		return nil, err
+	}
+	m := newMetrics(reg)
+	reg.MustRegister(&pendingCollector{cons: cons})
+	p := &Pipeline{opts: opts, js: js, cons: cons, store: st, stream: stream, log: log, m: m}
+	p.Publisher = &Publisher{js: js, opts: &p.opts, m: m, log: log}
+	return p, nil
+}
+
+// Run consumes until ctx is cancelled, then drains: messages already fetched
+// are committed and acknowledged before it returns.
+func (p *Pipeline) Run(ctx context.Context) error {
+	msgs := make(chan jetstream.Msg, p.opts.BatchSize)
+	cc, err := p.cons.Consume(func(m jetstream.Msg) { msgs <- m },
+		jetstream.PullMaxMessages(p.opts.BatchSize),
+		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			p.log.Warn().Err(err).Msg("consume")
+		}))
+	if err != nil {
+		return fmt.Errorf("consume %s: %w", p.opts.Stream, err)
+	}
+	p.prune(ctx)
+	prune := time.NewTicker(time.Minute)
+	defer prune.Stop()
+
+	batch := make([]jetstream.Msg, 0, p.opts.BatchSize)
+	done := ctx.Done()
+	for {
+		select {
+		case <-done:
+			cc.Drain()
+			done = nil
+		case <-cc.Closed():
+			// No handler call follows Closed: what is buffered is the rest.
+			for {
+				if batch = fill(batch[:0], msgs); len(batch) == 0 {
+					return nil
+				}
+				p.process(batch)
+			}
+		case <-prune.C:
+			p.prune(ctx)
+		case m := <-msgs:
+			batch = fill(append(batch[:0], m), msgs)
+			p.process(batch)
+		}
+	}
+}
+
+// fill adds what msgs holds right now, up to the batch's capacity: a batch is
+// whatever has arrived, so at low rates it commits at once and at high rates
+// it grows and amortises the commit.
+func fill(batch []jetstream.Msg, msgs <-chan jetstream.Msg) []jetstream.Msg {
+	for len(batch) < cap(batch) {
+		select {
+		case m := <-msgs:
+			batch = append(batch, m)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// item is one decoded message of a batch.
+type item struct {
+	msg     jetstream.Msg
+	meta    *jetstream.MsgMetadata
+	alert   *incident.Alert
+	outcome incident.Outcome
+	redeliv bool
+}
+
+func (p *Pipeline) process(batch []jetstream.Msg) {
+	now := p.opts.Now()
+	items := make([]item, 0, len(batch))
+	for _, m := range batch {
+		p.m.received.Inc()
+		md, err := m.Metadata()
+		if err != nil { // cannot happen on a pull consumer
+			p.log.Error().Err(err).Str("subject", m.Subject()).Msg("message without metadata")
+			_ = m.NakWithDelay(time.Second)
+			continue
+		}
+		a, err := DecodeNative(m.Data())
+		if err == nil {
+			err = CheckTime(a, now, p.opts.MaxFutureSkew)
+		}
+		if err != nil {
+			p.deadLetter(m, md, err)
+			continue
+		}
+		items = append(items, item{msg: m, meta: md, alert: a})
+	}
+	if len(items) > 0 {
+		p.commitOrSplit(items, now)
+	}
+}
+
+// commitOrSplit commits a batch; if the batch fails it commits each item on
+// its own, so that one alert that cannot be stored does not hold back the
+// others.
+func (p *Pipeline) commitOrSplit(items []item, now time.Time) {
+	err := p.commit(items, now)
+	if err == nil {
+		return
+	}
+	if len(items) == 1 {
+		p.fail(items[0], err)
+		return
+	}
+	p.log.Warn().Err(err).Int("alerts", len(items)).Msg("batch commit failed, committing one by one")
+	for i := range items {
+		if err := p.commit(items[i:i+1], now); err != nil {
+			p.fail(items[i], err)
+		}
+	}
+}
+
+func (p *Pipeline) commit(items []item, now time.Time) error {
+	start := time.Now()
+	err := p.store.Update(func(tx *store.Tx) error {
+		tr := incident.NewTriage(p.opts.Policy, tx)
+		for i := range items {
+			it := &items[i]
+			// bbolt may not run fn twice here, but set outputs on every run anyway.
+			it.redeliv, it.outcome = false, incident.Outcome{}
+			seq := it.meta.Sequence.Stream
+			if tx.Delivered(p.stream, seq) {
+				it.redeliv = true
+				continue
+			}
+			out, err := tr.Add(it.alert, now)
+			if err != nil {
+				return fmt.Errorf("triage alert %q: %w", it.alert.ID, err)
+			}
+			it.outcome = out
+			if err := tx.MarkDelivered(p.stream, seq); err != nil {
+				return err
+			}
+		}
+		return tx.Apply(tr.Changes())
+	})
+	if err != nil {
+		return err
+	}
+	committed := time.Now()
+	p.m.commitTime.Observe(committed.Sub(start).Seconds())
+	p.m.batchSize.Observe(float64(len(items)))
+	for i := range items {
+		it := &items[i]
+		// Ack only now that the effects are committed. A lost ack means a
+		// redelivery, which the delivery record turns into a no-op.
+		if err := it.msg.Ack(); err != nil {
+			p.log.Debug().Err(err).Uint64("stream_seq", it.meta.Sequence.Stream).Msg("ack")
+		}
+		p.m.lag.Observe(committed.Sub(it.meta.Timestamp).Seconds())
+		switch {
+		case it.redeliv:
+			p.m.deduplicated.WithLabelValues("redelivery").Inc()
+		case it.outcome.Opened:
+			p.m.opened.Inc()
+			p.log.Info().Str("incident_id", it.outcome.Incident).Str("alert_id", it.alert.ID).
+				Str("severity", it.alert.Severity.String()).Str("asset", it.alert.Asset.ID).Msg("incident opened")
+		case it.outcome.Duplicate:
+			p.m.deduplicated.WithLabelValues("fingerprint").Inc()
+		case it.outcome.Correlated:
+			p.m.correlated.Inc()
+		}
+	}
+	return nil
+}
+
+// fail handles one alert whose commit failed: bad data is dead-lettered,
+// anything else is retried later with a growing delay.
+func (p *Pipeline) fail(it item, err error) {
+	if errors.Is(err, incident.ErrInvalid) {
+		p.deadLetter(it.msg, it.meta, &RejectError{Reason: ReasonInvalidField, Err: err})
+		return
+	}
+	delay := backoff(it.meta.NumDelivered)
+	p.log.Error().Err(err).Str("alert_id", it.alert.ID).Uint64("stream_seq", it.meta.Sequence.Stream).
+		Uint64("delivered", it.meta.NumDelivered).Dur("retry_in", delay).Msg("commit alert")
+	if err := it.msg.NakWithDelay(delay); err != nil {
+		p.log.Debug().Err(err).Msg("nak")
+	}
+}
+
+// prune forgets delivery records the server will never redeliver: those at
+// or below the consumer's ack floor.
+func (p *Pipeline) prune(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	info, err := p.cons.Info(ctx)
+	if err != nil {
+		p.log.Debug().Err(err).Msg("consumer info for pruning")
+		return
+	}
+	var n int
+	err = p.store.Update(func(tx *store.Tx) error {
+		var err error
+		n, err = tx.PruneDeliveries(p.stream, info.AckFloor.Stream+1)
+		return err
+	})
+	if err != nil {
+		p.log.Warn().Err(err).Msg("prune delivery records")
+		return
+	}
+	if n > 0 {
+		p.log.Debug().Int("records", n).Uint64("ack_floor", info.AckFloor.Stream).Msg("pruned delivery records")
+	}
+}
+
+// pendingCollector reports the consumer's backlog at scrape time.
+type pendingCollector struct {
+	cons jetstream.Consumer
+}
+
+var pendingDesc = prometheus.NewDesc("breachd_consumer_pending_messages",
+	"Alerts in the stream not yet committed: state=waiting (not delivered) or unacked (delivered, not acknowledged).",
+	[]string{"state"}, nil)
+
+func (c *pendingCollector) Describe(ch chan<- *prometheus.Desc) { ch <- pendingDesc }
+
+func (c *pendingCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	info, err := c.cons.Info(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(pendingDesc, fmt.Errorf("consumer info: %w", err))
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(pendingDesc, prometheus.GaugeValue, float64(info.NumPending), "waiting")
+	ch <- prometheus.MustNewConstMetric(pendingDesc, prometheus.GaugeValue, float64(info.NumAckPending), "unacked")
+}

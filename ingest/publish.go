@@ -1,0 +1,97 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/rs/zerolog"
+)
+
+// HTTPSubject is the subject alerts posted over HTTP are published on.
+const HTTPSubject = "alerts.native.http"
+
+// MaxAlertsPerRequest bounds the alerts of one HTTP request.
+const MaxAlertsPerRequest = 1000
+
+// ReasonTooManyAlerts: an HTTP request carried more than MaxAlertsPerRequest alerts.
+const ReasonTooManyAlerts = "too_many_alerts"
+
+// Publisher publishes alerts that arrive over HTTP into the alert stream, so
+// that they are as durable as alerts published to NATS directly.
+type Publisher struct {
+	js   jetstream.JetStream
+	opts *Options
+	m    *metrics
+	log  zerolog.Logger
+}
+
+// Rejected is one alert of a request that was refused.
+type Rejected struct {
+	Index  int    `json:"index"`
+	ID     string `json:"id,omitempty"`
+	Reason string `json:"reason"`
+	Error  string `json:"error"`
+}
+
+// Publish validates every alert, and only if all are valid publishes them
+// and waits until the stream has stored each one. It returns the alert ids
+// in order, or the rejected alerts (then nothing was published). An error is
+// a failure to reach the stream.
+func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]string, []Rejected, error) {
+	now := p.opts.Now()
+	ids := make([]string, len(alerts))
+	msgIDs := make([]string, len(alerts))
+	var rejected []Rejected
+	for i, raw := range alerts {
+		a, err := DecodeNative(raw)
+		if err == nil {
+			err = CheckTime(a, now, p.opts.MaxFutureSkew)
+		}
+		if err != nil {
+			r := Rejected{Index: i, Reason: ReasonInvalidField, Error: err.Error()}
+			if rej, ok := err.(*RejectError); ok {
+				r.Reason, r.Error = rej.Reason, rej.Err.Error()
+			}
+			if a != nil {
+				r.ID = a.ID
+			}
+			p.m.rejected.WithLabelValues(r.Reason, "http").Inc()
+			rejected = append(rejected, r)
+			continue
+		}
+		ids[i] = a.ID
+		msgIDs[i] = a.Source + ":" + a.ID
+	}
+	if len(rejected) > 0 {
+		return nil, rejected, nil
+	}
+	futures := make([]jetstream.PubAckFuture, len(alerts))
+	for i, raw := range alerts {
+		msg := nats.NewMsg(HTTPSubject)
+		msg.Data = raw
+		f, err := p.js.PublishMsgAsync(msg, jetstream.WithMsgID(msgIDs[i]))
+		if err != nil {
+			return nil, nil, fmt.Errorf("publish alert %d: %w", i, err)
+		}
+		futures[i] = f
+	}
+	for i, f := range futures {
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			return nil, nil, fmt.Errorf("publish alert %q: %w", ids[i], err)
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("publish alert %q: %w", ids[i], ctx.Err())
+		}
+	}
+	p.m.published.Add(float64(len(alerts)))
+	return ids, nil, nil
+}
+
+// CountRejected counts a request refused before its alerts could be read.
+func (p *Publisher) CountRejected(reason string) {
+	p.m.rejected.WithLabelValues(reason, "http").Inc()
+}

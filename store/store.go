@@ -1,0 +1,135 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+var (
+	bucketIncidents    = []byte("incidents")
+	bucketOrder        = []byte("incident_order")
+	bucketTimeline     = []byte("timeline")
+	bucketFingerprints = []byte("fingerprints")
+	bucketCorrelations = []byte("correlations")
+	bucketIncidentIDs  = []byte("incident_ids")
+	bucketStats        = []byte("stats")
+	bucketDeliveries   = []byte("deliveries")
+)
+
+var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
+	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries}
+
+// Options tune how the database file is opened.
+type Options struct {
+	// LockTimeout is how long Open waits for another process to release the
+	// file before it fails with ErrLocked. Zero means two seconds.
+	LockTimeout time.Duration
+}
+
+// Store is breachd's bbolt database. It is safe for concurrent use: writes
+// are serialised by bbolt, reads run on snapshots.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// Open opens or creates the database at path. The file is created with mode
+// 0600 and its directory with 0700, because it holds breach details.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = 2 * time.Second
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create database directory: %w", err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      opts.LockTimeout,
+		FreelistType: bolt.FreelistMapType,
+		// The freelist is rebuilt at open instead of written on every
+		// commit: cheaper commits for a slower start.
+		NoFreelistSync: true,
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w (is another breachd running on this data directory?)", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// bbolt applies the mode only when it creates the file; an older file
+	// may be more open than it should be.
+	if err := os.Chmod(path, 0o600); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("restrict %s to its owner: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range topBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("initialise %s: %w", path, err)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close waits for open transactions and closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Update runs fn in one read-write transaction, committed when fn returns nil
+// and rolled back otherwise.
+func (s *Store) Update(fn func(*Tx) error) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// View runs fn in a read-only snapshot.
+func (s *Store) View(fn func(*Tx) error) error {
+	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Backup writes a consistent copy of the whole database to w while writes go
+// on, and returns the bytes written.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// Check verifies bbolt's own page consistency and every incident's hash
+// chain, and returns every problem found.
+func (s *Store) Check() error {
+	var errs []error
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		t := &Tx{tx: tx}
+		return t.tx.Bucket(bucketIncidents).ForEach(func(k, _ []byte) error {
+			if err := t.VerifyTimeline(string(k)); err != nil {
+				errs = append(errs, err)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,283 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/breachd/breachd/incident"
+)
+
+// Tx is one transaction. Read-only transactions (from View) refuse writes.
+// It implements incident.Ledger.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+var _ incident.Ledger = (*Tx)(nil)
+
+func u64(n uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	return b[:]
+}
+
+// Incident returns the stored incident, or nil when there is none.
+func (t *Tx) Incident(id string) (*incident.Incident, error) {
+	raw := t.tx.Bucket(bucketIncidents).Get([]byte(id))
+	if raw == nil {
+		return nil, nil
+	}
+	var inc incident.Incident
+	if err := json.Unmarshal(raw, &inc); err != nil {
+		return nil, fmt.Errorf("%w: incident %s: %v", ErrCorrupt, id, err)
+	}
+	return &inc, nil
+}
+
+// IncidentByFingerprint returns the incident that last took this fingerprint.
+func (t *Tx) IncidentByFingerprint(fp string) (string, error) {
+	return string(t.tx.Bucket(bucketFingerprints).Get([]byte(fp))), nil
+}
+
+// IncidentByCorrelation returns the incident that last took this correlation key.
+func (t *Tx) IncidentByCorrelation(key string) (string, error) {
+	return string(t.tx.Bucket(bucketCorrelations).Get([]byte(key))), nil
+}
+
+// NextIncidentNumber reserves the next number of the year. Numbers of a
+// rolled-back transaction are reused, so ids have no gaps.
+func (t *Tx) NextIncidentNumber(year int) (uint64, error) {
+	b, err := t.tx.Bucket(bucketIncidentIDs).CreateBucketIfNotExists([]byte(strconv.Itoa(year)))
+	if err != nil {
+		return 0, fmt.Errorf("incident numbers of %d: %w", year, err)
+	}
+	return b.NextSequence()
+}
+
+// Apply persists what triage or a lifecycle change decided: incidents,
+// timeline events and index entries.
+func (t *Tx) Apply(c incident.Changes) error {
+	for _, inc := range c.Incidents {
+		if err := t.putIncident(inc); err != nil {
+			return err
+		}
+	}
+	if err := t.appendEvents(c.Events); err != nil {
+		return err
+	}
+	for fp, id := range c.Fingerprints {
+		if err := t.tx.Bucket(bucketFingerprints).Put([]byte(fp), []byte(id)); err != nil {
+			return fmt.Errorf("index fingerprint: %w", err)
+		}
+	}
+	for key, id := range c.Correlations {
+		if err := t.tx.Bucket(bucketCorrelations).Put([]byte(key), []byte(id)); err != nil {
+			return fmt.Errorf("index correlation key: %w", err)
+		}
+	}
+	return nil
+}
+
+// SaveIncident persists one incident and the events recorded on it, the
+// shape of every change a person makes through the API.
+func (t *Tx) SaveIncident(inc *incident.Incident, events []incident.Event) error {
+	return t.Apply(incident.Changes{Incidents: []*incident.Incident{inc}, Events: events})
+}
+
+func (t *Tx) putIncident(inc *incident.Incident) error {
+	if err := inc.Validate(); err != nil {
+		return fmt.Errorf("store incident: %w", err)
+	}
+	b := t.tx.Bucket(bucketIncidents)
+	key := []byte(inc.ID)
+	old, err := t.Incident(inc.ID)
+	if err != nil {
+		return err
+	}
+	if old == nil {
+		order := t.tx.Bucket(bucketOrder)
+		n, err := order.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := order.Put(u64(n), key); err != nil {
+			return fmt.Errorf("index incident %s: %w", inc.ID, err)
+		}
+	}
+	if old == nil || old.Status != inc.Status {
+		if old != nil {
+			if err := t.addStat(old.Status, -1); err != nil {
+				return err
+			}
+		}
+		if err := t.addStat(inc.Status, 1); err != nil {
+			return err
+		}
+	}
+	raw, err := json.Marshal(inc)
+	if err != nil {
+		return fmt.Errorf("encode incident %s: %w", inc.ID, err)
+	}
+	if err := b.Put(key, raw); err != nil {
+		return fmt.Errorf("store incident %s: %w", inc.ID, err)
+	}
+	return nil
+}
+
+func (t *Tx) addStat(s incident.Status, delta int64) error {
+	b := t.tx.Bucket(bucketStats)
+	var n int64
+	if raw := b.Get([]byte(s)); len(raw) == 8 {
+		n = int64(binary.BigEndian.Uint64(raw))
+	}
+	return b.Put([]byte(s), u64(uint64(n+delta)))
+}
+
+// appendEvents adds events to their timelines. A timeline only grows: an
+// event must carry the next sequence number of its incident.
+func (t *Tx) appendEvents(events []incident.Event) error {
+	root := t.tx.Bucket(bucketTimeline)
+	var (
+		cur   *bolt.Bucket
+		curID string
+	)
+	for i := range events {
+		e := &events[i]
+		if e.Incident != curID || cur == nil {
+			b, err := root.CreateBucketIfNotExists([]byte(e.Incident))
+			if err != nil {
+				return fmt.Errorf("timeline of %s: %w", e.Incident, err)
+			}
+			cur, curID = b, e.Incident
+		}
+		next, err := cur.NextSequence()
+		if err != nil {
+			return err
+		}
+		if e.Seq != next {
+			return fmt.Errorf("%w: timeline of %s is append-only: event %d offered where %d comes next", ErrCorrupt, e.Incident, e.Seq, next)
+		}
+		raw, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("encode event %s#%d: %w", e.Incident, e.Seq, err)
+		}
+		if err := cur.Put(u64(e.Seq), raw); err != nil {
+			return fmt.Errorf("append event %s#%d: %w", e.Incident, e.Seq, err)
+		}
+	}
+	return nil
+}
+
+// Timeline returns an incident's events in order, or ErrNotFound.
+func (t *Tx) Timeline(id string) ([]incident.Event, error) {
+	b := t.tx.Bucket(bucketTimeline).Bucket([]byte(id))
+	if b == nil {
+		return nil, fmt.Errorf("timeline of %s: %w", id, ErrNotFound)
+	}
+	events := make([]incident.Event, 0, b.Stats().KeyN)
+	err := b.ForEach(func(k, v []byte) error {
+		var e incident.Event
+		if err := json.Unmarshal(v, &e); err != nil {
+			return fmt.Errorf("%w: event %s#%d: %v", ErrCorrupt, id, binary.BigEndian.Uint64(k), err)
+		}
+		events = append(events, e)
+		return nil
+	})
+	return events, err
+}
+
+// VerifyTimeline checks an incident's hash chain and that its head matches
+// the incident record.
+func (t *Tx) VerifyTimeline(id string) error {
+	inc, err := t.Incident(id)
+	if err != nil {
+		return err
+	}
+	if inc == nil {
+		return fmt.Errorf("incident %s: %w", id, ErrNotFound)
+	}
+	events, err := t.Timeline(id)
+	if err != nil {
+		return err
+	}
+	if seq, err := incident.VerifyChain(events); err != nil {
+		return fmt.Errorf("%w: timeline of %s broken at event %d: %v", ErrCorrupt, id, seq, err)
+	}
+	if n := len(events); n == 0 || uint64(n) != inc.TimelineSeq || events[n-1].Hash != inc.TimelineHead {
+		return fmt.Errorf("%w: timeline of %s ends at event %d but the incident records %d", ErrCorrupt, id, n, inc.TimelineSeq)
+	}
+	return nil
+}
+
+// StatusCounts returns how many incidents are in each status.
+func (t *Tx) StatusCounts() map[incident.Status]int64 {
+	counts := make(map[incident.Status]int64)
+	for _, s := range incident.Statuses() {
+		if raw := t.tx.Bucket(bucketStats).Get([]byte(s)); len(raw) == 8 {
+			counts[s] = int64(binary.BigEndian.Uint64(raw))
+		} else {
+			counts[s] = 0
+		}
+	}
+	return counts
+}
+
+// Delivered reports whether the stream message seq of a stream incarnation
+// was already applied.
+func (t *Tx) Delivered(stream string, seq uint64) bool {
+	b := t.tx.Bucket(bucketDeliveries).Bucket([]byte(stream))
+	return b != nil && b.Get(u64(seq)) != nil
+}
+
+// MarkDelivered records that the stream message seq was applied, in the same
+// transaction as its effects, so a redelivery is recognised.
+func (t *Tx) MarkDelivered(stream string, seq uint64) error {
+	b, err := t.tx.Bucket(bucketDeliveries).CreateBucketIfNotExists([]byte(stream))
+	if err != nil {
+		return fmt.Errorf("deliveries of %s: %w", stream, err)
+	}
+	return b.Put(u64(seq), []byte{})
+}
+
+// PruneDeliveries forgets the deliveries below floor, which the server will
+// never redeliver, and every other stream incarnation. It returns how many
+// records it removed.
+func (t *Tx) PruneDeliveries(stream string, floor uint64) (int, error) {
+	root := t.tx.Bucket(bucketDeliveries)
+	var stale [][]byte
+	err := root.ForEachBucket(func(k []byte) error {
+		if !bytes.Equal(k, []byte(stream)) {
+			stale = append(stale, bytes.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range stale {
+		if err := root.DeleteBucket(k); err != nil {
+			return 0, fmt.Errorf("forget deliveries of %s: %w", k, err)
+		}
+	}
+	b := root.Bucket([]byte(stream))
+	if b == nil {
+		return 0, nil
+	}
+	// Collect first: deleting while iterating skips keys.
+	var old [][]byte
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) < floor; k, _ = c.Next() {
+		old = append(old, bytes.Clone(k))
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(old), nil
+}
