@@ -15,6 +15,7 @@ type metrics struct {
 	batchSize    prometheus.Histogram
 	lag          prometheus.Histogram
 	published    prometheus.Counter
+	failures     prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -59,9 +60,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "breachd_alerts_published_total",
 			Help: "Alerts accepted over HTTP and published to the stream.",
 		}),
+		failures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "breachd_commit_failures_total",
+			Help: "Alerts whose commit failed for a transient reason and were left for redelivery.",
+		}),
 	}
 	reg.MustRegister(m.received, m.deduplicated, m.correlated, m.opened, m.rejected,
-		m.commitTime, m.batchSize, m.lag, m.published)
+		m.commitTime, m.batchSize, m.lag, m.published, m.failures)
 	// Pre-create label values so every series exists from the start.
 	for _, r := range []string{"fingerprint", "redelivery"} {
 		m.deduplicated.WithLabelValues(r)

@@ -219,6 +219,7 @@ func (p *Pipeline) fail(it item, err error) {
 		p.deadLetter(it.msg, it.meta, &RejectError{Reason: ReasonInvalidField, Err: err})
 		return
 	}
+	p.m.failures.Inc()
 	delay := backoff(it.meta.NumDelivered)
 	p.log.Error().Err(err).Str("alert_id", it.alert.ID).Uint64("stream_seq", it.meta.Sequence.Stream).
 		Uint64("delivered", it.meta.NumDelivered).Dur("retry_in", delay).Msg("commit alert")

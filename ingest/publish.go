@@ -55,9 +55,7 @@ func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]st
 			if rej, ok := err.(*RejectError); ok {
 				r.Reason, r.Error = rej.Reason, rej.Err.Error()
 			}
-			if a != nil {
-				r.ID = a.ID
-			}
+			r.ID = idOf(raw)
 			p.m.rejected.WithLabelValues(r.Reason, "http").Inc()
 			rejected = append(rejected, r)
 			continue
@@ -94,4 +92,20 @@ func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]st
 // CountRejected counts a request refused before its alerts could be read.
 func (p *Publisher) CountRejected(reason string) {
 	p.m.rejected.WithLabelValues(reason, "http").Inc()
+}
+
+// idOf finds the id of an alert that failed to decode, to name it in the
+// rejection; "" when there is none to find.
+func idOf(raw json.RawMessage) string {
+	var v struct {
+		ID any `json:"id"`
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	id, _ := v.ID.(string)
+	if len(id) > 256 {
+		id = id[:256]
+	}
+	return id
 }
