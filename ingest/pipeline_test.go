@@ -228,11 +228,11 @@ type fakeMsg struct {
 	acked int
 }
 
-func (m *fakeMsg) Data() []byte                             { return m.data }
-func (m *fakeMsg) Subject() string                          { return "alerts.test" }
-func (m *fakeMsg) Headers() nats.Header                     { return nats.Header{} }
+func (m *fakeMsg) Data() []byte                              { return m.data }
+func (m *fakeMsg) Subject() string                           { return "alerts.test" }
+func (m *fakeMsg) Headers() nats.Header                      { return nats.Header{} }
 func (m *fakeMsg) Metadata() (*jetstream.MsgMetadata, error) { return &m.meta, nil }
-func (m *fakeMsg) Ack() error                               { m.acked++; return nil }
+func (m *fakeMsg) Ack() error                                { m.acked++; return nil }
 
 // DESIGN invariant 2: a redelivered alert (same stream sequence) is acked
 // again but adds nothing: no count, no timeline event.
