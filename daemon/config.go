@@ -52,6 +52,7 @@ type Config struct {
 	BatchSize       int           `yaml:"batch_size"`
 	MaxAckPending   int           `yaml:"max_ack_pending"`
 	MaxDeliver      int           `yaml:"max_deliver"`
+	AckWait         time.Duration `yaml:"ack_wait"`
 
 	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is
 	// never printed.
@@ -79,6 +80,7 @@ func Default() Config {
 		BatchSize:         in.BatchSize,
 		MaxAckPending:     in.MaxAckPending,
 		MaxDeliver:        in.MaxDeliver,
+		AckWait:           in.AckWait,
 	}
 }
 
@@ -172,6 +174,7 @@ func (c *Config) ingestOptions() ingest.Options {
 	o.BatchSize = c.BatchSize
 	o.MaxAckPending = c.MaxAckPending
 	o.MaxDeliver = c.MaxDeliver
+	o.AckWait = c.AckWait
 	return o
 }
 

@@ -100,6 +100,7 @@ func settings() []setting {
 		num("stream-replicas", "replicas of the streams on a NATS cluster", func(c *Config) *int { return &c.StreamReplicas }),
 		num("batch-size", "most alerts committed in one transaction", func(c *Config) *int { return &c.BatchSize }),
 		num("max-ack-pending", "most alerts delivered and not yet acknowledged", func(c *Config) *int { return &c.MaxAckPending }),
+		dur("ack-wait", "how long NATS waits for an alert's ack before redelivering it (a crashed daemon's alerts come back after this)", func(c *Config) *time.Duration { return &c.AckWait }),
 		num("max-deliver", "deliveries of an alert whose commit keeps failing before it is dead-lettered", func(c *Config) *int { return &c.MaxDeliver }),
 	}
 }
