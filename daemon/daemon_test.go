@@ -321,7 +321,6 @@ func TestHelpListsEveryFlagWithItsEnvironmentVariable(t *testing.T) {
 	require.Contains(t, out.String(), "BREACHD_NATS_URL")
 }
 
-
 // publishAlerts publishes n alerts over the given number of fingerprints, in
 // chunks so the async publish window never stalls.
 func publishAlerts(js jetstream.JetStream, n, fingerprints int) error {
