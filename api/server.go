@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"time"
 
@@ -79,6 +80,15 @@ func (s *Server) Handler() http.Handler {
 	// A browser page on another origin must not drive a loopback API
 	// that has no token.
 	mux.Handle("/api/", http.NewCrossOriginProtection().Handler(s.authenticate(api)))
+	// Profiles say where the time goes; they reveal internals, so they sit
+	// behind the same token as the API.
+	debug := http.NewServeMux()
+	debug.HandleFunc("/debug/pprof/", pprof.Index)
+	debug.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	debug.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	debug.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	debug.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.Handle("GET /debug/pprof/", s.authenticate(debug))
 	return s.logRequests(mux)
 }
 
