@@ -58,14 +58,7 @@ func (e *Event) ComputeHash() string {
 	field([]byte(e.Time.UTC().Format(time.RFC3339Nano)))
 	field([]byte(e.Actor))
 	field([]byte(e.Type))
-	var data bytes.Buffer
-	if len(e.Data) > 0 {
-		if err := json.Compact(&data, e.Data); err != nil {
-			data.Reset()
-			data.Write(e.Data) // not JSON: hash the bytes as they are
-		}
-	}
-	field(data.Bytes())
+	field(compactJSON(e.Data))
 	field([]byte(e.PrevHash))
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -85,6 +78,38 @@ func (e *Event) Validate() error {
 		return Invalidf("event %s#%d hash does not match its content", e.Incident, e.Seq)
 	}
 	return nil
+}
+
+// compactJSON returns data without insignificant white space. Data the
+// daemon wrote is compact already and is returned as it is; only data that
+// passed through a pretty-printer is rewritten.
+func compactJSON(data []byte) []byte {
+	if isCompact(data) {
+		return data
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, data); err != nil {
+		return data // not JSON: hash the bytes as they are
+	}
+	return b.Bytes()
+}
+
+// isCompact reports whether data has no white space outside its strings.
+func isCompact(data []byte) bool {
+	inString, escaped := false, false
+	for _, c := range data {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ' ' || c == '\t' || c == '\r' || c == '\n'):
+			return false
+		}
+	}
+	return true
 }
 
 // VerifyChain checks that events are one unbroken chain starting at sequence

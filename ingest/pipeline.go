@@ -50,9 +50,14 @@ func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Opti
 
 // Run consumes until ctx is cancelled, then drains: messages already fetched
 // are committed and acknowledged before it returns.
+//
+// Two goroutines share the work: the consumer's callback decodes and
+// validates each message as it arrives, and this loop commits whatever has
+// been decoded as one batch. Decoding the next batch thus overlaps with
+// committing the current one.
 func (p *Pipeline) Run(ctx context.Context) error {
-	msgs := make(chan jetstream.Msg, p.opts.BatchSize)
-	cc, err := p.cons.Consume(func(m jetstream.Msg) { msgs <- m },
+	decoded := make(chan item, p.opts.BatchSize)
+	cc, err := p.cons.Consume(func(m jetstream.Msg) { decoded <- p.decode(m) },
 		jetstream.PullMaxMessages(p.opts.BatchSize),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			p.log.Warn().Err(err).Msg("consume")
@@ -64,7 +69,7 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	prune := time.NewTicker(time.Minute)
 	defer prune.Stop()
 
-	batch := make([]jetstream.Msg, 0, p.opts.BatchSize)
+	batch := make([]item, 0, p.opts.BatchSize)
 	done := ctx.Done()
 	for {
 		select {
@@ -72,30 +77,30 @@ func (p *Pipeline) Run(ctx context.Context) error {
 			cc.Drain()
 			done = nil
 		case <-cc.Closed():
-			// No handler call follows Closed: what is buffered is the rest.
+			// No callback follows Closed: what is buffered is the rest.
 			for {
-				if batch = fill(batch[:0], msgs); len(batch) == 0 {
+				if batch = fill(batch[:0], decoded); len(batch) == 0 {
 					return nil
 				}
 				p.process(batch)
 			}
 		case <-prune.C:
 			p.prune(ctx)
-		case m := <-msgs:
-			batch = fill(append(batch[:0], m), msgs)
+		case it := <-decoded:
+			batch = fill(append(batch[:0], it), decoded)
 			p.process(batch)
 		}
 	}
 }
 
-// fill adds what msgs holds right now, up to the batch's capacity: a batch is
-// whatever has arrived, so at low rates it commits at once and at high rates
-// it grows and amortises the commit.
-func fill(batch []jetstream.Msg, msgs <-chan jetstream.Msg) []jetstream.Msg {
+// fill adds what the channel holds right now, up to the batch's capacity: a
+// batch is whatever has arrived, so at low rates it commits at once and at
+// high rates it grows and amortises the commit.
+func fill(batch []item, decoded <-chan item) []item {
 	for len(batch) < cap(batch) {
 		select {
-		case m := <-msgs:
-			batch = append(batch, m)
+		case it := <-decoded:
+			batch = append(batch, it)
 		default:
 			return batch
 		}
@@ -103,38 +108,46 @@ func fill(batch []jetstream.Msg, msgs <-chan jetstream.Msg) []jetstream.Msg {
 	return batch
 }
 
-// item is one decoded message of a batch.
+// item is one delivered message and what decoding made of it.
 type item struct {
 	msg     jetstream.Msg
 	meta    *jetstream.MsgMetadata
 	alert   *incident.Alert
+	err     error // why the message cannot be used
 	outcome incident.Outcome
 	redeliv bool
 }
 
-func (p *Pipeline) process(batch []jetstream.Msg) {
-	now := p.opts.Now()
-	items := make([]item, 0, len(batch))
-	for _, m := range batch {
-		p.m.received.Inc()
-		md, err := m.Metadata()
-		if err != nil { // cannot happen on a pull consumer
-			p.log.Error().Err(err).Str("subject", m.Subject()).Msg("message without metadata")
-			_ = m.NakWithDelay(time.Second)
-			continue
-		}
-		a, err := DecodeNative(m.Data())
-		if err == nil {
-			err = CheckTime(a, now, p.opts.MaxFutureSkew)
-		}
-		if err != nil {
-			p.deadLetter(m, md, err)
-			continue
-		}
-		items = append(items, item{msg: m, meta: md, alert: a})
+// decode reads and validates one message.
+func (p *Pipeline) decode(m jetstream.Msg) item {
+	p.m.received.Inc()
+	it := item{msg: m}
+	if it.meta, it.err = m.Metadata(); it.err != nil {
+		return it // cannot happen on a pull consumer
 	}
-	if len(items) > 0 {
-		p.commitOrSplit(items, now)
+	if it.alert, it.err = DecodeNative(m.Data()); it.err == nil {
+		it.err = CheckTime(it.alert, p.opts.Now(), p.opts.MaxFutureSkew)
+	}
+	return it
+}
+
+// process commits the usable items of a batch and dead-letters the others.
+func (p *Pipeline) process(batch []item) {
+	now := p.opts.Now()
+	good := batch[:0:0]
+	for _, it := range batch {
+		switch {
+		case it.meta == nil:
+			p.log.Error().Err(it.err).Str("subject", it.msg.Subject()).Msg("message without metadata")
+			_ = it.msg.NakWithDelay(time.Second)
+		case it.err != nil:
+			p.deadLetter(it.msg, it.meta, it.err)
+		default:
+			good = append(good, it)
+		}
+	}
+	if len(good) > 0 {
+		p.commitOrSplit(good, now)
 	}
 }
 

@@ -243,12 +243,12 @@ func TestRedeliveredAlertAddsNothing(t *testing.T) {
 			Sequence: jetstream.SequencePair{Stream: 1000}, NumDelivered: 1, Timestamp: testNow}}
 	}
 	first, again := msg(), msg()
-	h.pipe.process([]jetstream.Msg{first})
+	h.pipe.process([]item{h.pipe.decode(first)})
 	before := h.incidents()
 	require.Len(t, before, 1)
 
 	again.meta.NumDelivered = 2
-	h.pipe.process([]jetstream.Msg{again, again})
+	h.pipe.process([]item{h.pipe.decode(again), h.pipe.decode(again)})
 	after := h.incidents()
 	require.Len(t, after, 1)
 	require.Equal(t, before[0].AlertCount, after[0].AlertCount)

@@ -16,6 +16,14 @@ import (
 // It implements incident.Ledger.
 type Tx struct {
 	tx *bolt.Tx
+	// stored remembers what this transaction read of each incident, so that
+	// saving an incident does not decode its stored copy a second time.
+	stored map[string]storedIncident
+}
+
+type storedIncident struct {
+	exists bool
+	status incident.Status
 }
 
 var _ incident.Ledger = (*Tx)(nil)
@@ -30,13 +38,34 @@ func u64(n uint64) []byte {
 func (t *Tx) Incident(id string) (*incident.Incident, error) {
 	raw := t.tx.Bucket(bucketIncidents).Get([]byte(id))
 	if raw == nil {
+		t.remember(id, storedIncident{})
 		return nil, nil
 	}
 	var inc incident.Incident
 	if err := json.Unmarshal(raw, &inc); err != nil {
 		return nil, fmt.Errorf("%w: incident %s: %v", ErrCorrupt, id, err)
 	}
+	t.remember(id, storedIncident{exists: true, status: inc.Status})
 	return &inc, nil
+}
+
+func (t *Tx) remember(id string, s storedIncident) {
+	if t.stored == nil {
+		t.stored = make(map[string]storedIncident)
+	}
+	t.stored[id] = s
+}
+
+// storedState says whether an incident is stored and in which status.
+func (t *Tx) storedState(id string) (storedIncident, error) {
+	if s, ok := t.stored[id]; ok {
+		return s, nil
+	}
+	inc, err := t.Incident(id)
+	if err != nil || inc == nil {
+		return storedIncident{}, err
+	}
+	return storedIncident{exists: true, status: inc.Status}, nil
 }
 
 // IncidentByFingerprint returns the incident that last took this fingerprint.
@@ -95,12 +124,13 @@ func (t *Tx) putIncident(inc *incident.Incident) error {
 	}
 	b := t.tx.Bucket(bucketIncidents)
 	key := []byte(inc.ID)
-	old, err := t.Incident(inc.ID)
+	old, err := t.storedState(inc.ID)
 	if err != nil {
 		return err
 	}
-	if old == nil {
+	if !old.exists {
 		order := t.tx.Bucket(bucketOrder)
+		order.FillPercent = 1 // append-only: fill pages fully
 		n, err := order.NextSequence()
 		if err != nil {
 			return err
@@ -109,9 +139,9 @@ func (t *Tx) putIncident(inc *incident.Incident) error {
 			return fmt.Errorf("index incident %s: %w", inc.ID, err)
 		}
 	}
-	if old == nil || old.Status != inc.Status {
-		if old != nil {
-			if err := t.addStat(old.Status, -1); err != nil {
+	if !old.exists || old.status != inc.Status {
+		if old.exists {
+			if err := t.addStat(old.status, -1); err != nil {
 				return err
 			}
 		}
@@ -119,6 +149,7 @@ func (t *Tx) putIncident(inc *incident.Incident) error {
 			return err
 		}
 	}
+	t.remember(inc.ID, storedIncident{exists: true, status: inc.Status})
 	raw, err := json.Marshal(inc)
 	if err != nil {
 		return fmt.Errorf("encode incident %s: %w", inc.ID, err)
@@ -153,6 +184,7 @@ func (t *Tx) appendEvents(events []incident.Event) error {
 			if err != nil {
 				return fmt.Errorf("timeline of %s: %w", e.Incident, err)
 			}
+			b.FillPercent = 1 // append-only: fill pages fully
 			cur, curID = b, e.Incident
 		}
 		next, err := cur.NextSequence()
@@ -241,6 +273,7 @@ func (t *Tx) MarkDelivered(stream string, seq uint64) error {
 	if err != nil {
 		return fmt.Errorf("deliveries of %s: %w", stream, err)
 	}
+	b.FillPercent = 1 // sequence numbers mostly arrive in order
 	return b.Put(u64(seq), []byte{})
 }
 
