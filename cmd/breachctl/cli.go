@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os/user"
+
+	"github.com/alecthomas/kong"
+)
+
+// defaultServer is where `make run` serves the API.
+const defaultServer = "http://127.0.0.1:8080"
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the command failed, or found something broken
+	exitUsage = 2 // the command line is wrong
+)
+
+// Globals are the flags every command takes.
+type Globals struct {
+	Server string `help:"Base URL of the breachd API (default ${server})." default:"${server}" env:"BREACHCTL_SERVER" placeholder:"URL"`
+	Token  string `help:"API bearer token. Prefer the environment variable: a flag shows in the process list." env:"BREACHD_API_TOKEN" placeholder:"TOKEN"`
+	Output string `short:"o" help:"Output format: table or json." enum:"table,json" default:"table"`
+}
+
+// CLI is breachctl's command line. The command, flag and argument names are
+// a contract with operators' scripts: add, never rename.
+type CLI struct {
+	Globals
+
+	Alert     AlertCmd     `cmd:"" help:"Send alerts to breachd."`
+	Incidents IncidentsCmd `cmd:"" help:"List incidents."`
+	Incident  IncidentCmd  `cmd:"" help:"Show one incident."`
+	Timeline  TimelineCmd  `cmd:"" help:"Show an incident's timeline."`
+	Ack       AckCmd       `cmd:"" help:"Acknowledge an incident."`
+	Status    StatusCmd    `cmd:"" help:"Move an incident to another status."`
+	Note      NoteCmd      `cmd:"" help:"Add a note to an incident's timeline."`
+	Verify    VerifyCmd    `cmd:"" help:"Check that incident timelines are intact (hash chains and heads)."`
+	Backup    BackupCmd    `cmd:"" help:"Save a consistent copy of the database and check it."`
+}
+
+// App is what every command runs with: the API client, the standard
+// streams and the output format. Commands write only to these writers.
+type App struct {
+	Client *Client
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// JSON is set by -o json: commands then print JSON on Stdout instead
+	// of tables. Hints and progress stay on Stderr either way.
+	JSON bool
+}
+
+// run parses args, runs the chosen command and returns the exit code. Errors
+// go to stderr as "breachctl: <error>".
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var cli CLI
+	kctx, code, ok := parse(&cli, args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	client, err := NewClient(cli.Server, cli.Token)
+	if err != nil {
+		fmt.Fprintf(stderr, "breachctl: %v\n", err)
+		return exitUsage
+	}
+	app := &App{Client: client, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json"}
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	if err := kctx.Run(app); err != nil {
+		fmt.Fprintf(stderr, "breachctl: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// exitRequest carries kong's request to exit (after --help, say) out of
+// Parse: kong expects its exit function not to return.
+type exitRequest int
+
+// parse parses args into cli. ok is false when the process should exit now
+// with code: after help, or on a wrong command line.
+func parse(cli *CLI, args []string, stdout, stderr io.Writer) (kctx *kong.Context, code int, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, isExit := r.(exitRequest)
+			if !isExit {
+				panic(r)
+			}
+			kctx, code, ok = nil, int(c), false
+		}
+	}()
+	parser, err := kong.New(cli,
+		kong.Name("breachctl"),
+		kong.Description("Operator CLI for breachd. It talks only to the daemon's HTTP API."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) { panic(exitRequest(c)) }),
+		kong.Vars{"server": defaultServer, "user": defaultActor()},
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "breachctl: %v\n", err)
+		return nil, exitUsage, false
+	}
+	kctx, err = parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "breachctl: %v (see breachctl --help)\n", err)
+		return nil, exitUsage, false
+	}
+	return kctx, exitOK, true
+}
+
+// defaultActor is the name recorded for changes made from this machine when
+// --actor is not given: the OS user, else "breachctl".
+func defaultActor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "breachctl"
+}

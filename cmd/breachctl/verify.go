@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"github.com/breachd/breachd/incident"
+)
+
+// How verify works through many incidents.
+const (
+	verifyWorkers = 4   // timelines fetched at once
+	verifyChunk   = 64  // incidents checked between two prints
+	progressOver  = 100 // past this many incidents, progress goes to stderr
+	progressEvery = 500 // incidents between two progress lines
+)
+
+// VerifyCmd checks that incident timelines are intact: each is one unbroken
+// hash chain from event 1, its last event is the head the daemon records, and
+// the head the incident carries is in the chain at its sequence. It reads
+// everything through the API, so it runs against a live daemon; an incident
+// that gains events while it is checked still verifies.
+type VerifyCmd struct {
+	IDs []string `arg:"" optional:"" name:"id" help:"Incidents to check (default: every incident)."`
+}
+
+// VerifyResult is the outcome for one incident.
+type VerifyResult struct {
+	Incident string `json:"incident"`
+	OK       bool   `json:"ok"`
+	Events   int    `json:"events"`
+	// Seq is the first broken link, when the problem has one.
+	Seq     uint64 `json:"seq,omitempty"`
+	Problem string `json:"problem,omitempty"`
+}
+
+// VerifyReport is verify's whole outcome, as printed by -o json.
+type VerifyReport struct {
+	Incidents int            `json:"incidents"`
+	Events    int            `json:"events"`
+	Broken    int            `json:"broken"`
+	Results   []VerifyResult `json:"results"`
+}
+
+// target is one incident to check; inc is nil until fetched.
+type target struct {
+	id  string
+	inc *incident.Incident
+}
+
+// Run verifies the incidents.
+func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
+	targets, err := c.targets(ctx, app)
+	if err != nil {
+		return err
+	}
+	total := len(targets)
+	showProgress := total > progressOver
+	if showProgress {
+		fmt.Fprintf(app.Stderr, "verify: checking %d incidents\n", total)
+	}
+	rep := VerifyReport{Results: make([]VerifyResult, total)}
+	for start := 0; start < total; start += verifyChunk {
+		end := min(start+verifyChunk, total)
+		if err := checkChunk(ctx, app.Client, targets[start:end], rep.Results[start:end]); err != nil {
+			return err
+		}
+		for _, r := range rep.Results[start:end] {
+			rep.Incidents++
+			rep.Events += r.Events
+			if !r.OK {
+				rep.Broken++
+			}
+			if !app.JSON {
+				printResult(app, r)
+			}
+		}
+		if showProgress && (end/progressEvery > start/progressEvery || end == total) {
+			fmt.Fprintf(app.Stderr, "verify: checked %d of %d incidents\n", end, total)
+		}
+	}
+	if app.JSON {
+		if err := writeJSON(app.Stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		summary := fmt.Sprintf("verified %s, %s", count(rep.Incidents, "incident", "incidents"), count(rep.Events, "event", "events"))
+		if rep.Broken > 0 {
+			summary += fmt.Sprintf(": %d broken", rep.Broken)
+		}
+		fmt.Fprintln(app.Stdout, summary)
+	}
+	return rep.err()
+}
+
+// targets lists the incidents to check: those named, or every one.
+func (c *VerifyCmd) targets(ctx context.Context, app *App) ([]target, error) {
+	if len(c.IDs) > 0 {
+		ts := make([]target, len(c.IDs))
+		for i, id := range c.IDs {
+			ts[i] = target{id: id}
+		}
+		return ts, nil
+	}
+	incs, err := listAll(ctx, app.Client, ListOptions{Limit: maxPageSize}, func(n int) {
+		if n > progressOver {
+			fmt.Fprintf(app.Stderr, "verify: listed %d incidents\n", n)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	ts := make([]target, len(incs))
+	for i, inc := range incs {
+		ts[i] = target{id: inc.ID, inc: inc}
+	}
+	return ts, nil
+}
+
+// checkChunk checks targets at once into results. An error is one that
+// stops verify altogether (the server is unreachable, the token wrong); a
+// problem with one incident is its result.
+func checkChunk(ctx context.Context, cl *Client, targets []target, results []VerifyResult) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+	)
+	for range min(verifyWorkers, len(targets)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(targets) || ctx.Err() != nil {
+					return
+				}
+				r, err := checkOne(ctx, cl, targets[i])
+				if err != nil {
+					errOnce.Do(func() { firstErr = err; cancel() })
+					return
+				}
+				results[i] = r
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr == nil && ctx.Err() != nil {
+		// The caller's context ended; ours is only cancelled on firstErr.
+		return context.Cause(ctx)
+	}
+	return firstErr
+}
+
+// checkOne fetches and checks one incident's timeline.
+func checkOne(ctx context.Context, cl *Client, t target) (VerifyResult, error) {
+	r := VerifyResult{Incident: t.id}
+	inc := t.inc
+	if inc == nil {
+		got, err := cl.Incident(ctx, t.id)
+		if err != nil {
+			return r.failed(err)
+		}
+		inc = got
+	}
+	tl, err := cl.Timeline(ctx, t.id)
+	if err != nil {
+		return r.failed(err)
+	}
+	r.Events = len(tl.Events)
+	if seq, err := verifyTimeline(inc, tl); err != nil {
+		r.Seq, r.Problem = seq, err.Error()
+		return r, nil
+	}
+	r.OK = true
+	return r, nil
+}
+
+// failed turns an API answer about this incident (it does not exist, the
+// server could not read it) into a broken result; any other error stops
+// verify.
+func (r VerifyResult) failed(err error) (VerifyResult, error) {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && (apiErr.Status == http.StatusNotFound || apiErr.Status == http.StatusBadRequest ||
+		apiErr.Status >= http.StatusInternalServerError) {
+		r.Problem = err.Error()
+		return r, nil
+	}
+	return r, err
+}
+
+// verifyTimeline checks tl, fetched after inc: the chain is unbroken from
+// event 1, its last event is the head the server returned with it, and the
+// head inc recorded is in the chain at its sequence (the timeline may have
+// grown since inc was read, never shrunk). It returns the first broken
+// link's sequence (0 when the problem has none) and what is wrong.
+func verifyTimeline(inc *incident.Incident, tl Timeline) (uint64, error) {
+	events := tl.Events
+	n := uint64(len(events))
+	switch {
+	case tl.Incident != inc.ID:
+		return 0, fmt.Errorf("asked for the timeline of %s, got that of %q", inc.ID, tl.Incident)
+	case n == 0:
+		return 1, errors.New("the timeline is empty")
+	}
+	if seq, err := incident.VerifyChain(events); err != nil {
+		return seq, err
+	}
+	for i := range events {
+		if e := &events[i]; e.Incident != inc.ID {
+			return e.Seq, fmt.Errorf("event %d belongs to incident %q", e.Seq, e.Incident)
+		}
+	}
+	last := &events[n-1]
+	switch {
+	case inc.TimelineSeq == 0:
+		return 0, errors.New("the incident records no timeline head")
+	case inc.TimelineSeq > n:
+		return n + 1, fmt.Errorf("event %d is missing: the timeline ends at event %d but the incident records %d events", n+1, n, inc.TimelineSeq)
+	case tl.Head != last.Hash:
+		return last.Seq, fmt.Errorf("event %d is the last one, but the timeline head is %s, not its hash %s: later events are missing",
+			last.Seq, short(tl.Head), short(last.Hash))
+	case events[inc.TimelineSeq-1].Hash != inc.TimelineHead:
+		return inc.TimelineSeq, fmt.Errorf("event %d does not match the incident's timeline_head %s (its hash is %s)",
+			inc.TimelineSeq, short(inc.TimelineHead), short(events[inc.TimelineSeq-1].Hash))
+	}
+	return 0, nil
+}
+
+// printResult prints one incident's line.
+func printResult(app *App, r VerifyResult) {
+	switch {
+	case r.OK:
+		fmt.Fprintf(app.Stdout, "%s  OK  %s\n", cell(r.Incident, 0), count(r.Events, "event", "events"))
+	case r.Seq > 0:
+		fmt.Fprintf(app.Stdout, "%s  BROKEN at event %d: %s\n", cell(r.Incident, 0), r.Seq, cell(r.Problem, 0))
+	default:
+		fmt.Fprintf(app.Stdout, "%s  BROKEN: %s\n", cell(r.Incident, 0), cell(r.Problem, 0))
+	}
+}
+
+// err is nil when every incident verified, else it names the first broken one.
+func (rep *VerifyReport) err() error {
+	if rep.Broken == 0 {
+		return nil
+	}
+	var first VerifyResult
+	for _, r := range rep.Results {
+		if !r.OK {
+			first = r
+			break
+		}
+	}
+	msg := fmt.Sprintf("incident %s: %s", first.Incident, first.Problem)
+	if first.Seq > 0 {
+		msg = fmt.Sprintf("timeline of %s broken at event %d: %s", first.Incident, first.Seq, first.Problem)
+	}
+	if rep.Broken > 1 {
+		msg = fmt.Sprintf("%d of %d incidents failed verification; the first: %s", rep.Broken, rep.Incidents, msg)
+	}
+	return errors.New(msg)
+}
