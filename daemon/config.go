@@ -40,6 +40,10 @@ type Config struct {
 
 	LogLevel  string `yaml:"log_level"`
 	LogFormat string `yaml:"log_format"`
+	// MemoryLimitMiB is the Go runtime's soft memory limit; the collector
+	// works harder as the heap nears it. 0 leaves it unset. GOMEMLIMIT,
+	// when set, wins.
+	MemoryLimitMiB int `yaml:"memory_limit_mib"`
 
 	DedupWindow       time.Duration `yaml:"dedup_window"`
 	CorrelationWindow time.Duration `yaml:"correlation_window"`
@@ -70,6 +74,7 @@ func Default() Config {
 		NATSSync:          "interval",
 		LogLevel:          "info",
 		LogFormat:         "console",
+		MemoryLimitMiB:    192,
 		DedupWindow:       in.Policy.DedupWindow,
 		CorrelationWindow: in.Policy.CorrelationWindow,
 		CorrelateBy:       in.Policy.CorrelateBy,
@@ -156,6 +161,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "json" && c.LogFormat != "console" {
 		bad("log_format", "%q (want json or console)", c.LogFormat)
+	}
+	if c.MemoryLimitMiB < 0 || c.MemoryLimitMiB > 1<<20 {
+		bad("memory_limit_mib", "%d (want 0 for none, or a size in MiB)", c.MemoryLimitMiB)
 	}
 	in := c.ingestOptions()
 	if err := in.Validate(); err != nil {

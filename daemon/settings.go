@@ -91,6 +91,7 @@ func settings() []setting {
 		str("nats-sync", "embedded JetStream fsync policy: interval (every 2 minutes) or always (before every publish ack)", func(c *Config) *string { return &c.NATSSync }),
 		str("log-level", "trace, debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }),
 		str("log-format", "json or console", func(c *Config) *string { return &c.LogFormat }),
+		num("memory-limit-mib", "soft memory limit of the Go runtime in MiB (0: none; GOMEMLIMIT wins)", func(c *Config) *int { return &c.MemoryLimitMiB }),
 		dur("dedup-window", "an alert folds into the open incident of its fingerprint within this window of its last alert", func(c *Config) *time.Duration { return &c.DedupWindow }),
 		dur("correlation-window", "an alert of another fingerprint joins an open incident with its correlation key within this window", func(c *Config) *time.Duration { return &c.CorrelationWindow }),
 		list("correlate-by", "alert fields making up the correlation key (asset.id, asset.type, asset.tenant, source, kind, labels.NAME); empty turns correlation off", func(c *Config) *[]string { return &c.CorrelateBy }),

@@ -1,13 +1,16 @@
 package ingest
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/breachd/breachd/incident"
 )
@@ -48,8 +51,9 @@ func reject(reason string, format string, args ...any) *RejectError {
 }
 
 // DecodeNative decodes and validates one alert in the native JSON schema v1.
-// Unknown fields are refused so that a misspelt optional field is not lost
-// silently. Every error is a *RejectError.
+// Unknown fields and repeated fields are refused, so that a misspelt optional
+// field is not lost silently and no field is read two ways. Every error is a
+// *RejectError.
 func DecodeNative(data []byte) (*incident.Alert, error) {
 	if len(data) > MaxAlertSize {
 		return nil, reject(ReasonTooLarge, "alert is %d bytes, over the limit of %d", len(data), MaxAlertSize)
@@ -57,14 +61,9 @@ func DecodeNative(data []byte) (*incident.Alert, error) {
 	if !utf8.Valid(data) {
 		return nil, reject(ReasonInvalidUTF8, "alert is not valid UTF-8")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var a incident.Alert
-	if err := dec.Decode(&a); err != nil {
+	if err := json.Unmarshal(data, &a, json.RejectUnknownMembers(true)); err != nil {
 		return nil, classifyJSON(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, reject(ReasonMalformed, "unexpected data after the alert object")
 	}
 	if err := a.Validate(); err != nil {
 		return nil, &RejectError{Reason: ReasonInvalidField, Err: err}
@@ -80,46 +79,89 @@ func CheckTime(a *incident.Alert, now time.Time, skew time.Duration) error {
 	return nil
 }
 
+// classifyJSON turns a decoding error into a reason and a sentence that names
+// the field, as a JSON path with dots (personal_data.subjects).
 func classifyJSON(err error) *RejectError {
 	var (
-		typeErr   *json.UnmarshalTypeError
-		syntaxErr *json.SyntaxError
-		timeErr   *time.ParseError
+		sem *json.SemanticError
+		syn *jsontext.SyntacticError
 	)
 	switch {
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			return reject(ReasonWrongType, "alert must be a JSON object, got %s", typeErr.Value)
+	case errors.As(err, &syn):
+		switch {
+		case errors.Is(syn.Err, io.ErrUnexpectedEOF):
+			return reject(ReasonMalformed, "not JSON: the alert is empty or cut short")
+		case strings.Contains(syn.Err.Error(), "duplicate"):
+			return reject(ReasonMalformed, "field %q appears twice", fieldPath(syn.JSONPointer))
+		case strings.Contains(syn.Err.Error(), "after top-level value"):
+			return reject(ReasonMalformed, "unexpected data after the alert object (at byte %d)", syn.ByteOffset)
 		}
-		return reject(ReasonWrongType, "field %s must be %s, got %s", field, jsonType(typeErr.Type.Kind().String()), typeErr.Value)
-	case errors.As(err, &syntaxErr):
-		return reject(ReasonMalformed, "not JSON: %v (at byte %d)", err, syntaxErr.Offset)
-	case errors.As(err, &timeErr):
-		return reject(ReasonWrongType, "field time must be an RFC 3339 timestamp such as 2026-03-10T14:20:00Z: %v", err)
-	case errors.Is(err, incident.ErrInvalid):
-		return reject(ReasonInvalidField, "%v", err)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return reject(ReasonMalformed, "not JSON: the alert is empty or cut short")
-	}
-	if msg := err.Error(); bytes.HasPrefix([]byte(msg), []byte("json: unknown field")) {
-		return reject(ReasonUnknownField, "%s (schema v1 fields: id, source, kind, time, severity, title, description, fingerprint, asset, labels, personal_data)", msg[len("json: "):])
+		return reject(ReasonMalformed, "not JSON: %v (at byte %d)", syn.Err, syn.ByteOffset)
+	case errors.As(err, &sem):
+		field := fieldPath(sem.JSONPointer)
+		switch {
+		case errors.Is(sem.Err, json.ErrUnknownName):
+			return reject(ReasonUnknownField, "unknown field %q (schema v1 fields: id, source, kind, time, severity, title, description, fingerprint, asset, labels, personal_data)", field)
+		case errors.Is(sem.Err, incident.ErrInvalid):
+			return reject(ReasonInvalidField, "%v", sem.Err)
+		case sem.GoType == reflect.TypeFor[time.Time]():
+			return reject(ReasonWrongType, "field %s must be an RFC 3339 timestamp such as 2026-03-10T14:20:00Z", field)
+		case sem.JSONPointer == "":
+			return reject(ReasonWrongType, "alert must be a JSON object, got %s", jsonKind(sem.JSONKind))
+		}
+		return reject(ReasonWrongType, "field %s must be %s, got %s", field, goKind(sem.GoType), jsonKind(sem.JSONKind))
 	}
 	return reject(ReasonMalformed, "not a valid alert: %v", err)
 }
 
-func jsonType(kind string) string {
-	switch kind {
-	case "string":
-		return "a string"
-	case "struct", "map":
-		return "an object"
-	case "slice", "array":
-		return "an array"
-	case "bool":
-		return "a boolean"
-	case "int", "int32", "int64", "uint64", "float64":
-		return "a number"
+// fieldPath turns a JSON pointer (/personal_data/subjects) into a field path
+// (personal_data.subjects).
+func fieldPath(p jsontext.Pointer) string {
+	var parts []string
+	for tok := range p.Tokens() {
+		parts = append(parts, tok)
 	}
-	return "a " + kind
+	if len(parts) == 0 {
+		return "(top level)"
+	}
+	return strings.Join(parts, ".")
+}
+
+func jsonKind(k jsontext.Kind) string {
+	switch k {
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "something else"
+}
+
+func goKind(t reflect.Type) string {
+	if t == nil {
+		return "something else"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int32, reflect.Int64, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float64:
+		return "a number"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Bool:
+		return "a boolean"
+	}
+	return "a " + t.Kind().String()
 }

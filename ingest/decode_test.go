@@ -143,3 +143,13 @@ func FuzzDecodeNative(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecodeNative(b *testing.B) {
+	alert := []byte(strings.Replace(validAlert, "policy grants everyone read", strings.Repeat("x", 700), 1))
+	b.SetBytes(int64(len(alert)))
+	for b.Loop() {
+		if _, err := DecodeNative(alert); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
