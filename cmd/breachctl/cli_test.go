@@ -19,6 +19,12 @@ import (
 	"github.com/breachd/breachd/incident"
 )
 
+// How long tests wait for the pipeline, and how often they look.
+const (
+	waitFor = 10 * time.Second
+	tick    = 10 * time.Millisecond
+)
+
 // testDaemon is a breachd running in-process on a temp data dir, and the
 // flags that point breachctl at it.
 type testDaemon struct {
@@ -132,13 +138,12 @@ func writeFile(t *testing.T, v any) string {
 // every incident, newest first.
 func (td *testDaemon) send(alerts ...map[string]any) []*incident.Incident {
 	td.t.Helper()
-	r := td.ctl("alert", "send", writeFile(td.t, alerts))
-	require.Equal(td.t, 0, r.code, r.String())
-	var want int
+	want := len(alerts)
 	for _, inc := range td.incidents() {
 		want += int(inc.AlertCount)
 	}
-	want += len(alerts)
+	r := td.ctl("alert", "send", writeFile(td.t, alerts))
+	require.Equal(td.t, 0, r.code, r.String())
 	var incs []*incident.Incident
 	require.Eventually(td.t, func() bool {
 		incs = td.incidents()
@@ -147,7 +152,7 @@ func (td *testDaemon) send(alerts ...map[string]any) []*incident.Incident {
 			got += int(inc.AlertCount)
 		}
 		return got >= want
-	}, 10*time.Second, 10*time.Millisecond, "alerts did not become incidents")
+	}, waitFor, tick, "alerts did not become incidents")
 	return incs
 }
 
