@@ -1,0 +1,43 @@
+package daemon
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Every setting is a flag, a variable and a config key, and the README's
+// configuration table documents all three.
+func TestEverySettingIsAConfigKeyAndDocumented(t *testing.T) {
+	keys := map[string]bool{}
+	ct := reflect.TypeFor[Config]()
+	for i := range ct.NumField() {
+		if tag := ct.Field(i).Tag.Get("yaml"); tag != "" && tag != "-" {
+			keys[tag] = true
+		}
+	}
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	for _, s := range settings() {
+		require.True(t, keys[s.Key()], "setting --%s has no config key %q", s.name, s.Key())
+		delete(keys, s.Key())
+		for _, doc := range []string{"`--" + s.name + "`", "`" + s.Env() + "`", "`" + s.Key() + "`"} {
+			require.True(t, strings.Contains(string(readme), doc), "README does not document %s", doc)
+		}
+	}
+	require.Empty(t, keys, "config keys without a flag")
+}
+
+// Each setting's flag parses what its default prints, so --help never shows
+// a default the flag would refuse.
+func TestEverySettingAcceptsItsOwnDefault(t *testing.T) {
+	def := Default()
+	for _, s := range settings() {
+		c := Default()
+		require.NoError(t, s.set(&c, s.get(&def)), s.name)
+		require.Equal(t, s.get(&def), s.get(&c), s.name)
+	}
+}
