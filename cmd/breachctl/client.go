@@ -255,7 +255,7 @@ func (c *Client) ListIncidents(ctx context.Context, o ListOptions) (Page, error)
 	if len(o.Severities) > 0 {
 		q.Set("severity", strings.Join(o.Severities, ","))
 	}
-	if o.Limit > 0 {
+	if o.Limit != 0 { // the server says what is wrong with a bad one
 		q.Set("limit", strconv.Itoa(o.Limit))
 	}
 	if o.Cursor != "" {

@@ -66,7 +66,7 @@ func (c *IncidentsListCmd) Run(ctx context.Context, app *App) error {
 		return err
 	}
 	if page.NextCursor != "" {
-		fmt.Fprintf(app.Stderr, "more incidents: run again with --cursor %s (or --all for every page)\n", page.NextCursor)
+		fmt.Fprintf(app.Stderr, "more incidents: run again with the same flags and --cursor %s, or with --all\n", page.NextCursor)
 	}
 	return nil
 }

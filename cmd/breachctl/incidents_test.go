@@ -71,7 +71,7 @@ func TestIncidentsListPagesWithTheCursor(t *testing.T) {
 	r := td.mustCtl("incidents", "list", "--limit", "2")
 	first := rows(t, r.stdout)
 	require.Len(t, first, 2)
-	m := regexp.MustCompile(`--cursor (\S+)`).FindStringSubmatch(r.stderr)
+	m := regexp.MustCompile(`--cursor (\d+)`).FindStringSubmatch(r.stderr)
 	require.NotNil(t, m, "a page with more after it says how to get them: %s", r.stderr)
 
 	r = td.mustCtl("incidents", "list", "--limit", "2", "--cursor", m[1])

@@ -14,7 +14,7 @@ import (
 // How verify works through many incidents.
 const (
 	verifyWorkers = 4   // timelines fetched at once
-	verifyChunk   = 64  // incidents checked between two prints
+	verifyChunk   = 100 // incidents checked between two prints; divides progressEvery
 	progressOver  = 100 // past this many incidents, progress goes to stderr
 	progressEvery = 500 // incidents between two progress lines
 )
