@@ -307,8 +307,8 @@ func (t *Triage) attach(inc *Incident, a *Alert, fp string, now time.Time, dupli
 		}
 	}
 	t.changes.Fingerprints[fp] = inc.ID
-	inc.Kinds = addBounded(inc.Kinds, a.Kind)
-	inc.Sources = addBounded(inc.Sources, a.Source)
+	inc.Kinds = addBounded(inc.Kinds, a.Kind, maxListed)
+	inc.Sources = addBounded(inc.Sources, a.Source, maxListed)
 	if a.PersonalData != nil {
 		inc.PersonalData = mergePersonalData(inc.PersonalData, a.PersonalData)
 	}
@@ -337,8 +337,8 @@ func (t *Triage) attach(inc *Incident, a *Alert, fp string, now time.Time, dupli
 	return nil
 }
 
-func addBounded(list []string, v string) []string {
-	if v == "" || len(list) >= maxListed || slices.Contains(list, v) {
+func addBounded(list []string, v string, limit int) []string {
+	if v == "" || len(list) >= limit || slices.Contains(list, v) {
 		return list
 	}
 	return append(list, v)
@@ -346,7 +346,8 @@ func addBounded(list []string, v string) []string {
 
 // mergePersonalData widens what is known: the union of categories and
 // jurisdictions, the largest subject estimate, and "encrypted" only while
-// every alert says so.
+// every alert says so. The lists are bounded like an alert's own (MaxListLen),
+// so that one alert's full list does not crowd out the next alert's entries.
 func mergePersonalData(have, add *PersonalData) *PersonalData {
 	if have == nil {
 		c := *add
@@ -355,10 +356,10 @@ func mergePersonalData(have, add *PersonalData) *PersonalData {
 		return &c
 	}
 	for _, c := range add.Categories {
-		have.Categories = addBounded(have.Categories, c)
+		have.Categories = addBounded(have.Categories, c, MaxListLen)
 	}
 	for _, j := range add.Jurisdictions {
-		have.Jurisdictions = addBounded(have.Jurisdictions, j)
+		have.Jurisdictions = addBounded(have.Jurisdictions, j, MaxListLen)
 	}
 	have.Subjects = max(have.Subjects, add.Subjects)
 	have.Encrypted = have.Encrypted && add.Encrypted

@@ -282,10 +282,14 @@ func (t *Tx) MarkDelivered(stream string, seq uint64) error {
 // records it removed.
 func (t *Tx) PruneDeliveries(stream string, floor uint64) (int, error) {
 	root := t.tx.Bucket(bucketDeliveries)
-	var stale [][]byte
+	var (
+		stale   [][]byte
+		removed int
+	)
 	err := root.ForEachBucket(func(k []byte) error {
 		if !bytes.Equal(k, []byte(stream)) {
 			stale = append(stale, bytes.Clone(k))
+			removed += root.Bucket(k).Stats().KeyN
 		}
 		return nil
 	})
@@ -299,7 +303,7 @@ func (t *Tx) PruneDeliveries(stream string, floor uint64) (int, error) {
 	}
 	b := root.Bucket([]byte(stream))
 	if b == nil {
-		return 0, nil
+		return removed, nil
 	}
 	// Collect first: deleting while iterating skips keys.
 	var old [][]byte
@@ -312,5 +316,5 @@ func (t *Tx) PruneDeliveries(stream string, floor uint64) (int, error) {
 			return 0, err
 		}
 	}
-	return len(old), nil
+	return removed + len(old), nil
 }
