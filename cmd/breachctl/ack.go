@@ -8,7 +8,7 @@ import (
 // AckCmd acknowledges an incident: someone is on it.
 type AckCmd struct {
 	ID    string `arg:"" help:"Incident id, e.g. INC-2026-0042."`
-	Actor string `help:"Who acknowledges, as recorded in the timeline." default:"${user}" placeholder:"NAME"`
+	Actor string `help:"Who acknowledges, as recorded in the timeline (default ${user}, the OS user)." default:"${user}" placeholder:"NAME"`
 }
 
 // Run acknowledges the incident.

@@ -10,7 +10,7 @@ import (
 type NoteCmd struct {
 	ID    string   `arg:"" help:"Incident id, e.g. INC-2026-0042."`
 	Text  []string `arg:"" sep:"none" help:"The note; several words are joined with spaces."`
-	Actor string   `help:"Who writes the note, as recorded in the timeline." default:"${user}" placeholder:"NAME"`
+	Actor string   `help:"Who writes the note, as recorded in the timeline (default ${user}, the OS user)." default:"${user}" placeholder:"NAME"`
 }
 
 // Run adds the note.

@@ -11,7 +11,7 @@ type StatusCmd struct {
 	ID     string `arg:"" help:"Incident id, e.g. INC-2026-0042."`
 	State  string `arg:"" help:"New status: open, acknowledged, contained, resolved or closed."`
 	Reason string `help:"Why, as recorded in the timeline." placeholder:"TEXT"`
-	Actor  string `help:"Who makes the change, as recorded in the timeline." default:"${user}" placeholder:"NAME"`
+	Actor  string `help:"Who makes the change, as recorded in the timeline (default ${user}, the OS user)." default:"${user}" placeholder:"NAME"`
 }
 
 // Run changes the status.
