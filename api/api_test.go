@@ -251,6 +251,7 @@ func TestIncidentActions(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	var tl timelineResponse
 	require.NoError(t, json.Unmarshal([]byte(body), &tl))
+	require.Equal(t, uint64(len(tl.Events)), tl.HeadSeq)
 	_, err := incident.VerifyChain(tl.Events)
 	require.NoError(t, err, "the chain survives the round trip through indented JSON")
 	require.Equal(t, incident.EventNoteAdded, tl.Events[len(tl.Events)-1].Type)
@@ -309,6 +310,7 @@ func TestBackupIsAConsistentDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "copy.db")
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	require.Equal(t, int64(len(data)), resp.ContentLength, "the size is announced")
 	require.NoError(t, os.WriteFile(path, data, 0o600))
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	require.NoError(t, err)

@@ -105,9 +105,12 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 
 // timelineResponse is the body of GET /api/v1/incidents/{id}/timeline.
 type timelineResponse struct {
-	Incident string           `json:"incident"`
-	Head     string           `json:"head"`
-	Events   []incident.Event `json:"events"`
+	Incident string `json:"incident"`
+	// Head and HeadSeq are the hash and sequence number of the last event,
+	// as the incident record has them.
+	Head    string           `json:"head"`
+	HeadSeq uint64           `json:"head_seq"`
+	Events  []incident.Event `json:"events"`
 }
 
 func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) {
@@ -118,7 +121,7 @@ func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		resp.Incident, resp.Head = inc.ID, inc.TimelineHead
+		resp.Incident, resp.Head, resp.HeadSeq = inc.ID, inc.TimelineHead, inc.TimelineSeq
 		resp.Events, err = tx.Timeline(id)
 		return err
 	})
@@ -229,7 +232,9 @@ func (s *Server) postNote(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getBackup(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", `attachment; filename="breachd.db"`)
-	n, err := s.store.Backup(w)
+	n, err := s.store.Backup(w, func(size int64) {
+		w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	})
 	if err != nil {
 		// Headers are gone; the client sees a short body and its check fails.
 		s.log.Error().Err(err).Int64("bytes", n).Msg("backup")

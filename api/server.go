@@ -178,6 +178,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusBadRequest, err.Error())
 	case errors.As(err, &tooLarge):
 		writeError(w, http.StatusRequestEntityTooLarge, err.Error())
+	case errors.Is(err, store.ErrCorrupt):
+		// Say what is damaged: an auditor running verify needs to know.
+		s.log.Error().Err(err).Str("path", r.URL.Path).Msg("corrupt store")
+		writeError(w, http.StatusInternalServerError, err.Error())
 	default:
 		s.log.Error().Err(err).Str("method", r.Method).Str("path", r.URL.Path).Msg("request failed")
 		writeError(w, http.StatusInternalServerError, "internal error")

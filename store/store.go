@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,10 +13,16 @@ import (
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
+// Bucket names that tools inspecting a backup (and tamper tests) need.
+const (
+	IncidentsBucket = "incidents"
+	TimelineBucket  = "timeline"
+)
+
 var (
-	bucketIncidents    = []byte("incidents")
+	bucketIncidents    = []byte(IncidentsBucket)
 	bucketOrder        = []byte("incident_order")
-	bucketTimeline     = []byte("timeline")
+	bucketTimeline     = []byte(TimelineBucket)
 	bucketFingerprints = []byte("fingerprints")
 	bucketCorrelations = []byte("correlations")
 	bucketIncidentIDs  = []byte("incident_ids")
@@ -101,10 +108,15 @@ func (s *Store) View(fn func(*Tx) error) error {
 }
 
 // Backup writes a consistent copy of the whole database to w while writes go
-// on, and returns the bytes written.
-func (s *Store) Backup(w io.Writer) (int64, error) {
+// on, and returns the bytes written. size, if not nil, is told the copy's
+// size before the first byte is written (an HTTP handler sets
+// Content-Length with it).
+func (s *Store) Backup(w io.Writer, size func(int64)) (int64, error) {
 	var n int64
 	err := s.db.View(func(tx *bolt.Tx) error {
+		if size != nil {
+			size(tx.Size())
+		}
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
@@ -121,9 +133,20 @@ func (s *Store) Check() error {
 			errs = append(errs, err)
 		}
 		t := &Tx{tx: tx}
-		return t.tx.Bucket(bucketIncidents).ForEach(func(k, _ []byte) error {
+		err := tx.Bucket(bucketIncidents).ForEach(func(k, _ []byte) error {
 			if err := t.VerifyTimeline(string(k)); err != nil {
 				errs = append(errs, err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		// Events whose incident is gone.
+		return tx.Bucket(bucketTimeline).ForEach(func(k, _ []byte) error {
+			id, _, ok := bytes.Cut(k, []byte{0})
+			if !ok || tx.Bucket(bucketIncidents).Get(id) == nil {
+				errs = append(errs, fmt.Errorf("%w: timeline event %q belongs to no incident", ErrCorrupt, k))
 			}
 			return nil
 		})

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -193,12 +192,14 @@ func TestBackup(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "backup.db")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
 	require.NoError(t, err)
-	n, err := s.Backup(f)
+	var announced int64
+	n, err := s.Backup(f, func(size int64) { announced = size })
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 	fi, err := os.Stat(path)
 	require.NoError(t, err)
 	require.Equal(t, fi.Size(), n, "Backup reports the bytes it wrote")
+	require.Equal(t, n, announced, "and announces the size before writing")
 
 	t.Run("bbolt opens the backup and finds every incident", func(t *testing.T) {
 		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
@@ -232,15 +233,15 @@ func TestBackup(t *testing.T) {
 	})
 }
 
-// eventKey is the key of a timeline event in its incident's bucket.
+// eventKey is the key of a timeline event of the incident under test.
 func eventKey(seq uint64) []byte {
-	return binary.BigEndian.AppendUint64(nil, seq)
+	return store.TimelineKey("INC-2026-0001", seq)
 }
 
 // editEvent rewrites one field of a stored event's JSON.
 func editEvent(id string, seq uint64, field string, value any) func(tx *bolt.Tx) error {
 	return func(tx *bolt.Tx) error {
-		b := tx.Bucket([]byte("timeline")).Bucket([]byte(id))
+		b := tx.Bucket([]byte(store.TimelineBucket))
 		var m map[string]any
 		if err := json.Unmarshal(b.Get(eventKey(seq)), &m); err != nil {
 			return err
@@ -270,13 +271,13 @@ func TestVerifyTimelineDetectsEditsMadeInBbolt(t *testing.T) {
 		{"an edited payload is detected", editEvent(id, 1, "data", map[string]any{"alert_id": "forged"}), "broken at event 1"},
 		{"an edited prev hash is detected", editEvent(id, 3, "prev_hash", incident.GenesisHash), "broken at event 3"},
 		{"a removed event is detected", func(tx *bolt.Tx) error {
-			return tx.Bucket([]byte("timeline")).Bucket([]byte(id)).Delete(eventKey(2))
+			return tx.Bucket([]byte(store.TimelineBucket)).Delete(eventKey(2))
 		}, "broken at event 2"},
 		{"a removed last event is detected", func(tx *bolt.Tx) error {
-			return tx.Bucket([]byte("timeline")).Bucket([]byte(id)).Delete(eventKey(5))
-		}, "ends at event 4 but the incident records 5"},
+			return tx.Bucket([]byte(store.TimelineBucket)).Delete(eventKey(5))
+		}, "ends at event 4 but the incident records 5 events"},
 		{"swapped events are detected", func(tx *bolt.Tx) error {
-			b := tx.Bucket([]byte("timeline")).Bucket([]byte(id))
+			b := tx.Bucket([]byte(store.TimelineBucket))
 			two, three := bytes.Clone(b.Get(eventKey(2))), bytes.Clone(b.Get(eventKey(3)))
 			if err := b.Put(eventKey(2), three); err != nil {
 				return err
@@ -284,7 +285,13 @@ func TestVerifyTimelineDetectsEditsMadeInBbolt(t *testing.T) {
 			return b.Put(eventKey(3), two)
 		}, "broken at event 2"},
 		{"a removed timeline is detected", func(tx *bolt.Tx) error {
-			return tx.Bucket([]byte("timeline")).DeleteBucket([]byte(id))
+			b := tx.Bucket([]byte(store.TimelineBucket))
+			for seq := uint64(1); seq <= 5; seq++ {
+				if err := b.Delete(eventKey(seq)); err != nil {
+					return err
+				}
+			}
+			return nil
 		}, "not found"},
 		{"an incident record pointing at another head is detected", func(tx *bolt.Tx) error {
 			b := tx.Bucket([]byte("incidents"))

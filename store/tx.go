@@ -19,6 +19,9 @@ type Tx struct {
 	// stored remembers what this transaction read of each incident, so that
 	// saving an incident does not decode its stored copy a second time.
 	stored map[string]storedIncident
+	// tails holds the last timeline sequence number of each incident this
+	// transaction appended to.
+	tails map[string]uint64
 }
 
 type storedIncident struct {
@@ -169,58 +172,91 @@ func (t *Tx) addStat(s incident.Status, delta int64) error {
 	return b.Put([]byte(s), u64(uint64(n+delta)))
 }
 
+// TimelineKey is the key of an incident's event in the timeline bucket: the
+// incident id, a zero byte, and the sequence number big-endian, so that an
+// incident's events sort together and in order.
+func TimelineKey(id string, seq uint64) []byte {
+	k := make([]byte, 0, len(id)+9)
+	k = append(k, id...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+// timelinePrefix is what every key of an incident's timeline starts with.
+func timelinePrefix(id string) []byte {
+	return append([]byte(id), 0)
+}
+
 // appendEvents adds events to their timelines. A timeline only grows: an
 // event must carry the next sequence number of its incident.
 func (t *Tx) appendEvents(events []incident.Event) error {
-	root := t.tx.Bucket(bucketTimeline)
-	var (
-		cur   *bolt.Bucket
-		curID string
-	)
+	b := t.tx.Bucket(bucketTimeline)
+	// Each incident's events append at the end of its key range: fill pages
+	// fully rather than leaving half-empty pages behind every split.
+	b.FillPercent = 1
 	for i := range events {
 		e := &events[i]
-		if e.Incident != curID || cur == nil {
-			b, err := root.CreateBucketIfNotExists([]byte(e.Incident))
-			if err != nil {
-				return fmt.Errorf("timeline of %s: %w", e.Incident, err)
-			}
-			b.FillPercent = 1 // append-only: fill pages fully
-			cur, curID = b, e.Incident
-		}
-		next, err := cur.NextSequence()
+		last, err := t.lastSeq(b, e.Incident)
 		if err != nil {
 			return err
 		}
-		if e.Seq != next {
-			return fmt.Errorf("%w: timeline of %s is append-only: event %d offered where %d comes next", ErrCorrupt, e.Incident, e.Seq, next)
+		if e.Seq != last+1 {
+			return fmt.Errorf("%w: timeline of %s is append-only: event %d offered where %d comes next", ErrCorrupt, e.Incident, e.Seq, last+1)
 		}
 		raw, err := json.Marshal(e)
 		if err != nil {
 			return fmt.Errorf("encode event %s#%d: %w", e.Incident, e.Seq, err)
 		}
-		if err := cur.Put(u64(e.Seq), raw); err != nil {
+		if err := b.Put(TimelineKey(e.Incident, e.Seq), raw); err != nil {
 			return fmt.Errorf("append event %s#%d: %w", e.Incident, e.Seq, err)
 		}
+		t.tails[e.Incident] = e.Seq
 	}
 	return nil
 }
 
-// Timeline returns an incident's events in order, or ErrNotFound.
-func (t *Tx) Timeline(id string) ([]incident.Event, error) {
-	b := t.tx.Bucket(bucketTimeline).Bucket([]byte(id))
-	if b == nil {
-		return nil, fmt.Errorf("timeline of %s: %w", id, ErrNotFound)
+// lastSeq returns the sequence number of an incident's last stored event
+// (0 for none), looking it up once per transaction.
+func (t *Tx) lastSeq(b *bolt.Bucket, id string) (uint64, error) {
+	if seq, ok := t.tails[id]; ok {
+		return seq, nil
 	}
-	events := make([]incident.Event, 0, b.Stats().KeyN)
-	err := b.ForEach(func(k, v []byte) error {
+	if t.tails == nil {
+		t.tails = make(map[string]uint64)
+	}
+	prefix := timelinePrefix(id)
+	c := b.Cursor()
+	k, _ := c.Seek(TimelineKey(id, ^uint64(0)))
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	var seq uint64
+	if k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8 {
+		seq = binary.BigEndian.Uint64(k[len(prefix):])
+	}
+	t.tails[id] = seq
+	return seq, nil
+}
+
+// Timeline returns an incident's events in key order, or ErrNotFound. It
+// does not judge them: VerifyTimeline (and incident.VerifyChain) do.
+func (t *Tx) Timeline(id string) ([]incident.Event, error) {
+	prefix := timelinePrefix(id)
+	var events []incident.Event
+	c := t.tx.Bucket(bucketTimeline).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var e incident.Event
 		if err := json.Unmarshal(v, &e); err != nil {
-			return fmt.Errorf("%w: event %s#%d: %v", ErrCorrupt, id, binary.BigEndian.Uint64(k), err)
+			return nil, fmt.Errorf("%w: event %s#%d: %v", ErrCorrupt, id, binary.BigEndian.Uint64(k[len(prefix):]), err)
 		}
 		events = append(events, e)
-		return nil
-	})
-	return events, err
+	}
+	if len(events) == 0 {
+		return nil, fmt.Errorf("timeline of %s: %w", id, ErrNotFound)
+	}
+	return events, nil
 }
 
 // VerifyTimeline checks an incident's hash chain and that its head matches
@@ -240,8 +276,12 @@ func (t *Tx) VerifyTimeline(id string) error {
 	if seq, err := incident.VerifyChain(events); err != nil {
 		return fmt.Errorf("%w: timeline of %s broken at event %d: %v", ErrCorrupt, id, seq, err)
 	}
-	if n := len(events); n == 0 || uint64(n) != inc.TimelineSeq || events[n-1].Hash != inc.TimelineHead {
-		return fmt.Errorf("%w: timeline of %s ends at event %d but the incident records %d", ErrCorrupt, id, n, inc.TimelineSeq)
+	last := events[len(events)-1]
+	switch {
+	case last.Seq != inc.TimelineSeq:
+		return fmt.Errorf("%w: timeline of %s ends at event %d but the incident records %d events", ErrCorrupt, id, last.Seq, inc.TimelineSeq)
+	case last.Hash != inc.TimelineHead:
+		return fmt.Errorf("%w: timeline of %s ends at event %d whose hash %.12s… is not the incident's head %.12s…", ErrCorrupt, id, last.Seq, last.Hash, inc.TimelineHead)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/breachd/breachd/store"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -36,7 +37,7 @@ func TestBackupWritesACheckedCopyThatHoldsTheIncidents(t *testing.T) {
 	defer db.Close()
 	require.NoError(t, db.View(func(tx *bolt.Tx) error {
 		require.NotNil(t, tx.Bucket([]byte("incidents")).Get([]byte(inc.ID)), "the copy holds the incident")
-		require.NotNil(t, tx.Bucket([]byte("timeline")).Bucket([]byte(inc.ID)), "and its timeline")
+		require.NotNil(t, tx.Bucket([]byte(store.TimelineBucket)).Get(store.TimelineKey(inc.ID, 1)), "and its timeline")
 		return nil
 	}))
 }

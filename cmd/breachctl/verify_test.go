@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
 )
 
 func TestVerifyPassesOnAnIntactStore(t *testing.T) {
@@ -44,11 +44,6 @@ func TestVerifyPassesOnAnIntactStore(t *testing.T) {
 	}
 }
 
-// timelineKey is the bbolt key of an event: its sequence, big-endian.
-func timelineKey(seq uint64) []byte {
-	return binary.BigEndian.AppendUint64(nil, seq)
-}
-
 // editStore stops the daemon, runs edit on its database file and starts a
 // new daemon on the same data directory.
 func (td *testDaemon) editStore(edit func(tx *bolt.Tx) error) {
@@ -69,13 +64,12 @@ func TestVerifyDetectsAnEditedEvent(t *testing.T) {
 	// One byte of the title recorded in event 2, as someone with the file
 	// and a hex editor would change it. The JSON stays valid.
 	td.editStore(func(tx *bolt.Tx) error {
-		b := tx.Bucket([]byte("timeline")).Bucket([]byte(victim.ID))
-		require.NotNil(t, b)
-		v := bytes.Clone(b.Get(timelineKey(2)))
+		b := tx.Bucket([]byte(store.TimelineBucket))
+		v := bytes.Clone(b.Get(store.TimelineKey(victim.ID, 2)))
 		i := bytes.Index(v, []byte("publicly"))
 		require.Positive(t, i, string(v))
 		v[i] = 'P'
-		return b.Put(timelineKey(2), v)
+		return b.Put(store.TimelineKey(victim.ID, 2), v)
 	})
 
 	r := td.ctl("verify")
@@ -100,7 +94,7 @@ func TestVerifyDetectsARemovedLastEvent(t *testing.T) {
 
 	// The chain that remains is intact; only the incident's head tells.
 	td.editStore(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("timeline")).Bucket([]byte(inc.ID)).Delete(timelineKey(3))
+		return tx.Bucket([]byte(store.TimelineBucket)).Delete(store.TimelineKey(inc.ID, 3))
 	})
 
 	r := td.ctl("verify", inc.ID)
