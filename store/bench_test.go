@@ -45,3 +45,39 @@ func BenchmarkApplyBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(iterations*batch)/b.Elapsed().Seconds(), "alerts/s")
 }
+
+// BenchmarkFoldBatch measures the steady state of the ingest commit path:
+// 1000 incidents are open and each batch of 4096 alerts folds into them, one
+// transaction (with its fsync) per batch.
+func BenchmarkFoldBatch(b *testing.B) {
+	const (
+		batch        = 4096
+		fingerprints = 1000
+	)
+	s := storetest.Open(b)
+	policy := incident.DefaultPolicy()
+	alerts := make([]incident.Alert, batch)
+	for i := range alerts {
+		alerts[i] = *alert(fmt.Sprintf("a-%d", i), fmt.Sprintf("host-%d", i%fingerprints), t0)
+	}
+	commit := func() {
+		err := s.Update(func(tx *store.Tx) error {
+			tr := incident.NewTriage(policy, tx)
+			for i := range alerts {
+				if _, err := tr.Add(&alerts[i], t0); err != nil {
+					return err
+				}
+			}
+			return tx.Apply(tr.Changes())
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	commit() // open the incidents
+	b.ResetTimer()
+	for b.Loop() {
+		commit()
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "alerts/s")
+}

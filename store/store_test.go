@@ -269,7 +269,7 @@ func TestVerifyTimelineDetectsEditsMadeInBbolt(t *testing.T) {
 		{"an edited time is detected", editEvent(id, 3, "time", t0.Add(-time.Hour).Format(time.RFC3339Nano)), "broken at event 3"},
 		{"an edited type is detected", editEvent(id, 4, "type", "note_added"), "broken at event 4"},
 		{"an edited payload is detected", editEvent(id, 1, "data", map[string]any{"alert_id": "forged"}), "broken at event 1"},
-		{"an edited prev hash is detected", editEvent(id, 3, "prev_hash", incident.GenesisHash), "broken at event 3"},
+		{"an edited stored hash is detected", editEvent(id, 3, "hash", incident.GenesisHash), "broken at event 3"},
 		{"a removed event is detected", func(tx *bolt.Tx) error {
 			return tx.Bucket([]byte(store.TimelineBucket)).Delete(eventKey(2))
 		}, "broken at event 2"},

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -44,12 +43,12 @@ func (t *Tx) Incident(id string) (*incident.Incident, error) {
 		t.remember(id, storedIncident{})
 		return nil, nil
 	}
-	var inc incident.Incident
-	if err := json.Unmarshal(raw, &inc); err != nil {
-		return nil, fmt.Errorf("%w: incident %s: %v", ErrCorrupt, id, err)
+	inc, err := decodeIncident(id, raw)
+	if err != nil {
+		return nil, err
 	}
 	t.remember(id, storedIncident{exists: true, status: inc.Status})
-	return &inc, nil
+	return inc, nil
 }
 
 func (t *Tx) remember(id string, s storedIncident) {
@@ -153,7 +152,7 @@ func (t *Tx) putIncident(inc *incident.Incident) error {
 		}
 	}
 	t.remember(inc.ID, storedIncident{exists: true, status: inc.Status})
-	raw, err := json.Marshal(inc)
+	raw, err := encodeIncident(inc)
 	if err != nil {
 		return fmt.Errorf("encode incident %s: %w", inc.ID, err)
 	}
@@ -203,7 +202,7 @@ func (t *Tx) appendEvents(events []incident.Event) error {
 		if e.Seq != last+1 {
 			return fmt.Errorf("%w: timeline of %s is append-only: event %d offered where %d comes next", ErrCorrupt, e.Incident, e.Seq, last+1)
 		}
-		raw, err := json.Marshal(e)
+		raw, err := encodeEvent(e)
 		if err != nil {
 			return fmt.Errorf("encode event %s#%d: %w", e.Incident, e.Seq, err)
 		}
@@ -245,13 +244,18 @@ func (t *Tx) lastSeq(b *bolt.Bucket, id string) (uint64, error) {
 func (t *Tx) Timeline(id string) ([]incident.Event, error) {
 	prefix := timelinePrefix(id)
 	var events []incident.Event
+	prev := incident.GenesisHash
 	c := t.tx.Bucket(bucketTimeline).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var e incident.Event
-		if err := json.Unmarshal(v, &e); err != nil {
-			return nil, fmt.Errorf("%w: event %s#%d: %v", ErrCorrupt, id, binary.BigEndian.Uint64(k[len(prefix):]), err)
+		if len(k) != len(prefix)+8 {
+			return nil, fmt.Errorf("%w: timeline key %q of %s is malformed", ErrCorrupt, k, id)
+		}
+		e, err := decodeEvent(id, binary.BigEndian.Uint64(k[len(prefix):]), prev, v)
+		if err != nil {
+			return nil, err
 		}
 		events = append(events, e)
+		prev = e.Hash
 	}
 	if len(events) == 0 {
 		return nil, fmt.Errorf("timeline of %s: %w", id, ErrNotFound)
