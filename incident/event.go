@@ -44,23 +44,24 @@ type Event struct {
 // length-prefixed encoding of every field but Hash. Data is hashed as its
 // compact JSON, so re-indenting it in transit does not change the hash.
 func (e *Event) ComputeHash() string {
-	h := sha256.New()
-	var n [8]byte
+	// One buffer, one hash call: this runs once per alert on the commit path.
+	var stack [1024]byte
+	msg := stack[:0]
 	field := func(b []byte) {
-		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
-		h.Write(n[:])
-		h.Write(b)
+		msg = binary.BigEndian.AppendUint64(msg, uint64(len(b)))
+		msg = append(msg, b...)
 	}
 	field([]byte("breachd-event-v1"))
 	field([]byte(e.Incident))
-	binary.BigEndian.PutUint64(n[:], e.Seq)
-	h.Write(n[:])
-	field([]byte(e.Time.UTC().Format(time.RFC3339Nano)))
+	msg = binary.BigEndian.AppendUint64(msg, e.Seq)
+	var ts [40]byte
+	field(e.Time.UTC().AppendFormat(ts[:0], time.RFC3339Nano))
 	field([]byte(e.Actor))
 	field([]byte(e.Type))
 	field(compactJSON(e.Data))
 	field([]byte(e.PrevHash))
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(msg)
+	return hex.EncodeToString(sum[:])
 }
 
 // Validate checks the event's own fields and its hash.

@@ -2,9 +2,12 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -189,6 +192,10 @@ func timelinePrefix(id string) []byte {
 // appendEvents adds events to their timelines. A timeline only grows: an
 // event must carry the next sequence number of its incident.
 func (t *Tx) appendEvents(events []incident.Event) error {
+	// In key order, each Put finds the pages the one before it touched.
+	slices.SortStableFunc(events, func(a, b incident.Event) int {
+		return cmp.Or(strings.Compare(a.Incident, b.Incident), cmp.Compare(a.Seq, b.Seq))
+	})
 	b := t.tx.Bucket(bucketTimeline)
 	// Each incident's events append at the end of its key range: fill pages
 	// fully rather than leaving half-empty pages behind every split.
