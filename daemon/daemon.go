@@ -123,6 +123,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 			d.errc <- fmt.Errorf("ingest: %w", err)
 		}
 	})
+	d.loops.Go(func() { d.releaseMemory(runCtx) })
 	d.loops.Go(func() {
 		if err := d.http.Serve(d.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			d.errc <- fmt.Errorf("http: %w", err)
@@ -145,6 +146,26 @@ func (d *Daemon) logStarted() {
 		d.log.Warn().Str("api", d.HTTPAddr()).Msg("no API token set: the API is open to anyone on this machine and served on loopback only; set BREACHD_API_TOKEN or api_token_file")
 	}
 	d.log.Info().Msgf("send a first alert: curl -sS -X POST http://%s/api/v1/alerts -d @examples/alert.json, then: curl -sS http://%s/api/v1/incidents", d.HTTPAddr(), d.HTTPAddr())
+}
+
+// releaseMemoryEvery is how often the database's mapped pages are released.
+const releaseMemoryEvery = 250 * time.Millisecond
+
+// releaseMemory keeps the pages of the database file that reads have mapped
+// from counting as the daemon's memory; see store.ReleaseMemory.
+func (d *Daemon) releaseMemory(ctx context.Context) {
+	tick := time.NewTicker(releaseMemoryEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := d.store.ReleaseMemory(); err != nil {
+				d.log.Debug().Err(err).Msg("release mapped database pages")
+			}
+		}
+	}
 }
 
 // HTTPAddr is the address the API listens on.

@@ -102,6 +102,15 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
+// ReleaseMemory lets the kernel drop the pages of the database file that are
+// mapped into the process (see releaseMapped). The data stays in the file and
+// the page cache; the next read maps a page again. The daemon calls it a few
+// times a second, which keeps its RSS to what it really uses.
+func (s *Store) ReleaseMemory() error {
+	// A read transaction holds off remapping, so the mapping stays put.
+	return s.db.View(func(tx *bolt.Tx) error { return releaseMapped(s.db, tx) })
+}
+
 // View runs fn in a read-only snapshot.
 func (s *Store) View(fn func(*Tx) error) error {
 	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
