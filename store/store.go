@@ -43,8 +43,9 @@ type Options struct {
 // Store is breachd's bbolt database. It is safe for concurrent use: writes
 // are serialised by bbolt, reads run on snapshots.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db    *bolt.DB
+	path  string
+	cache decodeCache
 }
 
 // Open opens or creates the database at path. The file is created with mode
@@ -99,7 +100,7 @@ func (s *Store) Close() error { return s.db.Close() }
 // Update runs fn in one read-write transaction, committed when fn returns nil
 // and rolled back otherwise.
 func (s *Store) Update(fn func(*Tx) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache}) })
 }
 
 // ReleaseMemory lets the kernel drop the pages of the database file that are
@@ -113,7 +114,7 @@ func (s *Store) ReleaseMemory() error {
 
 // View runs fn in a read-only snapshot.
 func (s *Store) View(fn func(*Tx) error) error {
-	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache}) })
 }
 
 // Backup writes a consistent copy of the whole database to w while writes go
@@ -141,7 +142,7 @@ func (s *Store) Check() error {
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
-		t := &Tx{tx: tx}
+		t := &Tx{tx: tx, cache: &s.cache}
 		err := tx.Bucket(bucketIncidents).ForEach(func(k, _ []byte) error {
 			if err := t.VerifyTimeline(string(k)); err != nil {
 				errs = append(errs, err)

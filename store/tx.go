@@ -17,7 +17,8 @@ import (
 // Tx is one transaction. Read-only transactions (from View) refuse writes.
 // It implements incident.Ledger.
 type Tx struct {
-	tx *bolt.Tx
+	tx    *bolt.Tx
+	cache *decodeCache
 	// stored remembers what this transaction read of each incident, so that
 	// saving an incident does not decode its stored copy a second time.
 	stored map[string]storedIncident
@@ -46,9 +47,13 @@ func (t *Tx) Incident(id string) (*incident.Incident, error) {
 		t.remember(id, storedIncident{})
 		return nil, nil
 	}
-	inc, err := decodeIncident(id, raw)
-	if err != nil {
-		return nil, err
+	inc := t.cache.get(id, raw)
+	if inc == nil {
+		var err error
+		if inc, err = decodeIncident(id, raw); err != nil {
+			return nil, err
+		}
+		t.cache.put(id, raw, inc)
 	}
 	t.remember(id, storedIncident{exists: true, status: inc.Status})
 	return inc, nil
@@ -162,6 +167,8 @@ func (t *Tx) putIncident(inc *incident.Incident) error {
 	if err := b.Put(key, raw); err != nil {
 		return fmt.Errorf("store incident %s: %w", inc.ID, err)
 	}
+	// The next batch reads this record back: spare it the decoding.
+	t.cache.put(inc.ID, raw, inc)
 	return nil
 }
 
