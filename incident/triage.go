@@ -104,8 +104,8 @@ type Ledger interface {
 	// IncidentByFingerprint returns the id of the last incident that took an
 	// alert with this fingerprint, or "".
 	IncidentByFingerprint(fp string) (string, error)
-	// IncidentByCorrelation returns the id of the last incident opened or
-	// joined under this correlation key, or "".
+	// IncidentByCorrelation returns the id of the last incident opened
+	// under this correlation key, or "".
 	IncidentByCorrelation(key string) (string, error)
 	// NextIncidentNumber reserves the next incident number of a year.
 	NextIncidentNumber(year int) (uint64, error)
@@ -139,9 +139,12 @@ type Changes struct {
 // through a Ledger and keeps its own changes in memory, so later alerts of a
 // batch see what earlier ones did. Use one Triage per transaction.
 type Triage struct {
-	policy  Policy
-	ledger  Ledger
+	policy Policy
+	ledger Ledger
+	// touched holds the working copy of every incident looked at; saved
+	// marks those that changed and so are listed in changes.Incidents.
 	touched map[string]*Incident
+	saved   map[string]bool
 	changes Changes
 }
 
@@ -151,6 +154,7 @@ func NewTriage(p Policy, l Ledger) *Triage {
 		policy:  p,
 		ledger:  l,
 		touched: make(map[string]*Incident),
+		saved:   make(map[string]bool),
 		changes: Changes{Fingerprints: make(map[string]string), Correlations: make(map[string]string)},
 	}
 }
@@ -233,8 +237,15 @@ func (t *Triage) incident(id string) (*Incident, error) {
 	}
 	inc := stored.Clone()
 	t.touched[id] = inc
-	t.changes.Incidents = append(t.changes.Incidents, inc)
 	return inc, nil
+}
+
+// changed lists inc among the incidents to save, once.
+func (t *Triage) changed(inc *Incident) {
+	if !t.saved[inc.ID] {
+		t.saved[inc.ID] = true
+		t.changes.Incidents = append(t.changes.Incidents, inc)
+	}
 }
 
 // alertData is the payload of opened and alert_attached events.
@@ -280,7 +291,7 @@ func (t *Triage) open(a *Alert, fp, key string, now time.Time) (*Incident, error
 	}
 	t.changes.Events = append(t.changes.Events, e)
 	t.touched[inc.ID] = inc
-	t.changes.Incidents = append(t.changes.Incidents, inc)
+	t.changed(inc)
 	if key != "" {
 		t.changes.Correlations[key] = inc.ID
 	}
@@ -306,7 +317,10 @@ func (t *Triage) attach(inc *Incident, a *Alert, fp string, now time.Time, dupli
 			inc.Fingerprints = append(inc.Fingerprints, fp)
 		}
 	}
-	t.changes.Fingerprints[fp] = inc.ID
+	if !duplicate { // a duplicate's fingerprint points here already
+		t.changes.Fingerprints[fp] = inc.ID
+	}
+	t.changed(inc)
 	inc.Kinds = addBounded(inc.Kinds, a.Kind, maxListed)
 	inc.Sources = addBounded(inc.Sources, a.Source, maxListed)
 	if a.PersonalData != nil {

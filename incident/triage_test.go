@@ -658,3 +658,26 @@ func TestPolicyCorrelationKey(t *testing.T) {
 		require.Empty(t, (&incident.Policy{}).CorrelationKey(validAlert()))
 	})
 }
+
+func TestTriageSavesOnlyWhatChanged(t *testing.T) {
+	l := newLedger()
+	t0 := time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
+	l.run(t, testPolicy(), t0, alertAt("a-1", t0))
+	first := l.only(t)
+
+	t.Run("a duplicate saves its incident but leaves the indexes alone", func(t *testing.T) {
+		_, c := l.run(t, testPolicy(), t0, alertAt("a-2", t0.Add(time.Minute)))
+		require.Len(t, c.Incidents, 1)
+		require.Empty(t, c.Fingerprints, "the fingerprint already points at the incident")
+		require.Empty(t, c.Correlations)
+	})
+	t.Run("an incident only looked at is not saved", func(t *testing.T) {
+		_, err := first.SetStatus(incident.StatusResolved, "alice", "", t0)
+		require.NoError(t, err)
+		l.incidents[first.ID] = first
+		outs, c := l.run(t, testPolicy(), t0, alertAt("a-3", t0.Add(2*time.Minute)))
+		require.True(t, outs[0].Opened, "a resolved incident takes no more alerts")
+		require.Len(t, c.Incidents, 1)
+		require.NotEqual(t, first.ID, c.Incidents[0].ID, "the resolved incident was looked at, not changed")
+	})
+}
