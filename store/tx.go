@@ -200,15 +200,19 @@ func timelinePrefix(id string) []byte {
 // event must carry the next sequence number of its incident.
 func (t *Tx) appendEvents(events []incident.Event) error {
 	// In key order, each Put finds the pages the one before it touched.
-	slices.SortStableFunc(events, func(a, b incident.Event) int {
+	// Sort pointers: events are large to move around.
+	order := make([]*incident.Event, len(events))
+	for i := range events {
+		order[i] = &events[i]
+	}
+	slices.SortFunc(order, func(a, b *incident.Event) int {
 		return cmp.Or(strings.Compare(a.Incident, b.Incident), cmp.Compare(a.Seq, b.Seq))
 	})
 	b := t.tx.Bucket(bucketTimeline)
 	// Each incident's events append at the end of its key range: fill pages
 	// fully rather than leaving half-empty pages behind every split.
 	b.FillPercent = 1
-	for i := range events {
-		e := &events[i]
+	for _, e := range order {
 		last, err := t.lastSeq(b, e.Incident)
 		if err != nil {
 			return err
