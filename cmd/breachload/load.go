@@ -50,6 +50,11 @@ type result struct {
 	rssBytes       float64 // -1 when unknown
 	committedFirst uint64  // stream sequences of this run
 	committedLast  uint64
+	// drained is how many alerts were committed after the last publish and
+	// drainTime how long that took: breachd's pace without the publisher
+	// competing for the same machine.
+	drained   uint64
+	drainTime time.Duration
 }
 
 // tracker pairs each alert's publish time with the moment its ack is seen.
@@ -158,6 +163,11 @@ func measure(ctx context.Context, o options, progress io.Writer) (*result, error
 	}
 	res.publishTime = time.Since(start)
 	res.committedFirst, res.committedLast = first, last
+	drainStart := time.Now()
+	var floorAtPublishEnd uint64
+	if info, err := cons.Info(ctx); err == nil {
+		floorAtPublishEnd = max(info.AckFloor.Stream, first-1)
+	}
 
 	// Wait until breachd has acknowledged (so committed) every alert of this run.
 	deadline := time.Now().Add(o.timeout)
@@ -188,6 +198,9 @@ func measure(ctx context.Context, o options, progress io.Writer) (*result, error
 
 	tr.mu.Lock()
 	res.commitTime = tr.lastAt.Sub(start)
+	if floorAtPublishEnd > 0 && last > floorAtPublishEnd {
+		res.drained, res.drainTime = last-floorAtPublishEnd, tr.lastAt.Sub(drainStart)
+	}
 	for seq, at := range tr.sent {
 		if acked, ok := tr.acked[seq]; ok {
 			res.latencies = append(res.latencies, acked.Sub(at))
@@ -272,6 +285,10 @@ func (r *result) print(w io.Writer, o options) {
 	fmt.Fprintf(w, "alerts:        %d of ~%d bytes over %d fingerprints, offered at %s\n", r.published, o.size, o.fingerprints, rate)
 	fmt.Fprintf(w, "published:     %.0f alerts/s into the stream (%s)\n", float64(r.published)/r.publishTime.Seconds(), r.publishTime.Round(time.Millisecond))
 	fmt.Fprintf(w, "committed:     %.0f alerts/s durably committed and acked (%s)\n", float64(r.published)/r.commitTime.Seconds(), r.commitTime.Round(time.Millisecond))
+	if r.drained > 1000 && r.drainTime > 0 {
+		fmt.Fprintf(w, "drain:         %.0f alerts/s committed after the last publish (%d alerts in %s)\n",
+			float64(r.drained)/r.drainTime.Seconds(), r.drained, r.drainTime.Round(time.Millisecond))
+	}
 	fmt.Fprintf(w, "latency:       publish→commit p50 %s  p99 %s  max %s  (%d samples)\n",
 		fmtDur(percentile(r.latencies, 50)), fmtDur(percentile(r.latencies, 99)), fmtDur(percentile(r.latencies, 100)), len(r.latencies))
 	if r.rssBytes >= 0 {
