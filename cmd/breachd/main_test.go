@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// buildDaemon compiles breachd once for the tests of this file.
+func buildDaemon(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "breachd")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
+}
+
+func TestTheDaemonStartsServesAndStopsOnSIGTERM(t *testing.T) {
+	bin := buildDaemon(t)
+	data := t.TempDir()
+	cmd := exec.Command(bin, "--data-dir", data, "--http-addr", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0", "--log-format", "json")
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+	lines := make(chan map[string]any, 100)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				lines <- m
+			}
+		}
+		close(lines)
+	}()
+	var started map[string]any
+	deadline := time.After(60 * time.Second)
+	for started == nil {
+		select {
+		case m, ok := <-lines:
+			require.True(t, ok, "the daemon exited before it started")
+			if m["message"] == "breachd started" {
+				started = m
+			}
+		case <-deadline:
+			t.Fatal("no start line")
+		}
+	}
+	require.Equal(t, filepath.Join(data, "breachd.db"), started["db"], "the start line says where the database is")
+	require.Contains(t, started["nats"], "nats://127.0.0.1:", "and where NATS listens")
+	api, _ := started["api"].(string)
+	resp, err := http.Get(api + "/readyz")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	var stopped bool
+	for m := range lines {
+		if m["message"] == "breachd stopped" {
+			stopped = true
+		}
+	}
+	require.NoError(t, cmd.Wait(), "a clean stop exits 0")
+	require.True(t, stopped, "the last word is that it stopped")
+}
+
+func TestABadFlagExitsWithStatus2AndSaysWhy(t *testing.T) {
+	bin := buildDaemon(t)
+	cmd := exec.Command(bin, "--log-format", "xml", "--data-dir", t.TempDir())
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "%v", err)
+	require.Equal(t, 2, exit.ExitCode())
+	require.Contains(t, stderr.String(), `log_format: "xml" (want json or console)`)
+}
