@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -341,4 +342,19 @@ func publishAlerts(js jetstream.JetStream, n, fingerprints int) error {
 		}
 	}
 	return nil
+}
+
+func TestAnEmbeddedNATSAddressInUseFailsTheStartAtOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	cfg := testConfig(t)
+	cfg.NATSListen = ln.Addr().String()
+	d := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)))
+	start := time.Now()
+	err = d.Start(t.Context())
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "address already in use")
+	require.Contains(t, err.Error(), "--nats-listen")
+	require.Less(t, time.Since(start), 10*time.Second)
 }

@@ -44,11 +44,22 @@ func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) 
 	if err != nil {
 		return nil, fmt.Errorf("embedded NATS server: %w", err)
 	}
-	ns.SetLoggerV2(natsLogger{log}, false, false, false)
+	fatal := make(chan string, 1)
+	ns.SetLoggerV2(natsLogger{log: log, fatal: fatal}, false, false, false)
 	ns.Start()
-	if !ns.ReadyForConnections(30 * time.Second) {
-		ns.Shutdown()
-		return nil, fmt.Errorf("embedded NATS server did not become ready in 30s (is %s in use?)", cfg.NATSListen)
+	// The server reports a failure to listen through its logger and never
+	// becomes ready: watch both.
+	for deadline := time.Now().Add(30 * time.Second); !ns.ReadyForConnections(100 * time.Millisecond); {
+		select {
+		case msg := <-fatal:
+			ns.Shutdown()
+			return nil, fmt.Errorf("embedded NATS server: %s (set --nats-listen to a free address, or --nats-url to use a running server)", msg)
+		default:
+		}
+		if time.Now().After(deadline) {
+			ns.Shutdown()
+			return nil, fmt.Errorf("embedded NATS server did not become ready in 30s (is %s in use?)", cfg.NATSListen)
+		}
 	}
 	return ns, nil
 }
@@ -83,12 +94,23 @@ func connectOptions(cfg *Config, log zerolog.Logger) []nats.Option {
 
 // natsLogger sends the embedded server's log lines to zerolog. Its notices
 // (a start-up banner of a dozen lines) go to debug; breachd logs its own
-// summary of where everything is.
-type natsLogger struct{ log zerolog.Logger }
+// summary of where everything is. A fatal line is also passed to fatal (if
+// nobody is waiting, it is only logged).
+type natsLogger struct {
+	log   zerolog.Logger
+	fatal chan<- string
+}
 
 func (l natsLogger) Noticef(format string, v ...any) { l.log.Debug().Msgf(format, v...) }
 func (l natsLogger) Warnf(format string, v ...any)   { l.log.Warn().Msgf(format, v...) }
-func (l natsLogger) Fatalf(format string, v ...any)  { l.log.Error().Msgf(format, v...) }
-func (l natsLogger) Errorf(format string, v ...any)  { l.log.Error().Msgf(format, v...) }
-func (l natsLogger) Debugf(format string, v ...any)  { l.log.Debug().Msgf(format, v...) }
-func (l natsLogger) Tracef(format string, v ...any)  { l.log.Trace().Msgf(format, v...) }
+func (l natsLogger) Fatalf(format string, v ...any) {
+	msg := fmt.Sprintf(format, v...)
+	l.log.Error().Msg(msg)
+	select {
+	case l.fatal <- msg:
+	default:
+	}
+}
+func (l natsLogger) Errorf(format string, v ...any) { l.log.Error().Msgf(format, v...) }
+func (l natsLogger) Debugf(format string, v ...any) { l.log.Debug().Msgf(format, v...) }
+func (l natsLogger) Tracef(format string, v ...any) { l.log.Trace().Msgf(format, v...) }
