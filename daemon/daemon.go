@@ -51,12 +51,6 @@ func New(cfg Config, log zerolog.Logger) *Daemon {
 	return &Daemon{cfg: cfg, log: log, now: time.Now, errc: make(chan error, 2)}
 }
 
-// WithClock replaces the daemon's clock, for tests.
-func (d *Daemon) WithClock(now func() time.Time) *Daemon {
-	d.now = now
-	return d
-}
-
 // Start opens the store, starts or connects to NATS, creates the streams,
 // starts the pipeline and serves the API. On error everything already
 // started is stopped again.

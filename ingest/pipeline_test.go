@@ -287,3 +287,39 @@ func TestPublisherRejectsAWholeRequestWithAnyBadAlert(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, uint64(2), info.State.Msgs)
 }
+
+// DESIGN invariant 7 for failures that are not bad input: an alert whose
+// commit keeps failing is not lost when it runs out of deliveries. The
+// server's max-deliveries advisory lands in the dead-letter stream, naming
+// the stream sequence, and the alert itself stays in ALERTS.
+func TestAnAlertOutOfDeliveriesIsRecordedInTheDeadLetterStream(t *testing.T) {
+	ns := natstest.Start(t)
+	_, js := natstest.Connect(t, ns)
+	opts := testOptions()
+	opts.MaxDeliver = 2
+	opts.AckWait = time.Second // the server decides on the ack timer
+	h := startPipeline(t, js, filepath.Join(t.TempDir(), "breachd.db"), opts)
+	require.NoError(t, h.store.Close()) // every commit fails
+	h.storeClosed = true
+	h.publish("alerts.test", alertJSON("doomed", "d", "high"), nil)
+
+	dlq, err := js.Stream(t.Context(), "ALERTS_DLQ")
+	require.NoError(t, err)
+	var adv struct {
+		Stream     string `json:"stream"`
+		StreamSeq  uint64 `json:"stream_seq"`
+		Deliveries uint64 `json:"deliveries"`
+	}
+	require.Eventually(t, func() bool {
+		msg, err := dlq.GetLastMsgForSubject(t.Context(), "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.ALERTS.breachd")
+		return err == nil && json.Unmarshal(msg.Data, &adv) == nil
+	}, 30*time.Second, 50*time.Millisecond)
+	require.Equal(t, "ALERTS", adv.Stream)
+	require.Equal(t, uint64(1), adv.StreamSeq)
+
+	alerts, err := js.Stream(t.Context(), "ALERTS")
+	require.NoError(t, err)
+	kept, err := alerts.GetMsg(t.Context(), adv.StreamSeq)
+	require.NoError(t, err)
+	require.Contains(t, string(kept.Data), `"doomed"`, "the alert is still there to replay")
+}

@@ -339,9 +339,12 @@ func (t *Tx) MarkDelivered(stream string, seq uint64) error {
 	return b.Put(u64(seq), []byte{})
 }
 
+// maxPrune bounds the delivery records one PruneDeliveries call removes.
+const maxPrune = 100_000
+
 // PruneDeliveries forgets the deliveries below floor, which the server will
-// never redeliver, and every other stream incarnation. It returns how many
-// records it removed.
+// never redeliver (at most maxPrune of them per call; the next call goes on),
+// and every other stream incarnation. It returns how many records it removed.
 func (t *Tx) PruneDeliveries(stream string, floor uint64) (int, error) {
 	root := t.tx.Bucket(bucketDeliveries)
 	var (
@@ -367,10 +370,11 @@ func (t *Tx) PruneDeliveries(stream string, floor uint64) (int, error) {
 	if b == nil {
 		return removed, nil
 	}
-	// Collect first: deleting while iterating skips keys.
+	// Collect first: deleting while iterating skips keys. At most
+	// maxPrune per call, so that one transaction stays short.
 	var old [][]byte
 	c := b.Cursor()
-	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) < floor; k, _ = c.Next() {
+	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) < floor && len(old) < maxPrune; k, _ = c.Next() {
 		old = append(old, bytes.Clone(k))
 	}
 	for _, k := range old {
