@@ -175,6 +175,7 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 	start := time.Now()
 	err := p.store.Update(func(tx *store.Tx) error {
 		tr := incident.NewTriage(p.opts.Policy, tx)
+		applied := make([]uint64, 0, len(items))
 		for i := range items {
 			it := &items[i]
 			// bbolt may not run fn twice here, but set outputs on every run anyway.
@@ -189,9 +190,10 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 				return fmt.Errorf("triage alert %q: %w", it.alert.ID, err)
 			}
 			it.outcome = out
-			if err := tx.MarkDelivered(p.stream, seq); err != nil {
-				return err
-			}
+			applied = append(applied, seq)
+		}
+		if err := tx.MarkDelivered(p.stream, applied...); err != nil {
+			return err
 		}
 		return tx.Apply(tr.Changes())
 	})
@@ -251,7 +253,7 @@ func (p *Pipeline) prune(ctx context.Context) {
 		p.log.Debug().Err(err).Msg("consumer info for pruning")
 		return
 	}
-	var n int
+	var n uint64
 	err = p.store.Update(func(tx *store.Tx) error {
 		var err error
 		n, err = tx.PruneDeliveries(p.stream, info.AckFloor.Stream+1)
@@ -262,7 +264,7 @@ func (p *Pipeline) prune(ctx context.Context) {
 		return
 	}
 	if n > 0 {
-		p.log.Debug().Int("records", n).Uint64("ack_floor", info.AckFloor.Stream).Msg("pruned delivery records")
+		p.log.Debug().Uint64("deliveries", n).Uint64("ack_floor", info.AckFloor.Stream).Msg("pruned delivery records")
 	}
 }
 

@@ -350,8 +350,8 @@ func TestDeliveries(t *testing.T) {
 	delivered := func(stream string, seq uint64) bool {
 		return view(t, s, func(tx *store.Tx) (bool, error) { return tx.Delivered(stream, seq), nil })
 	}
-	prune := func(stream string, floor uint64) int {
-		var n int
+	prune := func(stream string, floor uint64) uint64 {
+		var n uint64
 		require.NoError(t, s.Update(func(tx *store.Tx) error {
 			var err error
 			n, err = tx.PruneDeliveries(stream, floor)
@@ -398,18 +398,18 @@ func TestDeliveries(t *testing.T) {
 		for _, seq := range []uint64{1, 2, 3} {
 			require.False(t, delivered(old, seq), "the old incarnation is forgotten")
 		}
-		require.Equal(t, 4+3, n, "the count covers every record removed")
+		require.Equal(t, uint64(4+3), n, "the count covers every delivery forgotten")
 	})
 	t.Run("pruning again removes nothing", func(t *testing.T) {
 		require.Zero(t, prune(stream, 5))
 	})
 	t.Run("a floor above every delivery forgets them all", func(t *testing.T) {
-		require.Equal(t, 3, prune(stream, 1000))
+		require.Equal(t, uint64(3), prune(stream, 1000))
 		require.False(t, delivered(stream, 10))
 	})
 	t.Run("pruning an incarnation with no deliveries still drops the others", func(t *testing.T) {
 		require.NoError(t, s.Update(func(tx *store.Tx) error { return tx.MarkDelivered(stream, 2000) }))
-		require.Equal(t, 1, prune("ALERTS-3", 1))
+		require.Equal(t, uint64(1), prune("ALERTS-3", 1))
 		require.False(t, delivered(stream, 2000))
 	})
 	t.Run("pruning many deliveries removes every one below the floor", func(t *testing.T) {
@@ -421,7 +421,7 @@ func TestDeliveries(t *testing.T) {
 			}
 			return nil
 		}))
-		require.Equal(t, 4000, prune(stream, 4001))
+		require.Equal(t, uint64(4000), prune(stream, 4001))
 		require.False(t, delivered(stream, 4000))
 		require.True(t, delivered(stream, 4001))
 		require.True(t, delivered(stream, 5000))

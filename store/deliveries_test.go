@@ -1,0 +1,57 @@
+package store_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/store"
+	"github.com/breachd/breachd/store/storetest"
+)
+
+// Delivery ranges behave exactly like a set of sequence numbers: random
+// batches, out of order, overlapping, with gaps, and pruning in between.
+func TestDeliveryRangesBehaveLikeASet(t *testing.T) {
+	s := storetest.Open(t)
+	const stream = "ALERTS@1"
+	rng := rand.New(rand.NewPCG(1, 2))
+	model := map[uint64]bool{}
+	var floor uint64
+	for round := range 200 {
+		var batch []uint64
+		base := uint64(round*20) + 1
+		for range rng.IntN(40) {
+			batch = append(batch, base+uint64(rng.IntN(60)))
+		}
+		require.NoError(t, s.Update(func(tx *store.Tx) error { return tx.MarkDelivered(stream, batch...) }))
+		for _, seq := range batch {
+			if seq >= floor {
+				model[seq] = true
+			}
+		}
+		if round%25 == 24 {
+			floor = base - uint64(rng.IntN(30))
+			var forgotten uint64
+			require.NoError(t, s.Update(func(tx *store.Tx) error {
+				var err error
+				forgotten, err = tx.PruneDeliveries(stream, floor)
+				return err
+			}))
+			var want uint64
+			for seq := range model {
+				if seq < floor {
+					delete(model, seq)
+					want++
+				}
+			}
+			require.Equal(t, want, forgotten, "round %d: forgotten below %d", round, floor)
+		}
+		require.NoError(t, s.View(func(tx *store.Tx) error {
+			for seq := uint64(1); seq <= base+80; seq++ {
+				require.Equal(t, model[seq], tx.Delivered(stream, seq), "round %d seq %d", round, seq)
+			}
+			return nil
+		}))
+	}
+}
