@@ -48,6 +48,7 @@ type result struct {
 	commitTime     time.Duration // first publish to last alert committed
 	latencies      []time.Duration
 	rssBytes       float64 // -1 when unknown
+	cpuSeconds     float64 // the daemon's CPU time during the run; -1 when unknown
 	committedFirst uint64  // stream sequences of this run
 	committedLast  uint64
 	// drained is how many alerts were committed after the last publish and
@@ -103,7 +104,11 @@ func measure(ctx context.Context, o options, progress io.Writer) (*result, error
 	}
 
 	payloads := makePayloads(o)
-	res := &result{published: o.n, rssBytes: -1}
+	res := &result{published: o.n, rssBytes: -1, cpuSeconds: -1}
+	cpuBefore := -1.0
+	if o.server != "" {
+		cpuBefore = scrapeCPU(ctx, o.server, o.token)
+	}
 	start := time.Now()
 	var first, last uint64 = math.MaxUint64, 0
 	var pending []pendingPub
@@ -213,6 +218,9 @@ func measure(ctx context.Context, o options, progress io.Writer) (*result, error
 	slices.Sort(res.latencies)
 	if o.server != "" {
 		res.rssBytes = scrapeRSS(ctx, o.server, o.token)
+		if after := scrapeCPU(ctx, o.server, o.token); after >= 0 && cpuBefore >= 0 {
+			res.cpuSeconds = after - cpuBefore
+		}
 	}
 	return res, nil
 }
@@ -291,6 +299,9 @@ func (r *result) print(w io.Writer, o options) {
 	}
 	fmt.Fprintf(w, "latency:       publish→commit p50 %s  p99 %s  max %s  (%d samples)\n",
 		fmtDur(percentile(r.latencies, 50)), fmtDur(percentile(r.latencies, 99)), fmtDur(percentile(r.latencies, 100)), len(r.latencies))
+	if r.cpuSeconds >= 0 {
+		fmt.Fprintf(w, "daemon CPU:    %.1f s in all, %.1f µs per alert (NATS server included)\n", r.cpuSeconds, r.cpuSeconds*1e6/float64(r.published))
+	}
 	if r.rssBytes >= 0 {
 		fmt.Fprintf(w, "daemon RSS:    %.1f MiB\n", r.rssBytes/(1<<20))
 	}
