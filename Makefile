@@ -24,10 +24,14 @@ check:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
-# fuzz: run each decoder's fuzz target for FUZZTIME.
+# fuzz: run every fuzz target of every package for FUZZTIME each.
 fuzz:
-	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzDecodeNative$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./api -run '^$$' -fuzz '^FuzzSplitAlerts$$' -fuzztime $(FUZZTIME)
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$target"; \
+	    $(GO) test $$pkg -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) || exit 1; \
+	  done; \
+	done
 
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem
