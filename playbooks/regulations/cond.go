@@ -1,0 +1,314 @@
+package regulations
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// tri is a three-valued truth: a condition over facts is true, false, or
+// unknown because a fact it reads has not been recorded.
+type tri int8
+
+const (
+	no tri = iota
+	unknown
+	yes
+)
+
+// Cond is one declarative predicate over Facts, as written in the catalog.
+// Exactly one field is set. It is deliberately small: leaves that read one
+// fact, and any/all/not to combine them.
+type Cond struct {
+	// Jurisdiction is true when a jurisdiction of the facts (jurisdictions or
+	// the keys of data_subjects_by_jurisdiction) matches one of the
+	// patterns ("SG", "EU-*"); unknown when none is recorded.
+	Jurisdiction []string `yaml:"jurisdiction"`
+	// Role is true when role is one of these; unknown when not recorded.
+	Role []Role `yaml:"role"`
+	// True is true when the boolean fact is true; an unrecorded fact is
+	// false. (personal_data_affected defaults to true.)
+	True string `yaml:"true"`
+	// False is true when the boolean fact is false; an unrecorded fact is
+	// false, so an exemption never rests on a missing fact.
+	False string `yaml:"false"`
+	// NotFalse is true unless the boolean fact is false; an unrecorded fact
+	// is unknown.
+	NotFalse string `yaml:"not_false"`
+	// Set and Unset test whether a time fact is recorded.
+	Set   string `yaml:"set"`
+	Unset string `yaml:"unset"`
+	// AtLeast is count >= value, the inequality of "not fewer than" and "N
+	// or more"; an unrecorded count is unknown.
+	AtLeast *Threshold `yaml:"at_least"`
+	// Categories is true when data_categories holds one of these; an
+	// empty list is false.
+	Categories []string `yaml:"categories"`
+	// Cause is true when cause is one of these; unknown when not recorded.
+	Cause []string `yaml:"cause"`
+	Any   []Cond   `yaml:"any"`
+	All   []Cond   `yaml:"all"`
+	Not   *Cond    `yaml:"not"`
+}
+
+// Threshold compares a count fact with a number.
+type Threshold struct {
+	Count string `yaml:"count"`
+	Value int    `yaml:"value"`
+}
+
+// boolFacts, timeFacts and countFacts read a fact by its JSON name.
+var boolFacts = map[string]func(*Facts) *bool{
+	"sec_registrant":                           func(f *Facts) *bool { return f.SECRegistrant },
+	"trust_service_provider":                   func(f *Facts) *bool { return f.TrustServiceProvider },
+	"significant_incident":                     func(f *Facts) *bool { return f.SignificantIncident },
+	"dora_financial_entity":                    func(f *Facts) *bool { return f.DORAFinancialEntity },
+	"dora_weekend_relief":                      func(f *Facts) *bool { return f.DORAWeekendRelief },
+	"cii_operator":                             func(f *Facts) *bool { return f.CIIOperator },
+	"central_state_organ":                      func(f *Facts) *bool { return f.CentralStateOrgan },
+	"small_processing_agent":                   func(f *Facts) *bool { return f.SmallProcessingAgent },
+	"nydfs_covered_entity":                     func(f *Facts) *bool { return f.NYDFSCoveredEntity },
+	"personal_data_affected":                   personalDataAffected,
+	"encrypted":                                func(f *Facts) *bool { return f.Encrypted },
+	"encryption_key_compromised":               func(f *Facts) *bool { return f.EncryptionKeyCompromised },
+	"unsecured_phi":                            func(f *Facts) *bool { return f.UnsecuredPHI },
+	"risk_to_rights":                           func(f *Facts) *bool { return f.RiskToRights },
+	"high_risk":                                func(f *Facts) *bool { return f.HighRisk },
+	"significant_harm":                         func(f *Facts) *bool { return f.SignificantHarm },
+	"likely_serious_harm":                      func(f *Facts) *bool { return f.LikelySeriousHarm },
+	"real_risk_of_significant_harm":            func(f *Facts) *bool { return f.RealRiskOfSignificantHarm },
+	"risk_or_relevant_damage":                  func(f *Facts) *bool { return f.RiskOrRelevantDamage },
+	"remedial_action_prevented_harm":           func(f *Facts) *bool { return f.RemedialActionPreventedHarm },
+	"low_probability_of_compromise_documented": func(f *Facts) *bool { return f.LowProbabilityOfCompromiseDocumented },
+}
+
+// personalDataAffected applies the documented default: true.
+func personalDataAffected(f *Facts) *bool {
+	if f.PersonalDataAffected == nil {
+		t := true
+		return &t
+	}
+	return f.PersonalDataAffected
+}
+
+var timeFacts = map[string]func(*Facts) *time.Time{
+	"aware_at":                   func(f *Facts) *time.Time { return &f.AwareAt },
+	"discovered_at":              func(f *Facts) *time.Time { return orAware(f, f.DiscoveredAt) },
+	"breach_determined_at":       func(f *Facts) *time.Time { return orAware(f, f.BreachDeterminedAt) },
+	"personal_data_known_at":     func(f *Facts) *time.Time { return orAware(f, f.PersonalDataKnownAt) },
+	"processor_aware_at":         func(f *Facts) *time.Time { return f.ProcessorAwareAt },
+	"assessed_notifiable_at":     func(f *Facts) *time.Time { return f.AssessedNotifiableAt },
+	"assessed_not_notifiable_at": func(f *Facts) *time.Time { return f.AssessedNotNotifiableAt },
+	"suspected_at":               func(f *Facts) *time.Time { return f.SuspectedAt },
+	"believed_at":                func(f *Facts) *time.Time { return f.BelievedAt },
+	"materiality_determined_at":  func(f *Facts) *time.Time { return f.MaterialityDeterminedAt },
+	"classified_major_at":        func(f *Facts) *time.Time { return f.ClassifiedMajorAt },
+	"handling_concluded_at":      func(f *Facts) *time.Time { return f.HandlingConcludedAt },
+}
+
+// orAware applies the documented default of the discovery-type facts:
+// aware_at.
+func orAware(f *Facts, t *time.Time) *time.Time {
+	if t == nil {
+		return &f.AwareAt
+	}
+	return t
+}
+
+var countFacts = map[string]func(*Facts) *int{
+	"data_subjects":                   dataSubjects,
+	"contract_notification_sla_hours": func(f *Facts) *int { return f.ContractNotificationSLAHours },
+}
+
+// dataSubjects is data_subjects, or else the sum of
+// data_subjects_by_jurisdiction when only that is recorded.
+func dataSubjects(f *Facts) *int {
+	if f.DataSubjects != nil || len(f.DataSubjectsByJurisdiction) == 0 {
+		return f.DataSubjects
+	}
+	n := 0
+	for _, v := range f.DataSubjectsByJurisdiction {
+		n += v
+	}
+	return &n
+}
+
+// eval returns the truth of c for f and, when it is unknown, the facts
+// whose absence makes it so.
+func (c *Cond) eval(f *Facts) (tri, []string) {
+	switch {
+	case c.Jurisdiction != nil:
+		codes := slices.Concat(f.Jurisdictions, sortedKeys(f.DataSubjectsByJurisdiction))
+		if len(codes) == 0 {
+			return unknown, []string{"jurisdictions"}
+		}
+		for _, code := range codes {
+			for _, p := range c.Jurisdiction {
+				if matchJurisdiction(p, code) {
+					return yes, nil
+				}
+			}
+		}
+		return no, nil
+	case c.Role != nil:
+		if f.Role == "" {
+			return unknown, []string{"role"}
+		}
+		return truth(slices.Contains(c.Role, f.Role)), nil
+	case c.True != "":
+		b := boolFacts[c.True](f)
+		return truth(b != nil && *b), nil
+	case c.False != "":
+		b := boolFacts[c.False](f)
+		return truth(b != nil && !*b), nil
+	case c.NotFalse != "":
+		b := boolFacts[c.NotFalse](f)
+		if b == nil {
+			return unknown, []string{c.NotFalse}
+		}
+		return truth(*b), nil
+	case c.Set != "":
+		return truth(timeFacts[c.Set](f) != nil), nil
+	case c.Unset != "":
+		return truth(timeFacts[c.Unset](f) == nil), nil
+	case c.AtLeast != nil:
+		n := countFacts[c.AtLeast.Count](f)
+		if n == nil {
+			return unknown, []string{c.AtLeast.Count}
+		}
+		return truth(*n >= c.AtLeast.Value), nil
+	case c.Categories != nil:
+		for _, cat := range f.DataCategories {
+			if slices.Contains(c.Categories, cat) {
+				return yes, nil
+			}
+		}
+		return no, nil
+	case c.Cause != nil:
+		if f.Cause == "" {
+			return unknown, []string{"cause"}
+		}
+		return truth(slices.Contains(c.Cause, f.Cause)), nil
+	case c.Not != nil:
+		t, why := c.Not.eval(f)
+		return yes - t, why // yes↔no, unknown stays unknown
+	case c.Any != nil:
+		return combine(c.Any, f, yes)
+	case c.All != nil:
+		return combine(c.All, f, no)
+	}
+	panic("regulations: empty condition after catalog validation")
+}
+
+// combine evaluates any (decisive = yes) or all (decisive = no) in Kleene
+// logic: one decisive value settles it; otherwise any unknown leaves it
+// unknown.
+func combine(cs []Cond, f *Facts, decisive tri) (tri, []string) {
+	var missing []string
+	for i := range cs {
+		t, why := cs[i].eval(f)
+		switch t {
+		case decisive:
+			return decisive, nil
+		case unknown:
+			for _, w := range why {
+				if !slices.Contains(missing, w) {
+					missing = append(missing, w)
+				}
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return unknown, missing
+	}
+	return yes - decisive, nil
+}
+
+func truth(b bool) tri {
+	if b {
+		return yes
+	}
+	return no
+}
+
+// check reports what is wrong with c: not exactly one field set, or a fact
+// name the facts model does not have.
+func (c *Cond) check() error {
+	var errs []error
+	set := 0
+	count := func(ok bool) {
+		if ok {
+			set++
+		}
+	}
+	fact := func(kind string, m map[string]bool, name string) {
+		if name != "" && !m[name] {
+			errs = append(errs, fmt.Errorf("%s: %q is not a %s fact", kind, name, strings.TrimSuffix(kind, "s")))
+		}
+	}
+	count(c.Jurisdiction != nil)
+	count(c.Role != nil)
+	count(c.True != "")
+	count(c.False != "")
+	count(c.NotFalse != "")
+	count(c.Set != "")
+	count(c.Unset != "")
+	count(c.AtLeast != nil)
+	count(c.Categories != nil)
+	count(c.Cause != nil)
+	count(c.Any != nil)
+	count(c.All != nil)
+	count(c.Not != nil)
+	if set != 1 {
+		return fmt.Errorf("a condition needs exactly one predicate, got %d", set)
+	}
+	bools, times, counts := keySet(boolFacts), keySet(timeFacts), keySet(countFacts)
+	fact("true", bools, c.True)
+	fact("false", bools, c.False)
+	fact("not_false", bools, c.NotFalse)
+	fact("set", times, c.Set)
+	fact("unset", times, c.Unset)
+	if c.AtLeast != nil {
+		if !counts[c.AtLeast.Count] {
+			errs = append(errs, fmt.Errorf("at_least: %q is not a count fact", c.AtLeast.Count))
+		}
+	}
+	for i, p := range c.Jurisdiction {
+		if !validJurisdiction(p) && p != "EU-*" && p != "US-*" {
+			errs = append(errs, fmt.Errorf("jurisdiction[%d]: %q is not a jurisdiction code or pattern", i, p))
+		}
+	}
+	for i, r := range c.Role {
+		switch r {
+		case RoleController, RoleProcessor, RoleDataIntermediary, RoleCoveredEntity, RoleBusinessAssociate:
+		default:
+			errs = append(errs, fmt.Errorf("role[%d]: %q is not a role", i, r))
+		}
+	}
+	for i := range c.Any {
+		if err := c.Any[i].check(); err != nil {
+			errs = append(errs, fmt.Errorf("any[%d]: %w", i, err))
+		}
+	}
+	for i := range c.All {
+		if err := c.All[i].check(); err != nil {
+			errs = append(errs, fmt.Errorf("all[%d]: %w", i, err))
+		}
+	}
+	if c.Not != nil {
+		if err := c.Not.check(); err != nil {
+			errs = append(errs, fmt.Errorf("not: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func keySet[V any](m map[string]V) map[string]bool {
+	s := make(map[string]bool, len(m))
+	for k := range m {
+		s[k] = true
+	}
+	return s
+}
