@@ -1,0 +1,98 @@
+package regulations
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/playbooks/deadline"
+)
+
+func TestTheEmbeddedCatalogLoads(t *testing.T) {
+	c, err := LoadCatalog(defaultCatalog, deadline.Default())
+	require.NoError(t, err)
+	require.NotEmpty(t, c.Version)
+	var ids []string
+	for _, r := range c.Regimes {
+		ids = append(ids, r.ID)
+		require.NotEmpty(t, r.Content, "%s lists the content the notice must carry", r.ID)
+	}
+	require.Equal(t, []string{
+		"gdpr_art33_sa", "gdpr_art33_2_processor", "gdpr_art34_individuals", "gdpr_art33_5_register",
+		"uk_gdpr_art33_ico", "uk_gdpr_art34_individuals", "uk_gdpr_art33_5_register",
+		"pdpa_26c_assessment", "pdpa_26c3_intermediary", "pdpa_26d1_pdpc", "pdpa_26d2_individuals",
+		"sec_8k_item_1_05",
+	}, ids)
+}
+
+// Every rule REGULATIONS.md marks [U] that the catalog encodes carries an
+// "unverified" note, so that nobody mistakes it for checked law.
+func TestUnverifiedRulesAreFlagged(t *testing.T) {
+	c := Default()
+	for id, want := range map[string]string{
+		"gdpr_art33_sa":             "EDPB Guidelines 9/2022",
+		"gdpr_art33_2_processor":    "Art. 28(3)(f)",
+		"uk_gdpr_art33_ico":         "same text",
+		"uk_gdpr_art34_individuals": "same text",
+		"uk_gdpr_art33_5_register":  "same text",
+		"sec_8k_item_1_05":          "smaller reporting companies",
+	} {
+		require.Contains(t, strings.Join(c.Regime(id).Unverified, "\n"), want, id)
+	}
+}
+
+func TestCatalogLoadingIsStrictAndReportsEveryProblem(t *testing.T) {
+	cals := deadline.Default()
+	regime := func(extra string) string {
+		return `version: "1"
+regimes:
+  - id: x
+    name: n
+    jurisdiction: EU
+    obliged: controller
+    trigger: t
+    recipient: r
+    basis: b
+    due: d
+    effective: {from: 2020-01-01}
+    clock: {start: [aware_at], period: 72, unit: hours}
+` + extra
+	}
+	for _, tc := range []struct{ name, doc, want string }{
+		{"an unknown key", regime("    deadline: 3\n"), "deadline"},
+		{"an unknown fact in a condition", regime("    applies:\n      - when: {true: risky}\n        otherwise: o\n"), `"risky" is not a true fact`},
+		{"two predicates in one condition", regime("    applies:\n      - when: {true: high_risk, false: encrypted}\n        otherwise: o\n"), "exactly one predicate"},
+		{"an applies check without its reason", regime("    applies:\n      - when: {true: high_risk}\n"), "otherwise"},
+		{"an exemption without its reason", regime("    exemptions:\n      - when: {true: high_risk}\n"), "reason"},
+		{"a bad jurisdiction pattern", regime("    applies:\n      - when: {jurisdiction: [EU]}\n        otherwise: o\n"), `"EU"`},
+		{"a count that is not a count", regime("    applies:\n      - when: {at_least: {count: high_risk, value: 1}}\n        otherwise: o\n"), "not a count fact"},
+		{"a clock start that is not a time", `version: "1"
+regimes:
+  - {id: x, name: n, jurisdiction: SG, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01},
+     clock: {start: [role], period: 3, unit: calendar_days, calendar: SG}}
+`, `"role" is not a time fact`},
+		{"business days without a calendar", `version: "1"
+regimes:
+  - {id: x, name: n, jurisdiction: BR, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01},
+     clock: {start: [aware_at], period: 3, unit: business_days}}
+`, "needs a holiday calendar"},
+		{"a calendar that does not exist", `version: "1"
+regimes:
+  - {id: x, name: n, jurisdiction: JP, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01},
+     clock: {start: [aware_at], period: 3, unit: business_days, calendar: JP}}
+`, "no holiday calendar"},
+		{"a duplicate id", `version: "1"
+regimes:
+  - {id: x, name: n, jurisdiction: EU, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01}, clock: {start: [aware_at], unit: none}}
+  - {id: x, name: n, jurisdiction: EU, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01}, clock: {start: [aware_at], unit: none}}
+`, "id used twice"},
+		{"missing fields", "version: \"1\"\nregimes:\n  - id: x\n", "basis is required"},
+		{"a missing version", "regimes: []\n", "version"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadCatalog([]byte(tc.doc), cals)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
