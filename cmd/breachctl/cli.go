@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/user"
+	"time"
 
 	"github.com/alecthomas/kong"
 )
@@ -40,6 +41,8 @@ type CLI struct {
 	Note      NoteCmd      `cmd:"" help:"Add a note to an incident's timeline."`
 	Verify    VerifyCmd    `cmd:"" help:"Check that incident timelines are intact (hash chains and heads)."`
 	Backup    BackupCmd    `cmd:"" help:"Save a consistent copy of the database and check it."`
+
+	Obligations ObligationsCmd `cmd:"" help:"Regulatory notification obligations."`
 }
 
 // App is what every command runs with: the API client, the standard
@@ -52,11 +55,18 @@ type App struct {
 	// JSON is set by -o json: commands then print JSON on Stdout instead
 	// of tables. Hints and progress stay on Stderr either way.
 	JSON bool
+	// Now is the clock of commands that evaluate deadlines offline.
+	Now func() time.Time
 }
 
 // run parses args, runs the chosen command and returns the exit code. Errors
 // go to stderr as "breachctl: <error>".
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runAt(ctx, time.Now, args, stdin, stdout, stderr)
+}
+
+// runAt is run with a clock, which tests fix.
+func runAt(ctx context.Context, now func() time.Time, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var cli CLI
 	kctx, code, ok := parse(&cli, args, stdout, stderr)
 	if !ok {
@@ -67,7 +77,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "breachctl: %v\n", err)
 		return exitUsage
 	}
-	app := &App{Client: client, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json"}
+	app := &App{Client: client, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json", Now: now}
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(app); err != nil {
 		fmt.Fprintf(stderr, "breachctl: %v\n", err)
