@@ -104,7 +104,7 @@ func parse(cli *CLI, args []string, stdout, stderr io.Writer) (kctx *kong.Contex
 	}()
 	parser, err := kong.New(cli,
 		kong.Name("breachctl"),
-		kong.Description("Operator CLI for breachd. It talks only to the daemon's HTTP API."),
+		kong.Description("Operator CLI for breachd. It talks only to the daemon's HTTP API, except obligations evaluate, which works offline."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { panic(exitRequest(c)) }),
 		kong.Vars{"server": defaultServer, "user": defaultActor()},

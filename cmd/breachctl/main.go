@@ -2,8 +2,9 @@
 // drive incidents, verify their hash-chained timelines and take backups.
 //
 // It talks only to the daemon's HTTP API (--server, BREACHCTL_SERVER) and
-// never opens the database, which the running daemon owns. Run
-// "breachctl --help" for the commands.
+// never opens the database, which the running daemon owns. "obligations
+// evaluate" is the exception: it evaluates breach facts offline against the
+// embedded regulation catalog. Run "breachctl --help" for the commands.
 package main
 
 import (
