@@ -43,7 +43,6 @@ type Rejected struct {
 func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]string, []Rejected, error) {
 	now := p.opts.Now()
 	ids := make([]string, len(alerts))
-	msgIDs := make([]string, len(alerts))
 	var rejected []Rejected
 	for i, raw := range alerts {
 		a, err := DecodeNative(raw)
@@ -61,7 +60,6 @@ func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]st
 			continue
 		}
 		ids[i] = a.ID
-		msgIDs[i] = a.Source + ":" + a.ID
 	}
 	if len(rejected) > 0 {
 		return nil, rejected, nil
@@ -70,7 +68,9 @@ func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]st
 	for i, raw := range alerts {
 		msg := nats.NewMsg(HTTPSubject)
 		msg.Data = raw
-		f, err := p.js.PublishMsgAsync(msg, jetstream.WithMsgID(msgIDs[i]))
+		// The alert id is the stream's duplicate key: a producer's retry
+		// within the duplicate window is dropped, whichever path it took.
+		f, err := p.js.PublishMsgAsync(msg, jetstream.WithMsgID(ids[i]))
 		if err != nil {
 			return nil, nil, fmt.Errorf("publish alert %d: %w", i, err)
 		}
