@@ -165,8 +165,6 @@ func (t *Triage) Changes() Changes { return t.changes }
 // Add triages one valid alert at time now.
 func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 	fp := a.EffectiveFingerprint()
-	key := t.policy.CorrelationKey(a)
-
 	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
 	if err != nil {
 		return Outcome{}, err
@@ -177,6 +175,8 @@ func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 		}
 		return Outcome{Incident: inc.ID, Duplicate: true}, nil
 	}
+	// Only an alert that is no duplicate needs its correlation key.
+	key := t.policy.CorrelationKey(a)
 	if key != "" {
 		inc, err = t.find(key, t.changes.Correlations, t.ledger.IncidentByCorrelation, a, t.policy.CorrelationWindow)
 		if err != nil {
