@@ -244,7 +244,7 @@ func TestIncidentActions(t *testing.T) {
 	require.Contains(t, body, "colour")
 	code, _ = f.do("POST", base+"/notes", `{"text":"`+strings.Repeat("x", maxActionBody)+`"}`)
 	require.Equal(t, http.StatusRequestEntityTooLarge, code)
-	code, body = f.do("POST", base+"/notes", `{"text":"customer informed"}`)
+	code, body = f.do("POST", base+"/notes", `{"text":"customer <informed> & \"ok\""}`)
 	require.Equal(t, http.StatusOK, code, body)
 
 	code, body = f.do("GET", base+"/timeline", "")

@@ -158,6 +158,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	// Pass stored JSON (event data) through byte for byte: the timeline's
+	// hashes cover it, and HTML escaping would rewrite <, > and &.
+	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 }
 
