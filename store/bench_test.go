@@ -10,74 +10,67 @@ import (
 	"github.com/breachd/breachd/store/storetest"
 )
 
-// BenchmarkApplyBatch measures the ingest commit path: one batch of 4096
-// alerts over 1000 fingerprints triaged and committed in one Update. Each
-// batch falls outside the previous one's dedup window, so every batch opens
-// 1000 incidents and folds the other 3096 alerts into them.
+// The benchmarks measure the ingest commit path: a batch of alerts over 1000
+// fingerprints triaged and committed in one Update (with its fsync).
+const (
+	benchBatch        = 4096
+	benchFingerprints = 1000
+)
+
+// benchAlerts returns one batch of alerts over benchFingerprints assets.
+func benchAlerts() []incident.Alert {
+	alerts := make([]incident.Alert, benchBatch)
+	for i := range alerts {
+		alerts[i] = *alert(fmt.Sprintf("a-%d", i), fmt.Sprintf("host-%d", i%benchFingerprints), t0)
+	}
+	return alerts
+}
+
+// commitBatch triages alerts at now and commits the result in one transaction.
+func commitBatch(b *testing.B, s *store.Store, policy incident.Policy, alerts []incident.Alert, now time.Time) {
+	err := s.Update(func(tx *store.Tx) error {
+		tr := incident.NewTriage(policy, tx)
+		for i := range alerts {
+			if _, err := tr.Add(&alerts[i], now); err != nil {
+				return err
+			}
+		}
+		return tx.Apply(tr.Changes())
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkApplyBatch: each batch falls outside the previous one's dedup
+// window, so every batch opens 1000 incidents and folds the other 3096
+// alerts into them.
 func BenchmarkApplyBatch(b *testing.B) {
-	const (
-		batch        = 4096
-		fingerprints = 1000
-	)
 	s := storetest.Open(b)
 	policy := incident.DefaultPolicy()
-	alerts := make([]incident.Alert, batch)
-	for i := range alerts {
-		alerts[i] = *alert(fmt.Sprintf("a-%d", i), fmt.Sprintf("host-%d", i%fingerprints), t0)
-	}
+	alerts := benchAlerts()
 	iterations := 0
 	for b.Loop() {
 		now := t0.Add(time.Duration(iterations) * 2 * policy.DedupWindow)
-		err := s.Update(func(tx *store.Tx) error {
-			tr := incident.NewTriage(policy, tx)
-			for i := range alerts {
-				alerts[i].Time = now
-				if _, err := tr.Add(&alerts[i], now); err != nil {
-					return err
-				}
-			}
-			return tx.Apply(tr.Changes())
-		})
-		if err != nil {
-			b.Fatal(err)
+		for i := range alerts {
+			alerts[i].Time = now
 		}
+		commitBatch(b, s, policy, alerts, now)
 		iterations++
 	}
-	b.ReportMetric(float64(iterations*batch)/b.Elapsed().Seconds(), "alerts/s")
+	b.ReportMetric(float64(iterations*benchBatch)/b.Elapsed().Seconds(), "alerts/s")
 }
 
-// BenchmarkFoldBatch measures the steady state of the ingest commit path:
-// 1000 incidents are open and each batch of 4096 alerts folds into them, one
-// transaction (with its fsync) per batch.
+// BenchmarkFoldBatch: the steady state. 1000 incidents are open and each
+// batch folds into them.
 func BenchmarkFoldBatch(b *testing.B) {
-	const (
-		batch        = 4096
-		fingerprints = 1000
-	)
 	s := storetest.Open(b)
 	policy := incident.DefaultPolicy()
-	alerts := make([]incident.Alert, batch)
-	for i := range alerts {
-		alerts[i] = *alert(fmt.Sprintf("a-%d", i), fmt.Sprintf("host-%d", i%fingerprints), t0)
-	}
-	commit := func() {
-		err := s.Update(func(tx *store.Tx) error {
-			tr := incident.NewTriage(policy, tx)
-			for i := range alerts {
-				if _, err := tr.Add(&alerts[i], t0); err != nil {
-					return err
-				}
-			}
-			return tx.Apply(tr.Changes())
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	commit() // open the incidents
+	alerts := benchAlerts()
+	commitBatch(b, s, policy, alerts, t0) // open the incidents
 	b.ResetTimer()
 	for b.Loop() {
-		commit()
+		commitBatch(b, s, policy, alerts, t0)
 	}
-	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "alerts/s")
+	b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "alerts/s")
 }
