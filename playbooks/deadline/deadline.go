@@ -136,3 +136,62 @@ func mustZone(name string) *time.Location {
 	}
 	return loc
 }
+
+// MonthsSameTime returns the instant n calendar months after trigger at the
+// same clock time in loc, on the same date or, when the last month has no
+// such date, on its last day (31 January + 1 month is 28 or 29 February).
+//
+// This is the conservative reading of "one month after submission" (NIS2
+// Art. 23(4)(d), DORA RTS 2025/301 Art. 5(1)(c)), REGULATIONS.md §6: it
+// ends at the clock time of the submission instead of at the end of the day,
+// as a Reg. 1182/71 reading (see [Months]) would. A clock time that a DST
+// change skips on the last day moves forward with it, as time.Date does.
+func MonthsSameTime(trigger time.Time, n int, loc *time.Location) time.Time {
+	local := trigger.In(loc)
+	y, m, d := local.Date()
+	first := civil(y, m+time.Month(n), 1)
+	last := first.AddDate(0, 1, -1).Day()
+	h, mi, s := local.Clock()
+	return time.Date(first.Year(), first.Month(), min(d, last), h, mi, s, local.Nanosecond(), loc).UTC()
+}
+
+// AfterYearEnd returns the end (23:59:59 in loc) of the nth calendar day
+// after 31 December of the year in which trigger falls in loc.
+//
+// HIPAA 45 CFR 164.408(c): breaches of fewer than 500 individuals are logged
+// and reported "not later than 60 days after the end of each calendar year".
+// Counting from 31 December (the year's last day, excluded as in convention
+// 3), day 60 is 29 February in a leap year and 1 March otherwise
+// (REGULATIONS.md §17.6).
+func AfterYearEnd(trigger time.Time, n int, loc *time.Location) time.Time {
+	y := trigger.In(loc).Year()
+	return dayEnd(civil(y, time.December, 31+n), loc)
+}
+
+// reliefHour is the hour of the next working day by which a relieved report
+// may be submitted.
+const reliefHour = 12
+
+// NextWorkingDayNoon applies DORA's weekend relief (RTS (EU) 2025/301
+// Art. 5(4)) to a deadline: one that falls on a day that is not a business
+// day in c's jurisdiction moves to 12:00 local time on the next business day;
+// any other deadline is returned unchanged, in UTC.
+//
+// It is the only roll-forward in this package, and it applies only where the
+// catalog says an entity may use it (REGULATIONS.md §17.14).
+func NextWorkingDayNoon(due time.Time, c *Calendar) (time.Time, error) {
+	loc := c.Location()
+	local := due.In(loc)
+	ok, err := c.IsBusinessDay(local)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if ok {
+		return due.UTC(), nil
+	}
+	d, err := nthBusinessDay(local, 1, c)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), reliefHour, 0, 0, 0, loc).UTC(), nil
+}

@@ -176,3 +176,64 @@ func TestCalendarFileIsStrict(t *testing.T) {
 		require.Equal(t, []string{"BR", "EU-DE", "EU-FR", "EU-IE", "EU-NL", "SG", "UK", "US"}, Default().Codes())
 	})
 }
+
+func TestMonthsSameTimeKeepTheClockTimeOfTheSubmission(t *testing.T) {
+	for _, tc := range []struct {
+		name, trigger, zone string
+		n                   int
+		want                string
+	}{
+		// Hand-computed: same date next month, same UTC clock time.
+		{"the same date and time a month later", "2026-03-15T10:00:00Z", "UTC", 1, "2026-04-15T10:00:00Z"},
+		{"31 January plus a month is 28 February at the same time", "2026-01-31T10:00:00Z", "UTC", 1, "2026-02-28T10:00:00Z"},
+		{"and 29 February in a leap year", "2028-01-31T10:00:00Z", "UTC", 1, "2028-02-29T10:00:00Z"},
+		{"across year end", "2026-12-15T10:00:00Z", "UTC", 1, "2027-01-15T10:00:00Z"},
+		// 11:00 CET on 10 March; 11:00 CEST on 10 April (DST from 29 March) is 09:00Z.
+		{"the clock time is the local one across a DST change", "2026-03-10T10:00:00Z", "Europe/Brussels", 1, "2026-04-10T09:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := MonthsSameTime(at(t, tc.trigger), tc.n, zone(t, tc.zone))
+			require.Equal(t, at(t, tc.want), got)
+			require.Equal(t, time.UTC, got.Location())
+		})
+	}
+}
+
+func TestAfterYearEndCountsFromThirtyFirstDecember(t *testing.T) {
+	ny := zone(t, "America/New_York")
+	for _, tc := range []struct{ name, trigger, want string }{
+		// 31 Dec 2027 + 60 days: 31 in January, 29 in February = 29 Feb 2028, 23:59:59 EST (UTC-5).
+		{"a 2027 discovery is reported by 29 February 2028", "2027-06-15T12:00:00Z", "2028-03-01T04:59:59Z"},
+		// 31 Dec 2026 + 60 days: 31 + 28 = 59 is 28 Feb, day 60 is 1 Mar 2027, 23:59:59 EST.
+		{"a 2026 discovery is reported by 1 March 2027", "2026-06-15T12:00:00Z", "2027-03-02T04:59:59Z"},
+		// 03:00Z on 1 Jan 2027 is 22:00 EST on 31 Dec 2026: a 2026 discovery.
+		{"the year is the local one", "2027-01-01T03:00:00Z", "2027-03-02T04:59:59Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, at(t, tc.want), AfterYearEnd(at(t, tc.trigger), 60, ny))
+		})
+	}
+}
+
+func TestNextWorkingDayNoonRelievesOnlyWeekendsAndHolidays(t *testing.T) {
+	cs := Default()
+	for _, tc := range []struct{ name, cal, due, want string }{
+		// Saturday 14 March 2026, Dublin (GMT): to Monday 16 March 12:00 GMT.
+		{"a Saturday deadline moves to Monday noon", "EU-IE", "2026-03-14T10:00:00Z", "2026-03-16T12:00:00Z"},
+		{"a working-day deadline stays", "EU-IE", "2026-03-16T10:00:00Z", "2026-03-16T10:00:00Z"},
+		// Tuesday 17 March 2026 is St Patrick's Day: to Wednesday 18 March 12:00 GMT.
+		{"a bank holiday deadline moves to the next working day", "EU-IE", "2026-03-17T09:00:00Z", "2026-03-18T12:00:00Z"},
+		// 23:30Z on Friday 13 March is 00:30 CET on Saturday in Berlin: Monday 12:00 CET = 11:00Z.
+		{"the day is the Member State's local one", "EU-DE", "2026-03-13T23:30:00Z", "2026-03-16T11:00:00Z"},
+		// Saturday 4 July 2026 in Dublin (IST, UTC+1): Monday 6 July 12:00 IST = 11:00Z.
+		{"noon is local summer time", "EU-IE", "2026-07-04T08:00:00Z", "2026-07-06T11:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := cs.Get(tc.cal)
+			require.NoError(t, err)
+			got, err := NextWorkingDayNoon(at(t, tc.due), c)
+			require.NoError(t, err)
+			require.Equal(t, at(t, tc.want), got)
+		})
+	}
+}

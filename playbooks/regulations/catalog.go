@@ -5,6 +5,8 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -22,7 +24,13 @@ const (
 	UnitBusinessDays    = "business_days"
 	UnitSECBusinessDays = "sec_business_days"
 	UnitMonths          = "months"
-	UnitNone            = "none" // without undue delay: no numeric limit
+	// UnitMonthsSameTime is calendar months ending at the clock time of
+	// the trigger (deadline.MonthsSameTime).
+	UnitMonthsSameTime = "months_same_time"
+	// UnitDaysAfterYearEnd is calendar days after 31 December of the
+	// trigger's year (deadline.AfterYearEnd).
+	UnitDaysAfterYearEnd = "days_after_year_end"
+	UnitNone             = "none" // without undue delay: no numeric limit
 )
 
 // Catalog is the regulation catalog: the regimes, in the order they are
@@ -78,13 +86,51 @@ type Check struct {
 }
 
 // Clock is how a regime's deadline is computed. Start lists time facts; the
-// first one recorded starts the clock.
+// first one recorded starts the clock. A time fact is a trigger such as
+// aware_at, or submitted.<regime>, the time a previous report was filed.
 type Clock struct {
 	Start    []string `yaml:"start"`
 	Period   int      `yaml:"period"`
 	Unit     string   `yaml:"unit"`
 	Calendar string   `yaml:"calendar"`
 	Zone     string   `yaml:"zone"`
+	// Overrides replace Period for some obliged parties (NIS2 trust service
+	// providers: 24 h; Brazil's small processing agents: doubled). The first
+	// whose condition holds, or is unknown, wins.
+	Overrides []Override `yaml:"overrides"`
+	// Cap is an outer limit in hours from its own trigger: the deadline is
+	// the earlier of the two (DORA: 4 h from classification, but no later
+	// than 24 h from awareness). While the main clock has not started, the
+	// cap alone is the deadline.
+	Cap *Cap `yaml:"cap"`
+	// Relief moves a deadline that falls on a non-working day to noon of
+	// the next working day, for the entities its condition names (DORA RTS
+	// 2025/301 Art. 5(4)).
+	Relief *Relief `yaml:"relief"`
+}
+
+// Override is a period that replaces the clock's own when When holds.
+type Override struct {
+	When   Cond   `yaml:"when"`
+	Period int    `yaml:"period"`
+	Note   string `yaml:"note"`
+}
+
+// Cap is an outer limit of Period hours from the time fact Start.
+type Cap struct {
+	Start  string `yaml:"start"`
+	Period int    `yaml:"period"`
+	Note   string `yaml:"note"`
+}
+
+// Relief is a next-working-day relief. It uses the holiday calendar of each
+// jurisdiction of the facts that matches Jurisdiction (such as "EU-*") and
+// has a calendar, and takes the earliest relieved deadline among them. It
+// applies only when When is certainly true.
+type Relief struct {
+	When         Cond     `yaml:"when"`
+	Jurisdiction []string `yaml:"jurisdiction"`
+	Note         string   `yaml:"note"`
 }
 
 // Phase is a later step of a regime (a follow-up report, an amendment).
@@ -133,6 +179,14 @@ func LoadCatalog(data []byte, cals *deadline.Calendars) (*Catalog, error) {
 		c.byID[r.ID] = r
 		if err := r.check(cals); err != nil {
 			errs = append(errs, fmt.Errorf("regime %s: %w", r.ID, err))
+		}
+	}
+	// A phase chain must name a regime of this catalog.
+	for _, r := range c.Regimes {
+		for _, name := range slices.Concat(r.Clock.Start, r.FulfilledBy) {
+			if id, ok := strings.CutPrefix(name, submittedPrefix); ok && c.byID[id] == nil {
+				errs = append(errs, fmt.Errorf("regime %s: %q names no regime of the catalog", r.ID, name))
+			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -184,7 +238,7 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 		errs = append(errs, errors.New("clock.start needs at least one time fact"))
 	}
 	for _, s := range r.Clock.Start {
-		if timeFacts[s] == nil {
+		if !isTimeFact(s) {
 			errs = append(errs, fmt.Errorf("clock.start: %q is not a time fact", s))
 		}
 	}
@@ -192,7 +246,7 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 		errs = append(errs, errors.New("pending is required: what is due while the clock has not started"))
 	}
 	for _, s := range r.FulfilledBy {
-		if timeFacts[s] == nil {
+		if !isTimeFact(s) {
 			errs = append(errs, fmt.Errorf("fulfilled_by: %q is not a time fact", s))
 		}
 	}
@@ -205,7 +259,7 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 		if r.Clock.Period != 0 {
 			errs = append(errs, errors.New("clock: the SEC period is fixed at 4 business days; give no period"))
 		}
-	case UnitHours, UnitCalendarDays, UnitBusinessDays, UnitMonths:
+	case UnitHours, UnitCalendarDays, UnitBusinessDays, UnitMonths, UnitMonthsSameTime, UnitDaysAfterYearEnd:
 		if r.Clock.Period <= 0 {
 			errs = append(errs, fmt.Errorf("clock: unit %s needs a positive period", r.Clock.Unit))
 		}
@@ -213,13 +267,45 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 		errs = append(errs, fmt.Errorf("clock: unknown unit %q", r.Clock.Unit))
 	}
 	switch r.Clock.Unit {
-	case UnitCalendarDays, UnitMonths:
+	case UnitCalendarDays, UnitMonths, UnitDaysAfterYearEnd:
 		if r.Clock.Zone == "" && r.Clock.Calendar == "" {
 			errs = append(errs, fmt.Errorf("clock: unit %s needs a zone or a calendar for the end of day", r.Clock.Unit))
 		}
 	case UnitBusinessDays, UnitSECBusinessDays:
 		if r.Clock.Calendar == "" {
 			errs = append(errs, fmt.Errorf("clock: unit %s needs a holiday calendar", r.Clock.Unit))
+		}
+	}
+	for i, o := range r.Clock.Overrides {
+		if err := o.When.check(); err != nil {
+			errs = append(errs, fmt.Errorf("clock.overrides[%d]: %w", i, err))
+		}
+		if o.Period <= 0 || o.Note == "" {
+			errs = append(errs, fmt.Errorf("clock.overrides[%d]: needs a positive period and a note saying why", i))
+		}
+		if r.Clock.Unit == UnitNone || r.Clock.Unit == UnitSECBusinessDays {
+			errs = append(errs, fmt.Errorf("clock.overrides[%d]: unit %s has no period to override", i, r.Clock.Unit))
+		}
+	}
+	if cp := r.Clock.Cap; cp != nil {
+		if !isTimeFact(cp.Start) || strings.HasPrefix(cp.Start, submittedPrefix) {
+			errs = append(errs, fmt.Errorf("clock.cap: start %q is not a trigger time fact", cp.Start))
+		}
+		if cp.Period <= 0 || cp.Note == "" {
+			errs = append(errs, errors.New("clock.cap: needs a positive period in hours and a note"))
+		}
+	}
+	if rl := r.Clock.Relief; rl != nil {
+		if err := rl.When.check(); err != nil {
+			errs = append(errs, fmt.Errorf("clock.relief: %w", err))
+		}
+		if len(rl.Jurisdiction) == 0 || rl.Note == "" {
+			errs = append(errs, errors.New("clock.relief: needs the jurisdiction patterns whose calendars apply and a note"))
+		}
+		for i, p := range rl.Jurisdiction {
+			if !validJurisdiction(p) && p != "EU-*" && p != "US-*" {
+				errs = append(errs, fmt.Errorf("clock.relief.jurisdiction[%d]: %q is not a jurisdiction code or pattern", i, p))
+			}
 		}
 	}
 	if r.Clock.Calendar != "" {

@@ -23,6 +23,8 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 		"uk_gdpr_art33_ico", "uk_gdpr_art34_individuals", "uk_gdpr_art33_5_register",
 		"pdpa_26c_assessment", "pdpa_26c3_intermediary", "pdpa_26d1_pdpc", "pdpa_26d2_individuals",
 		"sec_8k_item_1_05",
+		"nis2_art23_early_warning", "nis2_art23_incident_notification", "nis2_art23_final_report", "nis2_art23_recipients",
+		"dora_art19_initial", "dora_art19_intermediate", "dora_art19_final",
 	}, ids)
 }
 
@@ -31,12 +33,19 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 func TestUnverifiedRulesAreFlagged(t *testing.T) {
 	c := Default()
 	for id, want := range map[string]string{
-		"gdpr_art33_sa":             "EDPB Guidelines 9/2022",
-		"gdpr_art33_2_processor":    "Art. 28(3)(f)",
-		"uk_gdpr_art33_ico":         "same text",
-		"uk_gdpr_art34_individuals": "same text",
-		"uk_gdpr_art33_5_register":  "same text",
-		"sec_8k_item_1_05":          "smaller reporting companies",
+		"gdpr_art33_sa":                    "EDPB Guidelines 9/2022",
+		"gdpr_art33_2_processor":           "Art. 28(3)(f)",
+		"uk_gdpr_art33_ico":                "same text",
+		"uk_gdpr_art34_individuals":        "same text",
+		"uk_gdpr_art33_5_register":         "same text",
+		"sec_8k_item_1_05":                 "smaller reporting companies",
+		"nis2_art23_early_warning":         "lex specialis",
+		"nis2_art23_incident_notification": "lex specialis",
+		"nis2_art23_final_report":          "lex specialis",
+		"nis2_art23_recipients":            "lex specialis",
+		"dora_art19_initial":               "Art. 5(5)",
+		"dora_art19_intermediate":          "Art. 19(3)",
+		"dora_art19_final":                 "draft RTS",
 	} {
 		require.Contains(t, strings.Join(c.Regime(id).Unverified, "\n"), want, id)
 	}
@@ -58,6 +67,11 @@ regimes:
     effective: {from: 2020-01-01}
     clock: {start: [aware_at], period: 72, unit: hours}
 ` + extra
+	}
+	// clockRegime is regime with a block-style clock that extra extends.
+	clockRegime := func(extra string) string {
+		return strings.Replace(regime(""), "    clock: {start: [aware_at], period: 72, unit: hours}\n",
+			"    clock:\n      start: [aware_at]\n      period: 72\n      unit: hours\n", 1) + extra
 	}
 	for _, tc := range []struct{ name, doc, want string }{
 		{"an unknown key", regime("    deadline: 3\n"), "deadline"},
@@ -82,6 +96,21 @@ regimes:
   - {id: x, name: n, jurisdiction: JP, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01},
      clock: {start: [aware_at], period: 3, unit: business_days, calendar: JP}}
 `, "no holiday calendar"},
+		{"a phase chain on a regime that does not exist", `version: "1"
+regimes:
+  - {id: x, name: n, jurisdiction: EU, obliged: o, trigger: t, recipient: r, basis: b, due: d, pending: p, effective: {from: 2020-01-01},
+     clock: {start: [submitted.nis2_final], period: 1, unit: months_same_time}}
+`, `"submitted.nis2_final" names no regime`},
+		{"an override without its note", clockRegime("      overrides:\n        - {when: {true: trust_service_provider}, period: 24}\n"), "needs a positive period and a note"},
+		{"an override of a duty without a period", `version: "1"
+regimes:
+  - {id: x, name: n, jurisdiction: EU, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01},
+     clock: {start: [aware_at], unit: none, overrides: [{when: {true: trust_service_provider}, period: 24, note: n}]}}
+`, "has no period to override"},
+		{"a cap on a submission", clockRegime("      cap: {start: submitted.x, period: 24, note: n}\n"), "not a trigger time fact"},
+		{"a relief without jurisdictions", clockRegime("      relief: {when: {true: dora_weekend_relief}, note: n}\n"), "jurisdiction patterns"},
+		{"a NIS2 status that does not exist", regime("    applies:\n      - when: {nis2_entity: [critical]}\n        otherwise: o\n"), `"critical" is not essential or important`},
+		{"a more_than over a fact that is not a count", regime("    applies:\n      - when: {more_than: {count: residents_by_state, value: 500}}\n        otherwise: o\n"), "more_than"},
 		{"a duplicate id", `version: "1"
 regimes:
   - {id: x, name: n, jurisdiction: EU, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01}, clock: {start: [aware_at], unit: none}}

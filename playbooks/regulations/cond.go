@@ -46,11 +46,18 @@ type Cond struct {
 	// Categories is true when data_categories holds one of these; an
 	// empty list is false.
 	Categories []string `yaml:"categories"`
+	// MoreThan is count > value, the inequality of "more than N"; an
+	// unrecorded count is unknown.
+	MoreThan *Threshold `yaml:"more_than"`
 	// Cause is true when cause is one of these; unknown when not recorded.
 	Cause []string `yaml:"cause"`
-	Any   []Cond   `yaml:"any"`
-	All   []Cond   `yaml:"all"`
-	Not   *Cond    `yaml:"not"`
+	// NIS2Entity is true when nis2_entity is one of these; an unrecorded
+	// status is false, as for sec_registrant: the status is the
+	// organisation's, not an assessment of the incident.
+	NIS2Entity []string `yaml:"nis2_entity"`
+	Any        []Cond   `yaml:"any"`
+	All        []Cond   `yaml:"all"`
+	Not        *Cond    `yaml:"not"`
 }
 
 // Threshold compares a count fact with a number.
@@ -117,20 +124,70 @@ func orAware(f *Facts, t *time.Time) *time.Time {
 	return t
 }
 
+// submittedPrefix names the time a report was filed, as a time fact:
+// "submitted.nis2_art23_incident_notification" reads that key of submitted.
+// Phase chains (NIS2 final report, DORA intermediate and final) start their
+// clocks on it (REGULATIONS.md §17.10).
+const submittedPrefix = "submitted."
+
+// readTime reads a time fact by name; nil when it is not recorded.
+func readTime(f *Facts, name string) *time.Time {
+	if id, ok := strings.CutPrefix(name, submittedPrefix); ok {
+		t, ok := f.Submitted[id]
+		if !ok {
+			return nil
+		}
+		return &t
+	}
+	return timeFacts[name](f)
+}
+
+// isTimeFact reports whether name is a time fact. A submitted.<regime> name
+// is checked against the catalog once every regime is loaded.
+func isTimeFact(name string) bool {
+	if id, ok := strings.CutPrefix(name, submittedPrefix); ok {
+		return id != ""
+	}
+	return timeFacts[name] != nil
+}
+
 var countFacts = map[string]func(*Facts) *int{
 	"data_subjects":                   dataSubjects,
+	"residents_in_largest_state":      residentsInLargestState,
 	"contract_notification_sla_hours": func(f *Facts) *int { return f.ContractNotificationSLAHours },
 }
 
 // dataSubjects is data_subjects, or else the sum of
-// data_subjects_by_jurisdiction when only that is recorded.
+// data_subjects_by_jurisdiction, or else the sum of residents_by_state,
+// whichever is recorded first.
 func dataSubjects(f *Facts) *int {
-	if f.DataSubjects != nil || len(f.DataSubjectsByJurisdiction) == 0 {
+	if f.DataSubjects != nil {
 		return f.DataSubjects
 	}
+	for _, m := range []map[string]int{f.DataSubjectsByJurisdiction, f.ResidentsByState} {
+		if len(m) == 0 {
+			continue
+		}
+		n := 0
+		for _, v := range m {
+			n += v
+		}
+		return &n
+	}
+	return nil
+}
+
+// residentsInLargestState is the largest count of residents_by_state, for
+// thresholds that count the residents of one State (HIPAA media notice:
+// "more than 500 residents of a State or jurisdiction"). Unrecorded when
+// residents_by_state is empty: a total does not say how it splits.
+func residentsInLargestState(f *Facts) *int {
+	if len(f.ResidentsByState) == 0 {
+		return nil
+	}
 	n := 0
-	for _, v := range f.DataSubjectsByJurisdiction {
-		n += v
+	for _, v := range f.ResidentsByState {
+		n = max(n, v)
 	}
 	return &n
 }
@@ -170,15 +227,23 @@ func (c *Cond) eval(f *Facts) (tri, []string) {
 		}
 		return truth(*b), nil
 	case c.Set != "":
-		return truth(timeFacts[c.Set](f) != nil), nil
+		return truth(readTime(f, c.Set) != nil), nil
 	case c.Unset != "":
-		return truth(timeFacts[c.Unset](f) == nil), nil
+		return truth(readTime(f, c.Unset) == nil), nil
 	case c.AtLeast != nil:
 		n := countFacts[c.AtLeast.Count](f)
 		if n == nil {
 			return unknown, []string{c.AtLeast.Count}
 		}
 		return truth(*n >= c.AtLeast.Value), nil
+	case c.MoreThan != nil:
+		n := countFacts[c.MoreThan.Count](f)
+		if n == nil {
+			return unknown, []string{c.MoreThan.Count}
+		}
+		return truth(*n > c.MoreThan.Value), nil
+	case c.NIS2Entity != nil:
+		return truth(f.NIS2Entity != "" && slices.Contains(c.NIS2Entity, f.NIS2Entity)), nil
 	case c.Categories != nil:
 		for _, cat := range f.DataCategories {
 			if slices.Contains(c.Categories, cat) {
@@ -256,6 +321,8 @@ func (c *Cond) check() error {
 	count(c.Set != "")
 	count(c.Unset != "")
 	count(c.AtLeast != nil)
+	count(c.MoreThan != nil)
+	count(c.NIS2Entity != nil)
 	count(c.Categories != nil)
 	count(c.Cause != nil)
 	count(c.Any != nil)
@@ -264,15 +331,26 @@ func (c *Cond) check() error {
 	if set != 1 {
 		return fmt.Errorf("a condition needs exactly one predicate, got %d", set)
 	}
-	bools, times, counts := keySet(boolFacts), keySet(timeFacts), keySet(countFacts)
+	bools, counts := keySet(boolFacts), keySet(countFacts)
 	fact("true", bools, c.True)
 	fact("false", bools, c.False)
 	fact("not_false", bools, c.NotFalse)
-	fact("set", times, c.Set)
-	fact("unset", times, c.Unset)
-	if c.AtLeast != nil {
-		if !counts[c.AtLeast.Count] {
-			errs = append(errs, fmt.Errorf("at_least: %q is not a count fact", c.AtLeast.Count))
+	for _, tf := range []struct{ kind, name string }{{"set", c.Set}, {"unset", c.Unset}} {
+		if tf.name != "" && !isTimeFact(tf.name) {
+			errs = append(errs, fmt.Errorf("%s: %q is not a time fact", tf.kind, tf.name))
+		}
+	}
+	for _, th := range []struct {
+		kind string
+		t    *Threshold
+	}{{"at_least", c.AtLeast}, {"more_than", c.MoreThan}} {
+		if th.t != nil && !counts[th.t.Count] {
+			errs = append(errs, fmt.Errorf("%s: %q is not a count fact", th.kind, th.t.Count))
+		}
+	}
+	for i, v := range c.NIS2Entity {
+		if v != "essential" && v != "important" {
+			errs = append(errs, fmt.Errorf("nis2_entity[%d]: %q is not essential or important", i, v))
 		}
 	}
 	for i, p := range c.Jurisdiction {

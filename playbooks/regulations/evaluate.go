@@ -2,6 +2,7 @@ package regulations
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,7 +110,7 @@ func evaluateRegime(f *Facts, c *Catalog, r *Regime, now time.Time) Obligation {
 		return o
 	}
 	for _, name := range r.FulfilledBy {
-		if at := timeFacts[name](f); at != nil {
+		if at := readTime(f, name); at != nil {
 			o.Status, o.Reason = StatusFulfilled, name+" recorded "+stamp(*at)
 			return o
 		}
@@ -129,7 +130,7 @@ func evaluateRegime(f *Facts, c *Catalog, r *Regime, now time.Time) Obligation {
 	o.Status = StatusDue
 	var start *time.Time
 	for i, name := range r.Clock.Start {
-		if t := timeFacts[name](f); t != nil {
+		if t := readTime(f, name); t != nil {
 			start, o.ClockStart = t, name
 			if i > 0 {
 				notes = append(notes, fmt.Sprintf("clock started by %s, %s not being recorded", name, r.Clock.Start[0]))
@@ -137,15 +138,21 @@ func evaluateRegime(f *Facts, c *Catalog, r *Regime, now time.Time) Obligation {
 			break
 		}
 	}
+	var due *time.Time
 	if start == nil {
 		notes = append(notes, r.Pending)
-		o.Reason = strings.Join(notes, "; ")
-		return o
+	} else {
+		var err error
+		due, err = dueAt(f, c, r, *start, &notes)
+		if err != nil {
+			notes = append(notes, "deadline not computed: "+err.Error())
+		}
 	}
-	due, err := dueAt(f, c, r, *start)
+	due = applyCap(f, r, start, due, &notes)
+	if due != nil && r.Clock.Relief != nil {
+		due = applyRelief(f, c, r.Clock.Relief, *due, &notes)
+	}
 	switch {
-	case err != nil:
-		notes = append(notes, "deadline not computed: "+err.Error())
 	case due != nil && hold != nil && hold.Until.After(*due):
 		// A lapsed hold postponed the notice: it is due when the hold
 		// ended, the earliest reading of "delay for the period specified".
@@ -182,26 +189,45 @@ func activeHold(f *Facts, regime string, now time.Time) (h *Hold, lapsed bool) {
 }
 
 // dueAt computes the deadline of r from the clock start, in UTC; nil for a
-// duty without a numeric limit.
-func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time) (*time.Time, error) {
+// duty without a numeric limit. Choices it makes are added to notes.
+func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*time.Time, error) {
 	var (
 		t   time.Time
 		err error
 	)
+	period := r.Clock.Period
+	for _, o := range r.Clock.Overrides {
+		v, missing := o.When.eval(f)
+		if v == no {
+			continue
+		}
+		period = o.Period
+		if v == unknown {
+			*notes = append(*notes, fmt.Sprintf("%s (assumed: %s not yet known)", o.Note, strings.Join(missing, ", ")))
+		} else {
+			*notes = append(*notes, o.Note)
+		}
+		break
+	}
 	switch r.Clock.Unit {
 	case UnitNone:
 		return nil, nil
 	case UnitHours:
-		t = deadline.Hours(start, r.Clock.Period)
-	case UnitCalendarDays, UnitMonths:
+		t = deadline.Hours(start, period)
+	case UnitCalendarDays, UnitMonths, UnitMonthsSameTime, UnitDaysAfterYearEnd:
 		loc, lerr := zoneOf(f, c, r)
 		if lerr != nil {
 			return nil, lerr
 		}
-		if r.Clock.Unit == UnitMonths {
-			t = deadline.Months(start, r.Clock.Period, loc)
-		} else {
-			t = deadline.CalendarDays(start, r.Clock.Period, loc)
+		switch r.Clock.Unit {
+		case UnitMonths:
+			t = deadline.Months(start, period, loc)
+		case UnitMonthsSameTime:
+			t = deadline.MonthsSameTime(start, period, loc)
+		case UnitDaysAfterYearEnd:
+			t = deadline.AfterYearEnd(start, period, loc)
+		default:
+			t = deadline.CalendarDays(start, period, loc)
 		}
 	case UnitBusinessDays, UnitSECBusinessDays:
 		cal, cerr := c.calendars.Get(r.Clock.Calendar)
@@ -211,7 +237,7 @@ func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time) (*time.Time, error)
 		if r.Clock.Unit == UnitSECBusinessDays {
 			t, err = deadline.SEC(start, cal)
 		} else {
-			t, err = deadline.BusinessDays(start, r.Clock.Period, cal)
+			t, err = deadline.BusinessDays(start, period, cal)
 		}
 		if err != nil {
 			return nil, err
@@ -220,15 +246,95 @@ func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time) (*time.Time, error)
 	return &t, nil
 }
 
-// zoneOf is the zone whose end of day ends r's periods: the regime's own
-// fixed zone, else its calendar's jurisdiction zone as overridden by the
-// facts' timezones.
+// applyCap returns the earlier of due and the clock's cap. While the main
+// clock has not started (start nil) the cap alone is the deadline. A cap
+// that had already passed when the main clock started does not pull the
+// deadline before its own start: the main deadline stands and the notes say
+// the cap was missed (DORA late classification, REGULATIONS.md §7).
+func applyCap(f *Facts, r *Regime, start, due *time.Time, notes *[]string) *time.Time {
+	cp := r.Clock.Cap
+	if cp == nil {
+		return due
+	}
+	from := readTime(f, cp.Start)
+	if from == nil {
+		return due
+	}
+	capAt := deadline.Hours(*from, cp.Period)
+	switch {
+	case start == nil:
+		*notes = append(*notes, fmt.Sprintf("%s: due by %s", cp.Note, stamp(capAt)))
+		return &capAt
+	case capAt.Before(*start):
+		*notes = append(*notes, fmt.Sprintf("%s: the limit of %s had already passed when %s was recorded; due %s after it", cp.Note, stamp(capAt), r.Clock.Start[0], periodWords(r)))
+		return due
+	case due != nil && capAt.Before(*due):
+		*notes = append(*notes, fmt.Sprintf("%s: due by %s, before %s", cp.Note, stamp(capAt), stamp(*due)))
+		return &capAt
+	}
+	return due
+}
+
+func periodWords(r *Regime) string {
+	return fmt.Sprintf("%d %s", r.Clock.Period, strings.ReplaceAll(r.Clock.Unit, "_", " "))
+}
+
+// applyRelief moves due to noon of the next working day where the relief's
+// condition is certainly true and due falls on a weekend or holiday of a
+// matching jurisdiction of the facts. With several such jurisdictions the
+// earliest relieved deadline wins (convention 7).
+func applyRelief(f *Facts, c *Catalog, rl *Relief, due time.Time, notes *[]string) *time.Time {
+	if v, _ := rl.When.eval(f); v != yes {
+		return &due
+	}
+	best := due
+	found := false
+	var failed []string
+	for _, code := range slices.Concat(f.Jurisdictions, sortedKeys(f.DataSubjectsByJurisdiction)) {
+		if !slices.ContainsFunc(rl.Jurisdiction, func(p string) bool { return matchJurisdiction(p, code) }) {
+			continue
+		}
+		cal, err := c.calendars.Get(code)
+		if err != nil {
+			continue
+		}
+		t, err := deadline.NextWorkingDayNoon(due, cal)
+		if err != nil {
+			failed = append(failed, err.Error())
+			continue
+		}
+		if !found || t.Before(best) {
+			best, found = t, true
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		*notes = append(*notes, "relief not applied: "+strings.Join(failed, "; "))
+		return &due
+	case !found:
+		*notes = append(*notes, rl.Note+": not applied, no holiday calendar for the jurisdiction")
+		return &due
+	case best.After(due):
+		*notes = append(*notes, fmt.Sprintf("%s: %s falls on a non-working day, moved to %s", rl.Note, stamp(due), stamp(best)))
+	}
+	return &best
+}
+
+// zoneOf is the zone whose end of day ends r's periods: the facts'
+// timezones entry for the regime's calendar or jurisdiction, else the
+// regime's own zone, else its calendar's zone; UTC for a regime with neither
+// (only months_same_time, where it is the submission's own clock time).
 func zoneOf(f *Facts, c *Catalog, r *Regime) (*time.Location, error) {
+	for _, code := range []string{r.Clock.Calendar, r.Jurisdiction} {
+		if name, ok := f.Timezones[code]; ok && code != "" {
+			return time.LoadLocation(name)
+		}
+	}
 	if r.Clock.Zone != "" {
 		return time.LoadLocation(r.Clock.Zone)
 	}
-	if name, ok := f.Timezones[r.Clock.Calendar]; ok {
-		return time.LoadLocation(name)
+	if r.Clock.Calendar == "" {
+		return time.UTC, nil
 	}
 	cal, err := c.calendars.Get(r.Clock.Calendar)
 	if err != nil {
