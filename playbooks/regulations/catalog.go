@@ -139,6 +139,13 @@ type Phase struct {
 	Due  string `yaml:"due"`
 }
 
+// alwaysRecorded are the time facts that are never missing: aware_at is
+// required and the discovery-type facts default to it. A clock that starts
+// on one of them needs no pending text.
+var alwaysRecorded = map[string]bool{
+	"aware_at": true, "discovered_at": true, "breach_determined_at": true, "personal_data_known_at": true,
+}
+
 // Regime returns the regime with this id, or nil.
 func (c *Catalog) Regime(id string) *Regime { return c.byID[id] }
 
@@ -242,7 +249,7 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 			errs = append(errs, fmt.Errorf("clock.start: %q is not a time fact", s))
 		}
 	}
-	if len(r.Clock.Start) > 0 && r.Clock.Start[0] != "aware_at" && r.Pending == "" {
+	if len(r.Clock.Start) > 0 && !alwaysRecorded[r.Clock.Start[0]] && r.Pending == "" {
 		errs = append(errs, errors.New("pending is required: what is due while the clock has not started"))
 	}
 	for _, s := range r.FulfilledBy {

@@ -25,6 +25,8 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 		"sec_8k_item_1_05",
 		"nis2_art23_early_warning", "nis2_art23_incident_notification", "nis2_art23_final_report", "nis2_art23_recipients",
 		"dora_art19_initial", "dora_art19_intermediate", "dora_art19_final",
+		"hipaa_164_404_individuals", "hipaa_164_406_media", "hipaa_164_408_hhs_contemporaneous",
+		"hipaa_164_408_hhs_annual_log", "hipaa_164_410_ba_to_ce",
 	}, ids)
 }
 
@@ -33,19 +35,24 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 func TestUnverifiedRulesAreFlagged(t *testing.T) {
 	c := Default()
 	for id, want := range map[string]string{
-		"gdpr_art33_sa":                    "EDPB Guidelines 9/2022",
-		"gdpr_art33_2_processor":           "Art. 28(3)(f)",
-		"uk_gdpr_art33_ico":                "same text",
-		"uk_gdpr_art34_individuals":        "same text",
-		"uk_gdpr_art33_5_register":         "same text",
-		"sec_8k_item_1_05":                 "smaller reporting companies",
-		"nis2_art23_early_warning":         "lex specialis",
-		"nis2_art23_incident_notification": "lex specialis",
-		"nis2_art23_final_report":          "lex specialis",
-		"nis2_art23_recipients":            "lex specialis",
-		"dora_art19_initial":               "Art. 5(5)",
-		"dora_art19_intermediate":          "Art. 19(3)",
-		"dora_art19_final":                 "draft RTS",
+		"gdpr_art33_sa":                     "EDPB Guidelines 9/2022",
+		"gdpr_art33_2_processor":            "Art. 28(3)(f)",
+		"uk_gdpr_art33_ico":                 "same text",
+		"uk_gdpr_art34_individuals":         "same text",
+		"uk_gdpr_art33_5_register":          "same text",
+		"sec_8k_item_1_05":                  "smaller reporting companies",
+		"nis2_art23_early_warning":          "lex specialis",
+		"nis2_art23_incident_notification":  "lex specialis",
+		"nis2_art23_final_report":           "lex specialis",
+		"nis2_art23_recipients":             "lex specialis",
+		"dora_art19_initial":                "Art. 5(5)",
+		"dora_art19_intermediate":           "Art. 19(3)",
+		"dora_art19_final":                  "draft RTS",
+		"hipaa_164_404_individuals":         "statutory exceptions",
+		"hipaa_164_406_media":               "164.404(c)",
+		"hipaa_164_408_hhs_contemporaneous": "6 years",
+		"hipaa_164_408_hhs_annual_log":      "6 years",
+		"hipaa_164_410_ba_to_ce":            "statutory exceptions",
 	} {
 		require.Contains(t, strings.Join(c.Regime(id).Unverified, "\n"), want, id)
 	}
