@@ -27,6 +27,9 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 		"dora_art19_initial", "dora_art19_intermediate", "dora_art19_final",
 		"hipaa_164_404_individuals", "hipaa_164_406_media", "hipaa_164_408_hhs_contemporaneous",
 		"hipaa_164_408_hhs_annual_log", "hipaa_164_410_ba_to_ce",
+		"lgpd_anpd_res15_anpd", "lgpd_anpd_res15_titulares", "lgpd_res15_register",
+		"au_ndb_26wh_assessment", "au_ndb_26wk_oaic_statement", "au_ndb_26wl_individuals",
+		"ca_pipeda_10_1_opc", "ca_pipeda_10_1_individuals", "ca_pipeda_10_3_record",
 	}, ids)
 }
 
@@ -53,6 +56,15 @@ func TestUnverifiedRulesAreFlagged(t *testing.T) {
 		"hipaa_164_408_hhs_contemporaneous": "6 years",
 		"hipaa_164_408_hhs_annual_log":      "6 years",
 		"hipaa_164_410_ba_to_ce":            "statutory exceptions",
+		"lgpd_anpd_res15_anpd":              "physical or moral integrity",
+		"lgpd_anpd_res15_titulares":         "9.784/1999",
+		"lgpd_res15_register":               "law-firm summaries",
+		"au_ndb_26wh_assessment":            "s.36",
+		"au_ndb_26wk_oaic_statement":        "s.26WN",
+		"au_ndb_26wl_individuals":           "s.26WP",
+		"ca_pipeda_10_1_opc":                "secondary sources",
+		"ca_pipeda_10_1_individuals":        "secondary sources",
+		"ca_pipeda_10_3_record":             "secondary sources",
 	} {
 		require.Contains(t, strings.Join(c.Regime(id).Unverified, "\n"), want, id)
 	}
