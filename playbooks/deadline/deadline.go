@@ -32,6 +32,18 @@ func CalendarDays(trigger time.Time, n int, loc *time.Location) time.Time {
 	return dayEnd(civil(y, m, d+n), loc)
 }
 
+// CalendarDaysInclusive returns the end (23:59:59 in loc) of the nth
+// calendar day counting the day on which trigger falls in loc as the first.
+//
+// Where a regime's counting rule is unsettled, counting the trigger day is
+// the earlier reading: Japan's APPI reports "within 30 days" of the day the
+// operator knew, for which the Civil Code Art. 140 first-day exclusion would
+// give one day more (REGULATIONS.md §11). A period of 1 ends on the trigger
+// day itself.
+func CalendarDaysInclusive(trigger time.Time, n int, loc *time.Location) time.Time {
+	return CalendarDays(trigger, n-1, loc)
+}
+
 // BusinessDays returns the end (23:59:59 in the calendar's zone) of the nth
 // business day after the day on which trigger falls in that zone.
 //

@@ -237,3 +237,22 @@ func TestNextWorkingDayNoonRelievesOnlyWeekendsAndHolidays(t *testing.T) {
 		})
 	}
 }
+
+func TestCalendarDaysInclusiveCountTheTriggerDay(t *testing.T) {
+	tokyo := zone(t, "Asia/Tokyo")
+	for _, tc := range []struct {
+		name, trigger string
+		n             int
+		want          string
+	}{
+		// 10 March 23:20 JST is day 1; day 30 is 8 April, 23:59:59 JST = 14:59:59Z.
+		{"day 30 counting the day of knowledge", "2026-03-10T14:20:00Z", 30, "2026-04-08T14:59:59Z"},
+		// 15:30Z on 10 March is 00:30 JST on 11 March: day 1 is 11 March, day 3 is 13 March.
+		{"the day is the local one", "2026-03-10T15:30:00Z", 3, "2026-03-13T14:59:59Z"},
+		{"a period of one day ends on the trigger day", "2026-03-10T01:00:00Z", 1, "2026-03-10T14:59:59Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, at(t, tc.want), CalendarDaysInclusive(at(t, tc.trigger), tc.n, tokyo))
+		})
+	}
+}

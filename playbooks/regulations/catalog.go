@@ -30,7 +30,10 @@ const (
 	// UnitDaysAfterYearEnd is calendar days after 31 December of the
 	// trigger's year (deadline.AfterYearEnd).
 	UnitDaysAfterYearEnd = "days_after_year_end"
-	UnitNone             = "none" // without undue delay: no numeric limit
+	// UnitCalendarDaysInclusive is calendar days counting the trigger day
+	// as the first (deadline.CalendarDaysInclusive).
+	UnitCalendarDaysInclusive = "calendar_days_inclusive"
+	UnitNone                  = "none" // without undue delay: no numeric limit
 )
 
 // Catalog is the regulation catalog: the regimes, in the order they are
@@ -96,7 +99,8 @@ type Clock struct {
 	Zone     string   `yaml:"zone"`
 	// Overrides replace Period for some obliged parties (NIS2 trust service
 	// providers: 24 h; Brazil's small processing agents: doubled). The first
-	// whose condition holds, or is unknown, wins.
+	// whose condition holds wins; one whose condition is unknown wins only
+	// if it shortens the period.
 	Overrides []Override `yaml:"overrides"`
 	// Cap is an outer limit in hours from its own trigger: the deadline is
 	// the earlier of the two (DORA: 4 h from classification, but no later
@@ -266,7 +270,7 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 		if r.Clock.Period != 0 {
 			errs = append(errs, errors.New("clock: the SEC period is fixed at 4 business days; give no period"))
 		}
-	case UnitHours, UnitCalendarDays, UnitBusinessDays, UnitMonths, UnitMonthsSameTime, UnitDaysAfterYearEnd:
+	case UnitHours, UnitCalendarDays, UnitBusinessDays, UnitMonths, UnitMonthsSameTime, UnitDaysAfterYearEnd, UnitCalendarDaysInclusive:
 		if r.Clock.Period <= 0 {
 			errs = append(errs, fmt.Errorf("clock: unit %s needs a positive period", r.Clock.Unit))
 		}
@@ -274,7 +278,7 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 		errs = append(errs, fmt.Errorf("clock: unknown unit %q", r.Clock.Unit))
 	}
 	switch r.Clock.Unit {
-	case UnitCalendarDays, UnitMonths, UnitDaysAfterYearEnd:
+	case UnitCalendarDays, UnitMonths, UnitDaysAfterYearEnd, UnitCalendarDaysInclusive:
 		if r.Clock.Zone == "" && r.Clock.Calendar == "" {
 			errs = append(errs, fmt.Errorf("clock: unit %s needs a zone or a calendar for the end of day", r.Clock.Unit))
 		}

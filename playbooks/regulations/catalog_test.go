@@ -30,6 +30,9 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 		"lgpd_anpd_res15_anpd", "lgpd_anpd_res15_titulares", "lgpd_res15_register",
 		"au_ndb_26wh_assessment", "au_ndb_26wk_oaic_statement", "au_ndb_26wl_individuals",
 		"ca_pipeda_10_1_opc", "ca_pipeda_10_1_individuals", "ca_pipeda_10_3_record",
+		"jp_appi_26_preliminary", "jp_appi_26_final", "jp_appi_26_individuals",
+		"kr_pipa_34_notify_subjects", "kr_pipa_34_report_pipc",
+		"in_dpdp_r7_principals", "in_dpdp_r7_board_initial", "in_dpdp_r7_board_detailed", "in_certin_2022_6h",
 	}, ids)
 }
 
@@ -65,6 +68,9 @@ func TestUnverifiedRulesAreFlagged(t *testing.T) {
 		"ca_pipeda_10_1_opc":                "secondary sources",
 		"ca_pipeda_10_1_individuals":        "secondary sources",
 		"ca_pipeda_10_3_record":             "secondary sources",
+		"jp_appi_26_preliminary":            "V-n",
+		"kr_pipa_34_report_pipc":            "earlier text",
+		"in_certin_2022_6h":                 "secondary sources",
 	} {
 		require.Contains(t, strings.Join(c.Regime(id).Unverified, "\n"), want, id)
 	}

@@ -198,7 +198,9 @@ func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*
 	period := r.Clock.Period
 	for _, o := range r.Clock.Overrides {
 		v, missing := o.When.eval(f)
-		if v == no {
+		// An unknown condition takes the shorter period: it may shorten
+		// the deadline, never lengthen it (convention 7).
+		if v == no || (v == unknown && o.Period > period) {
 			continue
 		}
 		period = o.Period
@@ -214,7 +216,7 @@ func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*
 		return nil, nil
 	case UnitHours:
 		t = deadline.Hours(start, period)
-	case UnitCalendarDays, UnitMonths, UnitMonthsSameTime, UnitDaysAfterYearEnd:
+	case UnitCalendarDays, UnitCalendarDaysInclusive, UnitMonths, UnitMonthsSameTime, UnitDaysAfterYearEnd:
 		loc, lerr := zoneOf(f, c, r)
 		if lerr != nil {
 			return nil, lerr
@@ -226,6 +228,8 @@ func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*
 			t = deadline.MonthsSameTime(start, period, loc)
 		case UnitDaysAfterYearEnd:
 			t = deadline.AfterYearEnd(start, period, loc)
+		case UnitCalendarDaysInclusive:
+			t = deadline.CalendarDaysInclusive(start, period, loc)
 		default:
 			t = deadline.CalendarDays(start, period, loc)
 		}
