@@ -13,6 +13,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/jsonerr"
 )
 
 // MaxAlertSize is the largest alert accepted, in bytes.
@@ -92,13 +93,13 @@ func classifyJSON(err error) *RejectError {
 		case errors.Is(syn.Err, io.ErrUnexpectedEOF):
 			return reject(ReasonMalformed, "not JSON: the alert is empty or cut short")
 		case strings.Contains(syn.Err.Error(), "duplicate"):
-			return reject(ReasonMalformed, "field %q appears twice", fieldPath(syn.JSONPointer))
+			return reject(ReasonMalformed, "field %q appears twice", jsonerr.Path(syn.JSONPointer))
 		case strings.Contains(syn.Err.Error(), "after top-level value"):
 			return reject(ReasonMalformed, "unexpected data after the alert object (at byte %d)", syn.ByteOffset)
 		}
 		return reject(ReasonMalformed, "not JSON: %v (at byte %d)", syn.Err, syn.ByteOffset)
 	case errors.As(err, &sem):
-		field := fieldPath(sem.JSONPointer)
+		field := jsonerr.Path(sem.JSONPointer)
 		switch {
 		case errors.Is(sem.Err, json.ErrUnknownName):
 			return reject(ReasonUnknownField, "unknown field %q (schema v1 fields: id, source, kind, time, severity, title, description, fingerprint, asset, labels, personal_data)", field)
@@ -107,61 +108,9 @@ func classifyJSON(err error) *RejectError {
 		case sem.GoType == reflect.TypeFor[time.Time]():
 			return reject(ReasonWrongType, "field %s must be an RFC 3339 timestamp such as 2026-03-10T14:20:00Z", field)
 		case sem.JSONPointer == "":
-			return reject(ReasonWrongType, "alert must be a JSON object, got %s", jsonKind(sem.JSONKind))
+			return reject(ReasonWrongType, "alert must be a JSON object, got %s", jsonerr.Got(sem.JSONKind))
 		}
-		return reject(ReasonWrongType, "field %s must be %s, got %s", field, goKind(sem.GoType), jsonKind(sem.JSONKind))
+		return reject(ReasonWrongType, "field %s must be %s, got %s", field, jsonerr.Want(sem.GoType), jsonerr.Got(sem.JSONKind))
 	}
 	return reject(ReasonMalformed, "not a valid alert: %v", err)
-}
-
-// fieldPath turns a JSON pointer (/personal_data/subjects) into a field path
-// (personal_data.subjects).
-func fieldPath(p jsontext.Pointer) string {
-	var parts []string
-	for tok := range p.Tokens() {
-		parts = append(parts, tok)
-	}
-	if len(parts) == 0 {
-		return "(top level)"
-	}
-	return strings.Join(parts, ".")
-}
-
-func jsonKind(k jsontext.Kind) string {
-	switch k {
-	case '"':
-		return "a string"
-	case '0':
-		return "a number"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "something else"
-}
-
-func goKind(t reflect.Type) string {
-	if t == nil {
-		return "something else"
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int32, reflect.Int64, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float64:
-		return "a number"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Bool:
-		return "a boolean"
-	}
-	return "a " + t.Kind().String()
 }
