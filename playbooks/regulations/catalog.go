@@ -97,6 +97,9 @@ type Clock struct {
 	Unit     string   `yaml:"unit"`
 	Calendar string   `yaml:"calendar"`
 	Zone     string   `yaml:"zone"`
+	// PeriodFrom takes the period from a count fact instead of Period (the
+	// contractual notice period, contract_notification_sla_hours).
+	PeriodFrom string `yaml:"period_from"`
 	// Overrides replace Period for some obliged parties (NIS2 trust service
 	// providers: 24 h; Brazil's small processing agents: doubled). The first
 	// whose condition holds wins; one whose condition is unknown wins only
@@ -271,7 +274,11 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 			errs = append(errs, errors.New("clock: the SEC period is fixed at 4 business days; give no period"))
 		}
 	case UnitHours, UnitCalendarDays, UnitBusinessDays, UnitMonths, UnitMonthsSameTime, UnitDaysAfterYearEnd, UnitCalendarDaysInclusive:
-		if r.Clock.Period <= 0 {
+		if r.Clock.PeriodFrom != "" {
+			if r.Clock.Period != 0 || !isCountFact(r.Clock.PeriodFrom) {
+				errs = append(errs, fmt.Errorf("clock: period_from %q needs a count fact and no period", r.Clock.PeriodFrom))
+			}
+		} else if r.Clock.Period <= 0 {
 			errs = append(errs, fmt.Errorf("clock: unit %s needs a positive period", r.Clock.Unit))
 		}
 	default:

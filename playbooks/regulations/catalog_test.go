@@ -33,6 +33,9 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 		"jp_appi_26_preliminary", "jp_appi_26_final", "jp_appi_26_individuals",
 		"kr_pipa_34_notify_subjects", "kr_pipa_34_report_pipc",
 		"in_dpdp_r7_principals", "in_dpdp_r7_board_initial", "in_dpdp_r7_board_detailed", "in_certin_2022_6h",
+		"cn_pipl_art57_remediation", "cn_pipl_art57_authority", "cn_pipl_art57_individuals",
+		"cn_cac_2025_report_cii_1h", "cn_cac_2025_report_provincial_4h", "cn_cac_2025_final_summary",
+		"iso27018_a10_1_customer", "iso27018_a10_1_record", "cispe_coc_customer", "contract_dpa_sla",
 	}, ids)
 }
 
@@ -71,6 +74,10 @@ func TestUnverifiedRulesAreFlagged(t *testing.T) {
 		"jp_appi_26_preliminary":            "V-n",
 		"kr_pipa_34_report_pipc":            "earlier text",
 		"in_certin_2022_6h":                 "secondary sources",
+		"cn_cac_2025_report_cii_1h":         "Art. 5",
+		"iso27018_a10_1_customer":           "not retrieved",
+		"iso27018_a10_1_record":             "not verified",
+		"cispe_coc_customer":                "not verified",
 	} {
 		require.Contains(t, strings.Join(c.Regime(id).Unverified, "\n"), want, id)
 	}
@@ -136,6 +143,9 @@ regimes:
 		{"a relief without jurisdictions", clockRegime("      relief: {when: {true: dora_weekend_relief}, note: n}\n"), "jurisdiction patterns"},
 		{"a NIS2 status that does not exist", regime("    applies:\n      - when: {nis2_entity: [critical]}\n        otherwise: o\n"), `"critical" is not essential or important`},
 		{"a more_than over a fact that is not a count", regime("    applies:\n      - when: {more_than: {count: residents_by_state, value: 500}}\n        otherwise: o\n"), "more_than"},
+		{"a period from a fact that is not a count", clockRegime("      period_from: high_risk\n"), "period_from"},
+		{"an unknown incident grade", regime("    applies:\n      - when: {incident_grade: [minor]}\n        otherwise: o\n"), `"minor" is not one of`},
+		{"a residents count for a code that is not a State", regime("    applies:\n      - when: {at_least: {count: residents.EU-IE, value: 1}}\n        otherwise: o\n"), "not a count fact"},
 		{"a duplicate id", `version: "1"
 regimes:
   - {id: x, name: n, jurisdiction: EU, obliged: o, trigger: t, recipient: r, basis: b, due: d, effective: {from: 2020-01-01}, clock: {start: [aware_at], unit: none}}

@@ -8,6 +8,13 @@ import (
 	"time"
 )
 
+// incidentGrades and certifications are the values of the enumerated
+// facts incident_grade and certifications.
+var (
+	incidentGrades = []string{"relatively_major", "major", "especially_major"}
+	certifications = []string{"iso27018", "iso27701", "cispe"}
+)
+
 // tri is a three-valued truth: a condition over facts is true, false, or
 // unknown because a fact it reads has not been recorded.
 type tri int8
@@ -22,8 +29,9 @@ const (
 // Exactly one field is set. It is deliberately small: leaves that read one
 // fact, and any/all/not to combine them.
 type Cond struct {
-	// Jurisdiction is true when a jurisdiction of the facts (jurisdictions or
-	// the keys of data_subjects_by_jurisdiction) matches one of the
+	// Jurisdiction is true when a jurisdiction of the facts (jurisdictions,
+	// or a key of data_subjects_by_jurisdiction or residents_by_state)
+	// matches one of the
 	// patterns ("SG", "EU-*"); unknown when none is recorded.
 	Jurisdiction []string `yaml:"jurisdiction"`
 	// Role is true when role is one of these; unknown when not recorded.
@@ -46,11 +54,21 @@ type Cond struct {
 	// Categories is true when data_categories holds one of these; an
 	// empty list is false.
 	Categories []string `yaml:"categories"`
+	// Recorded is true when the count fact is recorded; false otherwise.
+	// It is for duties that exist only when a number exists, such as a
+	// contractual notice period.
+	Recorded string `yaml:"recorded"`
 	// MoreThan is count > value, the inequality of "more than N"; an
 	// unrecorded count is unknown.
 	MoreThan *Threshold `yaml:"more_than"`
 	// Cause is true when cause is one of these; unknown when not recorded.
 	Cause []string `yaml:"cause"`
+	// IncidentGrade is true when incident_grade is one of these; unknown
+	// when not recorded (the grade is an assessment of the incident).
+	IncidentGrade []string `yaml:"incident_grade"`
+	// Certifications is true when certifications holds one of these; an
+	// empty list is false.
+	Certifications []string `yaml:"certifications"`
 	// NIS2Entity is true when nis2_entity is one of these; an unrecorded
 	// status is false, as for sec_registrant: the status is the
 	// organisation's, not an assessment of the incident.
@@ -151,6 +169,32 @@ func isTimeFact(name string) bool {
 	return timeFacts[name] != nil
 }
 
+// residentsPrefix names the affected residents of one US State as a count
+// fact: "residents.US-TX" reads that key of residents_by_state, unrecorded
+// when the key is absent. US state thresholds count the residents of that
+// State (REGULATIONS.md §15).
+const residentsPrefix = "residents."
+
+// readCount reads a count fact by name; nil when it is not recorded.
+func readCount(f *Facts, name string) *int {
+	if code, ok := strings.CutPrefix(name, residentsPrefix); ok {
+		n, ok := f.ResidentsByState[code]
+		if !ok {
+			return nil
+		}
+		return &n
+	}
+	return countFacts[name](f)
+}
+
+// isCountFact reports whether name is a count fact.
+func isCountFact(name string) bool {
+	if code, ok := strings.CutPrefix(name, residentsPrefix); ok {
+		return strings.HasPrefix(code, "US-") && validJurisdiction(code)
+	}
+	return countFacts[name] != nil
+}
+
 var countFacts = map[string]func(*Facts) *int{
 	"data_subjects":                   dataSubjects,
 	"residents_in_largest_state":      residentsInLargestState,
@@ -197,7 +241,7 @@ func residentsInLargestState(f *Facts) *int {
 func (c *Cond) eval(f *Facts) (tri, []string) {
 	switch {
 	case c.Jurisdiction != nil:
-		codes := slices.Concat(f.Jurisdictions, sortedKeys(f.DataSubjectsByJurisdiction))
+		codes := factJurisdictions(f)
 		if len(codes) == 0 {
 			return unknown, []string{"jurisdictions"}
 		}
@@ -231,17 +275,31 @@ func (c *Cond) eval(f *Facts) (tri, []string) {
 	case c.Unset != "":
 		return truth(readTime(f, c.Unset) == nil), nil
 	case c.AtLeast != nil:
-		n := countFacts[c.AtLeast.Count](f)
+		n := readCount(f, c.AtLeast.Count)
 		if n == nil {
 			return unknown, []string{c.AtLeast.Count}
 		}
 		return truth(*n >= c.AtLeast.Value), nil
+	case c.Recorded != "":
+		return truth(readCount(f, c.Recorded) != nil), nil
 	case c.MoreThan != nil:
-		n := countFacts[c.MoreThan.Count](f)
+		n := readCount(f, c.MoreThan.Count)
 		if n == nil {
 			return unknown, []string{c.MoreThan.Count}
 		}
 		return truth(*n > c.MoreThan.Value), nil
+	case c.IncidentGrade != nil:
+		if f.IncidentGrade == "" {
+			return unknown, []string{"incident_grade"}
+		}
+		return truth(slices.Contains(c.IncidentGrade, f.IncidentGrade)), nil
+	case c.Certifications != nil:
+		for _, v := range f.Certifications {
+			if slices.Contains(c.Certifications, v) {
+				return yes, nil
+			}
+		}
+		return no, nil
 	case c.NIS2Entity != nil:
 		return truth(f.NIS2Entity != "" && slices.Contains(c.NIS2Entity, f.NIS2Entity)), nil
 	case c.Categories != nil:
@@ -322,7 +380,10 @@ func (c *Cond) check() error {
 	count(c.Unset != "")
 	count(c.AtLeast != nil)
 	count(c.MoreThan != nil)
+	count(c.Recorded != "")
 	count(c.NIS2Entity != nil)
+	count(c.IncidentGrade != nil)
+	count(c.Certifications != nil)
 	count(c.Categories != nil)
 	count(c.Cause != nil)
 	count(c.Any != nil)
@@ -331,7 +392,7 @@ func (c *Cond) check() error {
 	if set != 1 {
 		return fmt.Errorf("a condition needs exactly one predicate, got %d", set)
 	}
-	bools, counts := keySet(boolFacts), keySet(countFacts)
+	bools := keySet(boolFacts)
 	fact("true", bools, c.True)
 	fact("false", bools, c.False)
 	fact("not_false", bools, c.NotFalse)
@@ -344,8 +405,21 @@ func (c *Cond) check() error {
 		kind string
 		t    *Threshold
 	}{{"at_least", c.AtLeast}, {"more_than", c.MoreThan}} {
-		if th.t != nil && !counts[th.t.Count] {
+		if th.t != nil && !isCountFact(th.t.Count) {
 			errs = append(errs, fmt.Errorf("%s: %q is not a count fact", th.kind, th.t.Count))
+		}
+	}
+	if c.Recorded != "" && !isCountFact(c.Recorded) {
+		errs = append(errs, fmt.Errorf("recorded: %q is not a count fact", c.Recorded))
+	}
+	for i, v := range c.IncidentGrade {
+		if !slices.Contains(incidentGrades, v) {
+			errs = append(errs, fmt.Errorf("incident_grade[%d]: %q is not one of %s", i, v, strings.Join(incidentGrades, ", ")))
+		}
+	}
+	for i, v := range c.Certifications {
+		if !slices.Contains(certifications, v) {
+			errs = append(errs, fmt.Errorf("certifications[%d]: %q is not one of %s", i, v, strings.Join(certifications, ", ")))
 		}
 	}
 	for i, v := range c.NIS2Entity {

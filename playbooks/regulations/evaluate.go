@@ -196,6 +196,13 @@ func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*
 		err error
 	)
 	period := r.Clock.Period
+	if r.Clock.PeriodFrom != "" {
+		n := readCount(f, r.Clock.PeriodFrom)
+		if n == nil {
+			return nil, fmt.Errorf("%s is not recorded", r.Clock.PeriodFrom)
+		}
+		period = *n
+	}
 	for _, o := range r.Clock.Overrides {
 		v, missing := o.When.eval(f)
 		// An unknown condition takes the shorter period: it may shorten
@@ -294,7 +301,7 @@ func applyRelief(f *Facts, c *Catalog, rl *Relief, due time.Time, notes *[]strin
 	best := due
 	found := false
 	var failed []string
-	for _, code := range slices.Concat(f.Jurisdictions, sortedKeys(f.DataSubjectsByJurisdiction)) {
+	for _, code := range factJurisdictions(f) {
 		if !slices.ContainsFunc(rl.Jurisdiction, func(p string) bool { return matchJurisdiction(p, code) }) {
 			continue
 		}

@@ -207,14 +207,14 @@ func (f *Facts) Validate(c *Catalog) error {
 	oneOf("role", string(f.Role), string(RoleController), string(RoleProcessor), string(RoleDataIntermediary), string(RoleCoveredEntity), string(RoleBusinessAssociate))
 	oneOf("nis2_entity", f.NIS2Entity, "essential", "important")
 	oneOf("cause", f.Cause, "external_unlawful_access", "wrongful_purpose", "misdelivery", "loss", "internal")
-	oneOf("incident_grade", f.IncidentGrade, "relatively_major", "major", "especially_major")
+	oneOf("incident_grade", f.IncidentGrade, incidentGrades...)
 	for i, code := range f.Jurisdictions {
 		if !validJurisdiction(code) {
 			bad(fmt.Sprintf("jurisdictions.%d", i), "%q is not a jurisdiction code (EU-IE, UK, SG, CN, BR, AU, JP, KR, IN, CA, US, US-CA)", code)
 		}
 	}
 	for i, v := range f.Certifications {
-		oneOf(fmt.Sprintf("certifications.%d", i), v, "iso27018", "iso27701", "cispe")
+		oneOf(fmt.Sprintf("certifications.%d", i), v, certifications...)
 	}
 	for i, v := range f.DataCategories {
 		if strings.TrimSpace(v) == "" {

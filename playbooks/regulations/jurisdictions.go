@@ -48,3 +48,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// factJurisdictions are the jurisdictions the facts name: jurisdictions,
+// then the keys of data_subjects_by_jurisdiction and residents_by_state.
+func factJurisdictions(f *Facts) []string {
+	return slices.Concat(f.Jurisdictions, sortedKeys(f.DataSubjectsByJurisdiction), sortedKeys(f.ResidentsByState))
+}
