@@ -41,7 +41,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestObligationsEvaluateMatchesTheGoldenJSON(t *testing.T) {
-	for _, name := range []string{"eu-sg-controller", "uk-processor-encrypted", "sec-registrant-held", "sg-scale-only", "eu-bank-nis2-dora", "us-covered-entity-500"} {
+	for _, name := range []string{"eu-sg-controller", "uk-processor-encrypted", "sec-registrant-held", "sg-scale-only", "eu-bank-nis2-dora", "us-covered-entity-500", "us-multistate-controller"} {
 		t.Run(name, func(t *testing.T) {
 			r := runCtlAt(t, evalNow, "", "obligations", "evaluate", "--facts", filepath.Join("testdata", "obligations", name+".facts.json"), "-o", "json")
 			require.Equal(t, exitOK, r.code, r.String())

@@ -36,6 +36,9 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 		"cn_pipl_art57_remediation", "cn_pipl_art57_authority", "cn_pipl_art57_individuals",
 		"cn_cac_2025_report_cii_1h", "cn_cac_2025_report_provincial_4h", "cn_cac_2025_final_summary",
 		"iso27018_a10_1_customer", "iso27018_a10_1_record", "cispe_coc_customer", "contract_dpa_sla",
+		"us_ca_1798_82_individuals", "us_ca_1798_82_ag", "us_tx_521_053_individuals", "us_tx_521_053_ag",
+		"us_ny_899aa_individuals", "us_ny_899aa_regulators", "us_ny_dfs_500_17",
+		"us_co_6_1_716_individuals", "us_co_6_1_716_ag", "us_fl_501_171_individuals", "us_fl_501_171_dla",
 	}, ids)
 }
 
@@ -78,6 +81,9 @@ func TestUnverifiedRulesAreFlagged(t *testing.T) {
 		"iso27018_a10_1_customer":           "not retrieved",
 		"iso27018_a10_1_record":             "not verified",
 		"cispe_coc_customer":                "not verified",
+		"us_ca_1798_82_individuals":         "1798.82(e)",
+		"us_ca_1798_82_ag":                  "1798.82(e)",
+		"us_fl_501_171_dla":                 "more than 500",
 	} {
 		require.Contains(t, strings.Join(c.Regime(id).Unverified, "\n"), want, id)
 	}
