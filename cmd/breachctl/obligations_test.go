@@ -72,7 +72,7 @@ func TestObligationsEvaluateHoldsDependOnTheClock(t *testing.T) {
 func TestObligationsEvaluateRejectsBadFacts(t *testing.T) {
 	for _, tc := range []struct{ name, facts, want string }{
 		{"an unknown key", `{"aware_at":"2026-03-10T14:20:00Z","risk":true}`, "unknown key risk"},
-		{"a wrong type", `{"aware_at":"2026-03-10T14:20:00Z","data_subjects":"many"}`, "data_subjects must be an integer"},
+		{"a wrong type", `{"aware_at":"2026-03-10T14:20:00Z","data_subjects":"many"}`, "data_subjects must be a whole number"},
 		{"no aware_at", `{"role":"controller"}`, "aware_at: is required"},
 		{"an assessment before awareness", `{"aware_at":"2026-03-10T14:20:00Z","assessed_notifiable_at":"2026-03-01T00:00:00Z"}`, "assessed_notifiable_at"},
 		{"an unknown jurisdiction", `{"aware_at":"2026-03-10T14:20:00Z","jurisdictions":["EU"]}`, "jurisdictions.0"},

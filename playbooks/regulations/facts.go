@@ -12,6 +12,8 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/breachd/breachd/internal/jsonerr"
 )
 
 // ErrInvalidFacts is the category of every decoding and validation error of
@@ -137,11 +139,11 @@ func describeJSONError(err error) string {
 		case errors.Is(syn.Err, io.ErrUnexpectedEOF):
 			return "not JSON: the document is empty or cut short"
 		case strings.Contains(syn.Err.Error(), "duplicate"):
-			return fmt.Sprintf("key %s appears twice", keyPath(syn.JSONPointer))
+			return fmt.Sprintf("key %s appears twice", jsonerr.Path(syn.JSONPointer))
 		}
 		return fmt.Sprintf("not JSON: %v (at byte %d)", syn.Err, syn.ByteOffset)
 	case errors.As(err, &sem):
-		key := keyPath(sem.JSONPointer)
+		key := jsonerr.Path(sem.JSONPointer)
 		switch {
 		case errors.Is(sem.Err, json.ErrUnknownName):
 			return fmt.Sprintf("unknown key %s", key)
@@ -150,41 +152,11 @@ func describeJSONError(err error) string {
 		case sem.GoType == reflect.TypeFor[time.Time]() || sem.GoType == reflect.TypeFor[*time.Time]():
 			return fmt.Sprintf("%s must be an RFC 3339 timestamp such as 2026-03-10T14:20:00Z", key)
 		case sem.GoType != nil:
-			return fmt.Sprintf("%s must be %s", key, goKind(sem.GoType))
+			return fmt.Sprintf("%s must be %s", key, jsonerr.Want(sem.GoType))
 		}
 		return fmt.Sprintf("%s: %v", key, sem.Err)
 	}
 	return err.Error()
-}
-
-func keyPath(p jsontext.Pointer) string {
-	var parts []string
-	for tok := range p.Tokens() {
-		parts = append(parts, tok)
-	}
-	if len(parts) == 0 {
-		return "(top level)"
-	}
-	return strings.Join(parts, ".")
-}
-
-func goKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int64:
-		return "an integer"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice:
-		return "a list"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	}
-	return "of type " + t.String()
 }
 
 // Validate reports every impossible value, each naming its field: a missing

@@ -12,7 +12,7 @@ func TestDecodingFactsNamesTheKey(t *testing.T) {
 	for _, tc := range []struct{ name, doc, want string }{
 		{"an unknown key", `{"aware_at":"2026-03-10T14:20:00Z","awareAt":"x"}`, "unknown key awareAt"},
 		{"a misspelt nested key", `{"aware_at":"2026-03-10T14:20:00Z","holds":[{"regime":"gdpr_art33_sa","reason":"x","untill":"y"}]}`, "unknown key holds.0.untill"},
-		{"a string for a boolean", `{"aware_at":"2026-03-10T14:20:00Z","high_risk":"yes"}`, "high_risk must be true or false"},
+		{"a string for a boolean", `{"aware_at":"2026-03-10T14:20:00Z","high_risk":"yes"}`, "high_risk must be a boolean"},
 		{"a fraction for a count", `{"aware_at":"2026-03-10T14:20:00Z","data_subjects":1.5}`, "data_subjects"},
 		{"a date that is not RFC 3339", `{"aware_at":"10/03/2026"}`, "aware_at must be an RFC 3339 timestamp"},
 		{"a bad time in submitted", `{"aware_at":"2026-03-10T14:20:00Z","submitted":{"gdpr_art33_sa":"soon"}}`, "submitted.gdpr_art33_sa must be an RFC 3339 timestamp"},
