@@ -1,18 +1,23 @@
 package api
 
 import (
+	"context"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/breachd/breachd/ingest"
 )
 
 // maxAlertsBody bounds a POST /api/v1/alerts body.
 const maxAlertsBody = 16 << 20
+
+// publishTimeout bounds the wait for the stream to store a request's alerts.
+const publishTimeout = 10 * time.Second
 
 // postAlerts accepts one alert object or an array of them. All are validated
 // first; only if every one is valid are they published to the stream, and the
@@ -37,7 +42,11 @@ func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	ids, rejected, err := s.pub.Publish(r.Context(), alerts)
+	// The stream answers in milliseconds; a NATS outage must not hold the
+	// client forever.
+	ctx, cancel := context.WithTimeout(r.Context(), publishTimeout)
+	defer cancel()
+	ids, rejected, err := s.pub.Publish(ctx, alerts)
 	switch {
 	case err != nil:
 		s.log.Error().Err(err).Int("alerts", len(alerts)).Msg("publish alerts")
