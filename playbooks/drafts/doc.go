@@ -1,0 +1,300 @@
+package drafts
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the regulators' zones must load on any host
+
+	"github.com/breachd/breachd/playbooks/regulations"
+)
+
+// doc is a draft independent of its format: the Markdown and the HTML
+// templates render the same doc, so the two cannot disagree on content.
+type doc struct {
+	Title      string
+	Internal   []item // the reviewer's header, removed before sending
+	To         []item
+	From       []item
+	Salutation string
+	Intro      []item
+	Sections   []section
+	Closing    []item
+	Signature  []item
+}
+
+// section is one part of the draft. Content is the catalog content entry it
+// fulfils, or empty for a section the law does not list; a test checks that
+// every entry of the catalog has its section.
+type section struct {
+	Heading string
+	Ref     string
+	Content string
+	Items   []item
+}
+
+// item is one line: Label and Text, a bulleted List, or, when Missing is
+// set, the visible missing marker in place of the text.
+type item struct {
+	Label   string
+	Text    string
+	Missing string
+	List    []string
+}
+
+// builder is one regime's draft: the jurisdiction code whose facts
+// timezones entry and zone date it (empty: UTC only), the recipient fixed by
+// law, and the function that writes the doc.
+type builder struct {
+	jurisdiction string
+	zone         string
+	regulator    string
+	abbr         string // the zone's abbreviation where tzdata has none
+	build        func(*ctx) *doc
+}
+
+// ctx carries one rendering: the input, the zone its dates are shown in,
+// and the missing fields so far, in order.
+type ctx struct {
+	regime  string
+	b       builder
+	in      Input
+	f       *regulations.Facts
+	loc     *time.Location
+	missing []string
+}
+
+func newCtx(regime string, b builder, in Input) *ctx {
+	c := &ctx{regime: regime, b: b, in: in, f: in.Facts, loc: time.UTC}
+	if b.zone != "" {
+		name := b.zone
+		// The entity's own zone from the facts wins, as in Evaluate.
+		if z, ok := in.Facts.Timezones[b.jurisdiction]; ok && z != "" {
+			name = z
+		}
+		if loc, err := time.LoadLocation(name); err == nil {
+			c.loc = loc
+		}
+	}
+	return c
+}
+
+// need is the line label: v, or the missing marker for what, citing ref,
+// recorded for the statement of information not available.
+func (c *ctx) need(label, v, what, ref string) item {
+	v = strings.TrimSpace(v)
+	if v != "" {
+		return item{Label: label, Text: v}
+	}
+	return c.gap(label, what, ref)
+}
+
+// gap is the missing marker for what, citing ref.
+func (c *ctx) gap(label, what, ref string) item {
+	c.missing = append(c.missing, what)
+	m := what
+	if ref != "" {
+		m += " (" + ref + ")"
+	}
+	return item{Label: label, Missing: m}
+}
+
+// optional is a line shown only when v is set.
+func optional(items []item, label, v string) []item {
+	if v = strings.TrimSpace(v); v != "" {
+		items = append(items, item{Label: label, Text: v})
+	}
+	return items
+}
+
+// when shows t in the regime's zone and in UTC, or in UTC alone.
+func (c *ctx) when(t time.Time) string {
+	u := t.UTC().Format("Mon 2 Jan 2006 15:04 UTC")
+	if c.loc == time.UTC {
+		return u
+	}
+	l := t.In(c.loc)
+	abbr, _ := l.Zone()
+	if strings.HasPrefix(abbr, "+") || strings.HasPrefix(abbr, "-") {
+		// Zones without a letter abbreviation in tzdata (Asia/Singapore
+		// is "+08") use the one the law's readers know.
+		abbr = c.b.abbr
+	}
+	return l.Format("Mon 2 Jan 2006 15:04 ") + abbr + l.Format(" (UTC-07:00)") + " = " + u
+}
+
+// day shows t's date in the regime's zone, for letters to individuals.
+func (c *ctx) day(t time.Time) string {
+	return t.In(c.loc).Format("2 January 2006")
+}
+
+// late reports whether the draft is rendered after the obligation's due_at.
+func (c *ctx) late() bool {
+	d := c.in.Obligation.DueAt
+	return d != nil && c.in.Now.After(*d)
+}
+
+// nature is what happened: the narrative, else the incident description.
+func (c *ctx) nature() string {
+	if s := strings.TrimSpace(c.in.Narrative.Nature); s != "" {
+		return s
+	}
+	return c.in.Incident.Description
+}
+
+// causes puts the facts' cause values into words; it is what the facts say
+// about how the breach occurred, not a narrative.
+var causes = map[string]string{
+	"external_unlawful_access": "unauthorised access by an outside party",
+	"wrongful_purpose":         "use of personal data for a wrongful purpose",
+	"misdelivery":              "personal data sent to the wrong recipient",
+	"loss":                     "loss of personal data or of a device holding it",
+	"internal":                 "unauthorised access within the organisation",
+}
+
+// how is how the breach occurred: the narrative, else the facts' cause.
+func (c *ctx) how() string {
+	if s := strings.TrimSpace(c.in.Narrative.HowItHappened); s != "" {
+		return s
+	}
+	return causes[c.f.Cause]
+}
+
+// subjects is the number of people affected in the regime's jurisdiction
+// (or, for a multi-State or EU-wide regime, the prefix's sum), else the
+// overall count; "" when neither is recorded.
+func (c *ctx) subjects(prefix string) string {
+	if prefix != "" {
+		n, found := 0, false
+		for code, v := range c.f.DataSubjectsByJurisdiction {
+			if code == prefix || strings.HasPrefix(code, prefix+"-") {
+				n, found = n+v, true
+			}
+		}
+		if found {
+			return strconv.Itoa(n)
+		}
+	}
+	if c.f.DataSubjects != nil {
+		return strconv.Itoa(*c.f.DataSubjects)
+	}
+	return ""
+}
+
+// categories is the recorded data categories, as a sentence list.
+func (c *ctx) categories() string {
+	return strings.Join(c.f.DataCategories, ", ")
+}
+
+// awareAt is when the organisation became aware, or nil if unrecorded.
+func (c *ctx) awareAt() *time.Time {
+	if c.f.AwareAt.IsZero() {
+		return nil
+	}
+	return &c.f.AwareAt
+}
+
+// stamp is when for a recorded time and "" for nil, for need.
+func (c *ctx) stamp(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return c.when(*t)
+}
+
+// lines splits free text into its non-empty lines.
+func lines(s string) []string {
+	var out []string
+	for l := range strings.Lines(s) {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// internal is the reviewer's header every draft starts with: what is owed,
+// to whom, by when, and about which incident.
+func (c *ctx) internal(lateNote string) []item {
+	ob, inc := c.in.Obligation, c.in.Incident
+	due := "not evaluated"
+	switch {
+	case ob.DueAt != nil && ob.Due != "":
+		due = c.when(*ob.DueAt) + " (" + ob.Due + ")"
+	case ob.DueAt != nil:
+		due = c.when(*ob.DueAt)
+	case ob.Due != "":
+		// No numeric limit, or a clock not started yet: Due says which.
+		due = ob.Due
+	}
+	items := []item{
+		{Label: "Regime", Text: c.regime},
+		{Label: "Basis", Text: orDash(ob.Basis)},
+		{Label: "Recipient", Text: orDash(ob.Recipient)},
+		{Label: "Obligation status", Text: orDash(string(ob.Status))},
+		{Label: "Due", Text: due},
+		{Label: "Incident", Text: strings.TrimSpace(orDash(inc.ID) + " " + inc.Title)},
+	}
+	if !inc.OpenedAt.IsZero() {
+		items = append(items, item{Label: "Incident opened", Text: c.when(inc.OpenedAt)})
+	}
+	items = optional(items, "Asset", inc.Asset)
+	items = optional(items, "Incident status", inc.Status)
+	items = append(items, item{Label: "Drafted", Text: c.when(c.in.Now)})
+	switch {
+	case ob.Reason == "":
+	case ob.Status == regulations.StatusDue:
+		items = append(items, item{Label: "Evaluation notes", Text: ob.Reason})
+	default:
+		items = append(items, item{Label: "Why this status", Text: ob.Reason})
+	}
+	if c.late() {
+		items = append(items, item{Label: "Deadline passed", Text: fmt.Sprintf("the deadline was %s. %s", c.when(*ob.DueAt), lateNote)})
+	}
+	return items
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+// regulator is the recipient block: the configured regulator, else the one
+// the law names, else missing. The address is required only where the law
+// leaves the authority to be determined (the lead SA); a fixed regulator
+// takes its notice through its own portal.
+func (c *ctx) regulator(what, ref string) []item {
+	name := c.in.Org.RegulatorName
+	if name == "" {
+		name = c.b.regulator
+	}
+	items := []item{c.need("", name, what, ref)}
+	if c.b.regulator != "" {
+		return optional(items, "", c.in.Org.RegulatorAddress)
+	}
+	return append(items, c.need("", c.in.Org.RegulatorAddress, "address of the "+what, ""))
+}
+
+// contact is the contact-point lines: a name, and at least one of e-mail,
+// telephone (and, where postal counts, address).
+func (c *ctx) contact(nameWhat, detailsWhat, ref string, postal bool) []item {
+	o := c.in.Org
+	var items []item
+	if nameWhat == "" {
+		items = optional(items, "Name", o.ContactName)
+	} else {
+		items = append(items, c.need("Name", o.ContactName, nameWhat, ref))
+	}
+	items = optional(items, "E-mail", o.Email)
+	items = optional(items, "Telephone", o.Phone)
+	if postal {
+		items = optional(items, "Postal address", o.Address)
+	}
+	if o.Email == "" && o.Phone == "" && (!postal || o.Address == "") {
+		items = append(items, c.gap("Contact details", detailsWhat, ref))
+	}
+	return items
+}

@@ -1,0 +1,182 @@
+// Package drafts renders the notification draft one regime asks for, as
+// Markdown or HTML, from the organisation's details, an incident summary,
+// the breach facts and the evaluated obligation.
+//
+// A draft is a pure function of its Input and the regime: it never reads the
+// clock (Input.Now is the rendering time) and never invents content. Every
+// field the law requires for the regime is a section of the draft; one the
+// inputs cannot fill is shown as "⚠ MISSING: …" with the provision that asks
+// for it, so that a reviewer sees the gap before anything is sent.
+package drafts
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"slices"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/breachd/breachd/playbooks/regulations"
+)
+
+// ErrNoTemplate is the category of a request for a regime that has no
+// draft template: an unknown regime id or one outside this package.
+var ErrNoTemplate = errors.New("no draft template")
+
+// ErrInvalidInput is the category of an Input that cannot be rendered as
+// given, such as an obligation evaluated for another regime.
+var ErrInvalidInput = errors.New("invalid draft input")
+
+// Format is the output format of a draft.
+type Format string
+
+// Formats.
+const (
+	Markdown Format = "md"
+	HTML     Format = "html"
+)
+
+// Org is the organisation's own details and the regulator's, as the
+// configuration holds them. Every field is optional: an empty one that the
+// regime requires shows as missing.
+type Org struct {
+	Name        string
+	Address     string
+	ContactName string // the DPO or other contact point
+	Email       string
+	Phone       string
+	// RegulatorName and RegulatorAddress are the recipient authority for
+	// the regime being drafted.
+	RegulatorName    string
+	RegulatorAddress string
+}
+
+// Incident is the summary of the incident that the draft is about.
+type Incident struct {
+	ID          string
+	Title       string
+	OpenedAt    time.Time
+	Asset       string
+	Status      string
+	Description string
+}
+
+// Narrative is what people write about the breach that the facts do not
+// hold. Every field is optional free text; an empty one that the regime
+// requires shows as missing.
+type Narrative struct {
+	// Nature describes what happened; the incident description stands in
+	// when it is empty.
+	Nature string
+	// HowItHappened says how the breach occurred; the facts' cause stands
+	// in when it is empty.
+	HowItHappened string
+	// SubjectCategories is the categories of data subjects concerned
+	// (customers, employees, patients).
+	SubjectCategories string
+	// Discovery is the circumstances in which the organisation became
+	// aware of the breach.
+	Discovery string
+	// OccurredOn is when the breach happened, as a date or a range.
+	OccurredOn string
+	// RecordsConcerned is the approximate number of personal data records.
+	RecordsConcerned string
+	// Chronology is the account of the steps taken since awareness, one
+	// step a line.
+	Chronology         string
+	LikelyConsequences string
+	MeasuresTaken      string
+	// AdviceToIndividuals is what the people affected can do to protect
+	// themselves.
+	AdviceToIndividuals string
+	// MaterialImpact is the registrant's material or reasonably likely
+	// material impact (Form 8-K Item 1.05).
+	MaterialImpact string
+}
+
+// Input is everything one draft is rendered from.
+type Input struct {
+	Org       Org
+	Incident  Incident
+	Facts     *regulations.Facts
+	Narrative Narrative
+	// Obligation is the evaluated obligation for the regime being drafted.
+	// Its Regime, when set, must be that regime.
+	Obligation regulations.Obligation
+	// Now is the rendering time; a draft rendered after Obligation.DueAt
+	// carries the reasons-for-delay section where the law asks for one.
+	Now time.Time
+	// DelayReason and DelayEvidence fill that section.
+	DelayReason   string
+	DelayEvidence string
+}
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+// The templates are parsed once; they are read-only afterwards, so
+// rendering is safe for concurrent use.
+var (
+	mdTemplate = texttemplate.Must(texttemplate.New("draft.md.tmpl").
+			Option("missingkey=error").
+			Funcs(texttemplate.FuncMap{"md": escapeMarkdown}).
+			ParseFS(templateFS, "templates/draft.md.tmpl"))
+	htmlTemplate = htmltemplate.Must(htmltemplate.New("draft.html.tmpl").
+			Option("missingkey=error").
+			ParseFS(templateFS, "templates/draft.html.tmpl"))
+)
+
+// Regimes lists the regime ids that have a draft template, sorted.
+func Regimes() []string {
+	ids := make([]string, 0, len(builders))
+	for id := range builders {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Render renders the draft for regime in format f. An unknown regime or one
+// without a template is ErrNoTemplate, naming the regimes that have one.
+func Render(regime string, f Format, in Input) ([]byte, error) {
+	d, err := build(regime, in)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	switch f {
+	case Markdown:
+		err = mdTemplate.Execute(&buf, d)
+	case HTML:
+		err = htmlTemplate.Execute(&buf, d)
+	default:
+		return nil, fmt.Errorf("%w: unknown format %q (md or html)", ErrInvalidInput, f)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("render %s draft for %s: %w", f, regime, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// build checks the input and builds the format-independent document.
+func build(regime string, in Input) (*doc, error) {
+	b, ok := builders[regime]
+	if !ok {
+		return nil, fmt.Errorf("%w for regime %q; drafts exist for %s", ErrNoTemplate, regime, strings.Join(Regimes(), ", "))
+	}
+	if in.Obligation.Regime != "" && in.Obligation.Regime != regime {
+		return nil, fmt.Errorf("%w: the obligation is for %s, not %s", ErrInvalidInput, in.Obligation.Regime, regime)
+	}
+	if in.Now.IsZero() {
+		return nil, fmt.Errorf("%w: now is required", ErrInvalidInput)
+	}
+	if in.Facts == nil {
+		in.Facts = &regulations.Facts{}
+	}
+	d := b.build(newCtx(regime, b, in))
+	return d, nil
+}

@@ -1,0 +1,307 @@
+package drafts
+
+import "strings"
+
+// builders are the regimes with a draft. Each doc cites, in its sections'
+// Content, the catalog content entries of its regime word for word.
+var builders = map[string]builder{
+	"gdpr_art33_sa":             {build: gdprAuthority("", "")},
+	"uk_gdpr_art33_ico":         {jurisdiction: "UK", zone: "Europe/London", regulator: "Information Commissioner's Office", build: gdprAuthority("UK GDPR ", "UK")},
+	"gdpr_art34_individuals":    {build: gdprLetter("")},
+	"uk_gdpr_art34_individuals": {jurisdiction: "UK", zone: "Europe/London", build: gdprLetter("UK GDPR ")},
+	"pdpa_26d1_pdpc":            {jurisdiction: "SG", zone: "Asia/Singapore", abbr: "SGT", regulator: "Personal Data Protection Commission", build: pdpaCommission},
+	"pdpa_26d2_individuals":     {jurisdiction: "SG", zone: "Asia/Singapore", abbr: "SGT", build: pdpaLetter},
+	"sec_8k_item_1_05":          {jurisdiction: "US", zone: "America/New_York", regulator: "US Securities and Exchange Commission", build: sec8K},
+	"hipaa_164_404_individuals": {jurisdiction: "US", zone: "America/New_York", build: hipaaLetter},
+}
+
+// Catalog content entries, as catalog.yaml words them.
+const (
+	gdpr33a = "Art. 33(3)(a): nature of the breach, categories and approximate number of data subjects and of personal data records"
+	gdpr33b = "Art. 33(3)(b): name and contact details of the DPO or other contact point"
+	gdpr33c = "Art. 33(3)(c): likely consequences of the breach"
+	gdpr33d = "Art. 33(3)(d): measures taken or proposed, including mitigation"
+	gdpr34n = "the nature of the breach in clear and plain language"
+	gdpr34c = "Art. 33(3)(c): likely consequences"
+)
+
+// letterName is the mail-merge field for the person a letter goes to.
+const letterName = "Dear «name»,"
+
+// gdprAuthority is the Art. 33 notification to the supervisory authority;
+// prefix is "UK GDPR " for the ICO, jur the jurisdiction whose data
+// subjects are counted.
+func gdprAuthority(prefix, jur string) func(*ctx) *doc {
+	return func(c *ctx) *doc {
+		ref := func(s string) string { return prefix + s }
+		if jur == "" {
+			jur = "EU"
+		}
+		o := c.in.Org
+		d := &doc{
+			Title:    "Personal data breach notification (" + ref("Art. 33") + ")",
+			Internal: c.internal("The notification must be accompanied by the reasons for the delay (" + ref("Art. 33(1)") + "); see the last section."),
+			To:       c.regulator("supervisory authority", ref("Art. 55")),
+			From:     []item{c.need("Controller", o.Name, "name of the controller", ""), c.need("Address", o.Address, "address of the controller", "")},
+		}
+		nature := []item{
+			c.need("What happened", c.nature(), "description of the nature of the breach", ref("Art. 33(3)(a)")),
+			c.need("Became aware", c.stamp(c.awareAt()), "when the controller became aware of the breach", ref("Art. 33(1)")),
+		}
+		nature = optional(nature, "How it occurred", c.how())
+		nature = optional(nature, "Systems affected", c.in.Incident.Asset)
+		nature = append(nature,
+			c.need("Categories of data subjects", c.in.Narrative.SubjectCategories, "categories of data subjects concerned", ref("Art. 33(3)(a)")),
+			c.need("Approximate number of data subjects", c.subjects(jur), "approximate number of data subjects concerned", ref("Art. 33(3)(a)")),
+			c.need("Categories of personal data records", c.categories(), "categories of personal data records concerned", ref("Art. 33(3)(a)")),
+			c.need("Approximate number of personal data records", c.in.Narrative.RecordsConcerned, "approximate number of personal data records concerned", ref("Art. 33(3)(a)")),
+		)
+		d.Sections = []section{
+			{Heading: "Nature of the personal data breach", Ref: ref("Art. 33(3)(a)"), Content: gdpr33a, Items: nature},
+			{Heading: "Data protection officer or other contact point", Ref: ref("Art. 33(3)(b)"), Content: gdpr33b,
+				Items: c.contact("name of the DPO or other contact point", "contact details (e-mail or telephone) of the DPO or other contact point", ref("Art. 33(3)(b)"), false)},
+			{Heading: "Likely consequences of the breach", Ref: ref("Art. 33(3)(c)"), Content: gdpr33c,
+				Items: []item{c.need("", c.in.Narrative.LikelyConsequences, "likely consequences of the breach", ref("Art. 33(3)(c)"))}},
+			{Heading: "Measures taken or proposed", Ref: ref("Art. 33(3)(d)"), Content: gdpr33d,
+				Items: []item{c.need("", c.in.Narrative.MeasuresTaken, "measures taken or proposed to address the breach, including to mitigate its possible adverse effects", ref("Art. 33(3)(d)"))}},
+		}
+		// Phased information (Art. 33(4)) covers the content above, not
+		// the reasons for a delay, which go with the notification itself.
+		if len(c.missing) > 0 {
+			d.Closing = append(d.Closing, item{Text: "Information not yet available will be provided in phases without undue further delay (" + ref("Art. 33(4)") + ")."})
+		}
+		if c.late() {
+			d.Sections = append(d.Sections, section{Heading: "Reasons for the delay", Ref: ref("Art. 33(1)"), Items: []item{
+				{Text: "This notification is made more than 72 hours after the controller became aware of the breach."},
+				c.need("Reasons", c.in.DelayReason, "reasons for the delay", ref("Art. 33(1)")),
+			}})
+		}
+		return d
+	}
+}
+
+// gdprLetter is the Art. 34 communication: a letter in plain language to
+// the person affected, with at least the Art. 33(3)(b)-(d) information.
+func gdprLetter(prefix string) func(*ctx) *doc {
+	return func(c *ctx) *doc {
+		ref := func(s string) string { return prefix + s }
+		o := c.in.Org
+		what := []item{}
+		if t := c.awareAt(); t != nil {
+			what = append(what, item{Text: "On " + c.day(*t) + " we found out that the security of personal information we hold about you was broken."})
+		} else {
+			what = append(what, c.gap("", "the date we found out about the breach", ref("Art. 34(2)")))
+		}
+		what = append(what,
+			c.need("What happened", c.nature(), "a plain description of what happened", ref("Art. 34(2)")),
+			c.need("Information about you that was involved", c.categories(), "the kinds of personal information involved", ref("Art. 34(2)")),
+		)
+		doing := []item{c.need("What we have done", c.in.Narrative.MeasuresTaken, "what we have done and will do about the breach, including to limit the harm to you", ref("Art. 33(3)(d)"))}
+		doing = optional(doing, "What you can do", c.in.Narrative.AdviceToIndividuals)
+		return &doc{
+			Title:      "Important: a personal data breach that affects you",
+			Internal:   c.internal(""),
+			From:       []item{c.need("", o.Name, "our organisation's name", ""), c.need("", o.Address, "our postal address", "")},
+			Salutation: letterName,
+			Intro:      []item{{Text: "We are writing to tell you about a problem with the security of personal information we hold about you. This letter explains what happened, what it could mean for you, what we are doing about it, and who you can talk to."}},
+			Sections: []section{
+				{Heading: "What happened", Content: gdpr34n, Ref: ref("Art. 34(2)"), Items: what},
+				{Heading: "What this could mean for you", Content: gdpr34c, Ref: ref("Art. 33(3)(c)"),
+					Items: []item{c.need("", c.in.Narrative.LikelyConsequences, "what the breach is likely to mean for you", ref("Art. 33(3)(c)"))}},
+				{Heading: "What we are doing about it", Content: gdpr33d, Ref: ref("Art. 33(3)(d)"), Items: doing},
+				{Heading: "Who you can contact", Content: gdpr33b, Ref: ref("Art. 33(3)(b)"),
+					Items: c.contact("name of our data protection officer or other contact", "how to reach them (e-mail or telephone)", ref("Art. 33(3)(b)"), false)},
+			},
+			Closing:   []item{{Text: "We are sorry for the worry this may cause you."}, {Text: "Yours sincerely,"}},
+			Signature: []item{c.need("", o.Name, "our organisation's name", "")},
+		}
+	}
+}
+
+// pdpaCommission is the s.26D(1) notification to the PDPC, with the
+// content of reg 5 of the Notification of Data Breaches Regulations 2021.
+func pdpaCommission(c *ctx) *doc {
+	o, f := c.in.Org, c.f
+	steps := []string{}
+	if t := c.awareAt(); t != nil {
+		steps = append(steps, c.when(*t)+": the organisation became aware of the breach")
+	}
+	if t := f.AssessedNotifiableAt; t != nil {
+		steps = append(steps, c.when(*t)+": the organisation assessed the breach as notifiable")
+	}
+	if t := f.AssessedNotNotifiableAt; t != nil {
+		steps = append(steps, c.when(*t)+": the organisation assessed the breach as not notifiable")
+	}
+	steps = append(steps, lines(c.in.Narrative.Chronology)...)
+	chron := []item{{List: steps}}
+	if f.AssessedNotifiableAt == nil && f.AssessedNotNotifiableAt == nil {
+		chron = append(chron, c.gap("Assessment", "date of the assessment of the breach", "s.26C, reg 5(1)"))
+	}
+	if strings.TrimSpace(c.in.Narrative.Chronology) == "" {
+		chron = append(chron, c.gap("Steps", "steps taken after becoming aware of the breach, in order", "reg 5(1)"))
+	}
+	if len(steps) == 0 {
+		chron = chron[1:]
+	}
+	d := &doc{
+		Title:    "Notification of a data breach to the Personal Data Protection Commission (PDPA s.26D(1))",
+		Internal: c.internal("A late notification must state the reasons for the lateness and include supporting evidence (reg 5(2)); see the last section."),
+		To:       c.regulator("Personal Data Protection Commission", ""),
+		From:     []item{c.need("Organisation", o.Name, "name of the organisation", "reg 5(1)"), c.need("Address", o.Address, "address of the organisation", "")},
+		Intro:    []item{{Text: "The information below is given to the best of the organisation's knowledge and belief at the time of notification (s.26D(3))."}},
+		Sections: []section{
+			{Heading: "Date and circumstances of awareness", Ref: "reg 5(1)", Content: "date and circumstances in which the organisation first became aware", Items: []item{
+				c.need("Date", c.stamp(c.awareAt()), "date on which the organisation first became aware of the breach", "reg 5(1)"),
+				c.need("Circumstances", c.in.Narrative.Discovery, "circumstances in which the organisation first became aware of the breach", "reg 5(1)"),
+			}},
+			{Heading: "Steps taken since awareness, including the assessment", Ref: "reg 5(1)", Content: "chronological account of the steps taken after awareness, including the assessment", Items: chron},
+			{Heading: "How the breach occurred", Ref: "reg 5(1)", Content: "how the breach occurred", Items: []item{
+				c.need("", c.how(), "how the breach occurred", "reg 5(1)"),
+			}},
+			{Heading: "Affected individuals and personal data", Ref: "reg 5(1)", Content: "number of affected individuals and the affected personal data", Items: optional([]item{
+				c.need("Number of affected individuals", c.subjects("SG"), "number of affected individuals", "reg 5(1)"),
+				c.need("Personal data affected", c.categories(), "the personal data or classes of personal data affected", "reg 5(1)"),
+			}, "What happened", c.nature())},
+			{Heading: "Potential harm to affected individuals", Ref: "reg 5(1)", Content: "the potential harm", Items: []item{
+				c.need("", c.in.Narrative.LikelyConsequences, "the potential harm to the affected individuals", "reg 5(1)"),
+			}},
+			{Heading: "Remedial actions taken or planned", Ref: "reg 5(1)", Content: "remedial actions taken or planned", Items: []item{
+				c.need("", c.in.Narrative.MeasuresTaken, "remedial actions taken or to be taken", "reg 5(1)"),
+			}},
+			{Heading: "Contact person", Ref: "reg 5(1)", Content: "a contact person",
+				Items: c.contact("name of the contact person", "telephone number or e-mail of the contact person", "reg 5(1)", false)},
+		},
+	}
+	if c.late() {
+		d.Sections = append(d.Sections, section{Heading: "Reasons for late notification", Ref: "reg 5(2)", Content: "if late: reasons and supporting evidence (reg 5(2))", Items: []item{
+			{Text: "This notification is made after the 3 calendar days that s.26D(1) allows from the day of the assessment."},
+			c.need("Reasons", c.in.DelayReason, "reasons for the late notification", "reg 5(2)"),
+			c.need("Supporting evidence", c.in.DelayEvidence, "supporting evidence for the reasons for the late notification", "reg 5(2)"),
+		}})
+	}
+	return d
+}
+
+// pdpaLetter is the s.26D(2) notification to an affected individual.
+func pdpaLetter(c *ctx) *doc {
+	o := c.in.Org
+	what := []item{c.need("What happened", c.nature(), "the circumstances of the data breach", "s.26D(2)")}
+	if t := c.awareAt(); t != nil {
+		what = append(what, item{Label: "When we found out", Text: c.day(*t)})
+	}
+	return &doc{
+		Title:      "Notice of a data breach affecting your personal data",
+		Internal:   c.internal(""),
+		From:       []item{c.need("", o.Name, "our organisation's name", ""), c.need("", o.Address, "our postal address", "")},
+		Salutation: letterName,
+		Intro:      []item{{Text: "We are writing to let you know about a data breach that involves your personal data, and what you can do about it."}},
+		Sections: []section{
+			{Heading: "What happened", Ref: "s.26D(2)", Content: "the circumstances of the breach", Items: what},
+			{Heading: "Your personal data involved", Ref: "s.26D(2)", Content: "the personal data affected", Items: []item{
+				c.need("", c.categories(), "the personal data of yours that was affected", "s.26D(2)"),
+			}},
+			{Heading: "How this could affect you", Ref: "s.26D(2)", Content: "the potential harm", Items: []item{
+				c.need("", c.in.Narrative.LikelyConsequences, "the potential harm to you", "s.26D(2)"),
+			}},
+			{Heading: "What we have done and what you can do", Ref: "s.26D(2)", Content: "steps taken and steps individuals can take to protect themselves", Items: []item{
+				c.need("What we have done", c.in.Narrative.MeasuresTaken, "the steps we have taken", "s.26D(2)"),
+				c.need("What you can do", c.in.Narrative.AdviceToIndividuals, "steps you can take to protect yourself", "s.26D(2)"),
+			}},
+			{Heading: "Who you can contact", Ref: "s.26D(2)", Content: "a contact person",
+				Items: c.contact("name of the person you can contact", "how to reach them (telephone or e-mail)", "s.26D(2)", false)},
+		},
+		Closing:   []item{{Text: "Yours sincerely,"}},
+		Signature: []item{c.need("", o.Name, "our organisation's name", "")},
+	}
+}
+
+// sec8K is the Form 8-K Item 1.05 disclosure. The statement of information
+// not determined or unavailable lists what the other sections miss.
+func sec8K(c *ctx) *doc {
+	o, f := c.in.Org, c.f
+	var scope []string
+	if a := strings.TrimSpace(c.in.Incident.Asset); a != "" {
+		scope = append(scope, "systems affected: "+a)
+	}
+	if s := c.categories(); s != "" {
+		scope = append(scope, "data affected: "+s)
+	}
+	if n := c.subjects("US"); n != "" {
+		scope = append(scope, "individuals whose data is affected: "+n)
+	}
+	discovered := f.DiscoveredAt
+	if discovered == nil {
+		discovered = c.awareAt()
+	}
+	nature := []item{
+		c.need("Nature", c.nature(), "the material aspects of the nature of the incident", "Item 1.05(a)"),
+		c.need("Scope", strings.Join(scope, "; "), "the material aspects of the scope of the incident", "Item 1.05(a)"),
+		c.need("Discovered", c.stamp(discovered), "when the incident was discovered", "Item 1.05(a)"),
+		c.need("Determined material", c.stamp(f.MaterialityDeterminedAt), "when the incident was determined to be material", "Item 1.05(a)"),
+	}
+	impact := []item{c.need("", c.in.Narrative.MaterialImpact, "the material impact or reasonably likely material impact on the registrant, including its financial condition and results of operations", "Item 1.05(a)")}
+	unavailable := []item{{Text: "None: all the information Item 1.05 requires was determined and available at the time of this filing."}}
+	if len(c.missing) > 0 {
+		unavailable = []item{
+			{Text: "The following information was not determined or was unavailable at the time of this filing. The registrant will file an amendment to this Form 8-K (Form 8-K/A) within four business days after it is determined or becomes available (Instruction 2 to Item 1.05):"},
+			{List: append([]string(nil), c.missing...)},
+		}
+	}
+	return &doc{
+		Title:    "Form 8-K, Item 1.05 Material Cybersecurity Incidents",
+		Internal: c.internal("Item 1.05 asks for no statement of reasons for a late filing; record them in the breach register."),
+		To:       c.regulator("name of the Commission", ""),
+		From:     []item{c.need("Registrant", o.Name, "exact name of the registrant as specified in its charter", "Form 8-K cover page"), c.need("Address", o.Address, "address of the registrant's principal executive offices", "Form 8-K cover page")},
+		Sections: []section{
+			{Heading: "Nature, scope and timing of the incident", Ref: "Item 1.05(a)", Content: "the material aspects of the nature, scope and timing of the incident", Items: nature},
+			{Heading: "Material impact on the registrant", Ref: "Item 1.05(a)", Content: "the material impact or reasonably likely material impact on the registrant, including its financial condition and results of operations", Items: impact},
+			{Heading: "Information not determined or unavailable", Ref: "Instruction 2 to Item 1.05", Content: "a statement of any required information not determined or unavailable at filing", Items: unavailable},
+		},
+		Closing: []item{{Text: "Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant has duly caused this report to be signed on its behalf by the undersigned hereunto duly authorized."}},
+		Signature: []item{
+			c.need("Registrant", o.Name, "name of the registrant", ""),
+			c.need("By", o.ContactName, "name and title of the signing officer", ""),
+			{Label: "Date", Text: c.in.Now.In(c.loc).Format("January 2, 2006")},
+		},
+	}
+}
+
+// hipaaLetter is the 164.404 notice to an individual, with the content of
+// 164.404(c)(1) in plain language.
+func hipaaLetter(c *ctx) *doc {
+	o, f := c.in.Org, c.f
+	discovered := f.DiscoveredAt
+	if discovered == nil {
+		discovered = c.awareAt()
+	}
+	var discoveredOn string
+	if discovered != nil {
+		discoveredOn = c.day(*discovered)
+	}
+	doing := []item{c.need("", c.in.Narrative.MeasuresTaken, "what we are doing to investigate the breach, to mitigate harm to you and to protect against further breaches", "164.404(c)(1)(D)")}
+	return &doc{
+		Title:      "Notice of a breach of your health information",
+		Internal:   c.internal("164.404 asks for no statement of reasons in the notice; record them in the breach register, and any law-enforcement delay (164.412) in holds."),
+		From:       []item{c.need("", o.Name, "our organisation's name", ""), c.need("", o.Address, "our postal address", "")},
+		Salutation: letterName,
+		Intro:      []item{{Text: "We are writing to tell you about a breach that involves your health information, what we are doing about it, and what you can do."}},
+		Sections: []section{
+			{Heading: "What happened", Ref: "164.404(c)(1)(A)", Content: "what happened, including the date of the breach and the date of discovery", Items: []item{
+				c.need("", c.nature(), "a brief description of what happened", "164.404(c)(1)(A)"),
+				c.need("Date of the breach", c.in.Narrative.OccurredOn, "the date of the breach", "164.404(c)(1)(A)"),
+				c.need("Date we discovered it", discoveredOn, "the date of discovery", "164.404(c)(1)(A)"),
+			}},
+			{Heading: "What information was involved", Ref: "164.404(c)(1)(B)", Content: "the types of unsecured PHI involved", Items: []item{
+				c.need("", c.categories(), "the types of unsecured protected health information involved (such as name, Social Security number, date of birth, diagnosis)", "164.404(c)(1)(B)"),
+			}},
+			{Heading: "What you can do", Ref: "164.404(c)(1)(C)", Content: "steps individuals should take to protect themselves", Items: []item{
+				c.need("", c.in.Narrative.AdviceToIndividuals, "steps you should take to protect yourself from potential harm", "164.404(c)(1)(C)"),
+			}},
+			{Heading: "What we are doing", Ref: "164.404(c)(1)(D)", Content: "what the covered entity is doing to investigate, mitigate and protect against further breaches", Items: doing},
+			{Heading: "For more information", Ref: "164.404(c)(1)(E)", Content: "contact procedures (toll-free number, email address, website or postal address)",
+				Items: c.contact("", "contact procedures: a toll-free telephone number, e-mail address, website or postal address", "164.404(c)(1)(E)", true)},
+		},
+		Closing:   []item{{Text: "Sincerely,"}},
+		Signature: []item{c.need("", o.Name, "our organisation's name", "")},
+	}
+}
