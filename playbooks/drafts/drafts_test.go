@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +21,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var awareAt = time.Date(2026, 3, 10, 14, 20, 0, 0, time.UTC)
+
+// catalog is the embedded catalog, parsed once for all the cases.
+var catalog = sync.OnceValue(regulations.Default)
 
 func ptr[T any](v T) *T { return &v }
 
@@ -127,7 +131,7 @@ func incidentSummary() Incident {
 // obligation is the catalog's verdict for regime under f.
 func obligation(t *testing.T, regime string, f *regulations.Facts, now time.Time) regulations.Obligation {
 	t.Helper()
-	for _, ob := range regulations.Evaluate(f, regulations.Default(), now).Obligations {
+	for _, ob := range regulations.Evaluate(f, catalog(), now).Obligations {
 		if ob.Regime == regime {
 			return ob
 		}
@@ -220,7 +224,7 @@ func TestRegimesAreTheSlice(t *testing.T) {
 // its draft, rendered in both formats, even when no input fills it and
 // when the deadline has passed (which adds the if-late fields).
 func TestEveryCatalogContentFieldIsRendered(t *testing.T) {
-	cat := regulations.Default()
+	cat := catalog()
 	for _, regime := range Regimes() {
 		t.Run(regime, func(t *testing.T) {
 			r := cat.Regime(regime)
