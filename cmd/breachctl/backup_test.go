@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"github.com/breachd/breachd/store"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/breachd/breachd/store"
 
 	"github.com/stretchr/testify/require"
 	bolt "go.etcd.io/bbolt"

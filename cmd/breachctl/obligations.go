@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks/regulations"
 )
 
@@ -28,7 +29,7 @@ func (c *ObligationsEvaluateCmd) Run(app *App) error {
 		return err
 	}
 	catalog := regulations.Default()
-	if err := facts.Validate(catalog); err != nil {
+	if err := catalog.CheckFacts(facts); err != nil {
 		return err
 	}
 	res := regulations.Evaluate(facts, catalog, app.Now())
@@ -39,16 +40,16 @@ func (c *ObligationsEvaluateCmd) Run(app *App) error {
 }
 
 // read decodes the facts from the file or, for "-", from stdin.
-func (c *ObligationsEvaluateCmd) read(stdin io.Reader) (*regulations.Facts, error) {
+func (c *ObligationsEvaluateCmd) read(stdin io.Reader) (*incident.Facts, error) {
 	if c.Facts == "-" {
-		return regulations.DecodeFacts(stdin)
+		return incident.DecodeFacts(stdin)
 	}
 	f, err := os.Open(c.Facts)
 	if err != nil {
 		return nil, fmt.Errorf("read facts: %w", err)
 	}
 	defer f.Close()
-	facts, err := regulations.DecodeFacts(f)
+	facts, err := incident.DecodeFacts(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", c.Facts, err)
 	}

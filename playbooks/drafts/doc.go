@@ -7,6 +7,7 @@ import (
 	"time"
 	_ "time/tzdata" // the regulators' zones must load on any host
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks/regulations"
 )
 
@@ -60,7 +61,7 @@ type ctx struct {
 	regime  string
 	b       builder
 	in      Input
-	f       *regulations.Facts
+	f       *incident.Facts
 	loc     *time.Location
 	missing []string
 }

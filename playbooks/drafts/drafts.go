@@ -20,6 +20,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks/regulations"
 )
 
@@ -102,7 +103,7 @@ type Narrative struct {
 type Input struct {
 	Org       Org
 	Incident  Incident
-	Facts     *regulations.Facts
+	Facts     *incident.Facts
 	Narrative Narrative
 	// Obligation is the evaluated obligation for the regime being drafted.
 	// Its Regime, when set, must be that regime.
@@ -175,7 +176,7 @@ func build(regime string, in Input) (*doc, error) {
 		return nil, fmt.Errorf("%w: now is required", ErrInvalidInput)
 	}
 	if in.Facts == nil {
-		in.Facts = &regulations.Facts{}
+		in.Facts = &incident.Facts{}
 	}
 	d := b.build(newCtx(regime, b, in))
 	return d, nil

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks/regulations"
 )
 
@@ -30,9 +31,9 @@ func ptr[T any](v T) *T { return &v }
 // factsFor are facts under which the regime is due. complete adds the facts
 // a draft reads (counts, categories, cause, dates); without them the draft
 // shows them missing.
-func factsFor(regime string, complete bool) *regulations.Facts {
-	f := &regulations.Facts{
-		Role:                 regulations.RoleController,
+func factsFor(regime string, complete bool) *incident.Facts {
+	f := &incident.Facts{
+		Role:                 incident.RoleController,
 		PersonalDataAffected: ptr(true),
 		RiskToRights:         ptr(true),
 		HighRisk:             ptr(true),
@@ -53,7 +54,7 @@ func factsFor(regime string, complete bool) *regulations.Facts {
 		f.MaterialityDeterminedAt = ptr(time.Date(2026, 3, 12, 20, 0, 0, 0, time.UTC))
 	case strings.HasPrefix(regime, "hipaa_"):
 		f.Jurisdictions = []string{"US"}
-		f.Role = regulations.RoleCoveredEntity
+		f.Role = incident.RoleCoveredEntity
 		f.UnsecuredPHI = ptr(true)
 	}
 	if !complete {
@@ -129,7 +130,7 @@ func incidentSummary() Incident {
 }
 
 // obligation is the catalog's verdict for regime under f.
-func obligation(t *testing.T, regime string, f *regulations.Facts, now time.Time) regulations.Obligation {
+func obligation(t *testing.T, regime string, f *incident.Facts, now time.Time) regulations.Obligation {
 	t.Helper()
 	for _, ob := range regulations.Evaluate(f, catalog(), now).Obligations {
 		if ob.Regime == regime {
@@ -236,7 +237,7 @@ func TestEveryCatalogContentFieldIsRendered(t *testing.T) {
 			}
 			due := awareAt.Add(time.Hour)
 			in := Input{
-				Facts:      &regulations.Facts{AwareAt: awareAt},
+				Facts:      &incident.Facts{AwareAt: awareAt},
 				Obligation: regulations.Obligation{Regime: regime, DueAt: &due, Status: regulations.StatusDue},
 				Now:        awareAt.Add(48 * time.Hour),
 			}

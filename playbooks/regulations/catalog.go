@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/breachd/breachd/incident"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/breachd/breachd/playbooks/deadline"
@@ -321,7 +323,7 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 			errs = append(errs, errors.New("clock.relief: needs the jurisdiction patterns whose calendars apply and a note"))
 		}
 		for i, p := range rl.Jurisdiction {
-			if !validJurisdiction(p) && p != "EU-*" && p != "US-*" {
+			if !incident.ValidJurisdiction(p) && p != "EU-*" && p != "US-*" {
 				errs = append(errs, fmt.Errorf("clock.relief.jurisdiction[%d]: %q is not a jurisdiction code or pattern", i, p))
 			}
 		}

@@ -6,13 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-)
 
-// incidentGrades and certifications are the values of the enumerated
-// facts incident_grade and certifications.
-var (
-	incidentGrades = []string{"relatively_major", "major", "especially_major"}
-	certifications = []string{"iso27018", "iso27701", "cispe"}
+	"github.com/breachd/breachd/incident"
 )
 
 // tri is a three-valued truth: a condition over facts is true, false, or
@@ -35,7 +30,7 @@ type Cond struct {
 	// patterns ("SG", "EU-*"); unknown when none is recorded.
 	Jurisdiction []string `yaml:"jurisdiction"`
 	// Role is true when role is one of these; unknown when not recorded.
-	Role []Role `yaml:"role"`
+	Role []incident.Role `yaml:"role"`
 	// True is true when the boolean fact is true; an unrecorded fact is
 	// false. (personal_data_affected defaults to true.)
 	True string `yaml:"true"`
@@ -66,7 +61,7 @@ type Cond struct {
 	// IncidentGrade is true when incident_grade is one of these; unknown
 	// when not recorded (the grade is an assessment of the incident).
 	IncidentGrade []string `yaml:"incident_grade"`
-	// Certifications is true when certifications holds one of these; an
+	// Certifications is true when incident.Certifications() holds one of these; an
 	// empty list is false.
 	Certifications []string `yaml:"certifications"`
 	// NIS2Entity is true when nis2_entity is one of these; an unrecorded
@@ -85,32 +80,32 @@ type Threshold struct {
 }
 
 // boolFacts, timeFacts and countFacts read a fact by its JSON name.
-var boolFacts = map[string]func(*Facts) *bool{
-	"sec_registrant":                           func(f *Facts) *bool { return f.SECRegistrant },
-	"trust_service_provider":                   func(f *Facts) *bool { return f.TrustServiceProvider },
-	"significant_incident":                     func(f *Facts) *bool { return f.SignificantIncident },
-	"dora_financial_entity":                    func(f *Facts) *bool { return f.DORAFinancialEntity },
-	"dora_weekend_relief":                      func(f *Facts) *bool { return f.DORAWeekendRelief },
-	"cii_operator":                             func(f *Facts) *bool { return f.CIIOperator },
-	"central_state_organ":                      func(f *Facts) *bool { return f.CentralStateOrgan },
-	"small_processing_agent":                   func(f *Facts) *bool { return f.SmallProcessingAgent },
-	"nydfs_covered_entity":                     func(f *Facts) *bool { return f.NYDFSCoveredEntity },
+var boolFacts = map[string]func(*incident.Facts) *bool{
+	"sec_registrant":                           func(f *incident.Facts) *bool { return f.SECRegistrant },
+	"trust_service_provider":                   func(f *incident.Facts) *bool { return f.TrustServiceProvider },
+	"significant_incident":                     func(f *incident.Facts) *bool { return f.SignificantIncident },
+	"dora_financial_entity":                    func(f *incident.Facts) *bool { return f.DORAFinancialEntity },
+	"dora_weekend_relief":                      func(f *incident.Facts) *bool { return f.DORAWeekendRelief },
+	"cii_operator":                             func(f *incident.Facts) *bool { return f.CIIOperator },
+	"central_state_organ":                      func(f *incident.Facts) *bool { return f.CentralStateOrgan },
+	"small_processing_agent":                   func(f *incident.Facts) *bool { return f.SmallProcessingAgent },
+	"nydfs_covered_entity":                     func(f *incident.Facts) *bool { return f.NYDFSCoveredEntity },
 	"personal_data_affected":                   personalDataAffected,
-	"encrypted":                                func(f *Facts) *bool { return f.Encrypted },
-	"encryption_key_compromised":               func(f *Facts) *bool { return f.EncryptionKeyCompromised },
-	"unsecured_phi":                            func(f *Facts) *bool { return f.UnsecuredPHI },
-	"risk_to_rights":                           func(f *Facts) *bool { return f.RiskToRights },
-	"high_risk":                                func(f *Facts) *bool { return f.HighRisk },
-	"significant_harm":                         func(f *Facts) *bool { return f.SignificantHarm },
-	"likely_serious_harm":                      func(f *Facts) *bool { return f.LikelySeriousHarm },
-	"real_risk_of_significant_harm":            func(f *Facts) *bool { return f.RealRiskOfSignificantHarm },
-	"risk_or_relevant_damage":                  func(f *Facts) *bool { return f.RiskOrRelevantDamage },
-	"remedial_action_prevented_harm":           func(f *Facts) *bool { return f.RemedialActionPreventedHarm },
-	"low_probability_of_compromise_documented": func(f *Facts) *bool { return f.LowProbabilityOfCompromiseDocumented },
+	"encrypted":                                func(f *incident.Facts) *bool { return f.Encrypted },
+	"encryption_key_compromised":               func(f *incident.Facts) *bool { return f.EncryptionKeyCompromised },
+	"unsecured_phi":                            func(f *incident.Facts) *bool { return f.UnsecuredPHI },
+	"risk_to_rights":                           func(f *incident.Facts) *bool { return f.RiskToRights },
+	"high_risk":                                func(f *incident.Facts) *bool { return f.HighRisk },
+	"significant_harm":                         func(f *incident.Facts) *bool { return f.SignificantHarm },
+	"likely_serious_harm":                      func(f *incident.Facts) *bool { return f.LikelySeriousHarm },
+	"real_risk_of_significant_harm":            func(f *incident.Facts) *bool { return f.RealRiskOfSignificantHarm },
+	"risk_or_relevant_damage":                  func(f *incident.Facts) *bool { return f.RiskOrRelevantDamage },
+	"remedial_action_prevented_harm":           func(f *incident.Facts) *bool { return f.RemedialActionPreventedHarm },
+	"low_probability_of_compromise_documented": func(f *incident.Facts) *bool { return f.LowProbabilityOfCompromiseDocumented },
 }
 
 // personalDataAffected applies the documented default: true.
-func personalDataAffected(f *Facts) *bool {
+func personalDataAffected(f *incident.Facts) *bool {
 	if f.PersonalDataAffected == nil {
 		t := true
 		return &t
@@ -118,24 +113,24 @@ func personalDataAffected(f *Facts) *bool {
 	return f.PersonalDataAffected
 }
 
-var timeFacts = map[string]func(*Facts) *time.Time{
-	"aware_at":                   func(f *Facts) *time.Time { return &f.AwareAt },
-	"discovered_at":              func(f *Facts) *time.Time { return orAware(f, f.DiscoveredAt) },
-	"breach_determined_at":       func(f *Facts) *time.Time { return orAware(f, f.BreachDeterminedAt) },
-	"personal_data_known_at":     func(f *Facts) *time.Time { return orAware(f, f.PersonalDataKnownAt) },
-	"processor_aware_at":         func(f *Facts) *time.Time { return f.ProcessorAwareAt },
-	"assessed_notifiable_at":     func(f *Facts) *time.Time { return f.AssessedNotifiableAt },
-	"assessed_not_notifiable_at": func(f *Facts) *time.Time { return f.AssessedNotNotifiableAt },
-	"suspected_at":               func(f *Facts) *time.Time { return f.SuspectedAt },
-	"believed_at":                func(f *Facts) *time.Time { return f.BelievedAt },
-	"materiality_determined_at":  func(f *Facts) *time.Time { return f.MaterialityDeterminedAt },
-	"classified_major_at":        func(f *Facts) *time.Time { return f.ClassifiedMajorAt },
-	"handling_concluded_at":      func(f *Facts) *time.Time { return f.HandlingConcludedAt },
+var timeFacts = map[string]func(*incident.Facts) *time.Time{
+	"aware_at":                   func(f *incident.Facts) *time.Time { return &f.AwareAt },
+	"discovered_at":              func(f *incident.Facts) *time.Time { return orAware(f, f.DiscoveredAt) },
+	"breach_determined_at":       func(f *incident.Facts) *time.Time { return orAware(f, f.BreachDeterminedAt) },
+	"personal_data_known_at":     func(f *incident.Facts) *time.Time { return orAware(f, f.PersonalDataKnownAt) },
+	"processor_aware_at":         func(f *incident.Facts) *time.Time { return f.ProcessorAwareAt },
+	"assessed_notifiable_at":     func(f *incident.Facts) *time.Time { return f.AssessedNotifiableAt },
+	"assessed_not_notifiable_at": func(f *incident.Facts) *time.Time { return f.AssessedNotNotifiableAt },
+	"suspected_at":               func(f *incident.Facts) *time.Time { return f.SuspectedAt },
+	"believed_at":                func(f *incident.Facts) *time.Time { return f.BelievedAt },
+	"materiality_determined_at":  func(f *incident.Facts) *time.Time { return f.MaterialityDeterminedAt },
+	"classified_major_at":        func(f *incident.Facts) *time.Time { return f.ClassifiedMajorAt },
+	"handling_concluded_at":      func(f *incident.Facts) *time.Time { return f.HandlingConcludedAt },
 }
 
 // orAware applies the documented default of the discovery-type facts:
 // aware_at.
-func orAware(f *Facts, t *time.Time) *time.Time {
+func orAware(f *incident.Facts, t *time.Time) *time.Time {
 	if t == nil {
 		return &f.AwareAt
 	}
@@ -149,7 +144,7 @@ func orAware(f *Facts, t *time.Time) *time.Time {
 const submittedPrefix = "submitted."
 
 // readTime reads a time fact by name; nil when it is not recorded.
-func readTime(f *Facts, name string) *time.Time {
+func readTime(f *incident.Facts, name string) *time.Time {
 	if id, ok := strings.CutPrefix(name, submittedPrefix); ok {
 		t, ok := f.Submitted[id]
 		if !ok {
@@ -176,7 +171,7 @@ func isTimeFact(name string) bool {
 const residentsPrefix = "residents."
 
 // readCount reads a count fact by name; nil when it is not recorded.
-func readCount(f *Facts, name string) *int {
+func readCount(f *incident.Facts, name string) *int {
 	if code, ok := strings.CutPrefix(name, residentsPrefix); ok {
 		n, ok := f.ResidentsByState[code]
 		if !ok {
@@ -190,21 +185,21 @@ func readCount(f *Facts, name string) *int {
 // isCountFact reports whether name is a count fact.
 func isCountFact(name string) bool {
 	if code, ok := strings.CutPrefix(name, residentsPrefix); ok {
-		return strings.HasPrefix(code, "US-") && validJurisdiction(code)
+		return strings.HasPrefix(code, "US-") && incident.ValidJurisdiction(code)
 	}
 	return countFacts[name] != nil
 }
 
-var countFacts = map[string]func(*Facts) *int{
+var countFacts = map[string]func(*incident.Facts) *int{
 	"data_subjects":                   dataSubjects,
 	"residents_in_largest_state":      residentsInLargestState,
-	"contract_notification_sla_hours": func(f *Facts) *int { return f.ContractNotificationSLAHours },
+	"contract_notification_sla_hours": func(f *incident.Facts) *int { return f.ContractNotificationSLAHours },
 }
 
 // dataSubjects is data_subjects, or else the sum of
 // data_subjects_by_jurisdiction, or else the sum of residents_by_state,
 // whichever is recorded first.
-func dataSubjects(f *Facts) *int {
+func dataSubjects(f *incident.Facts) *int {
 	if f.DataSubjects != nil {
 		return f.DataSubjects
 	}
@@ -225,7 +220,7 @@ func dataSubjects(f *Facts) *int {
 // thresholds that count the residents of one State (HIPAA media notice:
 // "more than 500 residents of a State or jurisdiction"). Unrecorded when
 // residents_by_state is empty: a total does not say how it splits.
-func residentsInLargestState(f *Facts) *int {
+func residentsInLargestState(f *incident.Facts) *int {
 	if len(f.ResidentsByState) == 0 {
 		return nil
 	}
@@ -238,7 +233,7 @@ func residentsInLargestState(f *Facts) *int {
 
 // eval returns the truth of c for f and, when it is unknown, the facts
 // whose absence makes it so.
-func (c *Cond) eval(f *Facts) (tri, []string) {
+func (c *Cond) eval(f *incident.Facts) (tri, []string) {
 	switch {
 	case c.Jurisdiction != nil:
 		codes := factJurisdictions(f)
@@ -328,7 +323,7 @@ func (c *Cond) eval(f *Facts) (tri, []string) {
 // combine evaluates any (decisive = yes) or all (decisive = no) in Kleene
 // logic: one decisive value settles it; otherwise any unknown leaves it
 // unknown.
-func combine(cs []Cond, f *Facts, decisive tri) (tri, []string) {
+func combine(cs []Cond, f *incident.Facts, decisive tri) (tri, []string) {
 	var missing []string
 	for i := range cs {
 		t, why := cs[i].eval(f)
@@ -413,13 +408,13 @@ func (c *Cond) check() error {
 		errs = append(errs, fmt.Errorf("recorded: %q is not a count fact", c.Recorded))
 	}
 	for i, v := range c.IncidentGrade {
-		if !slices.Contains(incidentGrades, v) {
-			errs = append(errs, fmt.Errorf("incident_grade[%d]: %q is not one of %s", i, v, strings.Join(incidentGrades, ", ")))
+		if !slices.Contains(incident.IncidentGrades(), v) {
+			errs = append(errs, fmt.Errorf("incident_grade[%d]: %q is not one of %s", i, v, strings.Join(incident.IncidentGrades(), ", ")))
 		}
 	}
 	for i, v := range c.Certifications {
-		if !slices.Contains(certifications, v) {
-			errs = append(errs, fmt.Errorf("certifications[%d]: %q is not one of %s", i, v, strings.Join(certifications, ", ")))
+		if !slices.Contains(incident.Certifications(), v) {
+			errs = append(errs, fmt.Errorf("certifications[%d]: %q is not one of %s", i, v, strings.Join(incident.Certifications(), ", ")))
 		}
 	}
 	for i, v := range c.NIS2Entity {
@@ -428,13 +423,13 @@ func (c *Cond) check() error {
 		}
 	}
 	for i, p := range c.Jurisdiction {
-		if !validJurisdiction(p) && p != "EU-*" && p != "US-*" {
+		if !incident.ValidJurisdiction(p) && p != "EU-*" && p != "US-*" {
 			errs = append(errs, fmt.Errorf("jurisdiction[%d]: %q is not a jurisdiction code or pattern", i, p))
 		}
 	}
 	for i, r := range c.Role {
 		switch r {
-		case RoleController, RoleProcessor, RoleDataIntermediary, RoleCoveredEntity, RoleBusinessAssociate:
+		case incident.RoleController, incident.RoleProcessor, incident.RoleDataIntermediary, incident.RoleCoveredEntity, incident.RoleBusinessAssociate:
 		default:
 			errs = append(errs, fmt.Errorf("role[%d]: %q is not a role", i, r))
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/breachd/breachd/incident"
+
 	"github.com/breachd/breachd/playbooks/deadline"
 )
 
@@ -48,7 +50,7 @@ type Obligation struct {
 // applies to the facts and when it is due. It is a pure function: now is
 // used only to tell whether a law-enforcement hold is still in effect. The
 // facts must have passed Validate against the same catalog.
-func Evaluate(f *Facts, c *Catalog, now time.Time) Result {
+func Evaluate(f *incident.Facts, c *Catalog, now time.Time) Result {
 	res := Result{Obligations: make([]Obligation, 0, len(c.Regimes))}
 	for _, r := range c.Regimes {
 		res.Obligations = append(res.Obligations, evaluateRegime(f, c, r, now))
@@ -56,7 +58,7 @@ func Evaluate(f *Facts, c *Catalog, now time.Time) Result {
 	return res
 }
 
-func evaluateRegime(f *Facts, c *Catalog, r *Regime, now time.Time) Obligation {
+func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) Obligation {
 	o := Obligation{
 		Regime:     r.ID,
 		Recipient:  r.Recipient,
@@ -169,7 +171,7 @@ func evaluateRegime(f *Facts, c *Catalog, r *Regime, now time.Time) Obligation {
 
 // activeHold returns the hold on regime that ends last, and whether it has
 // lapsed by now. A hold without an end never lapses.
-func activeHold(f *Facts, regime string, now time.Time) (h *Hold, lapsed bool) {
+func activeHold(f *incident.Facts, regime string, now time.Time) (h *incident.Hold, lapsed bool) {
 	for i := range f.Holds {
 		cand := &f.Holds[i]
 		if cand.Regime != regime {
@@ -190,7 +192,7 @@ func activeHold(f *Facts, regime string, now time.Time) (h *Hold, lapsed bool) {
 
 // dueAt computes the deadline of r from the clock start, in UTC; nil for a
 // duty without a numeric limit. Choices it makes are added to notes.
-func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*time.Time, error) {
+func dueAt(f *incident.Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*time.Time, error) {
 	var (
 		t   time.Time
 		err error
@@ -262,7 +264,7 @@ func dueAt(f *Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*
 // that had already passed when the main clock started does not pull the
 // deadline before its own start: the main deadline stands and the notes say
 // the cap was missed (DORA late classification, REGULATIONS.md §7).
-func applyCap(f *Facts, r *Regime, start, due *time.Time, notes *[]string) *time.Time {
+func applyCap(f *incident.Facts, r *Regime, start, due *time.Time, notes *[]string) *time.Time {
 	cp := r.Clock.Cap
 	if cp == nil {
 		return due
@@ -294,7 +296,7 @@ func periodWords(r *Regime) string {
 // condition is certainly true and due falls on a weekend or holiday of a
 // matching jurisdiction of the facts. With several such jurisdictions the
 // earliest relieved deadline wins (convention 7).
-func applyRelief(f *Facts, c *Catalog, rl *Relief, due time.Time, notes *[]string) *time.Time {
+func applyRelief(f *incident.Facts, c *Catalog, rl *Relief, due time.Time, notes *[]string) *time.Time {
 	if v, _ := rl.When.eval(f); v != yes {
 		return &due
 	}
@@ -335,7 +337,7 @@ func applyRelief(f *Facts, c *Catalog, rl *Relief, due time.Time, notes *[]strin
 // timezones entry for the regime's calendar or jurisdiction, else the
 // regime's own zone, else its calendar's zone; UTC for a regime with neither
 // (only months_same_time, where it is the submission's own clock time).
-func zoneOf(f *Facts, c *Catalog, r *Regime) (*time.Location, error) {
+func zoneOf(f *incident.Facts, c *Catalog, r *Regime) (*time.Location, error) {
 	for _, code := range []string{r.Clock.Calendar, r.Jurisdiction} {
 		if name, ok := f.Timezones[code]; ok && code != "" {
 			return time.LoadLocation(name)

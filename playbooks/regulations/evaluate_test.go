@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/breachd/breachd/incident"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -16,9 +18,9 @@ var now = time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC)
 func evalOne(t *testing.T, facts string, regime string, at time.Time) Obligation {
 	t.Helper()
 	c := Default()
-	f, err := ParseFacts([]byte(facts))
+	f, err := incident.ParseFacts([]byte(facts))
 	require.NoError(t, err)
-	require.NoError(t, f.Validate(c))
+	require.NoError(t, c.CheckFacts(f))
 	for _, o := range Evaluate(f, c, at).Obligations {
 		if o.Regime == regime {
 			return o
@@ -300,7 +302,7 @@ func TestSECForm8KItem105(t *testing.T) {
 
 func TestEvaluateListsEveryRegimeInCatalogOrder(t *testing.T) {
 	c := Default()
-	f, err := ParseFacts([]byte(`{` + aware + `}`))
+	f, err := incident.ParseFacts([]byte(`{` + aware + `}`))
 	require.NoError(t, err)
 	res := Evaluate(f, c, now)
 	require.Len(t, res.Obligations, len(c.Regimes))
