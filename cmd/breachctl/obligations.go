@@ -66,7 +66,7 @@ func writeObligations(w io.Writer, res regulations.Result) error {
 		switch {
 		case o.DueAt != nil:
 			dueAt = timeCell(*o.DueAt)
-		case o.Status == regulations.StatusDue:
+		case o.Status == incident.ObligationDue:
 			dueAt = "now"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cell(o.Regime, 0), cell(string(o.Status), 0), dueAt, cell(o.Due, 70), cell(o.Recipient, 0))

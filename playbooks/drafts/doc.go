@@ -8,7 +8,6 @@ import (
 	_ "time/tzdata" // the regulators' zones must load on any host
 
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/playbooks/regulations"
 )
 
 // doc is a draft independent of its format: the Markdown and the HTML
@@ -245,7 +244,7 @@ func (c *ctx) internal(lateNote string) []item {
 	items = append(items, item{Label: "Drafted", Text: c.when(c.in.Now)})
 	switch {
 	case ob.Reason == "":
-	case ob.Status == regulations.StatusDue:
+	case ob.Status == incident.ObligationDue:
 		items = append(items, item{Label: "Evaluation notes", Text: ob.Reason})
 	default:
 		items = append(items, item{Label: "Why this status", Text: ob.Reason})

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/playbooks/regulations"
 )
 
 // ErrNoTemplate is the category of a request for a regime that has no
@@ -107,7 +106,7 @@ type Input struct {
 	Narrative Narrative
 	// Obligation is the evaluated obligation for the regime being drafted.
 	// Its Regime, when set, must be that regime.
-	Obligation regulations.Obligation
+	Obligation incident.Obligation
 	// Now is the rendering time; a draft rendered after Obligation.DueAt
 	// carries the reasons-for-delay section where the law asks for one.
 	Now time.Time

@@ -130,7 +130,7 @@ func incidentSummary() Incident {
 }
 
 // obligation is the catalog's verdict for regime under f.
-func obligation(t *testing.T, regime string, f *incident.Facts, now time.Time) regulations.Obligation {
+func obligation(t *testing.T, regime string, f *incident.Facts, now time.Time) incident.Obligation {
 	t.Helper()
 	for _, ob := range regulations.Evaluate(f, catalog(), now).Obligations {
 		if ob.Regime == regime {
@@ -138,7 +138,7 @@ func obligation(t *testing.T, regime string, f *incident.Facts, now time.Time) r
 		}
 	}
 	t.Fatalf("the catalog has no obligation for %s", regime)
-	return regulations.Obligation{}
+	return incident.Obligation{}
 }
 
 // inputFor is the input of one golden case, with a fixed clock: 12 hours
@@ -238,7 +238,7 @@ func TestEveryCatalogContentFieldIsRendered(t *testing.T) {
 			due := awareAt.Add(time.Hour)
 			in := Input{
 				Facts:      &incident.Facts{AwareAt: awareAt},
-				Obligation: regulations.Obligation{Regime: regime, DueAt: &due, Status: regulations.StatusDue},
+				Obligation: incident.Obligation{Regime: regime, DueAt: &due, Status: incident.ObligationDue},
 				Now:        awareAt.Add(48 * time.Hour),
 			}
 			d, err := build(regime, in)

@@ -11,39 +11,10 @@ import (
 	"github.com/breachd/breachd/playbooks/deadline"
 )
 
-// Status is where one obligation stands.
-type Status string
-
-// Statuses, as REGULATIONS.md's appendix lists them.
-const (
-	StatusDue           Status = "due"
-	StatusFulfilled     Status = "fulfilled"      // a submission is recorded
-	StatusExempt        Status = "exempt"         // an exemption of the law applies
-	StatusHeld          Status = "held"           // a law-enforcement hold is in effect
-	StatusNotApplicable Status = "not_applicable" // the regime's conditions are not met
-	StatusNotInForce    Status = "not_in_force"   // the rule was not in force at awareness
-)
-
 // Result is the evaluation of one set of facts: the output format of
 // REGULATIONS.md's appendix.
 type Result struct {
-	Obligations []Obligation `json:"obligations"`
-}
-
-// Obligation is one regime's verdict for the facts. DueAt is nil for duties
-// without a numeric limit ("without undue delay", "immediately"), which are
-// due from their trigger, and for entries that are not due; Due always says
-// the deadline in words. Reason explains every status but due; on a due
-// entry it names the facts assumed until recorded and the clock choices made.
-type Obligation struct {
-	Regime     string     `json:"regime"`
-	Recipient  string     `json:"recipient"`
-	Status     Status     `json:"status"`
-	DueAt      *time.Time `json:"due_at"`
-	Due        string     `json:"due"`
-	ClockStart string     `json:"clock_start"`
-	Basis      string     `json:"basis"`
-	Reason     string     `json:"reason"`
+	Obligations []incident.Obligation `json:"obligations"`
 }
 
 // Evaluate decides, for each regime of the catalog in order, whether it
@@ -51,15 +22,15 @@ type Obligation struct {
 // used only to tell whether a law-enforcement hold is still in effect. The
 // facts must have passed Validate against the same catalog.
 func Evaluate(f *incident.Facts, c *Catalog, now time.Time) Result {
-	res := Result{Obligations: make([]Obligation, 0, len(c.Regimes))}
+	res := Result{Obligations: make([]incident.Obligation, 0, len(c.Regimes))}
 	for _, r := range c.Regimes {
 		res.Obligations = append(res.Obligations, evaluateRegime(f, c, r, now))
 	}
 	return res
 }
 
-func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) Obligation {
-	o := Obligation{
+func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) incident.Obligation {
+	o := incident.Obligation{
 		Regime:     r.ID,
 		Recipient:  r.Recipient,
 		Due:        r.Due,
@@ -70,11 +41,11 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) Obl
 	// (REGULATIONS.md §17.12).
 	aware := f.AwareAt.UTC()
 	if aware.Before(r.Effective.from) {
-		o.Status, o.Reason = StatusNotInForce, fmt.Sprintf("in force from %s; awareness was %s", r.Effective.From, stamp(aware))
+		o.Status, o.Reason = incident.ObligationNotInForce, fmt.Sprintf("in force from %s; awareness was %s", r.Effective.From, stamp(aware))
 		return o
 	}
 	if !r.Effective.until.IsZero() && !aware.Before(r.Effective.until.AddDate(0, 0, 1)) {
-		o.Status, o.Reason = StatusNotInForce, fmt.Sprintf("in force until %s; awareness was %s", r.Effective.Until, stamp(aware))
+		o.Status, o.Reason = incident.ObligationNotInForce, fmt.Sprintf("in force until %s; awareness was %s", r.Effective.Until, stamp(aware))
 		return o
 	}
 
@@ -85,7 +56,7 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) Obl
 		t, missing := a.When.eval(f)
 		switch t {
 		case no:
-			o.Status, o.Reason = StatusNotApplicable, a.Otherwise
+			o.Status, o.Reason = incident.ObligationNotApplicable, a.Otherwise
 			return o
 		case unknown:
 			for _, m := range missing {
@@ -98,7 +69,7 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) Obl
 	// An exemption needs its facts recorded: unknown never exempts.
 	for _, e := range r.Exemptions {
 		if t, _ := e.When.eval(f); t == yes {
-			o.Status, o.Reason = StatusExempt, e.Reason
+			o.Status, o.Reason = incident.ObligationExempt, e.Reason
 			return o
 		}
 	}
@@ -108,19 +79,19 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) Obl
 	}
 
 	if at, ok := f.Submitted[r.ID]; ok {
-		o.Status, o.Reason = StatusFulfilled, "submitted "+stamp(at)
+		o.Status, o.Reason = incident.ObligationFulfilled, "submitted "+stamp(at)
 		return o
 	}
 	for _, name := range r.FulfilledBy {
 		if at := readTime(f, name); at != nil {
-			o.Status, o.Reason = StatusFulfilled, name+" recorded "+stamp(*at)
+			o.Status, o.Reason = incident.ObligationFulfilled, name+" recorded "+stamp(*at)
 			return o
 		}
 	}
 
 	hold, lapsed := activeHold(f, r.ID, now)
 	if hold != nil && !lapsed {
-		o.Status = StatusHeld
+		o.Status = incident.ObligationHeld
 		if hold.Until != nil {
 			o.Reason = fmt.Sprintf("held until %s: %s", stamp(*hold.Until), hold.Reason)
 		} else {
@@ -129,7 +100,7 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) Obl
 		return o
 	}
 
-	o.Status = StatusDue
+	o.Status = incident.ObligationDue
 	var start *time.Time
 	for i, name := range r.Clock.Start {
 		if t := readTime(f, name); t != nil {

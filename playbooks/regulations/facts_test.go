@@ -62,7 +62,7 @@ func FuzzEvaluate(f *testing.F) {
 			t.Fatalf("%d obligations for %d regimes", len(res.Obligations), len(c.Regimes))
 		}
 		for _, o := range res.Obligations {
-			if o.Status != StatusDue && strings.TrimSpace(o.Reason) == "" {
+			if o.Status != incident.ObligationDue && strings.TrimSpace(o.Reason) == "" {
 				t.Fatalf("%s is %s without a reason", o.Regime, o.Status)
 			}
 		}

@@ -1,6 +1,10 @@
 package regulations
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/breachd/breachd/incident"
+)
 
 // aware_at 2026-03-10T14:20:00Z falls on 10 March in every US zone (US DST
 // began 8 March 2026): 07:20 PDT, 08:20 MDT, 09:20 CDT, 10:20 EDT. A period
@@ -12,32 +16,32 @@ func TestCaliforniaResidents(t *testing.T) {
 	const ca = `"role":"controller","jurisdictions":["US-CA"]`
 	runRegime(t, "us_ca_1798_82_individuals", []regimeCase{
 		{name: "30 calendar days after discovery, ending in Pacific time",
-			facts: ca, status: StatusDue, dueAt: "2026-04-10T06:59:59Z", clock: "discovered_at"},
+			facts: ca, status: incident.ObligationDue, dueAt: "2026-04-10T06:59:59Z", clock: "discovered_at"},
 		{name: "a State named only in residents_by_state is a jurisdiction",
-			facts: `"role":"controller","residents_by_state":{"US-CA":10}`, status: StatusDue, dueAt: "2026-04-10T06:59:59Z"},
+			facts: `"role":"controller","residents_by_state":{"US-CA":10}`, status: incident.ObligationDue, dueAt: "2026-04-10T06:59:59Z"},
 		// 23:59:59 EDT on 9 April.
 		{name: "the entity's own zone when given",
-			facts: ca + `,"timezones":{"US-CA":"America/New_York"}`, status: StatusDue, dueAt: "2026-04-10T03:59:59Z"},
+			facts: ca + `,"timezones":{"US-CA":"America/New_York"}`, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z"},
 		{name: "a HIPAA covered entity still sees it (1798.82(e) unverified)",
-			facts: `"role":"covered_entity","jurisdictions":["US-CA"]`, status: StatusDue, dueAt: "2026-04-10T06:59:59Z"},
+			facts: `"role":"covered_entity","jurisdictions":["US-CA"]`, status: incident.ObligationDue, dueAt: "2026-04-10T06:59:59Z"},
 		{name: "a law-enforcement delay holds it",
-			facts: ca + `,"holds":[{"regime":"us_ca_1798_82_individuals","until":"2026-04-01T00:00:00Z","reason":"police request"}]`, status: StatusHeld},
+			facts: ca + `,"holds":[{"regime":"us_ca_1798_82_individuals","until":"2026-04-01T00:00:00Z","reason":"police request"}]`, status: incident.ObligationHeld},
 		{name: "no California residents",
-			facts: `"role":"controller","jurisdictions":["US-NV"]`, status: StatusNotApplicable},
+			facts: `"role":"controller","jurisdictions":["US-NV"]`, status: incident.ObligationNotApplicable},
 		{name: "before SB 446",
-			facts: `"aware_at":"2025-12-01T00:00:00Z",` + ca, status: StatusNotInForce},
+			facts: `"aware_at":"2025-12-01T00:00:00Z",` + ca, status: incident.ObligationNotInForce},
 	})
 	runRegime(t, "us_ca_1798_82_ag", []regimeCase{
 		// Consumers notified 11:00 PDT on 20 March: + 15 days = 4 April, 23:59:59 PDT.
 		{name: "15 days after notifying consumers",
 			facts:  ca + `,"residents_by_state":{"US-CA":501},"submitted":{"us_ca_1798_82_individuals":"2026-03-20T18:00:00Z"}`,
-			status: StatusDue, dueAt: "2026-04-05T06:59:59Z", clock: "submitted.us_ca_1798_82_individuals"},
+			status: incident.ObligationDue, dueAt: "2026-04-05T06:59:59Z", clock: "submitted.us_ca_1798_82_individuals"},
 		{name: "500 California residents exactly do not trigger it",
-			facts: ca + `,"residents_by_state":{"US-CA":500}`, status: StatusNotApplicable, reason: "500 exactly"},
+			facts: ca + `,"residents_by_state":{"US-CA":500}`, status: incident.ObligationNotApplicable, reason: "500 exactly"},
 		{name: "before the consumer notice no deadline is shown",
-			facts: ca + `,"residents_by_state":{"US-CA":900}`, status: StatusDue, reason: "submitted.us_ca_1798_82_individuals"},
+			facts: ca + `,"residents_by_state":{"US-CA":900}`, status: incident.ObligationDue, reason: "submitted.us_ca_1798_82_individuals"},
 		{name: "an unknown count of Californians is assumed to reach it",
-			facts: ca, status: StatusDue, reason: "residents.US-CA not yet known"},
+			facts: ca, status: incident.ObligationDue, reason: "residents.US-CA not yet known"},
 	})
 }
 
@@ -45,22 +49,22 @@ func TestTexas(t *testing.T) {
 	const tx = `"role":"controller","jurisdictions":["US-TX"]`
 	runRegime(t, "us_tx_521_053_individuals", []regimeCase{
 		{name: "the 60th day after determination, ending in Central time",
-			facts: tx, status: StatusDue, dueAt: "2026-05-10T04:59:59Z", clock: "breach_determined_at"},
+			facts: tx, status: incident.ObligationDue, dueAt: "2026-05-10T04:59:59Z", clock: "breach_determined_at"},
 		// Determined 15:00 CDT on 12 March: + 60 days = 11 May.
 		{name: "the clock runs from the determination",
-			facts: tx + `,"breach_determined_at":"2026-03-12T20:00:00Z"`, status: StatusDue, dueAt: "2026-05-12T04:59:59Z"},
+			facts: tx + `,"breach_determined_at":"2026-03-12T20:00:00Z"`, status: incident.ObligationDue, dueAt: "2026-05-12T04:59:59Z"},
 		{name: "encrypted with a safe key is no breach",
-			facts: tx + `,"encrypted":true,"encryption_key_compromised":false`, status: StatusExempt},
+			facts: tx + `,"encrypted":true,"encryption_key_compromised":false`, status: incident.ObligationExempt},
 		{name: "no safe harbour if the key leaked",
-			facts: tx + `,"encrypted":true,"encryption_key_compromised":true`, status: StatusDue, dueAt: "2026-05-10T04:59:59Z"},
+			facts: tx + `,"encrypted":true,"encryption_key_compromised":true`, status: incident.ObligationDue, dueAt: "2026-05-10T04:59:59Z"},
 		{name: "a third party that maintains the data notifies the owner instead",
-			facts: `"role":"processor","jurisdictions":["US-TX"]`, status: StatusNotApplicable, reason: "immediately"},
+			facts: `"role":"processor","jurisdictions":["US-TX"]`, status: incident.ObligationNotApplicable, reason: "immediately"},
 	})
 	runRegime(t, "us_tx_521_053_ag", []regimeCase{
 		{name: "at least 250 Texans: 30 days after determination",
-			facts: tx + `,"residents_by_state":{"US-TX":250}`, status: StatusDue, dueAt: "2026-04-10T04:59:59Z"},
+			facts: tx + `,"residents_by_state":{"US-TX":250}`, status: incident.ObligationDue, dueAt: "2026-04-10T04:59:59Z"},
 		{name: "249 Texans do not",
-			facts: tx + `,"residents_by_state":{"US-TX":249,"US-CA":5000}`, status: StatusNotApplicable, reason: "at least 250"},
+			facts: tx + `,"residents_by_state":{"US-TX":249,"US-CA":5000}`, status: incident.ObligationNotApplicable, reason: "at least 250"},
 	})
 }
 
@@ -68,22 +72,22 @@ func TestNewYork(t *testing.T) {
 	const ny = `"role":"controller","jurisdictions":["US-NY"]`
 	runRegime(t, "us_ny_899aa_individuals", []regimeCase{
 		{name: "30 days after discovery, ending in Eastern time",
-			facts: ny, status: StatusDue, dueAt: "2026-04-10T03:59:59Z"},
+			facts: ny, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z"},
 		{name: "a submission fulfils it",
-			facts: ny + `,"submitted":{"us_ny_899aa_individuals":"2026-03-20T00:00:00Z"}`, status: StatusFulfilled},
+			facts: ny + `,"submitted":{"us_ny_899aa_individuals":"2026-03-20T00:00:00Z"}`, status: incident.ObligationFulfilled},
 		{name: "before the 30-day rule",
-			facts: `"aware_at":"2024-12-01T00:00:00Z",` + ny, status: StatusNotInForce},
+			facts: `"aware_at":"2024-12-01T00:00:00Z",` + ny, status: incident.ObligationNotInForce},
 	})
 	runRegime(t, "us_ny_899aa_regulators", []regimeCase{
 		{name: "the regulators when residents are notified: no due_at",
-			facts: ny, status: StatusDue},
+			facts: ny, status: incident.ObligationDue},
 	})
 	runRegime(t, "us_ny_dfs_500_17", []regimeCase{
 		// 2026-03-10T14:20Z + 72 h.
 		{name: "a DFS-covered entity has 72 hours",
-			facts: `"nydfs_covered_entity":true,"personal_data_affected":false`, status: StatusDue, dueAt: "2026-03-13T14:20:00Z"},
+			facts: `"nydfs_covered_entity":true,"personal_data_affected":false`, status: incident.ObligationDue, dueAt: "2026-03-13T14:20:00Z"},
 		{name: "not DFS-covered",
-			facts: ny, status: StatusNotApplicable},
+			facts: ny, status: incident.ObligationNotApplicable},
 	})
 }
 
@@ -91,25 +95,25 @@ func TestColoradoAndFlorida(t *testing.T) {
 	const co = `"role":"controller","jurisdictions":["US-CO"]`
 	runRegime(t, "us_co_6_1_716_individuals", []regimeCase{
 		{name: "30 days after determination, ending in Mountain time",
-			facts: co, status: StatusDue, dueAt: "2026-04-10T05:59:59Z"},
+			facts: co, status: incident.ObligationDue, dueAt: "2026-04-10T05:59:59Z"},
 	})
 	runRegime(t, "us_co_6_1_716_ag", []regimeCase{
 		{name: "500 Coloradans exactly",
-			facts: co + `,"residents_by_state":{"US-CO":500}`, status: StatusDue, dueAt: "2026-04-10T05:59:59Z"},
+			facts: co + `,"residents_by_state":{"US-CO":500}`, status: incident.ObligationDue, dueAt: "2026-04-10T05:59:59Z"},
 		{name: "499 do not",
-			facts: co + `,"residents_by_state":{"US-CO":499}`, status: StatusNotApplicable},
+			facts: co + `,"residents_by_state":{"US-CO":499}`, status: incident.ObligationNotApplicable},
 	})
 	const fl = `"role":"controller","jurisdictions":["US-FL"]`
 	runRegime(t, "us_fl_501_171_individuals", []regimeCase{
 		{name: "30 days after determination, ending in Eastern time",
-			facts: fl, status: StatusDue, dueAt: "2026-04-10T03:59:59Z"},
+			facts: fl, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z"},
 		{name: "a third-party agent tells the covered entity instead",
-			facts: `"role":"processor","jurisdictions":["US-FL"]`, status: StatusNotApplicable, reason: "10 days"},
+			facts: `"role":"processor","jurisdictions":["US-FL"]`, status: incident.ObligationNotApplicable, reason: "10 days"},
 	})
 	runRegime(t, "us_fl_501_171_dla", []regimeCase{
 		{name: "500 Floridians exactly (the earlier reading of a conflict)",
-			facts: fl + `,"residents_by_state":{"US-FL":500}`, status: StatusDue, dueAt: "2026-04-10T03:59:59Z"},
+			facts: fl + `,"residents_by_state":{"US-FL":500}`, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z"},
 		{name: "499 do not",
-			facts: fl + `,"residents_by_state":{"US-FL":499}`, status: StatusNotApplicable},
+			facts: fl + `,"residents_by_state":{"US-FL":499}`, status: incident.ObligationNotApplicable},
 	})
 }
