@@ -21,6 +21,17 @@ const (
 	EventStatusChanged  EventType = "status_changed"
 	EventAcknowledged   EventType = "acknowledged"
 	EventNoteAdded      EventType = "note_added"
+	EventFactsChanged   EventType = "facts_changed"
+	// EventSubmissionRecorded: a notification was filed with its recipient.
+	EventSubmissionRecorded EventType = "submission_recorded"
+	// EventObligationsChanged: re-evaluation changed the status or the
+	// deadline of one or more obligations.
+	EventObligationsChanged EventType = "obligations_changed"
+	// EventReminderSent: a deadline reminder went out.
+	EventReminderSent EventType = "reminder_sent"
+	// EventDeadlinePassed: an obligation's deadline passed before a
+	// submission was recorded; the obligation is marked overdue.
+	EventDeadlinePassed EventType = "deadline_passed"
 )
 
 // GenesisHash is the PrevHash of an incident's first event.

@@ -178,7 +178,7 @@ func (f *Facts) Validate() error {
 	if f.AwareAt.IsZero() {
 		bad("aware_at", "is required")
 	}
-	oneOf("role", string(f.Role), string(RoleController), string(RoleProcessor), string(RoleDataIntermediary), string(RoleCoveredEntity), string(RoleBusinessAssociate))
+	oneOf("role", string(f.Role), roleNames()...)
 	oneOf("nis2_entity", f.NIS2Entity, "essential", "important")
 	oneOf("cause", f.Cause, "external_unlawful_access", "wrongful_purpose", "misdelivery", "loss", "internal")
 	oneOf("incident_grade", f.IncidentGrade, IncidentGrades()...)

@@ -35,6 +35,14 @@ type Incident struct {
 	Asset            Asset         `json:"asset"`
 	CorrelationKey   string        `json:"correlation_key"`
 	PersonalData     *PersonalData `json:"personal_data,omitempty"`
+	// Facts are the breach facts the regulation engine reads; nil until an
+	// alert, the data map or a person records the first one.
+	Facts *Facts `json:"facts,omitempty"`
+	// Customer is whom to notify when we process the data for a customer,
+	// as the data map names it.
+	Customer string `json:"customer,omitempty"`
+	// Submissions are the notifications filed, oldest first.
+	Submissions []Submission `json:"submissions,omitempty"`
 	AcknowledgedBy   string        `json:"acknowledged_by,omitempty"`
 	AcknowledgedAt   *time.Time    `json:"acknowledged_at,omitempty"`
 	// TimelineSeq is the sequence number of the last timeline event.
@@ -94,6 +102,8 @@ func (inc *Incident) Clone() *Incident {
 		pd.Jurisdictions = slices.Clone(pd.Jurisdictions)
 		c.PersonalData = &pd
 	}
+	c.Facts = inc.Facts.Clone()
+	c.Submissions = slices.Clone(inc.Submissions)
 	if inc.AcknowledgedAt != nil {
 		t := *inc.AcknowledgedAt
 		c.AcknowledgedAt = &t

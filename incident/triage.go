@@ -27,6 +27,8 @@ type Policy struct {
 	// asset.id, asset.type, asset.tenant, source, kind or labels.<name>.
 	// Empty turns correlation off.
 	CorrelateBy []string
+	// DataMap seeds the breach facts of a new incident from its asset.
+	DataMap DataMap
 }
 
 // DefaultPolicy folds duplicates for a day and correlates alerts about the
@@ -52,7 +54,7 @@ func (p *Policy) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return p.DataMap.Validate()
 }
 
 // CorrelationKey returns the alert's correlation key, or "" when correlation
@@ -133,6 +135,9 @@ type Changes struct {
 	Fingerprints map[string]string
 	// Correlations maps correlation keys to the incident that now owns them.
 	Correlations map[string]string
+	// FactsChanged are the incidents among Incidents whose breach facts
+	// changed, for the caller to re-evaluate their obligations.
+	FactsChanged []*Incident
 }
 
 // Triage folds a batch of alerts into incidents. It reads stored state
@@ -145,6 +150,7 @@ type Triage struct {
 	// marks those that changed and so are listed in changes.Incidents.
 	touched map[string]*Incident
 	saved   map[string]bool
+	facts   map[string]bool
 	changes Changes
 }
 
@@ -155,6 +161,7 @@ func NewTriage(p Policy, l Ledger) *Triage {
 		ledger:  l,
 		touched: make(map[string]*Incident),
 		saved:   make(map[string]bool),
+		facts:   make(map[string]bool),
 		changes: Changes{Fingerprints: make(map[string]string), Correlations: make(map[string]string)},
 	}
 }
@@ -295,6 +302,13 @@ func (t *Triage) open(a *Alert, fp, key string, now time.Time) (*Incident, error
 	if key != "" {
 		t.changes.Correlations[key] = inc.ID
 	}
+	if f, customer := t.policy.DataMap.Facts(a.Asset); f != nil {
+		f.AwareAt = a.Time.UTC()
+		inc.Customer = customer
+		if err := t.setFacts(inc, f, "data_map", now); err != nil {
+			return nil, err
+		}
+	}
 	return inc, t.attach(inc, a, fp, now, false, false)
 }
 
@@ -347,6 +361,30 @@ func (t *Triage) attach(inc *Incident, a *Alert, fp string, now time.Time, dupli
 			return err
 		}
 		t.changes.Events = append(t.changes.Events, e)
+	}
+	// What the alert says about personal data widens the breach facts; a
+	// new incident is aware from its first alert (see PatchFacts).
+	if a.PersonalData != nil {
+		if f := widenFacts(inc.Facts, a.PersonalData, Facts{AwareAt: inc.FirstSeen}); f != nil {
+			return t.setFacts(inc, f, a.ID, now)
+		}
+	}
+	return nil
+}
+
+// setFacts records facts that triage derived (from the data map or an
+// alert) and lists the incident for re-evaluation. Facts that fail
+// validation are a bug in deriving them, not bad input: the error stops the
+// batch rather than let a wrong fact in.
+func (t *Triage) setFacts(inc *Incident, f *Facts, source string, now time.Time) error {
+	events, err := inc.setFacts(f, TriageActor, source, nil, now)
+	if err != nil {
+		return fmt.Errorf("facts of %s from %s: %w", inc.ID, source, err)
+	}
+	t.changes.Events = append(t.changes.Events, events...)
+	if len(events) > 0 && !t.facts[inc.ID] {
+		t.facts[inc.ID] = true
+		t.changes.FactsChanged = append(t.changes.FactsChanged, inc)
 	}
 	return nil
 }

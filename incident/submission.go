@@ -1,0 +1,77 @@
+package incident
+
+import (
+	"fmt"
+	"maps"
+	"time"
+	"unicode/utf8"
+)
+
+// MaxRefLen bounds a submission's reference.
+const MaxRefLen = 256
+
+// maxClockSkew is how far in the future a submission time may be: a clock
+// a little ahead of ours, not a report filed tomorrow.
+const maxClockSkew = 5 * time.Minute
+
+// Submission is one notification filed with its recipient: the regime it
+// fulfils, when it was filed, the recipient's reference (a case number, a
+// ticket, an e-mail's message id) and who recorded it.
+type Submission struct {
+	Regime     string    `json:"regime"`
+	At         time.Time `json:"at"`
+	Ref        string    `json:"ref,omitempty"`
+	By         string    `json:"by"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// RecordSubmission records that the notice of regime was filed at at (zero
+// means now) under the recipient's reference ref, as actor. The filing time
+// goes into the facts' submitted map, where the engine marks the obligation
+// fulfilled and starts the next phase's clock; a later filing for the same
+// regime (an updated report) replaces that time and is listed too. check is
+// the regulation catalog's check of the new facts (it knows the regime ids).
+func (inc *Incident) RecordSubmission(regime string, at time.Time, ref, actor string, check func(*Facts) error, now time.Time) ([]Event, error) {
+	if err := checkActor(actor); err != nil {
+		return nil, err
+	}
+	if inc.Facts == nil {
+		return nil, Invalidf("%s has no breach facts yet: record them first (aware_at at least)", inc.ID)
+	}
+	switch {
+	case regime == "":
+		return nil, Invalidf("regime is required")
+	case len(ref) > MaxRefLen || !utf8.ValidString(ref):
+		return nil, Invalidf("ref must be valid UTF-8 of at most %d bytes", MaxRefLen)
+	}
+	if at.IsZero() {
+		at = now
+	}
+	at = at.UTC()
+	if at.After(now.Add(maxClockSkew)) {
+		return nil, Invalidf("submission time %s is in the future", at.Format(time.RFC3339))
+	}
+	f := inc.Facts.Clone()
+	f.Submitted = maps.Clone(f.Submitted)
+	if f.Submitted == nil {
+		f.Submitted = map[string]time.Time{}
+	}
+	f.Submitted[regime] = at
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if check != nil {
+		if err := check(f); err != nil {
+			return nil, err
+		}
+	}
+	s := Submission{Regime: regime, At: at, Ref: ref, By: actor, RecordedAt: now.UTC()}
+	inc.Facts = f
+	inc.Submissions = append(inc.Submissions, s)
+	inc.UpdatedAt = now.UTC()
+	e, err := inc.record(now, actor, EventSubmissionRecorded, s)
+	if err != nil {
+		return nil, fmt.Errorf("record submission: %w", err)
+	}
+	return []Event{e}, nil
+}
