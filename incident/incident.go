@@ -42,9 +42,9 @@ type Incident struct {
 	// as the data map names it.
 	Customer string `json:"customer,omitempty"`
 	// Submissions are the notifications filed, oldest first.
-	Submissions []Submission `json:"submissions,omitempty"`
-	AcknowledgedBy   string        `json:"acknowledged_by,omitempty"`
-	AcknowledgedAt   *time.Time    `json:"acknowledged_at,omitempty"`
+	Submissions    []Submission `json:"submissions,omitempty"`
+	AcknowledgedBy string       `json:"acknowledged_by,omitempty"`
+	AcknowledgedAt *time.Time   `json:"acknowledged_at,omitempty"`
 	// TimelineSeq is the sequence number of the last timeline event.
 	TimelineSeq uint64 `json:"timeline_seq"`
 	// TimelineHead is the hash of the last timeline event.

@@ -1,6 +1,10 @@
 package incident
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"time"
+)
 
 // ObligationStatus is where one obligation stands.
 type ObligationStatus string
@@ -29,4 +33,97 @@ type Obligation struct {
 	ClockStart string           `json:"clock_start"`
 	Basis      string           `json:"basis"`
 	Reason     string           `json:"reason"`
+	// Overdue marks a due obligation whose deadline passed before a
+	// submission was recorded. Only tracked obligations carry it.
+	Overdue bool `json:"overdue,omitempty"`
+	// RemindersSent lists the reminders already sent for the current
+	// deadline, by how long before it ("24h", "4h", "1h").
+	RemindersSent []string `json:"reminders_sent,omitempty"`
+}
+
+// Obligations is an incident's evaluated obligations, one per regime of the
+// catalog, as stored with the incident and re-evaluated whenever its facts
+// change.
+type Obligations struct {
+	Incident       string       `json:"incident"`
+	EvaluatedAt    time.Time    `json:"evaluated_at"`
+	CatalogVersion string       `json:"catalog_version"`
+	Obligations    []Obligation `json:"obligations"`
+}
+
+// Find returns the obligation of regime, or nil.
+func (s *Obligations) Find(regime string) *Obligation {
+	if s == nil {
+		return nil
+	}
+	for i := range s.Obligations {
+		if s.Obligations[i].Regime == regime {
+			return &s.Obligations[i]
+		}
+	}
+	return nil
+}
+
+// sameDeadline reports whether two evaluations of a regime owe the same
+// thing by the same time.
+func sameDeadline(a, b *Obligation) bool {
+	return a.Status == b.Status && (a.DueAt == nil) == (b.DueAt == nil) && (a.DueAt == nil || a.DueAt.Equal(*b.DueAt))
+}
+
+// CarryOver copies the reminder state of prev into s for every regime whose
+// deadline did not change: a reminder sent is not sent again, and an
+// overdue mark stays until the deadline moves or the obligation is met.
+func (s *Obligations) CarryOver(prev *Obligations) {
+	for i := range s.Obligations {
+		o := &s.Obligations[i]
+		if p := prev.Find(o.Regime); p != nil && sameDeadline(p, o) {
+			o.Overdue = p.Overdue
+			o.RemindersSent = slices.Clone(p.RemindersSent)
+		}
+	}
+}
+
+// ObligationChange is one regime whose status or deadline changed.
+type ObligationChange struct {
+	Regime    string           `json:"regime"`
+	From      ObligationStatus `json:"from,omitempty"`
+	To        ObligationStatus `json:"to"`
+	FromDueAt *time.Time       `json:"from_due_at,omitempty"`
+	DueAt     *time.Time       `json:"due_at,omitempty"`
+	Reason    string           `json:"reason,omitempty"`
+}
+
+// ObligationsActor is the actor of the events the obligation engine records.
+const ObligationsActor = "obligations"
+
+// RecordObligations records an obligations_changed event listing every
+// regime whose status or deadline differs between prev (nil before the
+// first evaluation) and next. Regimes that never applied are left out of
+// the first one. Nothing changed records nothing.
+func (inc *Incident) RecordObligations(prev, next *Obligations, now time.Time) ([]Event, error) {
+	var changes []ObligationChange
+	for i := range next.Obligations {
+		o := &next.Obligations[i]
+		p := prev.Find(o.Regime)
+		if p == nil {
+			if o.Status == ObligationNotApplicable || o.Status == ObligationNotInForce {
+				continue
+			}
+			changes = append(changes, ObligationChange{Regime: o.Regime, To: o.Status, DueAt: o.DueAt, Reason: o.Reason})
+			continue
+		}
+		if !sameDeadline(p, o) {
+			changes = append(changes, ObligationChange{Regime: o.Regime, From: p.Status, To: o.Status, FromDueAt: p.DueAt, DueAt: o.DueAt, Reason: o.Reason})
+		}
+	}
+	if len(changes) == 0 {
+		return nil, nil
+	}
+	e, err := inc.record(now, ObligationsActor, EventObligationsChanged, struct {
+		Changes []ObligationChange `json:"changes"`
+	}{changes})
+	if err != nil {
+		return nil, fmt.Errorf("record obligations: %w", err)
+	}
+	return []Event{e}, nil
 }

@@ -117,10 +117,16 @@ func alert(id string, severity string) map[string]any {
 		"severity": severity,
 		"title":    "Bucket " + id + " is publicly readable",
 		"asset":    map[string]any{"id": "s3://bucket-" + id, "type": "bucket", "tenant": "acme-eu"},
-		"personal_data": map[string]any{
-			"categories": []string{"name", "email"}, "subjects": 120, "jurisdictions": []string{"EU-IE"},
-		},
 	}
+}
+
+// withPersonalData adds what the producer knows about the personal data
+// involved: 120 EU subjects, which gives the incident breach facts.
+func withPersonalData(a map[string]any) map[string]any {
+	a["personal_data"] = map[string]any{
+		"categories": []string{"name", "email"}, "subjects": 120, "jurisdictions": []string{"EU-IE"},
+	}
+	return a
 }
 
 // writeFile writes v as JSON into a temp file and returns its path.
