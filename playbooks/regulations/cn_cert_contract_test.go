@@ -36,6 +36,36 @@ func TestPIPLArt57(t *testing.T) {
 	})
 }
 
+// The Cybersecurity Law duty has no count, risk or role threshold: any
+// possible leak of personal information in China triggers it, due from
+// awareness without a numeric limit.
+func TestCSLArt42(t *testing.T) {
+	runRegime(t, "cn_csl_art42", []regimeCase{
+		{name: "a possible leak is due immediately from awareness, without a number",
+			facts: cn, status: incident.ObligationDue, clock: "aware_at"},
+		{name: "one affected user is enough",
+			facts: cn + `,"data_subjects":1`, status: incident.ObligationDue},
+		{name: "a processor running the network owes it too",
+			facts: `"role":"processor","jurisdictions":["CN"]`, status: incident.ObligationDue},
+		{name: "an unrecorded jurisdiction is assumed, and the reason says so",
+			facts: `"role":"controller"`, status: incident.ObligationDue, reason: "jurisdictions not yet known"},
+		{name: "effective remedial measures do not remove it",
+			facts: cn + `,"remedial_action_prevented_harm":true`, status: incident.ObligationDue},
+		{name: "encryption does not remove it",
+			facts: cn + `,"encrypted":true,"encryption_key_compromised":false`, status: incident.ObligationDue},
+		{name: "no personal information",
+			facts: cn + `,"personal_data_affected":false`, status: incident.ObligationNotApplicable, reason: "personal_data_affected"},
+		{name: "not in China",
+			facts: `"role":"controller","jurisdictions":["SG"]`, status: incident.ObligationNotApplicable, reason: "China"},
+		{name: "a submission fulfils it",
+			facts: cn + `,"submitted":{"cn_csl_art42":"2026-03-10T15:00:00Z"}`, status: incident.ObligationFulfilled},
+		{name: "the Law is in force on 1 June 2017",
+			facts: `"aware_at":"2017-06-01T00:00:00Z",` + cn, status: incident.ObligationDue},
+		{name: "not before it",
+			facts: `"aware_at":"2017-05-31T23:59:59Z",` + cn, status: incident.ObligationNotInForce, reason: "2017-06-01"},
+	})
+}
+
 func TestCACMeasures(t *testing.T) {
 	runRegime(t, "cn_cac_2025_report_cii_1h", []regimeCase{
 		// 2026-03-10T14:20Z + 1 h.
