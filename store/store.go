@@ -28,10 +28,13 @@ var (
 	bucketIncidentIDs  = []byte("incident_ids")
 	bucketStats        = []byte("stats")
 	bucketDeliveries   = []byte("deliveries")
+	bucketObligations  = []byte("obligations")
+	bucketTimers       = []byte("timers")
+	bucketTimerIndex   = []byte("timer_index")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
-	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries}
+	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex}
 
 // Options tune how the database file is opened.
 type Options struct {
