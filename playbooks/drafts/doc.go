@@ -267,15 +267,22 @@ func orDash(s string) string {
 // leaves the authority to be determined (the lead SA); a fixed regulator
 // takes its notice through its own portal.
 func (c *ctx) regulator(what, ref string) []item {
+	items := c.authority(what, ref)
+	if c.b.regulator == "" && strings.TrimSpace(c.in.Org.RegulatorAddress) == "" {
+		items = append(items, c.gap("", "address of the "+what, ""))
+	}
+	return items
+}
+
+// authority is the recipient block of a report filed through the
+// authority's own form or portal: the configured name, else the one the law
+// names, else missing; the address only when configured.
+func (c *ctx) authority(what, ref string) []item {
 	name := c.in.Org.RegulatorName
 	if name == "" {
 		name = c.b.regulator
 	}
-	items := []item{c.need("", name, what, ref)}
-	if c.b.regulator != "" {
-		return optional(items, "", c.in.Org.RegulatorAddress)
-	}
-	return append(items, c.need("", c.in.Org.RegulatorAddress, "address of the "+what, ""))
+	return optional([]item{c.need("", name, what, ref)}, "", c.in.Org.RegulatorAddress)
 }
 
 // contact is the contact-point lines: a name, and at least one of e-mail,

@@ -96,6 +96,91 @@ type Narrative struct {
 	// MaterialImpact is the registrant's material or reasonably likely
 	// material impact (Form 8-K Item 1.05).
 	MaterialImpact string
+
+	// The fields below serve the incident reports (NIS2, DORA, the CAC
+	// Measures) and the regimes that ask for more than a letter does.
+
+	// Malicious says whether the incident is suspected of being caused by
+	// unlawful or malicious acts; an outside attack or a wrongful purpose
+	// in the facts' cause stands in when it is empty.
+	Malicious string
+	// CrossBorder is the incident's cross-border impact, or that it has
+	// none; affected individuals in more than one Member State stand in
+	// when it is empty.
+	CrossBorder string
+	// Impact is the assessment of the incident's severity and impact on
+	// the services, the organisation and others.
+	Impact string
+	// Indicators are the indicators of compromise, one a line, or a
+	// statement that none are available.
+	Indicators string
+	// IncidentType is the type of incident or threat and the attack
+	// methods; how it happened stands in when it is empty.
+	IncidentType string
+	// RootCause is the root cause that likely triggered the incident;
+	// how it happened stands in when it is empty.
+	RootCause string
+	// ClassificationCriteria are the criteria of RTS (EU) 2024/1772 that
+	// made the incident major (DORA).
+	ClassificationCriteria string
+	// ContinuityPlan says whether business continuity plans were
+	// activated (DORA).
+	ContinuityPlan string
+	// RecoveredOn is when regular activities were recovered, or that they
+	// are not yet.
+	RecoveredOn string
+	// AffectedFunctions are the functions, processes and infrastructure
+	// affected (DORA).
+	AffectedFunctions string
+	// ClientImpact is the impact on clients and financial counterparts
+	// (DORA).
+	ClientImpact string
+	// OtherAuthorities are the other authorities informed, beyond the
+	// reports recorded as submitted in the facts, or that there are none.
+	OtherAuthorities string
+	// CostsAndLosses are the direct and indirect costs and losses.
+	CostsAndLosses string
+	// Recoveries are the amounts or assets recovered.
+	Recoveries string
+	// Prevention is the measures taken to prevent a recurrence.
+	Prevention string
+	// Accountability is who was held accountable and what was rectified
+	// (CAC summary report).
+	Accountability string
+	// Lessons are the lessons learnt (CAC summary report).
+	Lessons string
+	// Perpetrator is what is known of the person who caused the breach.
+	Perpetrator string
+	// LawEnforcement says whether law enforcement is investigating.
+	LawEnforcement string
+	// Safeguards are the technical and security measures that protected
+	// the data; the facts' encryption stands in when it is empty.
+	Safeguards string
+	// ServicesOffered are the services offered to the people affected,
+	// such as credit monitoring.
+	ServicesOffered string
+	// IndividualsNotice is how and when the people affected were or will
+	// be notified, with its content or where a copy is; the notice to
+	// individuals recorded as submitted in the facts stands in when it is
+	// empty.
+	IndividualsNotice string
+	// AffectedIndividuals is the identification of each individual
+	// affected, or where the list is (HIPAA 164.410(c)(1)).
+	AffectedIndividuals string
+	// OtherInformation answers what a regulator's form asks beyond the
+	// fields above (the other items of CAC Art. 5, the DFS portal).
+	OtherInformation string
+}
+
+// Customer is the controller a processor's notice goes to: the cloud
+// customer, the organisation a data intermediary serves, the covered entity
+// of a business associate. Both fields are optional; an empty one shows as
+// missing on a notice to the customer.
+type Customer struct {
+	Name string
+	// Contact is the person, role or address the agreement names for
+	// breach notices.
+	Contact string
 }
 
 // Input is everything one draft is rendered from.
@@ -113,6 +198,9 @@ type Input struct {
 	// DelayReason and DelayEvidence fill that section.
 	DelayReason   string
 	DelayEvidence string
+	// Customer is the recipient of a notice we give as processor; the
+	// other drafts ignore it.
+	Customer Customer
 }
 
 //go:embed templates/*.tmpl

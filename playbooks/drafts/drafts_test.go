@@ -52,6 +52,16 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		f.Jurisdictions = []string{"US"}
 		f.SECRegistrant = ptr(true)
 		f.MaterialityDeterminedAt = ptr(time.Date(2026, 3, 12, 20, 0, 0, 0, time.UTC))
+	case strings.HasPrefix(regime, "nis2_"):
+		f.Jurisdictions = []string{"EU-IE", "EU-DE"}
+		f.NIS2Entity = "essential"
+		f.SignificantIncident = ptr(true)
+		f.Submitted = submittedBefore(regime, "nis2_art23_early_warning", "nis2_art23_incident_notification", "nis2_art23_final_report")
+	case strings.HasPrefix(regime, "dora_"):
+		f.Jurisdictions = []string{"EU-IE", "EU-DE"}
+		f.DORAFinancialEntity = ptr(true)
+		f.ClassifiedMajorAt = ptr(awareAt.Add(3 * time.Hour))
+		f.Submitted = submittedBefore(regime, "dora_art19_initial", "dora_art19_intermediate", "dora_art19_final")
 	case strings.HasPrefix(regime, "hipaa_"):
 		f.Jurisdictions = []string{"US"}
 		f.Role = incident.RoleCoveredEntity
@@ -64,13 +74,18 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		if regime == "sec_8k_item_1_05" {
 			f.MaterialityDeterminedAt = nil
 		}
+		if strings.HasPrefix(regime, "dora_") {
+			f.ClassifiedMajorAt = nil
+		}
+		// The phases chained on an earlier submission stay pending.
+		f.Submitted = nil
 		return f
 	}
 	f.Cause = "external_unlawful_access"
 	f.DataSubjects = ptr(1200)
 	f.DataSubjectsByJurisdiction = map[string]int{}
 	for _, j := range f.Jurisdictions {
-		f.DataSubjectsByJurisdiction[j] = 800
+		f.DataSubjectsByJurisdiction[j] = 800 / len(f.Jurisdictions)
 	}
 	f.DataCategories = []string{"name", "email", "account_credentials"}
 	if strings.HasPrefix(regime, "hipaa_") {
@@ -80,6 +95,20 @@ func factsFor(regime string, complete bool) *incident.Facts {
 	return f
 }
 
+// submittedBefore records the reports of a phase chain that come before
+// regime as submitted, one a day after awareness plus an hour each, so the
+// phases chained on them are due.
+func submittedBefore(regime string, chain ...string) map[string]time.Time {
+	m := map[string]time.Time{}
+	for i, id := range chain {
+		if id == regime {
+			break
+		}
+		m[id] = awareAt.Add(time.Duration(4+20*i) * time.Hour)
+	}
+	return m
+}
+
 // regulators are the recipient authorities of the golden cases.
 var regulators = map[string][2]string{
 	"gdpr":  {"Data Protection Commission", "21 Fitzwilliam Square South, Dublin 2, D02 RD28, Ireland"},
@@ -87,6 +116,8 @@ var regulators = map[string][2]string{
 	"pdpa":  {"Personal Data Protection Commission", "10 Pasir Panjang Road, #03-01 Mapletree Business City, Singapore 117438"},
 	"sec":   {"Securities and Exchange Commission", "100 F Street, NE, Washington, DC 20549"},
 	"hipaa": {"", ""},
+	"nis2":  {"CSIRT-IE, National Cyber Security Centre", ""},
+	"dora":  {"Central Bank of Ireland", "New Wapping Street, North Wall Quay, Dublin 1, D01 F7X3, Ireland"},
 }
 
 func completeOrg(regime string) Org {
@@ -115,6 +146,31 @@ func completeNarrative() Narrative {
 		MeasuresTaken:       "We revoked the key, reset all affected passwords, and added secret scanning to every repository.",
 		AdviceToIndividuals: "Change your password on any other service where you used the same one, and be wary of e-mails asking for payment details.",
 		MaterialImpact:      "The incident is not expected to have a material impact on financial condition; the investigation continues.",
+
+		Malicious:              "Yes: the key was used from a network we do not control, which we treat as a malicious act.",
+		CrossBorder:            "Customers in Ireland and Germany are affected; the service itself runs in one region.",
+		Impact:                 "High: the billing service was read-only for 2 hours; no other service was disrupted.",
+		Indicators:             "source address 203.0.113.45\nAPI key id ak_live_7f3c (revoked)",
+		IncidentType:           "Unauthorised access with a leaked credential; bulk reads through the public API.",
+		RootCause:              "A long-lived API key was committed to a public repository and not rotated.",
+		ClassificationCriteria: "Clients affected and data losses (RTS 2024/1772 Art. 1(1) and Art. 5).",
+		ContinuityPlan:         "No: the service stayed available; the incident response plan was activated.",
+		RecoveredOn:            "11 March 2026 09:00 UTC",
+		AffectedFunctions:      "Billing and invoicing; the billing database and its API.",
+		ClientImpact:           "Contact and billing details of about 1,200 clients were read; no payments were affected.",
+		OtherAuthorities:       "Data Protection Commission (GDPR Art. 33).",
+		CostsAndLosses:         "EUR 48,000 in forensic and legal costs; no direct financial loss.",
+		Recoveries:             "None.",
+		Prevention:             "Secret scanning on every repository and keys that expire after 30 days.",
+		Accountability:         "The key owner's team reviewed its release process; no disciplinary action.",
+		Lessons:                "Long-lived keys are a single point of failure; alerts on read volume worked.",
+		Perpetrator:            "Unknown outside party; the source address belongs to a hosting provider.",
+		LawEnforcement:         "Yes: reported to the national police cybercrime unit, reference CC-2026-118.",
+		Safeguards:             "Encryption at rest and TLS in transit; access by API key.",
+		ServicesOffered:        "12 months of free identity monitoring.",
+		IndividualsNotice:      "By e-mail on 12 March 2026 to every affected customer; a copy of the letter is attached.",
+		AffectedIndividuals:    "The list of affected individuals is in the attached file affected-2026-0042.csv.",
+		OtherInformation:       "No further items.",
 	}
 }
 
@@ -213,8 +269,10 @@ func TestGolden(t *testing.T) {
 
 func TestRegimesAreTheSlice(t *testing.T) {
 	want := []string{
-		"gdpr_art33_sa", "gdpr_art34_individuals", "hipaa_164_404_individuals", "pdpa_26d1_pdpc",
-		"pdpa_26d2_individuals", "sec_8k_item_1_05", "uk_gdpr_art33_ico", "uk_gdpr_art34_individuals",
+		"dora_art19_final", "dora_art19_initial", "dora_art19_intermediate",
+		"gdpr_art33_sa", "gdpr_art34_individuals", "hipaa_164_404_individuals",
+		"nis2_art23_early_warning", "nis2_art23_final_report", "nis2_art23_incident_notification",
+		"pdpa_26d1_pdpc", "pdpa_26d2_individuals", "sec_8k_item_1_05", "uk_gdpr_art33_ico", "uk_gdpr_art34_individuals",
 	}
 	if got := Regimes(); !slices.Equal(got, want) {
 		t.Errorf("Regimes() = %v, want %v", got, want)
@@ -283,6 +341,7 @@ func TestDelaySection(t *testing.T) {
 		{"gdpr_art33_sa", "Reasons for the delay", "⚠ MISSING: reasons for the delay (Art. 33(1))"},
 		{"uk_gdpr_art33_ico", "Reasons for the delay", "⚠ MISSING: reasons for the delay (UK GDPR Art. 33(1))"},
 		{"pdpa_26d1_pdpc", "Reasons for late notification", "⚠ MISSING: reasons for the late notification (reg 5(2))"},
+		{"dora_art19_initial", "Reasons for not meeting the time limit", "⚠ MISSING: reasons for the delay (draft of RTS (EU) 2025/301; final text not verified)"},
 	} {
 		t.Run(tc.regime+" asks for reasons once the deadline has passed", func(t *testing.T) {
 			in := inputFor(t, tc.regime, "past-deadline")

@@ -13,6 +13,13 @@ var builders = map[string]builder{
 	"pdpa_26d2_individuals":     {jurisdiction: "SG", zone: "Asia/Singapore", abbr: "SGT", build: pdpaLetter},
 	"sec_8k_item_1_05":          {jurisdiction: "US", zone: "America/New_York", regulator: "US Securities and Exchange Commission", build: sec8K},
 	"hipaa_164_404_individuals": {jurisdiction: "US", zone: "America/New_York", build: hipaaLetter},
+
+	"nis2_art23_early_warning":         {build: nis2EarlyWarning},
+	"nis2_art23_incident_notification": {build: nis2Notification},
+	"nis2_art23_final_report":          {build: nis2Final},
+	"dora_art19_initial":               {build: doraInitial},
+	"dora_art19_intermediate":          {build: doraIntermediate},
+	"dora_art19_final":                 {build: doraFinal},
 }
 
 // Catalog content entries, as catalog.yaml words them.
