@@ -72,7 +72,7 @@ func TestUnverifiedRulesAreFlagged(t *testing.T) {
 		"au_ndb_26wk_oaic_statement":        "s.26WN",
 		"au_ndb_26wl_individuals":           "s.26WP",
 		"ca_pipeda_10_1_opc":                "secondary sources",
-		"ca_pipeda_10_1_individuals":        "secondary sources",
+		"ca_pipeda_10_1_individuals":        "Quebec Law 25",
 		"ca_pipeda_10_3_record":             "secondary sources",
 		"jp_appi_26_preliminary":            "V-n",
 		"kr_pipa_34_report_pipc":            "earlier text",
