@@ -54,7 +54,7 @@ func OffsetLabel(d time.Duration) string {
 // Timers returns the timers the obligations need: for each due obligation
 // with a deadline that is not overdue, a reminder per offset not sent yet and
 // an overdue mark at the deadline; and a re-evaluation when each
-// law-enforcement hold lapses. Obligations due "without undue delay" have no
+// law-enforcement hold that was in effect at the evaluation lapses. Obligations due "without undue delay" have no
 // deadline to remind of; they show as due from their trigger.
 func Timers(s *Obligations, offsets []time.Duration, holds []Hold) []Timer {
 	var out []Timer
@@ -71,7 +71,7 @@ func Timers(s *Obligations, offsets []time.Duration, holds []Hold) []Timer {
 		out = append(out, Timer{At: due, Incident: s.Incident, Regime: o.Regime, Kind: TimerOverdue, DueAt: due})
 	}
 	for _, h := range holds {
-		if h.Until != nil {
+		if h.Until != nil && h.Until.After(s.EvaluatedAt) {
 			out = append(out, Timer{At: h.Until.UTC(), Incident: s.Incident, Regime: h.Regime, Kind: TimerReevaluate, DueAt: h.Until.UTC()})
 		}
 	}

@@ -1,0 +1,10 @@
+// Package obligations keeps every incident's regulatory obligations current
+// and on time: it re-evaluates them with the regulation catalog whenever the
+// breach facts change, stores them with the incident, records what changed
+// on the timeline, and keeps the durable timers that remind people before
+// each deadline and mark it overdue after.
+//
+// The evaluation itself is playbooks/regulations; this package owns when it
+// runs and what is kept of it. Reminders leave through a Notifier (the log,
+// and Slack when configured).
+package obligations

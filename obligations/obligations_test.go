@@ -1,0 +1,275 @@
+package obligations_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/store"
+	"github.com/breachd/breachd/store/storetest"
+)
+
+// aware is when the test breaches become known; the GDPR deadline is 72
+// hours later.
+var (
+	aware   = time.Date(2026, 3, 10, 14, 20, 0, 0, time.UTC)
+	gdprDue = aware.Add(72 * time.Hour)
+)
+
+// inbox is a Notifier that keeps what it is given, or fails while err is set.
+type inbox struct {
+	mu   sync.Mutex
+	got  []obligations.Reminder
+	fail error
+}
+
+func (b *inbox) Notify(_ context.Context, r obligations.Reminder) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.fail != nil {
+		return b.fail
+	}
+	b.got = append(b.got, r)
+	return nil
+}
+
+func (b *inbox) texts() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, r := range b.got {
+		out = append(out, string(r.Kind)+" "+r.Regime+" "+incident.OffsetLabel(r.Before))
+	}
+	return out
+}
+
+func newTracker(t *testing.T) *obligations.Tracker {
+	t.Helper()
+	tr, err := obligations.NewTracker(regulations.Default(), obligations.DefaultOffsets())
+	require.NoError(t, err)
+	return tr
+}
+
+// openBreach triages one alert about personal data of 1,200 Irish
+// residents, aware at the alert's time, and tracks its obligations.
+func openBreach(t *testing.T, s *store.Store, tr *obligations.Tracker) *incident.Incident {
+	t.Helper()
+	a := &incident.Alert{
+		ID: "a-1", Source: "test", Kind: "exfiltration", Time: aware, Severity: incident.SeverityHigh,
+		Title: "Customer table exported", Asset: incident.Asset{ID: "db-1", Type: "host"},
+		PersonalData: &incident.PersonalData{Categories: []string{"email"}, Subjects: 1200, Jurisdictions: []string{"EU-IE"}},
+	}
+	require.NoError(t, a.Validate())
+	var id string
+	require.NoError(t, s.Update(func(tx *store.Tx) error {
+		triage := incident.NewTriage(incident.DefaultPolicy(), tx)
+		out, err := triage.Add(a, aware)
+		require.NoError(t, err)
+		id = out.Incident
+		c := triage.Changes()
+		require.Len(t, c.FactsChanged, 1)
+		require.NoError(t, tr.Track(tx, &c, aware))
+		return tx.Apply(c)
+	}))
+	return load(t, s, id)
+}
+
+func load(t *testing.T, s *store.Store, id string) *incident.Incident {
+	t.Helper()
+	var inc *incident.Incident
+	require.NoError(t, s.View(func(tx *store.Tx) error {
+		var err error
+		inc, err = tx.Incident(id)
+		return err
+	}))
+	return inc
+}
+
+func stored(t *testing.T, s *store.Store, id string) (*incident.Obligations, []incident.Timer, []incident.Event) {
+	t.Helper()
+	var (
+		set    *incident.Obligations
+		timers []incident.Timer
+		events []incident.Event
+	)
+	require.NoError(t, s.View(func(tx *store.Tx) error {
+		var err error
+		if set, err = tx.Obligations(id); err != nil {
+			return err
+		}
+		if timers, err = tx.Timers(id); err != nil {
+			return err
+		}
+		if events, err = tx.Timeline(id); err != nil {
+			return err
+		}
+		return tx.VerifyTimeline(id)
+	}))
+	return set, timers, events
+}
+
+func lastEvent(events []incident.Event) incident.EventType { return events[len(events)-1].Type }
+
+func TestFactsChangesAreEvaluatedStoredAndTimed(t *testing.T) {
+	s := storetest.Open(t)
+	tr := newTracker(t)
+	inc := openBreach(t, s, tr)
+
+	set, timers, events := stored(t, s, inc.ID)
+	require.Equal(t, regulations.Default().Version, set.CatalogVersion)
+	o := set.Find("gdpr_art33_sa")
+	require.Equal(t, incident.ObligationDue, o.Status)
+	require.Equal(t, gdprDue, *o.DueAt)
+	require.Equal(t, incident.EventObligationsChanged, lastEvent(events))
+	var names []string
+	for _, tm := range timers {
+		names = append(names, tm.Name())
+	}
+	require.Contains(t, names, "reminder/gdpr_art33_sa/24h")
+	require.Contains(t, names, "reminder/gdpr_art33_sa/1h")
+	require.Contains(t, names, "overdue/gdpr_art33_sa")
+
+	// A submission fulfils it; its timers go.
+	now := aware.Add(30 * time.Hour)
+	require.NoError(t, s.Update(func(tx *store.Tx) error {
+		inc, err := tx.Incident(inc.ID)
+		require.NoError(t, err)
+		events, err := inc.RecordSubmission("gdpr_art33_sa", now, "DPC-1", "alice", tr.Check, now)
+		require.NoError(t, err)
+		more, err := tr.Reevaluate(tx, inc, now)
+		require.NoError(t, err)
+		require.Len(t, more, 1)
+		return tx.SaveIncident(inc, append(events, more...))
+	}))
+	set, timers, events = stored(t, s, inc.ID)
+	require.Equal(t, incident.ObligationFulfilled, set.Find("gdpr_art33_sa").Status)
+	for _, tm := range timers {
+		require.NotEqual(t, "gdpr_art33_sa", tm.Regime)
+	}
+	require.Equal(t, incident.EventObligationsChanged, lastEvent(events))
+
+	// The catalog check refuses a submission to a regime it does not know.
+	require.NoError(t, s.View(func(tx *store.Tx) error {
+		inc, err := tx.Incident(inc.ID)
+		require.NoError(t, err)
+		_, err = inc.RecordSubmission("gdpr_art99", now, "", "alice", tr.Check, now)
+		require.ErrorContains(t, err, `unknown regime id "gdpr_art99"`)
+		return nil
+	}))
+}
+
+func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "breachd.db")
+	s, err := store.Open(path, store.Options{})
+	require.NoError(t, err)
+	tr := newTracker(t)
+	inc := openBreach(t, s, tr)
+	box := &inbox{}
+	var now time.Time
+	clock := func() time.Time { return now }
+	rem := obligations.NewReminders(s, tr, box, clock, zerolog.Nop())
+	fire := func(at time.Time) int {
+		t.Helper()
+		now = at
+		n, err := rem.FireDue(t.Context())
+		require.NoError(t, err)
+		return n
+	}
+
+	require.Zero(t, fire(gdprDue.Add(-25*time.Hour)), "nothing due yet")
+	require.Equal(t, 1, fire(gdprDue.Add(-24*time.Hour)))
+	require.Equal(t, []string{"reminder gdpr_art33_sa 24h"}, box.texts())
+	require.Zero(t, fire(gdprDue.Add(-23*time.Hour)), "sent once")
+	set, _, events := stored(t, s, inc.ID)
+	require.Equal(t, []string{"24h"}, set.Find("gdpr_art33_sa").RemindersSent)
+	require.Equal(t, incident.EventReminderSent, lastEvent(events))
+
+	// The Notifier fails: the reminder stays due and goes out once it works.
+	box.fail = errors.New("slack is down")
+	now = gdprDue.Add(-4 * time.Hour)
+	_, err = rem.FireDue(t.Context())
+	require.ErrorContains(t, err, "slack is down")
+	box.fail = nil
+
+	// A restart loses nothing: the timers are in the file.
+	require.NoError(t, s.Close())
+	s, err = store.Open(path, store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	rem = obligations.NewReminders(s, tr, box, clock, zerolog.Nop())
+	require.Equal(t, 1, fire(gdprDue.Add(-4*time.Hour)))
+	require.Equal(t, 1, fire(gdprDue.Add(-time.Hour)))
+	require.Equal(t, 1, fire(gdprDue))
+	require.Zero(t, fire(gdprDue.Add(time.Hour)))
+	require.Equal(t, []string{
+		"reminder gdpr_art33_sa 24h", "reminder gdpr_art33_sa 4h", "reminder gdpr_art33_sa 1h", "overdue gdpr_art33_sa 0h",
+	}, box.texts())
+	set, timers, events := stored(t, s, inc.ID)
+	require.True(t, set.Find("gdpr_art33_sa").Overdue)
+	require.Equal(t, incident.EventDeadlinePassed, lastEvent(events))
+	for _, tm := range timers {
+		require.NotEqual(t, "gdpr_art33_sa", tm.Regime, "an overdue obligation has no timers left")
+	}
+	require.Contains(t, box.got[3].Text(), "OVERDUE "+inc.ID)
+}
+
+func TestALateStartSendsOnlyTheMostUrgentReminder(t *testing.T) {
+	s := storetest.Open(t)
+	tr := newTracker(t)
+	openBreach(t, s, tr)
+	box := &inbox{}
+	now := gdprDue.Add(-2 * time.Hour) // the 24h and 4h reminders were missed
+	rem := obligations.NewReminders(s, tr, box, func() time.Time { return now }, zerolog.Nop())
+	n, err := rem.FireDue(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Equal(t, []string{"reminder gdpr_art33_sa 4h"}, box.texts())
+
+	// Past the deadline, only the overdue mark goes out.
+	now = gdprDue.Add(time.Minute)
+	box.got = nil
+	n, err = rem.FireDue(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Equal(t, []string{"overdue gdpr_art33_sa 0h"}, box.texts())
+}
+
+func TestALapsedHoldIsReevaluated(t *testing.T) {
+	s := storetest.Open(t)
+	tr := newTracker(t)
+	inc := openBreach(t, s, tr)
+	until := aware.Add(10 * 24 * time.Hour)
+	now := aware.Add(time.Hour)
+	require.NoError(t, s.Update(func(tx *store.Tx) error {
+		inc, err := tx.Incident(inc.ID)
+		require.NoError(t, err)
+		patch := `{"holds":[{"regime":"gdpr_art34_individuals","until":"` + until.Format(time.RFC3339) + `","reason":"Garda request"}]}`
+		events, err := inc.PatchFacts([]byte(patch), "alice", tr.Check, now)
+		require.NoError(t, err)
+		more, err := tr.Reevaluate(tx, inc, now)
+		require.NoError(t, err)
+		return tx.SaveIncident(inc, append(events, more...))
+	}))
+	set, timers, _ := stored(t, s, inc.ID)
+	require.Equal(t, incident.ObligationHeld, set.Find("gdpr_art34_individuals").Status)
+	require.Contains(t, timers, incident.Timer{At: until, Incident: inc.ID, Regime: "gdpr_art34_individuals", Kind: incident.TimerReevaluate, DueAt: until})
+
+	clock := until
+	rem := obligations.NewReminders(s, tr, &inbox{}, func() time.Time { return clock }, zerolog.Nop())
+	_, err := rem.FireDue(t.Context())
+	require.NoError(t, err)
+	set, timers, _ = stored(t, s, inc.ID)
+	require.Equal(t, incident.ObligationDue, set.Find("gdpr_art34_individuals").Status, "the hold lapsed")
+	for _, tm := range timers {
+		require.NotEqual(t, incident.TimerReevaluate, tm.Kind)
+	}
+}

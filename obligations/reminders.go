@@ -1,0 +1,224 @@
+package obligations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// Reminder is one message about a deadline: Before it (Kind reminder) or
+// passed (Kind overdue).
+type Reminder struct {
+	Kind      incident.TimerKind `json:"kind"`
+	Incident  string             `json:"incident"`
+	Title     string             `json:"title"`
+	Severity  string             `json:"severity"`
+	Regime    string             `json:"regime"`
+	Recipient string             `json:"recipient"`
+	Basis     string             `json:"basis"`
+	Due       string             `json:"due"`
+	DueAt     time.Time          `json:"due_at"`
+	Before    time.Duration      `json:"before,omitempty"`
+}
+
+// Text is the reminder in one line, for people.
+func (r Reminder) Text() string {
+	if r.Kind == incident.TimerOverdue {
+		return fmt.Sprintf("OVERDUE %s: the notification to %s (%s, %s) was due %s and no submission is recorded",
+			r.Incident, r.Recipient, r.Regime, r.Basis, r.DueAt.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("%s: the notification to %s (%s, %s) is due in %s, at %s",
+		r.Incident, r.Recipient, r.Regime, r.Basis, incident.OffsetLabel(r.Before), r.DueAt.Format(time.RFC3339))
+}
+
+// Notifier delivers reminders to people. An error leaves the reminder to
+// be tried again.
+type Notifier interface {
+	Notify(ctx context.Context, r Reminder) error
+}
+
+// Clock tells the time; tests pass a fixed one.
+type Clock func() time.Time
+
+// Reminders fires the durable timers: it sends each reminder through the
+// notifier, then records it on the timeline and drops the timer in one
+// transaction. A crash between the two sends the reminder again on the
+// next start, never loses it.
+type Reminders struct {
+	store    *store.Store
+	tracker  *Tracker
+	notifier Notifier
+	now      Clock
+	log      zerolog.Logger
+}
+
+// maxTimersPerRound bounds the timers one round handles; the next round
+// takes the rest.
+const maxTimersPerRound = 256
+
+// NewReminders returns the timer loop.
+func NewReminders(s *store.Store, t *Tracker, n Notifier, now Clock, log zerolog.Logger) *Reminders {
+	return &Reminders{store: s, tracker: t, notifier: n, now: now, log: log}
+}
+
+// Run fires due timers every interval until ctx ends.
+func (r *Reminders) Run(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		if _, err := r.FireDue(ctx); err != nil && ctx.Err() == nil {
+			r.log.Error().Err(err).Msg("deadline timers")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// FireDue handles every timer due now and reports how many reminders it
+// sent. A timer that no longer matches its obligation (the deadline moved,
+// a submission was recorded) is dropped.
+func (r *Reminders) FireDue(ctx context.Context) (int, error) {
+	now := r.now()
+	var due []incident.Timer
+	err := r.store.View(func(tx *store.Tx) error {
+		var err error
+		due, err = tx.DueTimers(now, maxTimersPerRound)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	var errs []error
+	for _, tm := range due {
+		if ctx.Err() != nil {
+			break
+		}
+		ok, err := r.fire(ctx, tm, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s of %s: %w", tm.Name(), tm.Incident, err))
+			continue
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, errors.Join(errs...)
+}
+
+// fire handles one timer and reports whether it sent a reminder.
+func (r *Reminders) fire(ctx context.Context, tm incident.Timer, now time.Time) (bool, error) {
+	if tm.Kind == incident.TimerReevaluate {
+		return false, r.store.Update(func(tx *store.Tx) error {
+			inc, err := tx.Incident(tm.Incident)
+			if err != nil || inc == nil {
+				return errors.Join(err, tx.DeleteTimer(tm))
+			}
+			events, err := r.tracker.Reevaluate(tx, inc, now)
+			if err != nil {
+				return err
+			}
+			if err := tx.DeleteTimer(tm); err != nil {
+				return err
+			}
+			return tx.SaveIncident(inc, events)
+		})
+	}
+	var msg *Reminder
+	err := r.store.View(func(tx *store.Tx) error {
+		var err error
+		msg, err = r.message(tx, tm, now)
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	if msg == nil {
+		return false, r.store.Update(func(tx *store.Tx) error { return tx.DeleteTimer(tm) })
+	}
+	if err := r.notifier.Notify(ctx, *msg); err != nil {
+		return false, fmt.Errorf("notify: %w", err)
+	}
+	// Record what was sent and rebuild the incident's timers from the new
+	// state: this drops tm and the reminders it made redundant.
+	return true, r.store.Update(func(tx *store.Tx) error {
+		inc, err := tx.Incident(tm.Incident)
+		if err != nil {
+			return err
+		}
+		set, err := tx.Obligations(tm.Incident)
+		if err != nil {
+			return err
+		}
+		if inc == nil || set == nil || !r.current(set, tm) {
+			// Changed while the message was out; it was true when sent.
+			return tx.DeleteTimer(tm)
+		}
+		var events []incident.Event
+		if msg.Kind == incident.TimerOverdue {
+			events, err = inc.RecordOverdue(set, tm.Regime, now)
+		} else {
+			events, err = inc.RecordReminder(set, tm.Regime, msg.Before, r.tracker.offsets, now)
+		}
+		if err != nil {
+			return err
+		}
+		if err := r.tracker.store(tx, inc, set); err != nil {
+			return err
+		}
+		return tx.SaveIncident(inc, events)
+	})
+}
+
+// current reports whether tm still matches its obligation in set: due by
+// the same deadline, not overdue yet, and for a reminder not sent yet.
+func (r *Reminders) current(set *incident.Obligations, tm incident.Timer) bool {
+	o := set.Find(tm.Regime)
+	if o == nil || o.Status != incident.ObligationDue || o.DueAt == nil || !o.DueAt.Equal(tm.DueAt) || o.Overdue {
+		return false
+	}
+	return tm.Kind != incident.TimerReminder || !slices.Contains(o.RemindersSent, incident.OffsetLabel(tm.Before))
+}
+
+// message decides what tm says at now, or nil when it says nothing: it is
+// stale, or it is a reminder whose deadline passed already (the overdue
+// mark says it). Of the reminders whose time has come, only the most
+// urgent is sent.
+func (r *Reminders) message(tx *store.Tx, tm incident.Timer, now time.Time) (*Reminder, error) {
+	inc, err := tx.Incident(tm.Incident)
+	if err != nil || inc == nil {
+		return nil, err
+	}
+	set, err := tx.Obligations(tm.Incident)
+	if err != nil || set == nil || !r.current(set, tm) {
+		return nil, err
+	}
+	o := set.Find(tm.Regime)
+	m := &Reminder{
+		Kind: tm.Kind, Incident: inc.ID, Title: inc.Title, Severity: inc.Severity.String(),
+		Regime: o.Regime, Recipient: o.Recipient, Basis: o.Basis, Due: o.Due, DueAt: o.DueAt.UTC(),
+	}
+	if tm.Kind == incident.TimerOverdue {
+		return m, nil
+	}
+	if !now.Before(tm.DueAt) {
+		return nil, nil
+	}
+	m.Before = tm.Before
+	for _, off := range r.tracker.offsets { // largest first
+		if off < m.Before && !tm.DueAt.Add(-off).After(now) && !slices.Contains(o.RemindersSent, incident.OffsetLabel(off)) {
+			m.Before = off
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,117 @@
+package obligations
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/playbooks/regulations"
+)
+
+// DefaultOffsets are when reminders go out before a deadline.
+func DefaultOffsets() []time.Duration {
+	return []time.Duration{24 * time.Hour, 4 * time.Hour, time.Hour}
+}
+
+// Ledger is the stored state the tracker reads and writes. store.Tx
+// implements it.
+type Ledger interface {
+	Obligations(id string) (*incident.Obligations, error)
+	PutObligations(*incident.Obligations) error
+	ReplaceTimers(id string, timers []incident.Timer) error
+}
+
+// Tracker evaluates incidents' obligations with one catalog and reminds at
+// fixed offsets before each deadline. It holds no mutable state and is safe
+// for concurrent use.
+type Tracker struct {
+	catalog *regulations.Catalog
+	offsets []time.Duration
+}
+
+// NewTracker returns a tracker for catalog that reminds offsets before each
+// deadline (largest first; nil means none).
+func NewTracker(catalog *regulations.Catalog, offsets []time.Duration) (*Tracker, error) {
+	offs := slices.Clone(offsets)
+	for _, d := range offs {
+		if d <= 0 {
+			return nil, fmt.Errorf("reminder offset %s: must be positive", d)
+		}
+	}
+	slices.SortFunc(offs, func(a, b time.Duration) int { return cmp.Compare(b, a) })
+	offs = slices.Compact(offs)
+	return &Tracker{catalog: catalog, offsets: offs}, nil
+}
+
+// Catalog is the regulation catalog the tracker evaluates with.
+func (t *Tracker) Catalog() *regulations.Catalog { return t.catalog }
+
+// Offsets are the reminder offsets, largest first.
+func (t *Tracker) Offsets() []time.Duration { return slices.Clone(t.offsets) }
+
+// Check is the catalog's check of facts, to pass to the incident methods
+// that change them.
+func (t *Tracker) Check(f *incident.Facts) error { return t.catalog.CheckFacts(f) }
+
+// Reevaluate evaluates the obligations of inc's facts at now, stores them
+// (keeping the reminder state of every deadline that did not move),
+// replaces the incident's timers, and records an obligations_changed event
+// on inc when a status or a deadline changed. The caller saves inc with the
+// returned events in the same transaction. An incident without facts has
+// no obligations.
+func (t *Tracker) Reevaluate(l Ledger, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+	if inc.Facts == nil {
+		return nil, nil
+	}
+	prev, err := l.Obligations(inc.ID)
+	if err != nil {
+		return nil, err
+	}
+	res := regulations.Evaluate(inc.Facts, t.catalog, now)
+	next := &incident.Obligations{
+		Incident:       inc.ID,
+		EvaluatedAt:    now.UTC(),
+		CatalogVersion: t.catalog.Version,
+		Obligations:    res.Obligations,
+	}
+	next.CarryOver(prev)
+	events, err := inc.RecordObligations(prev, next, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.store(l, inc, next); err != nil {
+		return nil, err
+	}
+	return events, nil
+}
+
+// store saves the obligations and the timers they need.
+func (t *Tracker) store(l Ledger, inc *incident.Incident, s *incident.Obligations) error {
+	if err := l.PutObligations(s); err != nil {
+		return fmt.Errorf("store obligations of %s: %w", inc.ID, err)
+	}
+	var holds []incident.Hold
+	if inc.Facts != nil {
+		holds = inc.Facts.Holds
+	}
+	if err := l.ReplaceTimers(inc.ID, incident.Timers(s, t.offsets, holds)); err != nil {
+		return fmt.Errorf("store timers of %s: %w", inc.ID, err)
+	}
+	return nil
+}
+
+// Track re-evaluates the incidents of a triage run whose facts changed and
+// adds the events it records to c, for the caller to apply in the same
+// transaction.
+func (t *Tracker) Track(l Ledger, c *incident.Changes, now time.Time) error {
+	for _, inc := range c.FactsChanged {
+		events, err := t.Reevaluate(l, inc, now)
+		if err != nil {
+			return fmt.Errorf("obligations of %s: %w", inc.ID, err)
+		}
+		c.Events = append(c.Events, events...)
+	}
+	return nil
+}
