@@ -66,6 +66,24 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		f.Jurisdictions = []string{"US"}
 		f.Role = incident.RoleCoveredEntity
 		f.UnsecuredPHI = ptr(true)
+	case regime == "cispe_coc_customer":
+		f.Jurisdictions = []string{"EU-IE"}
+		f.Certifications = []string{"cispe"}
+	case regime == "iso27018_a10_1_customer":
+		f.Jurisdictions = []string{"EU-IE"}
+		f.Certifications = []string{"iso27018"}
+	case regime == "contract_dpa_sla":
+		f.Jurisdictions = []string{"EU-IE"}
+		f.ContractNotificationSLAHours = ptr(24)
+	}
+	// The notices we give as processor to the customer.
+	switch regime {
+	case "gdpr_art33_2_processor", "cispe_coc_customer", "iso27018_a10_1_customer", "contract_dpa_sla":
+		f.Role = incident.RoleProcessor
+	case "pdpa_26c3_intermediary":
+		f.Role = incident.RoleDataIntermediary
+	case "hipaa_164_410_ba_to_ce":
+		f.Role = incident.RoleBusinessAssociate
 	}
 	if !complete {
 		if regime == "pdpa_26d1_pdpc" {
@@ -91,6 +109,7 @@ func factsFor(regime string, complete bool) *incident.Facts {
 	if strings.HasPrefix(regime, "hipaa_") {
 		f.DataCategories = []string{"name", "date of birth", "diagnosis codes"}
 		f.DiscoveredAt = ptr(awareAt.Add(-2 * time.Hour))
+		f.ResidentsByState = map[string]int{"US-CA": 700, "US-NV": 100}
 	}
 	return f
 }
@@ -220,6 +239,7 @@ func inputFor(t *testing.T, regime, tc string) Input {
 	if tc != "missing-facts" {
 		in.Org = completeOrg(regime)
 		in.Narrative = completeNarrative()
+		in.Customer = Customer{Name: "Acme Retail GmbH", Contact: "Head of Privacy, privacy@acme.example"}
 	} else {
 		in.Incident.Description = ""
 	}
@@ -269,10 +289,14 @@ func TestGolden(t *testing.T) {
 
 func TestRegimesAreTheSlice(t *testing.T) {
 	want := []string{
+		"cispe_coc_customer", "contract_dpa_sla",
 		"dora_art19_final", "dora_art19_initial", "dora_art19_intermediate",
-		"gdpr_art33_sa", "gdpr_art34_individuals", "hipaa_164_404_individuals",
+		"gdpr_art33_2_processor", "gdpr_art33_sa", "gdpr_art34_individuals",
+		"hipaa_164_404_individuals", "hipaa_164_406_media", "hipaa_164_408_hhs_contemporaneous", "hipaa_164_410_ba_to_ce",
+		"iso27018_a10_1_customer",
 		"nis2_art23_early_warning", "nis2_art23_final_report", "nis2_art23_incident_notification",
-		"pdpa_26d1_pdpc", "pdpa_26d2_individuals", "sec_8k_item_1_05", "uk_gdpr_art33_ico", "uk_gdpr_art34_individuals",
+		"pdpa_26c3_intermediary", "pdpa_26d1_pdpc", "pdpa_26d2_individuals",
+		"sec_8k_item_1_05", "uk_gdpr_art33_ico", "uk_gdpr_art34_individuals",
 	}
 	if got := Regimes(); !slices.Equal(got, want) {
 		t.Errorf("Regimes() = %v, want %v", got, want)

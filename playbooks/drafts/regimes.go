@@ -20,6 +20,16 @@ var builders = map[string]builder{
 	"dora_art19_initial":               {build: doraInitial},
 	"dora_art19_intermediate":          {build: doraIntermediate},
 	"dora_art19_final":                 {build: doraFinal},
+
+	"gdpr_art33_2_processor":  {build: gdprProcessor.build},
+	"cispe_coc_customer":      {build: cispeProcessor.build},
+	"iso27018_a10_1_customer": {build: iso27018Processor.build},
+	"contract_dpa_sla":        {build: contractProcessor.build},
+	"pdpa_26c3_intermediary":  {jurisdiction: "SG", zone: "Asia/Singapore", abbr: "SGT", build: pdpaIntermediary.build},
+	"hipaa_164_410_ba_to_ce":  {jurisdiction: "US", zone: "America/New_York", build: hipaaBA},
+
+	"hipaa_164_406_media":               {jurisdiction: "US", zone: "America/New_York", build: hipaaMedia},
+	"hipaa_164_408_hhs_contemporaneous": {jurisdiction: "US", zone: "America/New_York", regulator: "Secretary of Health and Human Services", build: hipaaHHS},
 }
 
 // Catalog content entries, as catalog.yaml words them.
@@ -270,45 +280,5 @@ func sec8K(c *ctx) *doc {
 			c.need("By", o.ContactName, "name and title of the signing officer", ""),
 			{Label: "Date", Text: c.in.Now.In(c.loc).Format("January 2, 2006")},
 		},
-	}
-}
-
-// hipaaLetter is the 164.404 notice to an individual, with the content of
-// 164.404(c)(1) in plain language.
-func hipaaLetter(c *ctx) *doc {
-	o, f := c.in.Org, c.f
-	discovered := f.DiscoveredAt
-	if discovered == nil {
-		discovered = c.awareAt()
-	}
-	var discoveredOn string
-	if discovered != nil {
-		discoveredOn = c.day(*discovered)
-	}
-	doing := []item{c.need("", c.in.Narrative.MeasuresTaken, "what we are doing to investigate the breach, to mitigate harm to you and to protect against further breaches", "164.404(c)(1)(D)")}
-	return &doc{
-		Title:      "Notice of a breach of your health information",
-		Internal:   c.internal("164.404 asks for no statement of reasons in the notice; record them in the breach register, and any law-enforcement delay (164.412) in holds."),
-		From:       []item{c.need("", o.Name, "our organisation's name", ""), c.need("", o.Address, "our postal address", "")},
-		Salutation: letterName,
-		Intro:      []item{{Text: "We are writing to tell you about a breach that involves your health information, what we are doing about it, and what you can do."}},
-		Sections: []section{
-			{Heading: "What happened", Ref: "164.404(c)(1)(A)", Content: "what happened, including the date of the breach and the date of discovery", Items: []item{
-				c.need("", c.nature(), "a brief description of what happened", "164.404(c)(1)(A)"),
-				c.need("Date of the breach", c.in.Narrative.OccurredOn, "the date of the breach", "164.404(c)(1)(A)"),
-				c.need("Date we discovered it", discoveredOn, "the date of discovery", "164.404(c)(1)(A)"),
-			}},
-			{Heading: "What information was involved", Ref: "164.404(c)(1)(B)", Content: "the types of unsecured PHI involved", Items: []item{
-				c.need("", c.categories(), "the types of unsecured protected health information involved (such as name, Social Security number, date of birth, diagnosis)", "164.404(c)(1)(B)"),
-			}},
-			{Heading: "What you can do", Ref: "164.404(c)(1)(C)", Content: "steps individuals should take to protect themselves", Items: []item{
-				c.need("", c.in.Narrative.AdviceToIndividuals, "steps you should take to protect yourself from potential harm", "164.404(c)(1)(C)"),
-			}},
-			{Heading: "What we are doing", Ref: "164.404(c)(1)(D)", Content: "what the covered entity is doing to investigate, mitigate and protect against further breaches", Items: doing},
-			{Heading: "For more information", Ref: "164.404(c)(1)(E)", Content: "contact procedures (toll-free number, email address, website or postal address)",
-				Items: c.contact("", "contact procedures: a toll-free telephone number, e-mail address, website or postal address", "164.404(c)(1)(E)", true)},
-		},
-		Closing:   []item{{Text: "Sincerely,"}},
-		Signature: []item{c.need("", o.Name, "our organisation's name", "")},
 	}
 }
