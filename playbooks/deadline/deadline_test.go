@@ -99,6 +99,38 @@ func TestBusinessDaysSkipWeekendsAndTheJurisdictionsHolidays(t *testing.T) {
 	}
 }
 
+// The Singapore dates are the MOM lists for 2025 and 2026 (calendars.yaml
+// names the copies they were checked against): a Sunday holiday gives the
+// Monday, a Saturday one gives nothing, and a day no list declares is a
+// business day.
+func TestSingaporeFollowsTheMOMLists(t *testing.T) {
+	sg, err := Default().Get("SG")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name, date string
+		business   bool
+	}{
+		{"Chinese New Year 2025, second day", "2025-01-30", false},
+		{"Hari Raya Puasa 2025", "2025-03-31", false},
+		{"Vesak Day 2025", "2025-05-12", false},
+		{"Deepavali 2025", "2025-10-20", false},
+		{"the Monday after Polling Day (Saturday 3 May 2025) is a working day", "2025-05-05", true},
+		{"the Monday after Hari Raya Haji (Saturday 7 June 2025) is a working day", "2025-06-09", true},
+		{"18 August 2025 is no public holiday on any list", "2025-08-18", true},
+		{"Chinese New Year 2026, first day", "2026-02-17", false},
+		{"the Monday after Hari Raya Puasa (Saturday 21 March 2026) is a working day", "2026-03-23", true},
+		{"Hari Raya Haji 2026", "2026-05-27", false},
+		{"Vesak Day 2026 (Sunday 31 May) is observed on Monday 1 June", "2026-06-01", false},
+		{"Deepavali 2026 (Sunday 8 November) is observed on Monday 9 November", "2026-11-09", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ok, err := sg.IsBusinessDay(at(t, tc.date+"T04:00:00Z"))
+			require.NoError(t, err)
+			require.Equal(t, tc.business, ok)
+		})
+	}
+}
+
 func TestBusinessDaysNeverGuessWithoutACalendar(t *testing.T) {
 	cals := Default()
 	t.Run("a jurisdiction without a calendar", func(t *testing.T) {
@@ -126,6 +158,9 @@ func TestSECIsHalfPastFiveNewYorkTimeOnTheFourthBusinessDay(t *testing.T) {
 		{"after the November DST change 17:30 ET is 22:30Z", "2026-10-29T14:00:00Z", "2026-11-04T22:30:00Z"},
 		{"Veterans Day is skipped", "2026-11-06T14:00:00Z", "2026-11-13T22:30:00Z"},
 		{"the 9 January 2025 closure is skipped", "2025-01-06T14:00:00Z", "2025-01-13T22:30:00Z"},
+		// Tue 23 counts; 24 (closed), 25 (Christmas) and 26 (closed) do not.
+		{"the closures of 24 and 26 December 2025 are skipped", "2025-12-22T15:00:00Z", "2025-12-31T22:30:00Z"},
+		{"the Christmas Eve 2020 closure is skipped", "2020-12-21T15:00:00Z", "2020-12-29T22:30:00Z"},
 		{"year end with New Year's Day observed on 31 December", "2021-12-29T14:00:00Z", "2022-01-05T22:30:00Z"},
 		{"Thanksgiving Day is skipped, the Friday after it is not", "2026-11-24T14:00:00Z", "2026-12-01T22:30:00Z"},
 	} {
