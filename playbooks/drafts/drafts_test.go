@@ -66,6 +66,10 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		f.Jurisdictions = []string{"US"}
 		f.Role = incident.RoleCoveredEntity
 		f.UnsecuredPHI = ptr(true)
+	case strings.HasPrefix(regime, "cn_"):
+		f.Jurisdictions = []string{"CN"}
+		f.CIIOperator = ptr(regime == "cn_cac_2025_report_cii_1h")
+		f.HandlingConcludedAt = ptr(awareAt.Add(5 * 24 * time.Hour))
 	case regime == "cispe_coc_customer":
 		f.Jurisdictions = []string{"EU-IE"}
 		f.Certifications = []string{"cispe"}
@@ -95,6 +99,7 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		if strings.HasPrefix(regime, "dora_") {
 			f.ClassifiedMajorAt = nil
 		}
+		f.HandlingConcludedAt = nil
 		// The phases chained on an earlier submission stay pending.
 		f.Submitted = nil
 		return f
@@ -106,6 +111,9 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		f.DataSubjectsByJurisdiction[j] = 800 / len(f.Jurisdictions)
 	}
 	f.DataCategories = []string{"name", "email", "account_credentials"}
+	if strings.HasPrefix(regime, "cn_cac_") {
+		f.IncidentGrade = "relatively_major"
+	}
 	if strings.HasPrefix(regime, "hipaa_") {
 		f.DataCategories = []string{"name", "date of birth", "diagnosis codes"}
 		f.DiscoveredAt = ptr(awareAt.Add(-2 * time.Hour))
@@ -136,6 +144,7 @@ var regulators = map[string][2]string{
 	"sec":   {"Securities and Exchange Commission", "100 F Street, NE, Washington, DC 20549"},
 	"hipaa": {"", ""},
 	"nis2":  {"CSIRT-IE, National Cyber Security Centre", ""},
+	"cn":    {"Cyberspace Administration of China, Shanghai office", ""},
 	"dora":  {"Central Bank of Ireland", "New Wapping Street, North Wall Quay, Dublin 1, D01 F7X3, Ireland"},
 }
 
@@ -217,16 +226,17 @@ func obligation(t *testing.T, regime string, f *incident.Facts, now time.Time) i
 }
 
 // inputFor is the input of one golden case, with a fixed clock: 12 hours
-// before the deadline, or 50 hours after it for "past-deadline". A duty
-// without a numeric limit is drafted a day after awareness, or 30 days
-// after it when past.
+// before the deadline (halfway to a deadline less than a day away), or 50
+// hours after it for "past-deadline". A duty without a numeric limit is
+// drafted a day after awareness, or 30 days after it when past.
 func inputFor(t *testing.T, regime, tc string) Input {
 	t.Helper()
 	f := factsFor(regime, tc != "missing-facts")
 	ob := obligation(t, regime, f, awareAt)
 	now := awareAt.Add(24 * time.Hour)
 	if ob.DueAt != nil {
-		now = ob.DueAt.Add(-12 * time.Hour)
+		// Halfway through a period shorter than a day.
+		now = ob.DueAt.Add(-min(12*time.Hour, ob.DueAt.Sub(awareAt)/2))
 	}
 	if tc == "past-deadline" {
 		now = awareAt.Add(30 * 24 * time.Hour)
@@ -289,7 +299,8 @@ func TestGolden(t *testing.T) {
 
 func TestRegimesAreTheSlice(t *testing.T) {
 	want := []string{
-		"cispe_coc_customer", "contract_dpa_sla",
+		"cispe_coc_customer", "cn_cac_2025_final_summary", "cn_cac_2025_report_cii_1h", "cn_cac_2025_report_provincial_4h",
+		"cn_pipl_art57_authority", "cn_pipl_art57_individuals", "contract_dpa_sla",
 		"dora_art19_final", "dora_art19_initial", "dora_art19_intermediate",
 		"gdpr_art33_2_processor", "gdpr_art33_sa", "gdpr_art34_individuals",
 		"hipaa_164_404_individuals", "hipaa_164_406_media", "hipaa_164_408_hhs_contemporaneous", "hipaa_164_410_ba_to_ce",

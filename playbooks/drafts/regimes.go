@@ -28,6 +28,12 @@ var builders = map[string]builder{
 	"pdpa_26c3_intermediary":  {jurisdiction: "SG", zone: "Asia/Singapore", abbr: "SGT", build: pdpaIntermediary.build},
 	"hipaa_164_410_ba_to_ce":  {jurisdiction: "US", zone: "America/New_York", build: hipaaBA},
 
+	"cn_pipl_art57_authority":          {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: piplAuthority},
+	"cn_pipl_art57_individuals":        {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: piplLetter},
+	"cn_cac_2025_report_cii_1h":        {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: cacReport("the CII protection department (保护工作部门) and the public security organ")},
+	"cn_cac_2025_report_provincial_4h": {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: cacReport("the provincial cyberspace administration where the operator is located (属地省级网信部门)")},
+	"cn_cac_2025_final_summary":        {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: cacSummary},
+
 	"hipaa_164_406_media":               {jurisdiction: "US", zone: "America/New_York", build: hipaaMedia},
 	"hipaa_164_408_hhs_contemporaneous": {jurisdiction: "US", zone: "America/New_York", regulator: "Secretary of Health and Human Services", build: hipaaHHS},
 }
