@@ -23,6 +23,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var awareAt = time.Date(2026, 3, 10, 14, 20, 0, 0, time.UTC)
 
+// awareLater is the awareness of the regimes whose rules come into force
+// after awareAt.
+var awareLater = time.Date(2027, 6, 8, 14, 20, 0, 0, time.UTC)
+
 // catalog is the embedded catalog, parsed once for all the cases.
 var catalog = sync.OnceValue(regulations.Default)
 
@@ -38,6 +42,10 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		RiskToRights:         ptr(true),
 		HighRisk:             ptr(true),
 		AwareAt:              awareAt,
+	}
+	if strings.HasPrefix(regime, "kr_") || strings.HasPrefix(regime, "in_dpdp_") {
+		// Rules in force from 11 September 2026 and 13 May 2027.
+		f.AwareAt = awareLater
 	}
 	switch {
 	case strings.HasPrefix(regime, "gdpr_"):
@@ -70,6 +78,22 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		f.Jurisdictions = []string{"CN"}
 		f.CIIOperator = ptr(regime == "cn_cac_2025_report_cii_1h")
 		f.HandlingConcludedAt = ptr(awareAt.Add(5 * 24 * time.Hour))
+	case strings.HasPrefix(regime, "lgpd_"):
+		f.Jurisdictions = []string{"BR"}
+		f.RiskOrRelevantDamage = ptr(true)
+	case strings.HasPrefix(regime, "au_"):
+		f.Jurisdictions = []string{"AU"}
+		f.LikelySeriousHarm = ptr(true)
+		f.BelievedAt = ptr(awareAt.Add(24 * time.Hour))
+	case strings.HasPrefix(regime, "ca_"):
+		f.Jurisdictions = []string{"CA"}
+		f.RealRiskOfSignificantHarm = ptr(true)
+	case strings.HasPrefix(regime, "jp_"), strings.HasPrefix(regime, "kr_"), strings.HasPrefix(regime, "in_"):
+		f.Jurisdictions = []string{strings.ToUpper(regime[:2])}
+	case strings.HasPrefix(regime, "us_"):
+		f.Jurisdictions = []string{usState(regime)}
+		f.NYDFSCoveredEntity = ptr(regime == "us_ny_dfs_500_17")
+		f.Submitted = submittedBefore(regime, "us_ca_1798_82_individuals", "us_ca_1798_82_ag")
 	case regime == "cispe_coc_customer":
 		f.Jurisdictions = []string{"EU-IE"}
 		f.Certifications = []string{"cispe"}
@@ -111,6 +135,9 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		f.DataSubjectsByJurisdiction[j] = 800 / len(f.Jurisdictions)
 	}
 	f.DataCategories = []string{"name", "email", "account_credentials"}
+	if strings.HasPrefix(regime, "us_") {
+		f.ResidentsByState = map[string]int{usState(regime): 600}
+	}
 	if strings.HasPrefix(regime, "cn_cac_") {
 		f.IncidentGrade = "relatively_major"
 	}
@@ -121,6 +148,9 @@ func factsFor(regime string, complete bool) *incident.Facts {
 	}
 	return f
 }
+
+// usState is the State code of a US State regime: us_tx_… is US-TX.
+func usState(regime string) string { return "US-" + strings.ToUpper(regime[3:5]) }
 
 // submittedBefore records the reports of a phase chain that come before
 // regime as submitted, one a day after awareness plus an hour each, so the
@@ -202,11 +232,11 @@ func completeNarrative() Narrative {
 	}
 }
 
-func incidentSummary() Incident {
+func incidentSummary(aware time.Time) Incident {
 	return Incident{
 		ID:          "INC-2026-0042",
 		Title:       "Billing database read with a leaked API key",
-		OpenedAt:    awareAt.Add(-30 * time.Minute),
+		OpenedAt:    aware.Add(-30 * time.Minute),
 		Asset:       "billing-db-prod",
 		Status:      "contained",
 		Description: "Unusual reads on the billing database.",
@@ -232,20 +262,21 @@ func obligation(t *testing.T, regime string, f *incident.Facts, now time.Time) i
 func inputFor(t *testing.T, regime, tc string) Input {
 	t.Helper()
 	f := factsFor(regime, tc != "missing-facts")
-	ob := obligation(t, regime, f, awareAt)
-	now := awareAt.Add(24 * time.Hour)
+	aware := f.AwareAt
+	ob := obligation(t, regime, f, aware)
+	now := aware.Add(24 * time.Hour)
 	if ob.DueAt != nil {
 		// Halfway through a period shorter than a day.
-		now = ob.DueAt.Add(-min(12*time.Hour, ob.DueAt.Sub(awareAt)/2))
+		now = ob.DueAt.Add(-min(12*time.Hour, ob.DueAt.Sub(aware)/2))
 	}
 	if tc == "past-deadline" {
-		now = awareAt.Add(30 * 24 * time.Hour)
+		now = aware.Add(30 * 24 * time.Hour)
 		if ob.DueAt != nil {
 			now = ob.DueAt.Add(50 * time.Hour)
 		}
 	}
 	ob = obligation(t, regime, f, now)
-	in := Input{Facts: f, Obligation: ob, Now: now, Incident: incidentSummary()}
+	in := Input{Facts: f, Obligation: ob, Now: now, Incident: incidentSummary(aware)}
 	if tc != "missing-facts" {
 		in.Org = completeOrg(regime)
 		in.Narrative = completeNarrative()
@@ -297,18 +328,25 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func TestRegimesAreTheSlice(t *testing.T) {
-	want := []string{
-		"cispe_coc_customer", "cn_cac_2025_final_summary", "cn_cac_2025_report_cii_1h", "cn_cac_2025_report_provincial_4h",
-		"cn_pipl_art57_authority", "cn_pipl_art57_individuals", "contract_dpa_sla",
-		"dora_art19_final", "dora_art19_initial", "dora_art19_intermediate",
-		"gdpr_art33_2_processor", "gdpr_art33_sa", "gdpr_art34_individuals",
-		"hipaa_164_404_individuals", "hipaa_164_406_media", "hipaa_164_408_hhs_contemporaneous", "hipaa_164_410_ba_to_ce",
-		"iso27018_a10_1_customer",
-		"nis2_art23_early_warning", "nis2_art23_final_report", "nis2_art23_incident_notification",
-		"pdpa_26c3_intermediary", "pdpa_26d1_pdpc", "pdpa_26d2_individuals",
-		"sec_8k_item_1_05", "uk_gdpr_art33_ico", "uk_gdpr_art34_individuals",
+// noDraft are the catalog's duties that are records, assessments or steps
+// of our own, or a communication the law leaves to judgment: none is a
+// notice with a content list to draft.
+var noDraft = []string{
+	"au_ndb_26wh_assessment", "ca_pipeda_10_3_record", "cn_pipl_art57_remediation",
+	"gdpr_art33_5_register", "hipaa_164_408_hhs_annual_log", "iso27018_a10_1_record",
+	"lgpd_res15_register", "nis2_art23_recipients", "pdpa_26c_assessment", "uk_gdpr_art33_5_register",
+}
+
+// Every notice regime of the catalog has a draft, and Regimes lists them
+// sorted.
+func TestEveryNoticeRegimeHasADraft(t *testing.T) {
+	var want []string
+	for _, r := range catalog().Regimes {
+		if !slices.Contains(noDraft, r.ID) {
+			want = append(want, r.ID)
+		}
 	}
+	slices.Sort(want)
 	if got := Regimes(); !slices.Equal(got, want) {
 		t.Errorf("Regimes() = %v, want %v", got, want)
 	}

@@ -204,3 +204,29 @@ func first(vs ...string) string {
 	}
 	return ""
 }
+
+// residents is the number of affected residents of a US State (or of one
+// jurisdiction code), or "" when unrecorded: unlike subjects, it never
+// stands in the overall count for the State's.
+func (c *ctx) residents(code string) string {
+	if n, ok := c.f.ResidentsByState[code]; ok {
+		return strconv.Itoa(n)
+	}
+	if n, ok := c.f.DataSubjectsByJurisdiction[code]; ok {
+		return strconv.Itoa(n)
+	}
+	return ""
+}
+
+// noticeMethod is the section on how a notice reaches the people affected,
+// for the laws that prescribe the method or a substitute for it.
+func (c *ctx) noticeMethod(ref, content, what string) section {
+	return sec("How this notice is given", ref, content, c.need("", c.in.Narrative.IndividualsNotice, what, ref))
+}
+
+// cited maps every content entry to one, for a regime whose catalog entry
+// lists another regime's content as a whole.
+func cited(entry string) func(string) string { return func(string) string { return entry } }
+
+// same keeps a content entry as it is.
+func same(s string) string { return s }
