@@ -17,6 +17,9 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/playbooks/drafts"
+	"github.com/breachd/breachd/playbooks/regulations"
 	"github.com/breachd/breachd/store"
 )
 
@@ -35,6 +38,12 @@ type Options struct {
 	Ready func(context.Context) error
 	// Now is the clock.
 	Now func() time.Time
+	// Obligations evaluates and stores incidents' obligations when their
+	// facts change; nil means the embedded catalog with the default
+	// reminders.
+	Obligations *obligations.Tracker
+	// Organisation is the organisation's details that drafts show.
+	Organisation *drafts.Organisation
 }
 
 // Server serves the HTTP API.
@@ -49,6 +58,12 @@ type Server struct {
 
 // New builds the API server.
 func New(opts Options, st *store.Store, pub AlertPublisher, gatherer prometheus.Gatherer, log zerolog.Logger) *Server {
+	if opts.Obligations == nil {
+		opts.Obligations, _ = obligations.NewTracker(regulations.Default(), obligations.DefaultOffsets())
+	}
+	if opts.Organisation == nil {
+		opts.Organisation = &drafts.Organisation{}
+	}
 	s := &Server{opts: opts, store: st, pub: pub, gatherer: gatherer, log: log}
 	if opts.Token != "" {
 		s.tokenHash = sha256.Sum256([]byte(opts.Token))
@@ -73,6 +88,12 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("POST /api/v1/incidents/{id}/ack", s.postAck)
 	api.HandleFunc("POST /api/v1/incidents/{id}/status", s.postStatus)
 	api.HandleFunc("POST /api/v1/incidents/{id}/notes", s.postNote)
+	api.HandleFunc("GET /api/v1/incidents/{id}/facts", s.getFacts)
+	api.HandleFunc("PATCH /api/v1/incidents/{id}/facts", s.patchFacts)
+	api.HandleFunc("GET /api/v1/incidents/{id}/obligations", s.getObligations)
+	api.HandleFunc("POST /api/v1/incidents/{id}/submissions", s.postSubmission)
+	api.HandleFunc("GET /api/v1/incidents/{id}/drafts/{regime}", s.getDraft)
+	api.HandleFunc("GET /api/v1/register", s.getRegister)
 	api.HandleFunc("GET /api/v1/backup", s.getBackup)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)

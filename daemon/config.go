@@ -17,6 +17,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/obligations"
 )
 
 // Config is everything breachd can be told. Each field is a key of the YAML
@@ -58,6 +59,19 @@ type Config struct {
 	MaxDeliver      int           `yaml:"max_deliver"`
 	AckWait         time.Duration `yaml:"ack_wait"`
 
+	// ReminderOffsets are how long before each deadline a reminder goes
+	// out; ReminderInterval is how often due timers are looked for.
+	ReminderOffsets  []time.Duration `yaml:"reminder_offsets"`
+	ReminderInterval time.Duration   `yaml:"reminder_interval"`
+	// CatalogFile and CalendarsFile replace the embedded regulation catalog
+	// and holiday calendars.
+	CatalogFile   string `yaml:"catalog_file"`
+	CalendarsFile string `yaml:"calendars_file"`
+	// DataMapFile maps assets to the personal data they hold.
+	DataMapFile string `yaml:"data_map_file"`
+	// OrganisationFile holds the organisation's details for drafts.
+	OrganisationFile string `yaml:"organisation_file"`
+
 	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is
 	// never printed.
 	APIToken string `yaml:"-"`
@@ -86,6 +100,8 @@ func Default() Config {
 		MaxAckPending:     in.MaxAckPending,
 		MaxDeliver:        in.MaxDeliver,
 		AckWait:           in.AckWait,
+		ReminderOffsets:   obligations.DefaultOffsets(),
+		ReminderInterval:  5 * time.Second,
 	}
 }
 
@@ -119,6 +135,8 @@ func (c *Config) LoadFile(path string) error {
 		{&fromFile.DataDir, &c.DataDir}, {&fromFile.APITokenFile, &c.APITokenFile},
 		{&fromFile.NATSCreds, &c.NATSCreds}, {&fromFile.NATSTLSCA, &c.NATSTLSCA},
 		{&fromFile.NATSTLSCert, &c.NATSTLSCert}, {&fromFile.NATSTLSKey, &c.NATSTLSKey},
+		{&fromFile.CatalogFile, &c.CatalogFile}, {&fromFile.CalendarsFile, &c.CalendarsFile},
+		{&fromFile.DataMapFile, &c.DataMapFile}, {&fromFile.OrganisationFile, &c.OrganisationFile},
 	} {
 		if *p.inFile != "" && !filepath.IsAbs(*p.inFile) {
 			*p.field = filepath.Join(dir, *p.inFile)
@@ -165,8 +183,14 @@ func (c *Config) Validate() error {
 	if c.MemoryLimitMiB < 0 || c.MemoryLimitMiB > 1<<20 {
 		bad("memory_limit_mib", "%d (want 0 for none, or a size in MiB)", c.MemoryLimitMiB)
 	}
+	if c.ReminderInterval <= 0 {
+		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
+	}
 	in := c.ingestOptions()
 	if err := in.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.loadRegulatory(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

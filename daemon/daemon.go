@@ -22,6 +22,8 @@ import (
 
 	"github.com/breachd/breachd/api"
 	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/notify"
+	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/store"
 )
 
@@ -64,6 +66,10 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	rg, err := cfg.loadRegulatory()
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
@@ -95,6 +101,8 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		&incidentsCollector{store: st})
 	in := cfg.ingestOptions()
 	in.Now = d.now
+	in.Policy.DataMap = rg.dataMap
+	in.Obligations = rg.tracker
 	setupCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	d.pipeline, err = ingest.New(setupCtx, js, st, in, d.log.With().Str("component", "ingest").Logger(), reg)
@@ -102,7 +110,8 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	apiSrv := api.New(api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now}, st, d.pipeline.Publisher, reg,
+	apiSrv := api.New(api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation},
+		st, d.pipeline.Publisher, reg,
 		d.log.With().Str("component", "api").Logger())
 	d.httpLn, err = net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
@@ -118,6 +127,9 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		}
 	})
 	d.loops.Go(func() { d.releaseMemory(runCtx) })
+	reminders := obligations.NewReminders(st, rg.tracker, notify.NewLog(d.log), d.now,
+		d.log.With().Str("component", "obligations").Logger())
+	d.loops.Go(func() { reminders.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() {
 		if err := d.http.Serve(d.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			d.errc <- fmt.Errorf("http: %w", err)

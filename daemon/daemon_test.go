@@ -119,7 +119,9 @@ func TestDaemonServesAnIncidentFromAPostedAlert(t *testing.T) {
 	for _, e := range tl.Events {
 		types = append(types, e.Type)
 	}
-	require.Equal(t, []incident.EventType{incident.EventOpened, incident.EventAlertAttached, incident.EventAcknowledged,
+	// The alert's personal data became breach facts and their obligations.
+	require.Equal(t, []incident.EventType{incident.EventOpened, incident.EventAlertAttached,
+		incident.EventFactsChanged, incident.EventObligationsChanged, incident.EventAcknowledged,
 		incident.EventStatusChanged, incident.EventStatusChanged, incident.EventNoteAdded}, types)
 	seq, err := incident.VerifyChain(tl.Events)
 	require.NoError(t, err, "broken at %d", seq)

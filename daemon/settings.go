@@ -76,6 +76,32 @@ func list(name, usage string, field func(*Config) *[]string) setting {
 		get: func(c *Config) string { return strings.Join(*field(c), ",") }}
 }
 
+func durs(name, usage string, field func(*Config) *[]time.Duration) setting {
+	return setting{name: name, usage: usage,
+		set: func(c *Config, v string) error {
+			var out []time.Duration
+			for _, part := range strings.Split(v, ",") {
+				if part = strings.TrimSpace(part); part == "" {
+					continue
+				}
+				d, err := time.ParseDuration(part)
+				if err != nil {
+					return fmt.Errorf("%q is not a duration such as 24h or 30m", part)
+				}
+				out = append(out, d)
+			}
+			*field(c) = out
+			return nil
+		},
+		get: func(c *Config) string {
+			parts := make([]string, len(*field(c)))
+			for i, d := range *field(c) {
+				parts[i] = d.String()
+			}
+			return strings.Join(parts, ",")
+		}}
+}
+
 // Settings lists every setting, in the order of --help and the README.
 func settings() []setting {
 	return []setting{
@@ -103,6 +129,12 @@ func settings() []setting {
 		num("max-ack-pending", "most alerts delivered and not yet acknowledged", func(c *Config) *int { return &c.MaxAckPending }),
 		dur("ack-wait", "how long NATS waits for an alert's ack before redelivering it (a crashed daemon's alerts come back after this)", func(c *Config) *time.Duration { return &c.AckWait }),
 		num("max-deliver", "deliveries of an alert whose commit keeps failing before it is dead-lettered", func(c *Config) *int { return &c.MaxDeliver }),
+		durs("reminder-offsets", "how long before each notification deadline a reminder goes out (comma-separated; empty: none)", func(c *Config) *[]time.Duration { return &c.ReminderOffsets }),
+		dur("reminder-interval", "how often due reminders and overdue marks are looked for", func(c *Config) *time.Duration { return &c.ReminderInterval }),
+		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from playbooks/regulations/catalog.yaml)", func(c *Config) *string { return &c.CatalogFile }),
+		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from playbooks/deadline/calendars.yaml)", func(c *Config) *string { return &c.CalendarsFile }),
+		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.DataMapFile }),
+		str("organisation-file", "YAML with the organisation's name, contact point and regulators, for notification drafts", func(c *Config) *string { return &c.OrganisationFile }),
 	}
 }
 

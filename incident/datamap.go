@@ -18,7 +18,17 @@ type DataMapEntry struct {
 	Jurisdictions  []string     `yaml:"jurisdictions" json:"jurisdictions,omitempty"`
 	// Customer is whom to notify when we process the data on a customer's
 	// behalf (role processor).
-	Customer string `yaml:"customer" json:"customer,omitempty"`
+	Customer *Customer `yaml:"customer" json:"customer,omitempty"`
+}
+
+// Customer is the controller we notify as its processor: the cloud
+// customer, the organisation a data intermediary serves, the covered entity
+// of a business associate.
+type Customer struct {
+	Name string `yaml:"name" json:"name"`
+	// Contact is the person, role or address the agreement names for
+	// breach notices.
+	Contact string `yaml:"contact" json:"contact,omitempty"`
 }
 
 // AssetPattern matches assets by path.Match patterns such as "db-*".
@@ -70,6 +80,9 @@ func (m DataMap) Validate() error {
 				bad("jurisdiction %q is not a code such as EU-IE, UK, SG, US-CA", j)
 			}
 		}
+		if e.Customer != nil && strings.TrimSpace(e.Customer.Name) == "" {
+			bad("customer needs a name")
+		}
 		for _, c := range e.DataCategories {
 			if strings.TrimSpace(c) == "" {
 				bad("data_categories has an empty entry")
@@ -86,10 +99,10 @@ func (m DataMap) Validate() error {
 // customer to notify, or nil when no entry matches. Several matching entries
 // combine: the union of categories and jurisdictions, the largest subject
 // estimate, the first role and customer named.
-func (m DataMap) Facts(a Asset) (*Facts, string) {
+func (m DataMap) Facts(a Asset) (*Facts, *Customer) {
 	var (
 		f        *Facts
-		customer string
+		customer *Customer
 	)
 	for _, e := range m {
 		if !e.Match.Matches(a) {
@@ -101,8 +114,9 @@ func (m DataMap) Facts(a Asset) (*Facts, string) {
 		if f.Role == "" {
 			f.Role = e.Role
 		}
-		if customer == "" {
-			customer = e.Customer
+		if customer == nil && e.Customer != nil {
+			c := *e.Customer
+			customer = &c
 		}
 		f.DataCategories = union(f.DataCategories, e.DataCategories)
 		f.Jurisdictions = union(f.Jurisdictions, e.Jurisdictions)

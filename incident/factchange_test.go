@@ -91,7 +91,7 @@ func cloneIDs(incs []*incident.Incident, l *ledger) []*incident.Incident {
 func TestTriageSeedsFactsFromTheDataMap(t *testing.T) {
 	p := testPolicy()
 	p.DataMap = incident.DataMap{
-		{Match: incident.AssetPattern{ID: "db-*"}, Role: incident.RoleProcessor, DataCategories: []string{"email"}, DataSubjects: 40000, Jurisdictions: []string{"EU-DE"}, Customer: "Acme GmbH <dpo@acme.example>"},
+		{Match: incident.AssetPattern{ID: "db-*"}, Role: incident.RoleProcessor, DataCategories: []string{"email"}, DataSubjects: 40000, Jurisdictions: []string{"EU-DE"}, Customer: &incident.Customer{Name: "Acme GmbH", Contact: "dpo@acme.example"}},
 		{Match: incident.AssetPattern{Tenant: "acme"}, DataCategories: []string{"payment_card"}, DataSubjects: 100, Jurisdictions: []string{"UK"}},
 		{Match: incident.AssetPattern{Type: "bucket"}, DataCategories: []string{"health"}},
 	}
@@ -105,7 +105,7 @@ func TestTriageSeedsFactsFromTheDataMap(t *testing.T) {
 	require.Equal(t, []string{"EU-DE", "UK"}, inc.Facts.Jurisdictions)
 	require.Equal(t, 40000, *inc.Facts.DataSubjects)
 	require.Equal(t, a.Time, inc.Facts.AwareAt)
-	require.Equal(t, "Acme GmbH <dpo@acme.example>", inc.Customer)
+	require.Equal(t, &incident.Customer{Name: "Acme GmbH", Contact: "dpo@acme.example"}, inc.Customer)
 	require.Len(t, c.FactsChanged, 1)
 	_, source := factsEvent(t, c.Events[1])
 	require.Equal(t, "data_map", source)

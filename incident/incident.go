@@ -40,7 +40,7 @@ type Incident struct {
 	Facts *Facts `json:"facts,omitempty"`
 	// Customer is whom to notify when we process the data for a customer,
 	// as the data map names it.
-	Customer string `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitempty"`
 	// Submissions are the notifications filed, oldest first.
 	Submissions    []Submission `json:"submissions,omitempty"`
 	AcknowledgedBy string       `json:"acknowledged_by,omitempty"`
@@ -103,6 +103,10 @@ func (inc *Incident) Clone() *Incident {
 		c.PersonalData = &pd
 	}
 	c.Facts = inc.Facts.Clone()
+	if inc.Customer != nil {
+		cu := *inc.Customer
+		c.Customer = &cu
+	}
 	c.Submissions = slices.Clone(inc.Submissions)
 	if inc.AcknowledgedAt != nil {
 		t := *inc.AcknowledgedAt

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/obligations"
 )
 
 // Options configure the ALERTS stream, its consumer and the batch loop.
@@ -38,6 +39,10 @@ type Options struct {
 	MaxFutureSkew time.Duration
 	// Policy is how alerts fold into incidents.
 	Policy incident.Policy
+	// Obligations re-evaluates the obligations of incidents whose breach
+	// facts an alert changed, in the same transaction. Nil leaves them
+	// unevaluated.
+	Obligations *obligations.Tracker
 	// Now is the clock.
 	Now func() time.Time
 }

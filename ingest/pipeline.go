@@ -195,7 +195,13 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 		if err := tx.MarkDelivered(p.stream, applied...); err != nil {
 			return err
 		}
-		return tx.Apply(tr.Changes())
+		c := tr.Changes()
+		if p.opts.Obligations != nil {
+			if err := p.opts.Obligations.Track(tx, &c, now); err != nil {
+				return err
+			}
+		}
+		return tx.Apply(c)
 	})
 	if err != nil {
 		return err

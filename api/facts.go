@@ -1,0 +1,126 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// factsResponse is the body of PATCH /api/v1/incidents/{id}/facts: the
+// facts now, what changed, and the obligations re-evaluated from them.
+type factsResponse struct {
+	Incident    string                `json:"incident"`
+	Facts       *incident.Facts       `json:"facts"`
+	Changes     []incident.FactChange `json:"changes"`
+	Obligations *incident.Obligations `json:"obligations"`
+}
+
+// getFacts answers with the incident's breach facts, the flat object of
+// REGULATIONS.md's appendix.
+func (s *Server) getFacts(w http.ResponseWriter, r *http.Request) {
+	var inc *incident.Incident
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		inc, err = loadIncident(tx, r.PathValue("id"))
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if inc.Facts == nil {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("%s has no breach facts yet: set them with PATCH /api/v1/incidents/%s/facts", inc.ID, inc.ID))
+		return
+	}
+	writeJSON(w, http.StatusOK, inc.Facts)
+}
+
+// patchFacts sets the facts the body names (a JSON object of facts; null
+// unsets one) and re-evaluates the obligations, in one transaction. The
+// actor is ?actor=NAME, or the body is {"actor": NAME, "facts": {…}}.
+func (s *Server) patchFacts(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, incident.MaxFactsSize))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	patch, actor, err := factsPatch(body, r.URL.Query().Get("actor"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.opts.Now()
+	var resp factsResponse
+	err = s.store.Update(func(tx *store.Tx) error {
+		var before *incident.Facts
+		inc, changed, err := s.changeFacts(tx, r.PathValue("id"), now, func(inc *incident.Incident) ([]incident.Event, error) {
+			before = inc.Facts
+			return inc.PatchFacts(patch, actor, s.opts.Obligations.Check, now)
+		})
+		if err != nil {
+			return err
+		}
+		resp = factsResponse{Incident: inc.ID, Facts: inc.Facts, Changes: []incident.FactChange{}}
+		if changed {
+			if resp.Changes, err = incident.DiffFacts(before, inc.Facts); err != nil {
+				return err
+			}
+		}
+		resp.Obligations, err = tx.Obligations(inc.ID)
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// factsPatch separates the facts from the actor: the body is the facts
+// object itself, or {"actor": …, "facts": {…}}.
+func factsPatch(body []byte, actor string) ([]byte, string, error) {
+	var wrapped struct {
+		Actor string          `json:"actor"`
+		Facts json.RawMessage `json:"facts"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if dec.Decode(&wrapped) == nil && len(wrapped.Facts) > 0 {
+		body = wrapped.Facts
+		if wrapped.Actor != "" {
+			actor = wrapped.Actor
+		}
+	}
+	if actor == "" {
+		actor = defaultActor
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, "", incident.Invalidf(`body needs a JSON object of facts, such as {"data_subjects": 1200}`)
+	}
+	return body, actor, nil
+}
+
+// changeFacts loads an incident, applies change (which records its events
+// on it), re-evaluates its obligations and saves it with every event, in
+// the caller's transaction. It reports whether change recorded anything.
+func (s *Server) changeFacts(tx *store.Tx, id string, now time.Time, change func(*incident.Incident) ([]incident.Event, error)) (*incident.Incident, bool, error) {
+	inc, err := loadIncident(tx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	events, err := change(inc)
+	if err != nil || len(events) == 0 {
+		return inc, false, err
+	}
+	more, err := s.opts.Obligations.Reevaluate(tx, inc, now)
+	if err != nil {
+		return nil, false, err
+	}
+	return inc, true, tx.SaveIncident(inc, append(events, more...))
+}

@@ -1,0 +1,103 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// getObligations answers with the incident's stored obligations; an
+// incident without breach facts has none.
+func (s *Server) getObligations(w http.ResponseWriter, r *http.Request) {
+	var set *incident.Obligations
+	err := s.store.View(func(tx *store.Tx) error {
+		inc, err := loadIncident(tx, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if set, err = tx.Obligations(inc.ID); err != nil {
+			return err
+		}
+		if set == nil {
+			set = &incident.Obligations{Incident: inc.ID, CatalogVersion: s.opts.Obligations.Catalog().Version, Obligations: []incident.Obligation{}}
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, set)
+}
+
+// submissionRequest is the body of POST /api/v1/incidents/{id}/submissions.
+type submissionRequest struct {
+	Regime string `json:"regime"`
+	Ref    string `json:"ref"`
+	// At is when the notice was filed, RFC 3339; empty means now.
+	At    string `json:"at"`
+	Actor string `json:"actor"`
+}
+
+// submissionResponse answers a recorded submission with the regime's
+// obligation now and all of them.
+type submissionResponse struct {
+	Submission  incident.Submission   `json:"submission"`
+	Obligation  *incident.Obligation  `json:"obligation"`
+	Obligations *incident.Obligations `json:"obligations"`
+}
+
+// postSubmission records that a notification was filed: the regime's
+// obligation is fulfilled and the next phase's clock starts.
+func (s *Server) postSubmission(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxActionBody))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req submissionRequest
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		s.fail(w, r, incident.Invalidf(`request body: %v (want {"regime": "gdpr_art33_sa", "ref": "…", "at": "RFC 3339, optional"})`, err))
+		return
+	}
+	var at time.Time
+	if req.At != "" {
+		if at, err = time.Parse(time.RFC3339, req.At); err != nil {
+			s.fail(w, r, incident.Invalidf("at %.40q is not an RFC 3339 time such as 2026-03-12T09:30:00Z", req.At))
+			return
+		}
+	}
+	if req.Actor == "" {
+		req.Actor = defaultActor
+	}
+	if req.Regime != "" && s.opts.Obligations.Catalog().Regime(req.Regime) == nil {
+		s.fail(w, r, incident.Invalidf("regime %.80q is not in the catalog (see GET /api/v1/incidents/{id}/obligations for the ids)", req.Regime))
+		return
+	}
+	now := s.opts.Now()
+	var resp submissionResponse
+	err = s.store.Update(func(tx *store.Tx) error {
+		inc, _, err := s.changeFacts(tx, r.PathValue("id"), now, func(inc *incident.Incident) ([]incident.Event, error) {
+			return inc.RecordSubmission(req.Regime, at, req.Ref, req.Actor, s.opts.Obligations.Check, now)
+		})
+		if err != nil {
+			return err
+		}
+		resp.Submission = inc.Submissions[len(inc.Submissions)-1]
+		resp.Obligations, err = tx.Obligations(inc.ID)
+		resp.Obligation = resp.Obligations.Find(req.Regime)
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, resp)
+}

@@ -1,0 +1,105 @@
+package daemon
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/playbooks/deadline"
+	"github.com/breachd/breachd/playbooks/drafts"
+	"github.com/breachd/breachd/playbooks/regulations"
+)
+
+// regulatory is what the regulatory settings load: the regulation catalog
+// (embedded or catalog_file, with the embedded or calendars_file holiday
+// calendars), the data map, the organisation's details and the tracker
+// that keeps obligations on time.
+type regulatory struct {
+	catalog      *regulations.Catalog
+	dataMap      incident.DataMap
+	organisation *drafts.Organisation
+	tracker      *obligations.Tracker
+}
+
+// loadRegulatory reads the files the config names. Each error names the
+// setting and the file.
+func (c *Config) loadRegulatory() (*regulatory, error) {
+	var (
+		r    regulatory
+		errs []error
+	)
+	cals := deadline.Default()
+	if c.CalendarsFile != "" {
+		data, err := os.ReadFile(c.CalendarsFile)
+		if err == nil {
+			cals, err = deadline.LoadCalendars(data)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("calendars_file %s: %w", c.CalendarsFile, err)
+		}
+	}
+	r.catalog = regulations.Default()
+	if c.CatalogFile != "" || c.CalendarsFile != "" {
+		data := regulations.EmbeddedCatalog()
+		if c.CatalogFile != "" {
+			var err error
+			if data, err = os.ReadFile(c.CatalogFile); err != nil {
+				return nil, fmt.Errorf("catalog_file: %w", err)
+			}
+		}
+		cat, err := regulations.LoadCatalog(data, cals)
+		if err != nil {
+			return nil, fmt.Errorf("catalog_file %s: %w", c.CatalogFile, err)
+		}
+		r.catalog = cat
+	}
+	if c.DataMapFile != "" {
+		var doc struct {
+			Assets incident.DataMap `yaml:"assets"`
+		}
+		if err := decodeYAMLFile(c.DataMapFile, &doc); err != nil {
+			errs = append(errs, fmt.Errorf("data_map_file %s: %w", c.DataMapFile, err))
+		} else if err := doc.Assets.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("data_map_file %s: %w", c.DataMapFile, err))
+		}
+		r.dataMap = doc.Assets
+	}
+	r.organisation = &drafts.Organisation{}
+	if c.OrganisationFile != "" {
+		if err := decodeYAMLFile(c.OrganisationFile, r.organisation); err != nil {
+			errs = append(errs, fmt.Errorf("organisation_file %s: %w", c.OrganisationFile, err))
+		} else if err := r.organisation.Validate(func(id string) bool { return r.catalog.Regime(id) != nil }); err != nil {
+			errs = append(errs, fmt.Errorf("organisation_file %s: %w", c.OrganisationFile, err))
+		}
+	}
+	tracker, err := obligations.NewTracker(r.catalog, c.ReminderOffsets)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("reminder_offsets: %w", err))
+	}
+	r.tracker = tracker
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// decodeYAMLFile decodes the file strictly: an unknown key is an error
+// with its line.
+func decodeYAMLFile(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
+}
