@@ -503,6 +503,9 @@ func TestHostileInputIsEscaped(t *testing.T) {
 			in.Narrative.AdviceToIndividuals = script
 			in.Narrative.MaterialImpact = link
 			in.DelayReason = script
+			in.Customer = Customer{Name: script, Contact: link}
+			in.Narrative.Indicators = img + "\n" + link
+			in.Narrative.IndividualsNotice = "# heading\n" + script
 
 			html := render(t, regime, HTML, in)
 			for _, bad := range []string{"<script", "<img", "evil.example/phish\""} {
