@@ -150,3 +150,23 @@ func cacSummary(c *ctx) *doc {
 	}
 	return d
 }
+
+// cslLetter is the Cybersecurity Law Art. 42 notice to users: that their
+// personal information is, or may be, leaked, damaged or lost, the remedy,
+// and the report the applicable rules provide for.
+func cslLetter(c *ctx) *doc {
+	const ref = "CSL Art. 42"
+	what := optional([]item{c.need("Your personal information involved", c.categories(), "the personal information that is, or may be, leaked, damaged or lost", ref)}, "What happened", c.nature())
+	reported := ""
+	for _, id := range []string{"cn_cac_2025_report_cii_1h", "cn_cac_2025_report_provincial_4h", "cn_pipl_art57_authority"} {
+		if t, ok := c.f.Submitted[id]; ok && reported == "" {
+			reported = "We reported the incident to the competent authorities on " + c.day(t) + "."
+		}
+	}
+	return c.letter("Notice of a personal information incident", noReasons("CSL Art. 42"),
+		"We are writing to tell you that your personal information is, or may be, leaked, damaged or lost, and what we have done about it.",
+		sec("What happened to your personal information", ref, "to the users: that their personal information is, or may be, leaked, damaged or lost", what...),
+		sec("What we have done", ref, "the remedial measures taken", c.need("", c.in.Narrative.MeasuresTaken, "the remedial measures taken", ref)),
+		sec("Our report to the authorities", ref, "to the competent authorities: the report the applicable rules provide for",
+			c.need("", reported, "the report to the competent authorities as the applicable rules provide, once recorded in submitted", ref)))
+}

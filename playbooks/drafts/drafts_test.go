@@ -76,6 +76,7 @@ func factsFor(regime string, complete bool) *incident.Facts {
 		f.UnsecuredPHI = ptr(true)
 	case strings.HasPrefix(regime, "cn_"):
 		f.Jurisdictions = []string{"CN"}
+		f.Submitted = submittedBefore(regime, "cn_pipl_art57_authority", "cn_csl_art42")
 		f.CIIOperator = ptr(regime == "cn_cac_2025_report_cii_1h")
 		f.HandlingConcludedAt = ptr(awareAt.Add(5 * 24 * time.Hour))
 	case strings.HasPrefix(regime, "lgpd_"):

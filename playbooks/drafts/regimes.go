@@ -28,6 +28,7 @@ var builders = map[string]builder{
 	"pdpa_26c3_intermediary":  {jurisdiction: "SG", zone: "Asia/Singapore", abbr: "SGT", build: pdpaIntermediary.build},
 	"hipaa_164_410_ba_to_ce":  {jurisdiction: "US", zone: "America/New_York", build: hipaaBA},
 
+	"cn_csl_art42":                     {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: cslLetter},
 	"cn_pipl_art57_authority":          {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: piplAuthority},
 	"cn_pipl_art57_individuals":        {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: piplLetter},
 	"cn_cac_2025_report_cii_1h":        {jurisdiction: "CN", zone: "Asia/Shanghai", abbr: "CST", build: cacReport("the CII protection department (保护工作部门) and the public security organ")},
