@@ -42,7 +42,11 @@ type CLI struct {
 	Verify    VerifyCmd    `cmd:"" help:"Check that incident timelines are intact (hash chains and heads)."`
 	Backup    BackupCmd    `cmd:"" help:"Save a consistent copy of the database and check it."`
 
-	Obligations ObligationsCmd `cmd:"" help:"Regulatory notification obligations."`
+	Facts       FactsCmd       `cmd:"" help:"Show an incident's breach facts, or set some: breachctl facts ID key=value…"`
+	Obligations ObligationsCmd `cmd:"" help:"An incident's notification obligations (breachctl obligations ID), or evaluate facts offline."`
+	Submitted   SubmittedCmd   `cmd:"" help:"Record that a notification was filed: breachctl submitted ID REGIME --ref REF."`
+	Draft       DraftCmd       `cmd:"" help:"Print the notification draft of one regime for an incident."`
+	Register    RegisterCmd    `cmd:"" help:"The breach register."`
 }
 
 // App is what every command runs with: the API client, the standard

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -11,7 +12,41 @@ import (
 
 // ObligationsCmd groups the commands about regulatory obligations.
 type ObligationsCmd struct {
+	Show     ObligationsShowCmd     `cmd:"" default:"withargs" help:"Show an incident's obligations (the default: breachctl obligations ID)."`
 	Evaluate ObligationsEvaluateCmd `cmd:"" help:"Evaluate breach facts offline against the embedded regulation catalog: what is owed, to whom, by when."`
+}
+
+// ObligationsShowCmd prints an incident's obligations as the daemon keeps
+// them: what is owed, to whom, by when, and what was reminded or missed.
+type ObligationsShowCmd struct {
+	ID  string `arg:"" help:"Incident id, e.g. INC-2026-0042."`
+	All bool   `help:"Also list the regimes that do not apply or are not in force, with the reason."`
+}
+
+// Run prints the obligations.
+func (c *ObligationsShowCmd) Run(ctx context.Context, app *App) error {
+	set, err := app.Client.Obligations(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if app.JSON {
+		return writeJSON(app.Stdout, set)
+	}
+	if len(set.Obligations) == 0 {
+		fmt.Fprintf(app.Stdout, "%s has no breach facts yet, so no obligations: record them with breachctl facts %s aware_at=… jurisdictions=…\n", cell(c.ID, 0), cell(c.ID, 0))
+		return nil
+	}
+	var shown []incident.Obligation
+	for _, o := range set.Obligations {
+		if c.All || (o.Status != incident.ObligationNotApplicable && o.Status != incident.ObligationNotInForce) {
+			shown = append(shown, o)
+		}
+	}
+	if err := writeObligations(app.Stdout, regulations.Result{Obligations: shown}); err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stderr, "evaluated %s with catalog %s\n", timeCell(set.EvaluatedAt), set.CatalogVersion)
+	return nil
 }
 
 // ObligationsEvaluateCmd answers a privacy officer's "what do we owe if…"
@@ -64,6 +99,8 @@ func writeObligations(w io.Writer, res regulations.Result) error {
 	for _, o := range res.Obligations {
 		dueAt := "-"
 		switch {
+		case o.DueAt != nil && o.Overdue:
+			dueAt = timeCell(*o.DueAt) + " OVERDUE"
 		case o.DueAt != nil:
 			dueAt = timeCell(*o.DueAt)
 		case o.Status == incident.ObligationDue:

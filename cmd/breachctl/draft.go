@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+)
+
+// DraftCmd prints the notification draft of one regime for an incident,
+// with every legally required field; one the facts cannot fill is marked
+// MISSING.
+type DraftCmd struct {
+	ID     string `arg:"" help:"Incident id, e.g. INC-2026-0042."`
+	Regime string `arg:"" help:"Regime id, e.g. gdpr_art33_sa (see breachctl obligations ID)."`
+	Format string `help:"md or html." enum:"md,html" default:"md"`
+	Out    string `help:"Write the draft to FILE instead of standard output." placeholder:"FILE" type:"path"`
+}
+
+// Run fetches and writes the draft.
+func (c *DraftCmd) Run(ctx context.Context, app *App) error {
+	body, err := app.Client.Draft(ctx, c.ID, c.Regime, c.Format)
+	if err != nil {
+		return err
+	}
+	if c.Out == "" {
+		_, err = app.Stdout.Write(body)
+		return err
+	}
+	if err := os.WriteFile(c.Out, body, 0o600); err != nil {
+		return fmt.Errorf("write draft: %w", err)
+	}
+	fmt.Fprintf(app.Stderr, "draft written to %s\n", c.Out)
+	return nil
+}

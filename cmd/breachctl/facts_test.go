@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/incident"
+)
+
+// TestFactsObligationsSubmittedDraftAndRegister walks a privacy officer's
+// path through an incident: record the facts, see what is owed, record a
+// filing, print the draft, export the register.
+func TestFactsObligationsSubmittedDraftAndRegister(t *testing.T) {
+	td := startDaemon(t)
+	inc := td.openIncident("pd-1", "high")
+
+	r := td.ctl("facts", inc.ID)
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "no breach facts yet")
+	r = td.mustCtl("obligations", inc.ID)
+	require.Contains(t, r.stdout, "no breach facts yet")
+
+	r = td.mustCtl("facts", inc.ID, "aware_at=2026-11-20T09:00:00Z", "role=controller", "jurisdictions=EU-IE,SG",
+		"data_subjects=1200", "significant_harm=true", "assessed_notifiable_at=2026-11-21T10:00:00Z", "--actor", "dpo")
+	require.Regexp(t, `(?m)^data_subjects\s+null\s+1200$`, r.stdout)
+	require.Regexp(t, `(?m)^jurisdictions\s+null\s+\["EU-IE","SG"\]$`, r.stdout)
+	require.Contains(t, r.stderr, "obligations due")
+
+	r = td.mustCtl("facts", inc.ID)
+	var f incident.Facts
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &f))
+	require.Equal(t, 1200, *f.DataSubjects)
+
+	r = td.ctl("facts", inc.ID, "data_subjectz=3")
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "unknown key data_subjectz")
+	r = td.ctl("facts", inc.ID, "no-equals-sign")
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "want key=value")
+
+	r = td.mustCtl("obligations", inc.ID)
+	require.Regexp(t, `(?m)^gdpr_art33_sa\s+due\s+2026-11-23T09:00:00Z`, r.stdout)
+	require.Regexp(t, `(?m)^pdpa_26d1_pdpc\s+due\s+2026-11-24T15:59:59Z`, r.stdout)
+	require.NotContains(t, r.stdout, "not_applicable")
+	r = td.mustCtl("obligations", "show", inc.ID, "--all")
+	require.Contains(t, r.stdout, "not_applicable")
+
+	r = td.mustCtl("submitted", inc.ID, "pdpa_26d1_pdpc", "--ref", "PDPC-123", "--at", "2026-11-22T08:00:00Z")
+	require.Equal(t, inc.ID+" pdpa_26d1_pdpc submitted at 2026-11-22T08:00:00Z (ref PDPC-123): fulfilled\n", r.stdout)
+	r = td.ctl("submitted", inc.ID, "pdpa_99")
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "not in the catalog")
+
+	r = td.mustCtl("draft", inc.ID, "gdpr_art33_sa")
+	require.Contains(t, r.stdout, "Art. 33(3)(a)")
+	require.Contains(t, r.stdout, "MISSING")
+	r = td.mustCtl("draft", inc.ID, "pdpa_26d1_pdpc", "--format", "html")
+	require.Contains(t, r.stdout, "<html")
+
+	r = td.mustCtl("register", "export", "--format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	require.NoError(t, err)
+	var pdpc []string
+	for _, row := range rows {
+		if row[12] == "pdpa_26d1_pdpc" {
+			pdpc = row
+		}
+	}
+	require.NotNil(t, pdpc)
+	require.Equal(t, inc.ID, pdpc[0])
+	require.Equal(t, "fulfilled", pdpc[14])
+	require.Equal(t, "PDPC-123", pdpc[21])
+	r = td.mustCtl("register", "export")
+	require.Contains(t, r.stdout, `"entries"`)
+
+	// The timeline says who changed what.
+	r = td.mustCtl("timeline", inc.ID, "-o", "json")
+	require.Contains(t, r.stdout, `"facts_changed"`)
+	require.Contains(t, r.stdout, `"submission_recorded"`)
+	require.Contains(t, r.stdout, `"dpo"`)
+}
