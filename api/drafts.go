@@ -41,7 +41,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		in = draftInput(inc, set, regime, s.opts.Organisation)
-		return nil
+		return in.FromNarrative(inc.Narrative)
 	})
 	if err != nil {
 		s.fail(w, r, err)

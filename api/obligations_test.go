@@ -150,6 +150,16 @@ func TestDrafts(t *testing.T) {
 	require.Contains(t, body, "MISSING", "the organisation file is not set, so its details are missing")
 	require.Contains(t, body, "1200")
 
+	// What people write fills the narrative sections.
+	code, body = f.do("PATCH", "/api/v1/incidents/"+id+"/narrative?actor=dpo", `{"likely_consequences":"Phishing aimed at the customers","colour":"red"}`)
+	require.Equal(t, http.StatusBadRequest, code, body)
+	require.Contains(t, body, `unknown narrative key \"colour\"`)
+	code, body = f.do("PATCH", "/api/v1/incidents/"+id+"/narrative?actor=dpo", `{"likely_consequences":"Phishing aimed at the customers"}`)
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/gdpr_art33_sa", "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Phishing aimed at the customers")
+
 	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/gdpr_art33_sa?format=html", "")
 	require.Equal(t, http.StatusOK, code, body)
 	require.Contains(t, body, "<")

@@ -90,6 +90,7 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("POST /api/v1/incidents/{id}/notes", s.postNote)
 	api.HandleFunc("GET /api/v1/incidents/{id}/facts", s.getFacts)
 	api.HandleFunc("PATCH /api/v1/incidents/{id}/facts", s.patchFacts)
+	api.HandleFunc("PATCH /api/v1/incidents/{id}/narrative", s.patchNarrative)
 	api.HandleFunc("GET /api/v1/incidents/{id}/obligations", s.getObligations)
 	api.HandleFunc("POST /api/v1/incidents/{id}/submissions", s.postSubmission)
 	api.HandleFunc("GET /api/v1/incidents/{id}/drafts/{regime}", s.getDraft)

@@ -22,6 +22,8 @@ const (
 	EventAcknowledged   EventType = "acknowledged"
 	EventNoteAdded      EventType = "note_added"
 	EventFactsChanged   EventType = "facts_changed"
+	// EventNarrativeChanged: people wrote about the breach (for drafts).
+	EventNarrativeChanged EventType = "narrative_changed"
 	// EventSubmissionRecorded: a notification was filed with its recipient.
 	EventSubmissionRecorded EventType = "submission_recorded"
 	// EventObligationsChanged: re-evaluation changed the status or the

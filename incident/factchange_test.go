@@ -3,6 +3,7 @@ package incident_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -249,4 +250,39 @@ func TestRecordSubmission(t *testing.T) {
 	l.run(t, testPolicy(), t0, a)
 	_, err = l.only(t).RecordSubmission("gdpr_art33_sa", now, "", "alice", nil, now)
 	require.ErrorContains(t, err, "no breach facts yet")
+}
+
+func TestSetNarrative(t *testing.T) {
+	known := func(k string) error {
+		if k == "nature" || k == "measures_taken" {
+			return nil
+		}
+		return errors.New("unknown narrative key " + k)
+	}
+	inc := withFacts(t)
+	now := t0.Add(time.Hour)
+	events, err := inc.SetNarrative(map[string]string{"nature": "Customer table exported", "measures_taken": "Key rotated"}, "alice", known, now)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	require.Equal(t, incident.EventNarrativeChanged, events[0].Type)
+	require.Equal(t, map[string]string{"nature": "Customer table exported", "measures_taken": "Key rotated"}, inc.Narrative)
+
+	events, err = inc.SetNarrative(map[string]string{"nature": "Customer table exported"}, "alice", known, now)
+	require.NoError(t, err)
+	require.Empty(t, events, "the same text records nothing")
+
+	events, err = inc.SetNarrative(map[string]string{"measures_taken": ""}, "bob", known, now)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"changes":[{"field":"measures_taken","old":"Key rotated","new":""}]}`, string(events[0].Data))
+	require.Equal(t, map[string]string{"nature": "Customer table exported"}, inc.Narrative)
+
+	before := inc.Clone()
+	_, err = inc.SetNarrative(map[string]string{"nature": "x", "colour": "blue"}, "bob", known, now)
+	require.ErrorIs(t, err, incident.ErrInvalid)
+	require.ErrorContains(t, err, "unknown narrative key colour")
+	require.Equal(t, before, inc, "nothing half-applied")
+	_, err = inc.SetNarrative(map[string]string{"nature": strings.Repeat("x", incident.MaxNarrativeText+1)}, "bob", known, now)
+	require.ErrorContains(t, err, "over the limit")
+	_, err = inc.SetNarrative(nil, "bob", known, now)
+	require.ErrorContains(t, err, "no narrative given")
 }

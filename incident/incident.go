@@ -2,6 +2,7 @@ package incident
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,10 @@ type Incident struct {
 	// Customer is whom to notify when we process the data for a customer,
 	// as the data map names it.
 	Customer *Customer `json:"customer,omitempty"`
+	// Narrative is what people wrote about the breach that the facts do
+	// not hold, by key (nature, likely_consequences, measures_taken…);
+	// notification drafts show it.
+	Narrative map[string]string `json:"narrative,omitempty"`
 	// Submissions are the notifications filed, oldest first.
 	Submissions    []Submission `json:"submissions,omitempty"`
 	AcknowledgedBy string       `json:"acknowledged_by,omitempty"`
@@ -108,6 +113,7 @@ func (inc *Incident) Clone() *Incident {
 		c.Customer = &cu
 	}
 	c.Submissions = slices.Clone(inc.Submissions)
+	c.Narrative = maps.Clone(inc.Narrative)
 	if inc.AcknowledgedAt != nil {
 		t := *inc.AcknowledgedAt
 		c.AcknowledgedAt = &t

@@ -44,6 +44,7 @@ type CLI struct {
 
 	Facts       FactsCmd       `cmd:"" help:"Show an incident's breach facts, or set some: breachctl facts ID key=value…"`
 	Obligations ObligationsCmd `cmd:"" help:"An incident's notification obligations (breachctl obligations ID), or evaluate facts offline."`
+	Narrative   NarrativeCmd   `cmd:"" help:"Record what people write about the breach for the drafts: breachctl narrative ID key=text…"`
 	Submitted   SubmittedCmd   `cmd:"" help:"Record that a notification was filed: breachctl submitted ID REGIME --ref REF."`
 	Draft       DraftCmd       `cmd:"" help:"Print the notification draft of one regime for an incident."`
 	Register    RegisterCmd    `cmd:"" help:"The breach register."`

@@ -55,7 +55,14 @@ func TestFactsObligationsSubmittedDraftAndRegister(t *testing.T) {
 	require.Equal(t, exitError, r.code)
 	require.Contains(t, r.stderr, "not in the catalog")
 
+	r = td.mustCtl("narrative", inc.ID, "likely_consequences=Phishing aimed at customers", "--actor", "dpo")
+	require.Regexp(t, `(?m)^likely_consequences\s+Phishing aimed at customers$`, r.stdout)
+	r = td.ctl("narrative", inc.ID, "colour=red")
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "unknown narrative key")
+
 	r = td.mustCtl("draft", inc.ID, "gdpr_art33_sa")
+	require.Contains(t, r.stdout, "Phishing aimed at customers")
 	require.Contains(t, r.stdout, "Art. 33(3)(a)")
 	require.Contains(t, r.stdout, "MISSING")
 	r = td.mustCtl("draft", inc.ID, "pdpa_26d1_pdpc", "--format", "html")

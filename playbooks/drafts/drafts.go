@@ -71,105 +71,104 @@ type Incident struct {
 type Narrative struct {
 	// Nature describes what happened; the incident description stands in
 	// when it is empty.
-	Nature string
+	Nature string `json:"nature,omitempty"`
 	// HowItHappened says how the breach occurred; the facts' cause stands
 	// in when it is empty.
-	HowItHappened string
+	HowItHappened string `json:"how_it_happened,omitempty"`
 	// SubjectCategories is the categories of data subjects concerned
 	// (customers, employees, patients).
-	SubjectCategories string
+	SubjectCategories string `json:"subject_categories,omitempty"`
 	// Discovery is the circumstances in which the organisation became
 	// aware of the breach.
-	Discovery string
+	Discovery string `json:"discovery,omitempty"`
 	// OccurredOn is when the breach happened, as a date or a range.
-	OccurredOn string
+	OccurredOn string `json:"occurred_on,omitempty"`
 	// RecordsConcerned is the approximate number of personal data records.
-	RecordsConcerned string
+	RecordsConcerned string `json:"records_concerned,omitempty"`
 	// Chronology is the account of the steps taken since awareness, one
 	// step a line.
-	Chronology         string
-	LikelyConsequences string
-	MeasuresTaken      string
+	Chronology         string `json:"chronology,omitempty"`
+	LikelyConsequences string `json:"likely_consequences,omitempty"`
+	MeasuresTaken      string `json:"measures_taken,omitempty"`
 	// AdviceToIndividuals is what the people affected can do to protect
 	// themselves.
-	AdviceToIndividuals string
+	AdviceToIndividuals string `json:"advice_to_individuals,omitempty"`
 	// MaterialImpact is the registrant's material or reasonably likely
 	// material impact (Form 8-K Item 1.05).
-	MaterialImpact string
-
+	MaterialImpact string `json:"material_impact,omitempty"`
 	// The fields below serve the incident reports (NIS2, DORA, the CAC
 	// Measures) and the regimes that ask for more than a letter does.
 
 	// Malicious says whether the incident is suspected of being caused by
 	// unlawful or malicious acts; an outside attack or a wrongful purpose
 	// in the facts' cause stands in when it is empty.
-	Malicious string
+	Malicious string `json:"malicious,omitempty"`
 	// CrossBorder is the incident's cross-border impact, or that it has
 	// none; affected individuals in more than one Member State stand in
 	// when it is empty.
-	CrossBorder string
+	CrossBorder string `json:"cross_border,omitempty"`
 	// Impact is the assessment of the incident's severity and impact on
 	// the services, the organisation and others.
-	Impact string
+	Impact string `json:"impact,omitempty"`
 	// Indicators are the indicators of compromise, one a line, or a
 	// statement that none are available.
-	Indicators string
+	Indicators string `json:"indicators,omitempty"`
 	// IncidentType is the type of incident or threat and the attack
 	// methods; how it happened stands in when it is empty.
-	IncidentType string
+	IncidentType string `json:"incident_type,omitempty"`
 	// RootCause is the root cause that likely triggered the incident;
 	// how it happened stands in when it is empty.
-	RootCause string
+	RootCause string `json:"root_cause,omitempty"`
 	// ClassificationCriteria are the criteria of RTS (EU) 2024/1772 that
 	// made the incident major (DORA).
-	ClassificationCriteria string
+	ClassificationCriteria string `json:"classification_criteria,omitempty"`
 	// ContinuityPlan says whether business continuity plans were
 	// activated (DORA).
-	ContinuityPlan string
+	ContinuityPlan string `json:"continuity_plan,omitempty"`
 	// RecoveredOn is when regular activities were recovered, or that they
 	// are not yet.
-	RecoveredOn string
+	RecoveredOn string `json:"recovered_on,omitempty"`
 	// AffectedFunctions are the functions, processes and infrastructure
 	// affected (DORA).
-	AffectedFunctions string
+	AffectedFunctions string `json:"affected_functions,omitempty"`
 	// ClientImpact is the impact on clients and financial counterparts
 	// (DORA).
-	ClientImpact string
+	ClientImpact string `json:"client_impact,omitempty"`
 	// OtherAuthorities are the other authorities informed, beyond the
 	// reports recorded as submitted in the facts, or that there are none.
-	OtherAuthorities string
+	OtherAuthorities string `json:"other_authorities,omitempty"`
 	// CostsAndLosses are the direct and indirect costs and losses.
-	CostsAndLosses string
+	CostsAndLosses string `json:"costs_and_losses,omitempty"`
 	// Recoveries are the amounts or assets recovered.
-	Recoveries string
+	Recoveries string `json:"recoveries,omitempty"`
 	// Prevention is the measures taken to prevent a recurrence.
-	Prevention string
+	Prevention string `json:"prevention,omitempty"`
 	// Accountability is who was held accountable and what was rectified
 	// (CAC summary report).
-	Accountability string
+	Accountability string `json:"accountability,omitempty"`
 	// Lessons are the lessons learnt (CAC summary report).
-	Lessons string
+	Lessons string `json:"lessons,omitempty"`
 	// Perpetrator is what is known of the person who caused the breach.
-	Perpetrator string
+	Perpetrator string `json:"perpetrator,omitempty"`
 	// LawEnforcement says whether law enforcement is investigating.
-	LawEnforcement string
+	LawEnforcement string `json:"law_enforcement,omitempty"`
 	// Safeguards are the technical and security measures that protected
 	// the data; the facts' encryption stands in when it is empty.
-	Safeguards string
+	Safeguards string `json:"safeguards,omitempty"`
 	// ServicesOffered are the services offered to the people affected,
 	// such as credit monitoring.
-	ServicesOffered string
+	ServicesOffered string `json:"services_offered,omitempty"`
 	// IndividualsNotice is how and when the people affected were or will
 	// be notified, with its content or where a copy is; the notice to
 	// individuals recorded as submitted in the facts stands in when it is
 	// empty.
-	IndividualsNotice string
+	IndividualsNotice string `json:"individuals_notice,omitempty"`
 	// AffectedIndividuals is the identification of each individual
 	// affected, or where the list is (HIPAA 164.410(c)(1)).
-	AffectedIndividuals string
+	AffectedIndividuals string `json:"affected_individuals,omitempty"`
 	// OtherInformation answers what a regulator's form asks beyond the
 	// fields above (the other items of CAC Art. 5, the DFS portal).
-	OtherInformation string
+	OtherInformation string `json:"other_information,omitempty"`
 }
 
 // Customer is the controller a processor's notice goes to: the cloud
