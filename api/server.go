@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +45,8 @@ type Options struct {
 	Obligations *obligations.Tracker
 	// Organisation is the organisation's details that drafts show.
 	Organisation *drafts.Organisation
+	// Metrics registers the API's counters; nil keeps them unregistered.
+	Metrics prometheus.Registerer
 }
 
 // Server serves the HTTP API.
@@ -54,6 +57,8 @@ type Server struct {
 	gatherer  prometheus.Gatherer
 	log       zerolog.Logger
 	tokenHash [32]byte
+	// refused counts requests refused as the client's fault, by status.
+	refused *prometheus.CounterVec
 }
 
 // New builds the API server.
@@ -64,7 +69,14 @@ func New(opts Options, st *store.Store, pub AlertPublisher, gatherer prometheus.
 	if opts.Organisation == nil {
 		opts.Organisation = &drafts.Organisation{}
 	}
-	s := &Server{opts: opts, store: st, pub: pub, gatherer: gatherer, log: log}
+	s := &Server{opts: opts, store: st, pub: pub, gatherer: gatherer, log: log,
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "breachd_api_refused_total",
+			Help: "API requests refused as the client's fault (bad input, unknown incident, forbidden move, no token), by HTTP status.",
+		}, []string{"status"})}
+	if opts.Metrics != nil {
+		opts.Metrics.MustRegister(s.refused)
+	}
 	if opts.Token != "" {
 		s.tokenHash = sha256.Sum256([]byte(opts.Token))
 	}
@@ -135,6 +147,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		got := sha256.Sum256([]byte(token))
 		if !ok || subtle.ConstantTimeCompare(got[:], s.tokenHash[:]) != 1 {
+			s.refused.WithLabelValues("401").Inc()
 			w.Header().Set("WWW-Authenticate", `Bearer realm="breachd"`)
 			writeError(w, http.StatusUnauthorized, "missing or wrong bearer token")
 			return
@@ -194,15 +207,20 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 // client's to fix and is shown; anything unexpected is logged and hidden.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var tooLarge *http.MaxBytesError
+	refuse := func(status int) {
+		s.refused.WithLabelValues(strconv.Itoa(status)).Inc()
+		s.log.Info().Int("status", status).Str("method", r.Method).Str("path", r.URL.Path).Str("error", err.Error()).Msg("request refused")
+		writeError(w, status, err.Error())
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, err.Error())
+		refuse(http.StatusNotFound)
 	case errors.Is(err, incident.ErrTransition):
-		writeError(w, http.StatusConflict, err.Error())
+		refuse(http.StatusConflict)
 	case errors.Is(err, incident.ErrInvalid):
-		writeError(w, http.StatusBadRequest, err.Error())
+		refuse(http.StatusBadRequest)
 	case errors.As(err, &tooLarge):
-		writeError(w, http.StatusRequestEntityTooLarge, err.Error())
+		refuse(http.StatusRequestEntityTooLarge)
 	case errors.Is(err, store.ErrCorrupt):
 		// Say what is damaged: an auditor running verify needs to know.
 		s.log.Error().Err(err).Str("path", r.URL.Path).Msg("corrupt store")

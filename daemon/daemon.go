@@ -110,7 +110,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	apiSrv := api.New(api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation},
+	apiSrv := api.New(api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation, Metrics: reg},
 		st, d.pipeline.Publisher, reg,
 		d.log.With().Str("component", "api").Logger())
 	d.httpLn, err = net.Listen("tcp", cfg.HTTPAddr)
@@ -128,7 +128,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	})
 	d.loops.Go(func() { d.releaseMemory(runCtx) })
 	reminders := obligations.NewReminders(st, rg.tracker, notify.NewLog(d.log), d.now,
-		d.log.With().Str("component", "obligations").Logger())
+		d.log.With().Str("component", "obligations").Logger(), reg)
 	d.loops.Go(func() { reminders.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() {
 		if err := d.http.Serve(d.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -176,7 +176,7 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	box := &inbox{}
 	var now time.Time
 	clock := func() time.Time { return now }
-	rem := obligations.NewReminders(s, tr, box, clock, zerolog.Nop())
+	rem := obligations.NewReminders(s, tr, box, clock, zerolog.Nop(), nil)
 	fire := func(at time.Time) int {
 		t.Helper()
 		now = at
@@ -205,7 +205,7 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	s, err = store.Open(path, store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	rem = obligations.NewReminders(s, tr, box, clock, zerolog.Nop())
+	rem = obligations.NewReminders(s, tr, box, clock, zerolog.Nop(), nil)
 	require.Equal(t, 1, fire(gdprDue.Add(-4*time.Hour)))
 	require.Equal(t, 1, fire(gdprDue.Add(-time.Hour)))
 	require.Equal(t, 1, fire(gdprDue))
@@ -228,7 +228,7 @@ func TestALateStartSendsOnlyTheMostUrgentReminder(t *testing.T) {
 	openBreach(t, s, tr)
 	box := &inbox{}
 	now := gdprDue.Add(-2 * time.Hour) // the 24h and 4h reminders were missed
-	rem := obligations.NewReminders(s, tr, box, func() time.Time { return now }, zerolog.Nop())
+	rem := obligations.NewReminders(s, tr, box, func() time.Time { return now }, zerolog.Nop(), nil)
 	n, err := rem.FireDue(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
@@ -264,7 +264,7 @@ func TestALapsedHoldIsReevaluated(t *testing.T) {
 	require.Contains(t, timers, incident.Timer{At: until, Incident: inc.ID, Regime: "gdpr_art34_individuals", Kind: incident.TimerReevaluate, DueAt: until})
 
 	clock := until
-	rem := obligations.NewReminders(s, tr, &inbox{}, func() time.Time { return clock }, zerolog.Nop())
+	rem := obligations.NewReminders(s, tr, &inbox{}, func() time.Time { return clock }, zerolog.Nop(), nil)
 	_, err := rem.FireDue(t.Context())
 	require.NoError(t, err)
 	set, timers, _ = stored(t, s, inc.ID)

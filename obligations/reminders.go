@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/incident"
@@ -57,15 +58,31 @@ type Reminders struct {
 	notifier Notifier
 	now      Clock
 	log      zerolog.Logger
+	sent     *prometheus.CounterVec
+	failed   prometheus.Counter
 }
 
 // maxTimersPerRound bounds the timers one round handles; the next round
 // takes the rest.
 const maxTimersPerRound = 256
 
-// NewReminders returns the timer loop.
-func NewReminders(s *store.Store, t *Tracker, n Notifier, now Clock, log zerolog.Logger) *Reminders {
-	return &Reminders{store: s, tracker: t, notifier: n, now: now, log: log}
+// NewReminders returns the timer loop; reg, when not nil, registers its
+// counters.
+func NewReminders(s *store.Store, t *Tracker, n Notifier, now Clock, log zerolog.Logger, reg prometheus.Registerer) *Reminders {
+	r := &Reminders{store: s, tracker: t, notifier: n, now: now, log: log,
+		sent: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "breachd_reminders_sent_total",
+			Help: "Deadline reminders (kind reminder) and overdue warnings (kind overdue) delivered.",
+		}, []string{"kind"}),
+		failed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "breachd_reminder_failures_total",
+			Help: "Reminder deliveries that failed and will be tried again.",
+		}),
+	}
+	if reg != nil {
+		reg.MustRegister(r.sent, r.failed)
+	}
+	return r
 }
 
 // Run fires due timers every interval until ctx ends.
@@ -147,8 +164,10 @@ func (r *Reminders) fire(ctx context.Context, tm incident.Timer, now time.Time) 
 		return false, r.store.Update(func(tx *store.Tx) error { return tx.DeleteTimer(tm) })
 	}
 	if err := r.notifier.Notify(ctx, *msg); err != nil {
+		r.failed.Inc()
 		return false, fmt.Errorf("notify: %w", err)
 	}
+	r.sent.WithLabelValues(string(msg.Kind)).Inc()
 	// Record what was sent and rebuild the incident's timers from the new
 	// state: this drops tm and the reminders it made redundant.
 	return true, r.store.Update(func(tx *store.Tx) error {
