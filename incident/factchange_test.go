@@ -286,3 +286,39 @@ func TestSetNarrative(t *testing.T) {
 	_, err = inc.SetNarrative(nil, "bob", known, now)
 	require.ErrorContains(t, err, "no narrative given")
 }
+
+// FuzzPatchFacts: any patch either applies to valid facts or fails with
+// ErrInvalidFacts, leaving the incident as it was; it never panics.
+func FuzzPatchFacts(f *testing.F) {
+	for _, seed := range []string{
+		`{"data_subjects":800}`, `{"encrypted":null}`, `{"jurisdictions":["SG","EU-IE"],"role":"processor"}`,
+		`{"holds":[{"regime":"x","reason":"y","until":"2026-04-01T00:00:00Z"}]}`, `{"aware_at":null}`,
+		`{}`, `[]`, `null`, `{"a":1,"a":2}`, `{"submitted":{"gdpr_art33_sa":"2026-03-15T00:00:00Z"}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	base := &incident.Incident{ID: "INC-2026-0001", Status: incident.StatusOpen, Severity: incident.SeverityHigh,
+		AlertCount: 1, TimelineSeq: 1, TimelineHead: incident.GenesisHash, FirstSeen: t0,
+		Facts: &incident.Facts{AwareAt: t0, DataSubjects: ptr(1200)}}
+	f.Fuzz(func(t *testing.T, patch []byte) {
+		inc := base.Clone()
+		events, err := inc.PatchFacts(patch, "fuzz", nil, t0.Add(time.Hour))
+		if err != nil {
+			if !errors.Is(err, incident.ErrInvalid) {
+				t.Fatalf("error is not ErrInvalid: %v", err)
+			}
+			if inc.TimelineSeq != 1 || *inc.Facts.DataSubjects != 1200 {
+				t.Fatalf("a refused patch changed the incident")
+			}
+			return
+		}
+		if err := inc.Facts.Validate(); err != nil {
+			t.Fatalf("applied facts do not validate: %v", err)
+		}
+		if len(events) > 1 {
+			t.Fatalf("%d events for one patch", len(events))
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
