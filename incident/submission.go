@@ -45,7 +45,7 @@ func (inc *Incident) RecordSubmission(regime string, at time.Time, ref, actor st
 		return nil, Invalidf("ref must be valid UTF-8 of at most %d bytes", MaxRefLen)
 	}
 	if at.IsZero() {
-		at = now
+		at = now.Truncate(time.Second)
 	}
 	at = at.UTC()
 	if at.After(now.Add(maxClockSkew)) {
@@ -65,7 +65,7 @@ func (inc *Incident) RecordSubmission(regime string, at time.Time, ref, actor st
 			return nil, err
 		}
 	}
-	s := Submission{Regime: regime, At: at, Ref: ref, By: actor, RecordedAt: now.UTC()}
+	s := Submission{Regime: regime, At: at, Ref: ref, By: actor, RecordedAt: now.UTC().Truncate(time.Second)}
 	inc.Facts = f
 	inc.Submissions = append(inc.Submissions, s)
 	inc.UpdatedAt = now.UTC()

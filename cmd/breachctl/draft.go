@@ -22,6 +22,9 @@ func (c *DraftCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
+	if len(body) > 0 && body[len(body)-1] != '\n' {
+		body = append(body, '\n')
+	}
 	if c.Out == "" {
 		_, err = app.Stdout.Write(body)
 		return err
