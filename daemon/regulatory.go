@@ -11,7 +11,6 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
-	"github.com/breachd/breachd/playbooks/deadline"
 	"github.com/breachd/breachd/playbooks/drafts"
 	"github.com/breachd/breachd/playbooks/regulations"
 )
@@ -34,31 +33,11 @@ func (c *Config) loadRegulatory() (*regulatory, error) {
 		r    regulatory
 		errs []error
 	)
-	cals := deadline.Default()
-	if c.CalendarsFile != "" {
-		data, err := os.ReadFile(c.CalendarsFile)
-		if err == nil {
-			cals, err = deadline.LoadCalendars(data)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("calendars_file %s: %w", c.CalendarsFile, err)
-		}
+	cat, err := regulations.LoadFiles(c.CatalogFile, c.CalendarsFile)
+	if err != nil {
+		return nil, fmt.Errorf("catalog_file, calendars_file: %w", err)
 	}
-	r.catalog = regulations.Default()
-	if c.CatalogFile != "" || c.CalendarsFile != "" {
-		data := regulations.EmbeddedCatalog()
-		if c.CatalogFile != "" {
-			var err error
-			if data, err = os.ReadFile(c.CatalogFile); err != nil {
-				return nil, fmt.Errorf("catalog_file: %w", err)
-			}
-		}
-		cat, err := regulations.LoadCatalog(data, cals)
-		if err != nil {
-			return nil, fmt.Errorf("catalog_file %s: %w", c.CatalogFile, err)
-		}
-		r.catalog = cat
-	}
+	r.catalog = cat
 	if c.DataMapFile != "" {
 		var doc struct {
 			Assets incident.DataMap `yaml:"assets"`

@@ -54,7 +54,9 @@ func (c *ObligationsShowCmd) Run(ctx context.Context, app *App) error {
 // REGULATIONS.md's appendix), evaluates them with the embedded catalog and
 // the current time, and prints one line per regime.
 type ObligationsEvaluateCmd struct {
-	Facts string `required:"" help:"Breach facts as a JSON object; - reads standard input." placeholder:"FILE|-" type:"path"`
+	Facts     string `required:"" help:"Breach facts as a JSON object; - reads standard input." placeholder:"FILE|-" type:"path"`
+	Catalog   string `help:"Regulation catalog YAML to use instead of the embedded one (as the daemon's catalog_file)." placeholder:"FILE" type:"path"`
+	Calendars string `help:"Holiday calendars YAML to use instead of the embedded ones (as the daemon's calendars_file)." placeholder:"FILE" type:"path"`
 }
 
 // Run evaluates the facts.
@@ -63,7 +65,10 @@ func (c *ObligationsEvaluateCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	catalog := regulations.Default()
+	catalog, err := regulations.LoadFiles(c.Catalog, c.Calendars)
+	if err != nil {
+		return err
+	}
 	if err := catalog.CheckFacts(facts); err != nil {
 		return err
 	}

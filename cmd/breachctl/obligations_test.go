@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/playbooks/regulations"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -97,4 +99,23 @@ func TestObligationsEvaluateRejectsBadFacts(t *testing.T) {
 		require.Equal(t, exitUsage, r.code, r.String())
 		require.Contains(t, r.stderr, "--facts")
 	})
+}
+
+func TestObligationsEvaluateTakesACatalogAndCalendarsOfOnesOwn(t *testing.T) {
+	facts := filepath.Join(t.TempDir(), "f.json")
+	require.NoError(t, os.WriteFile(facts, []byte(`{"aware_at":"2026-03-10T14:20:00Z","jurisdictions":["EU-IE"]}`), 0o600))
+	own := filepath.Join(t.TempDir(), "catalog.yaml")
+	require.NoError(t, os.WriteFile(own, regulations.EmbeddedCatalog(), 0o600))
+	r := runCtl(t, "", "obligations", "evaluate", "--facts", facts, "--catalog", own)
+	require.Equal(t, exitOK, r.code, r.String())
+	require.Contains(t, r.stdout, "gdpr_art33_sa")
+
+	broken := filepath.Join(t.TempDir(), "broken.yaml")
+	require.NoError(t, os.WriteFile(broken, []byte("version: x\nregimes: [{id: y}]\n"), 0o600))
+	r = runCtl(t, "", "obligations", "evaluate", "--facts", facts, "--catalog", broken)
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "catalog "+broken)
+	r = runCtl(t, "", "obligations", "evaluate", "--facts", facts, "--calendars", "/nonexistent.yaml")
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "calendars /nonexistent.yaml")
 }

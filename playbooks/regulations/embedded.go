@@ -1,7 +1,44 @@
 package regulations
 
-import "bytes"
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/breachd/breachd/playbooks/deadline"
+)
 
 // EmbeddedCatalog returns the catalog YAML built into the binary: the
 // starting point of a catalog file of one's own.
 func EmbeddedCatalog() []byte { return bytes.Clone(defaultCatalog) }
+
+// LoadFiles returns the catalog of catalogFile with the holiday calendars
+// of calendarsFile; an empty path means the embedded one. Errors name the
+// file.
+func LoadFiles(catalogFile, calendarsFile string) (*Catalog, error) {
+	if catalogFile == "" && calendarsFile == "" {
+		return Default(), nil
+	}
+	cals := deadline.Default()
+	if calendarsFile != "" {
+		data, err := os.ReadFile(calendarsFile)
+		if err == nil {
+			cals, err = deadline.LoadCalendars(data)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("calendars %s: %w", calendarsFile, err)
+		}
+	}
+	data := defaultCatalog
+	if catalogFile != "" {
+		var err error
+		if data, err = os.ReadFile(catalogFile); err != nil {
+			return nil, fmt.Errorf("catalog: %w", err)
+		}
+	}
+	c, err := LoadCatalog(data, cals)
+	if err != nil {
+		return nil, fmt.Errorf("catalog %s: %w", catalogFile, err)
+	}
+	return c, nil
+}
