@@ -3,6 +3,7 @@ package obligations_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -52,7 +53,7 @@ func (b *inbox) texts() []string {
 	return out
 }
 
-func newTracker(t *testing.T) *obligations.Tracker {
+func newTracker(t testing.TB) *obligations.Tracker {
 	t.Helper()
 	tr, err := obligations.NewTracker(regulations.Default(), obligations.DefaultOffsets())
 	require.NoError(t, err)
@@ -61,11 +62,11 @@ func newTracker(t *testing.T) *obligations.Tracker {
 
 // openBreach triages one alert about personal data of 1,200 Irish
 // residents, aware at the alert's time, and tracks its obligations.
-func openBreach(t *testing.T, s *store.Store, tr *obligations.Tracker) *incident.Incident {
+func openBreach(t testing.TB, s *store.Store, tr *obligations.Tracker) *incident.Incident {
 	t.Helper()
 	a := &incident.Alert{
-		ID: "a-1", Source: "test", Kind: "exfiltration", Time: aware, Severity: incident.SeverityHigh,
-		Title: "Customer table exported", Asset: incident.Asset{ID: "db-1", Type: "host"},
+		ID: fmt.Sprintf("a-%d", time.Now().UnixNano()), Source: "test", Kind: "exfiltration", Time: aware, Severity: incident.SeverityHigh,
+		Title: "Customer table exported", Asset: incident.Asset{ID: fmt.Sprintf("db-%d", time.Now().UnixNano()), Type: "host"},
 		PersonalData: &incident.PersonalData{Categories: []string{"email"}, Subjects: 1200, Jurisdictions: []string{"EU-IE"}},
 	}
 	require.NoError(t, a.Validate())
@@ -83,7 +84,7 @@ func openBreach(t *testing.T, s *store.Store, tr *obligations.Tracker) *incident
 	return load(t, s, id)
 }
 
-func load(t *testing.T, s *store.Store, id string) *incident.Incident {
+func load(t testing.TB, s *store.Store, id string) *incident.Incident {
 	t.Helper()
 	var inc *incident.Incident
 	require.NoError(t, s.View(func(tx *store.Tx) error {

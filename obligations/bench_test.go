@@ -1,0 +1,98 @@
+package obligations_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/store"
+	"github.com/breachd/breachd/store/storetest"
+)
+
+// BenchmarkEvaluate is one evaluation of every regime of the catalog for a
+// multi-jurisdiction breach: the work each facts change costs.
+func BenchmarkEvaluate(b *testing.B) {
+	c := regulations.Default()
+	f, err := incident.ParseFacts([]byte(`{"aware_at":"2026-03-10T14:20:00Z","role":"controller",
+		"jurisdictions":["EU-IE","UK","SG","US","US-CA","US-TX","BR","AU","JP"],"data_subjects":12000,
+		"residents_by_state":{"US-CA":700,"US-TX":300},"data_categories":["name","email","financial"],
+		"sec_registrant":true,"nis2_entity":"important","significant_incident":true,
+		"assessed_notifiable_at":"2026-03-12T10:00:00Z","submitted":{"gdpr_art33_sa":"2026-03-11T10:00:00Z"}}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := f.AwareAt.Add(time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		regulations.Evaluate(f, c, now)
+	}
+}
+
+// BenchmarkPatchFacts is a person's facts change end to end in the store:
+// decode and validate the patch, diff, re-evaluate, store the obligations
+// and timers, append the events, commit.
+func BenchmarkPatchFacts(b *testing.B) {
+	s := storetest.Open(b)
+	tr, err := obligations.NewTracker(regulations.Default(), obligations.DefaultOffsets())
+	if err != nil {
+		b.Fatal(err)
+	}
+	inc := openBreach(b, s, tr)
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		i++
+		patch := fmt.Appendf(nil, `{"data_subjects":%d}`, 1000+i)
+		err := s.Update(func(tx *store.Tx) error {
+			inc, err := tx.Incident(inc.ID)
+			if err != nil {
+				return err
+			}
+			events, err := inc.PatchFacts(patch, "bench", tr.Check, aware.Add(time.Hour))
+			if err != nil {
+				return err
+			}
+			more, err := tr.Reevaluate(tx, inc, aware.Add(time.Hour))
+			if err != nil {
+				return err
+			}
+			return tx.SaveIncident(inc, append(events, more...))
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFireDue is the reminder loop's round over 1,000 incidents whose
+// 24-hour reminders are all due: notify, record, re-time, per reminder.
+func BenchmarkFireDue(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		s := storetest.Open(b)
+		tr, err := obligations.NewTracker(regulations.Default(), obligations.DefaultOffsets())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range 1000 {
+			openBreach(b, s, tr)
+		}
+		now := gdprDue.Add(-23 * time.Hour)
+		rem := obligations.NewReminders(s, tr, &inbox{}, func() time.Time { return now }, zerolog.Nop(), nil)
+		b.StartTimer()
+		for {
+			n, err := rem.FireDue(b.Context())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+}
