@@ -24,6 +24,7 @@ import (
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify"
 	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/store"
 )
 
@@ -127,8 +128,14 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		}
 	})
 	d.loops.Go(func() { d.releaseMemory(runCtx) })
-	reminders := obligations.NewReminders(st, rg.tracker, notify.NewLog(d.log), d.now,
+	reminders := obligations.NewReminders(st, rg.tracker, d.now,
 		d.log.With().Str("component", "obligations").Logger(), reg)
+	// Side effects leave through the outbox; each kind has its sender.
+	senders := map[string]outbox.Sender{
+		obligations.OutboxKind: obligations.Deliver(notify.NewLog(d.log)),
+	}
+	worker := outbox.New(st, senders, d.now, outbox.DefaultOptions(), d.log.With().Str("component", "outbox").Logger(), reg)
+	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { reminders.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() {
 		if err := d.http.Serve(d.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {

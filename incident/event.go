@@ -31,6 +31,10 @@ const (
 	EventObligationsChanged EventType = "obligations_changed"
 	// EventReminderSent: a deadline reminder went out.
 	EventReminderSent EventType = "reminder_sent"
+	// EventDelivered: a side effect (a reminder, an action, a message) was
+	// carried out; EventDeliveryFailed: it was given up after retries.
+	EventDelivered      EventType = "delivered"
+	EventDeliveryFailed EventType = "delivery_failed"
 	// EventDeadlinePassed: an obligation's deadline passed before a
 	// submission was recorded; the obligation is marked overdue.
 	EventDeadlinePassed EventType = "deadline_passed"

@@ -70,7 +70,7 @@ func BenchmarkPatchFacts(b *testing.B) {
 }
 
 // BenchmarkFireDue is the reminder loop's round over 1,000 incidents whose
-// 24-hour reminders are all due: notify, record, re-time, per reminder.
+// 24-hour reminders are all due: record, enqueue, re-time, per reminder.
 func BenchmarkFireDue(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
@@ -83,7 +83,7 @@ func BenchmarkFireDue(b *testing.B) {
 			openBreach(b, s, tr)
 		}
 		now := gdprDue.Add(-23 * time.Hour)
-		rem := obligations.NewReminders(s, tr, &inbox{}, func() time.Time { return now }, zerolog.Nop(), nil)
+		rem := obligations.NewReminders(s, tr, func() time.Time { return now }, zerolog.Nop(), nil)
 		b.StartTimer()
 		for {
 			n, err := rem.FireDue(b.Context())

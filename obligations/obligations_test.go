@@ -14,6 +14,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/playbooks/regulations"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
@@ -51,6 +52,12 @@ func (b *inbox) texts() []string {
 		out = append(out, string(r.Kind)+" "+r.Regime+" "+incident.OffsetLabel(r.Before))
 	}
 	return out
+}
+
+// newOutbox delivers reminders from the outbox to box.
+func newOutbox(s *store.Store, box *inbox, now func() time.Time) *outbox.Worker {
+	return outbox.New(s, map[string]outbox.Sender{obligations.OutboxKind: obligations.Deliver(box)}, now,
+		outbox.DefaultOptions(), zerolog.Nop(), nil)
 }
 
 func newTracker(t testing.TB) *obligations.Tracker {
@@ -177,11 +184,14 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	box := &inbox{}
 	var now time.Time
 	clock := func() time.Time { return now }
-	rem := obligations.NewReminders(s, tr, box, clock, zerolog.Nop(), nil)
+	rem := obligations.NewReminders(s, tr, clock, zerolog.Nop(), nil)
+	out := newOutbox(s, box, clock)
 	fire := func(at time.Time) int {
 		t.Helper()
 		now = at
 		n, err := rem.FireDue(t.Context())
+		require.NoError(t, err)
+		_, err = out.DeliverDue(t.Context())
 		require.NoError(t, err)
 		return n
 	}
@@ -192,22 +202,36 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	require.Zero(t, fire(gdprDue.Add(-23*time.Hour)), "sent once")
 	set, _, events := stored(t, s, inc.ID)
 	require.Equal(t, []string{"24h"}, set.Find("gdpr_art33_sa").RemindersSent)
-	require.Equal(t, incident.EventReminderSent, lastEvent(events))
+	require.Equal(t, incident.EventReminderSent, events[len(events)-2].Type)
+	require.Equal(t, incident.EventDelivered, lastEvent(events))
 
-	// The Notifier fails: the reminder stays due and goes out once it works.
+	// The Notifier fails: the reminder is issued and its delivery waits in
+	// the outbox, retried with back-off.
 	box.fail = errors.New("slack is down")
 	now = gdprDue.Add(-4 * time.Hour)
-	_, err = rem.FireDue(t.Context())
-	require.ErrorContains(t, err, "slack is down")
+	n, err := rem.FireDue(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	_, err = out.DeliverDue(t.Context())
+	require.NoError(t, err, "a failed attempt is retried, not an error of the round")
+	require.NoError(t, s.View(func(tx *store.Tx) error {
+		waiting, err := tx.DueOutbox(gdprDue, 10)
+		require.Len(t, waiting, 1)
+		require.Equal(t, "slack is down", waiting[0].LastError)
+		require.Equal(t, 1, waiting[0].Attempts)
+		return err
+	}))
 	box.fail = nil
 
-	// A restart loses nothing: the timers are in the file.
+	// A restart loses nothing: the timers and the outbox are in the file.
 	require.NoError(t, s.Close())
 	s, err = store.Open(path, store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	rem = obligations.NewReminders(s, tr, box, clock, zerolog.Nop(), nil)
-	require.Equal(t, 1, fire(gdprDue.Add(-4*time.Hour)))
+	rem = obligations.NewReminders(s, tr, clock, zerolog.Nop(), nil)
+	out = newOutbox(s, box, clock)
+	require.Zero(t, fire(gdprDue.Add(-4*time.Hour+time.Minute)), "nothing new is due; the retry goes out")
+	require.Equal(t, []string{"reminder gdpr_art33_sa 24h", "reminder gdpr_art33_sa 4h"}, box.texts())
 	require.Equal(t, 1, fire(gdprDue.Add(-time.Hour)))
 	require.Equal(t, 1, fire(gdprDue))
 	require.Zero(t, fire(gdprDue.Add(time.Hour)))
@@ -216,7 +240,8 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	}, box.texts())
 	set, timers, events := stored(t, s, inc.ID)
 	require.True(t, set.Find("gdpr_art33_sa").Overdue)
-	require.Equal(t, incident.EventDeadlinePassed, lastEvent(events))
+	require.Equal(t, incident.EventDelivered, lastEvent(events), "the delivery of the overdue warning")
+	require.Equal(t, incident.EventDeadlinePassed, events[len(events)-2].Type)
 	for _, tm := range timers {
 		require.NotEqual(t, "gdpr_art33_sa", tm.Regime, "an overdue obligation has no timers left")
 	}
@@ -229,10 +254,14 @@ func TestALateStartSendsOnlyTheMostUrgentReminder(t *testing.T) {
 	openBreach(t, s, tr)
 	box := &inbox{}
 	now := gdprDue.Add(-2 * time.Hour) // the 24h and 4h reminders were missed
-	rem := obligations.NewReminders(s, tr, box, func() time.Time { return now }, zerolog.Nop(), nil)
+	clock := func() time.Time { return now }
+	rem := obligations.NewReminders(s, tr, clock, zerolog.Nop(), nil)
+	out := newOutbox(s, box, clock)
 	n, err := rem.FireDue(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
+	_, err = out.DeliverDue(t.Context())
+	require.NoError(t, err)
 	require.Equal(t, []string{"reminder gdpr_art33_sa 4h"}, box.texts())
 
 	// Past the deadline, only the overdue mark goes out.
@@ -241,6 +270,8 @@ func TestALateStartSendsOnlyTheMostUrgentReminder(t *testing.T) {
 	n, err = rem.FireDue(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
+	_, err = out.DeliverDue(t.Context())
+	require.NoError(t, err)
 	require.Equal(t, []string{"overdue gdpr_art33_sa 0h"}, box.texts())
 }
 
@@ -265,7 +296,7 @@ func TestALapsedHoldIsReevaluated(t *testing.T) {
 	require.Contains(t, timers, incident.Timer{At: until, Incident: inc.ID, Regime: "gdpr_art34_individuals", Kind: incident.TimerReevaluate, DueAt: until})
 
 	clock := until
-	rem := obligations.NewReminders(s, tr, &inbox{}, func() time.Time { return clock }, zerolog.Nop(), nil)
+	rem := obligations.NewReminders(s, tr, func() time.Time { return clock }, zerolog.Nop(), nil)
 	_, err := rem.FireDue(t.Context())
 	require.NoError(t, err)
 	set, timers, _ = stored(t, s, inc.ID)

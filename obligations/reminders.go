@@ -2,6 +2,7 @@ package obligations
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/store"
 )
 
@@ -45,21 +47,36 @@ type Notifier interface {
 	Notify(ctx context.Context, r Reminder) error
 }
 
+// OutboxKind is the outbox kind of reminders.
+const OutboxKind = "reminder"
+
+// Deliver is the outbox sender of reminders: it hands each to n.
+func Deliver(n Notifier) outbox.Sender {
+	return outbox.SenderFunc(func(ctx context.Context, e store.OutboxEntry) (string, error) {
+		var r Reminder
+		if err := json.Unmarshal(e.Payload, &r); err != nil {
+			return "", outbox.Permanent(fmt.Errorf("reminder payload: %w", err))
+		}
+		if err := n.Notify(ctx, r); err != nil {
+			return "", err
+		}
+		return "", nil
+	})
+}
+
 // Clock tells the time; tests pass a fixed one.
 type Clock func() time.Time
 
-// Reminders fires the durable timers: it sends each reminder through the
-// notifier, then records it on the timeline and drops the timer in one
-// transaction. A crash between the two sends the reminder again on the
-// next start, never loses it.
+// Reminders fires the durable timers: in one transaction it records the
+// reminder on the timeline, leaves it in the outbox for delivery (see
+// Deliver) and re-times the incident. A crash loses nothing: either all of
+// it is committed or the timer fires again.
 type Reminders struct {
-	store    *store.Store
-	tracker  *Tracker
-	notifier Notifier
-	now      Clock
-	log      zerolog.Logger
-	sent     *prometheus.CounterVec
-	failed   prometheus.Counter
+	store   *store.Store
+	tracker *Tracker
+	now     Clock
+	log     zerolog.Logger
+	sent    *prometheus.CounterVec
 }
 
 // maxTimersPerRound bounds the timers one round handles; the next round
@@ -67,20 +84,16 @@ type Reminders struct {
 const maxTimersPerRound = 256
 
 // NewReminders returns the timer loop; reg, when not nil, registers its
-// counters.
-func NewReminders(s *store.Store, t *Tracker, n Notifier, now Clock, log zerolog.Logger, reg prometheus.Registerer) *Reminders {
-	r := &Reminders{store: s, tracker: t, notifier: n, now: now, log: log,
+// counter.
+func NewReminders(s *store.Store, t *Tracker, now Clock, log zerolog.Logger, reg prometheus.Registerer) *Reminders {
+	r := &Reminders{store: s, tracker: t, now: now, log: log,
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "breachd_reminders_sent_total",
-			Help: "Deadline reminders (kind reminder) and overdue warnings (kind overdue) delivered.",
+			Help: "Deadline reminders (kind reminder) and overdue warnings (kind overdue) issued for delivery.",
 		}, []string{"kind"}),
-		failed: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "breachd_reminder_failures_total",
-			Help: "Reminder deliveries that failed and will be tried again.",
-		}),
 	}
 	if reg != nil {
-		reg.MustRegister(r.sent, r.failed)
+		reg.MustRegister(r.sent)
 	}
 	return r
 }
@@ -102,7 +115,7 @@ func (r *Reminders) Run(ctx context.Context, interval time.Duration) {
 }
 
 // FireDue handles every timer due now and reports how many reminders it
-// sent. A timer that no longer matches its obligation (the deadline moved,
+// issued. A timer that no longer matches its obligation (the deadline moved,
 // a submission was recorded) is dropped.
 func (r *Reminders) FireDue(ctx context.Context) (int, error) {
 	now := r.now()
@@ -121,82 +134,77 @@ func (r *Reminders) FireDue(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		ok, err := r.fire(ctx, tm, now)
+		var issued bool
+		err := r.store.Update(func(tx *store.Tx) error {
+			var err error
+			issued, err = r.fire(tx, tm, now)
+			return err
+		})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s of %s: %w", tm.Name(), tm.Incident, err))
 			continue
 		}
-		if ok {
+		if issued {
 			sent++
+			r.sent.WithLabelValues(string(tm.Kind)).Inc()
 		}
 	}
 	return sent, errors.Join(errs...)
 }
 
-// fire handles one timer and reports whether it sent a reminder.
-func (r *Reminders) fire(ctx context.Context, tm incident.Timer, now time.Time) (bool, error) {
-	if tm.Kind == incident.TimerReevaluate {
-		return false, r.store.Update(func(tx *store.Tx) error {
-			inc, err := tx.Incident(tm.Incident)
-			if err != nil || inc == nil {
-				return errors.Join(err, tx.DeleteTimer(tm))
-			}
-			events, err := r.tracker.Reevaluate(tx, inc, now)
-			if err != nil {
-				return err
-			}
-			if err := tx.DeleteTimer(tm); err != nil {
-				return err
-			}
-			return tx.SaveIncident(inc, events)
-		})
-	}
-	var msg *Reminder
-	err := r.store.View(func(tx *store.Tx) error {
-		var err error
-		msg, err = r.message(tx, tm, now)
-		return err
-	})
+// fire handles one timer in tx and reports whether it issued a reminder.
+func (r *Reminders) fire(tx *store.Tx, tm incident.Timer, now time.Time) (bool, error) {
+	inc, err := tx.Incident(tm.Incident)
 	if err != nil {
 		return false, err
 	}
+	set, err := tx.Obligations(tm.Incident)
+	if err != nil {
+		return false, err
+	}
+	if inc == nil || set == nil {
+		return false, tx.DeleteTimer(tm)
+	}
+	if tm.Kind == incident.TimerReevaluate {
+		events, err := r.tracker.Reevaluate(tx, inc, now)
+		if err != nil {
+			return false, err
+		}
+		if err := tx.DeleteTimer(tm); err != nil {
+			return false, err
+		}
+		return false, tx.SaveIncident(inc, events)
+	}
+	msg := r.message(inc, set, tm, now)
 	if msg == nil {
-		return false, r.store.Update(func(tx *store.Tx) error { return tx.DeleteTimer(tm) })
+		return false, tx.DeleteTimer(tm)
 	}
-	if err := r.notifier.Notify(ctx, *msg); err != nil {
-		r.failed.Inc()
-		return false, fmt.Errorf("notify: %w", err)
+	var events []incident.Event
+	if msg.Kind == incident.TimerOverdue {
+		events, err = inc.RecordOverdue(set, tm.Regime, now)
+	} else {
+		events, err = inc.RecordReminder(set, tm.Regime, msg.Before, r.tracker.offsets, now)
 	}
-	r.sent.WithLabelValues(string(msg.Kind)).Inc()
-	// Record what was sent and rebuild the incident's timers from the new
-	// state: this drops tm and the reminders it made redundant.
-	return true, r.store.Update(func(tx *store.Tx) error {
-		inc, err := tx.Incident(tm.Incident)
-		if err != nil {
-			return err
-		}
-		set, err := tx.Obligations(tm.Incident)
-		if err != nil {
-			return err
-		}
-		if inc == nil || set == nil || !r.current(set, tm) {
-			// Changed while the message was out; it was true when sent.
-			return tx.DeleteTimer(tm)
-		}
-		var events []incident.Event
-		if msg.Kind == incident.TimerOverdue {
-			events, err = inc.RecordOverdue(set, tm.Regime, now)
-		} else {
-			events, err = inc.RecordReminder(set, tm.Regime, msg.Before, r.tracker.offsets, now)
-		}
-		if err != nil {
-			return err
-		}
-		if err := r.tracker.store(tx, inc, set); err != nil {
-			return err
-		}
-		return tx.SaveIncident(inc, events)
-	})
+	if err != nil {
+		return false, err
+	}
+	payload, err := json.Marshal(msg)
+	if err != nil {
+		return false, err
+	}
+	key := fmt.Sprintf("%s/%s/%s/%s", tm.Kind, inc.ID, tm.Regime, tm.DueAt.UTC().Format(time.RFC3339))
+	if msg.Kind == incident.TimerReminder {
+		key += "/" + incident.OffsetLabel(msg.Before)
+	}
+	if _, err := tx.Enqueue(&store.OutboxEntry{Key: key, Kind: OutboxKind, Incident: inc.ID, Payload: payload, CreatedAt: now}); err != nil {
+		return false, err
+	}
+	// Re-time the incident from the new state: this drops tm and the
+	// reminders it made redundant.
+	if err := r.tracker.store(tx, inc, set); err != nil {
+		return false, err
+	}
+	return true, tx.SaveIncident(inc, events)
 }
 
 // current reports whether tm still matches its obligation in set: due by
@@ -212,15 +220,10 @@ func (r *Reminders) current(set *incident.Obligations, tm incident.Timer) bool {
 // message decides what tm says at now, or nil when it says nothing: it is
 // stale, or it is a reminder whose deadline passed already (the overdue
 // mark says it). Of the reminders whose time has come, only the most
-// urgent is sent.
-func (r *Reminders) message(tx *store.Tx, tm incident.Timer, now time.Time) (*Reminder, error) {
-	inc, err := tx.Incident(tm.Incident)
-	if err != nil || inc == nil {
-		return nil, err
-	}
-	set, err := tx.Obligations(tm.Incident)
-	if err != nil || set == nil || !r.current(set, tm) {
-		return nil, err
+// urgent is issued.
+func (r *Reminders) message(inc *incident.Incident, set *incident.Obligations, tm incident.Timer, now time.Time) *Reminder {
+	if !r.current(set, tm) {
+		return nil
 	}
 	o := set.Find(tm.Regime)
 	m := &Reminder{
@@ -228,10 +231,10 @@ func (r *Reminders) message(tx *store.Tx, tm incident.Timer, now time.Time) (*Re
 		Regime: o.Regime, Recipient: o.Recipient, Basis: o.Basis, Due: o.Due, DueAt: o.DueAt.UTC(),
 	}
 	if tm.Kind == incident.TimerOverdue {
-		return m, nil
+		return m
 	}
 	if !now.Before(tm.DueAt) {
-		return nil, nil
+		return nil
 	}
 	m.Before = tm.Before
 	for _, off := range r.tracker.offsets { // largest first
@@ -239,5 +242,5 @@ func (r *Reminders) message(tx *store.Tx, tm incident.Timer, now time.Time) (*Re
 			m.Before = off
 		}
 	}
-	return m, nil
+	return m
 }

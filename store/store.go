@@ -31,10 +31,14 @@ var (
 	bucketObligations  = []byte("obligations")
 	bucketTimers       = []byte("timers")
 	bucketTimerIndex   = []byte("timer_index")
+	bucketOutbox       = []byte("outbox")
+	bucketOutboxDue    = []byte("outbox_due")
+	bucketOutboxKeys   = []byte("outbox_keys")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
-	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex}
+	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys}
 
 // Options tune how the database file is opened.
 type Options struct {
