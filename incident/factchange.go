@@ -13,6 +13,9 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
+// MaxStoredFacts bounds an incident's facts, encoded.
+const MaxStoredFacts = 64 << 10
+
 // FactChange is one fact that changed: its key, and its JSON value before
 // and after (null when it was or became unset).
 type FactChange struct {
@@ -155,6 +158,11 @@ func (inc *Incident) setFacts(f *Facts, actor, source string, check func(*Facts)
 		if err := check(f); err != nil {
 			return nil, err
 		}
+	}
+	// The facts live in the incident record, which every alert about the
+	// incident rewrites: they stay small.
+	if raw, err := json.Marshal(f); err != nil || len(raw) > MaxStoredFacts {
+		return nil, fmt.Errorf("%w: the facts would be %d bytes, over the limit of %d", ErrInvalidFacts, len(raw), MaxStoredFacts)
 	}
 	changes, err := DiffFacts(inc.Facts, f)
 	if err != nil || len(changes) == 0 {

@@ -3,6 +3,7 @@ package incident_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -322,3 +323,34 @@ func FuzzPatchFacts(f *testing.F) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestFactsAndNarrativeStaySmall(t *testing.T) {
+	inc := withFacts(t)
+	cats := make([]string, 0, 4000)
+	for i := range 4000 {
+		cats = append(cats, fmt.Sprintf("category-%04d-%s", i, strings.Repeat("x", 20)))
+	}
+	patch, err := json.Marshal(map[string]any{"data_categories": cats})
+	require.NoError(t, err)
+	_, err = inc.PatchFacts(patch, "alice", nil, t0)
+	require.ErrorIs(t, err, incident.ErrInvalidFacts)
+	require.ErrorContains(t, err, "over the limit")
+
+	known := func(string) error { return nil }
+	texts := map[string]string{}
+	for i := range 8 {
+		texts[fmt.Sprintf("k%d", i)] = strings.Repeat("y", 10<<10)
+	}
+	_, err = inc.SetNarrative(texts, "alice", known, t0)
+	require.ErrorContains(t, err, "over the limit of 65536")
+
+	// Facts from alerts stay bounded however many categories they name.
+	l := newLedger()
+	for i := range 100 {
+		a := validAlert()
+		a.ID = fmt.Sprintf("a-%d", i)
+		a.PersonalData = &incident.PersonalData{Categories: []string{fmt.Sprintf("c%d", i)}}
+		l.run(t, testPolicy(), t0.Add(time.Duration(i)*time.Second), a)
+	}
+	require.Len(t, l.only(t).Facts.DataCategories, incident.MaxListLen)
+}

@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -8,10 +9,11 @@ import (
 	"unicode/utf8"
 )
 
-// Bounds of an incident's narrative.
+// Bounds of an incident's narrative, which lives in the incident record.
 const (
-	MaxNarrativeKeys = 64
-	MaxNarrativeText = MaxNoteLen
+	MaxNarrativeKeys  = 64
+	MaxNarrativeText  = MaxNoteLen
+	MaxNarrativeTotal = 64 << 10
 )
 
 // NarrativeChange is one narrative text that changed; "" is unset.
@@ -56,8 +58,15 @@ func (inc *Incident) SetNarrative(texts map[string]string, actor string, check f
 			next[k] = v
 		}
 	}
-	if len(next) > MaxNarrativeKeys {
+	total := 0
+	for _, v := range next {
+		total += len(v)
+	}
+	switch {
+	case len(next) > MaxNarrativeKeys:
 		problems = append(problems, "too many narrative keys")
+	case total > MaxNarrativeTotal:
+		problems = append(problems, fmt.Sprintf("the narrative would be %d bytes, over the limit of %d", total, MaxNarrativeTotal))
 	}
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}

@@ -29,7 +29,10 @@ func widenFacts(f *Facts, pd *PersonalData, seed Facts) *Facts {
 			cats = append(cats, c)
 		}
 	}
-	nf.DataCategories = union(nf.DataCategories, cats)
+	nf.DataCategories = slices.Clone(nf.DataCategories)
+	for _, c := range cats {
+		nf.DataCategories = addBounded(nf.DataCategories, c, MaxListLen)
+	}
 	var codes []string
 	for _, j := range pd.Jurisdictions {
 		if j = strings.ToUpper(strings.TrimSpace(j)); ValidJurisdiction(j) {
