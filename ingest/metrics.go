@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/breachd/breachd/ingest/formats"
 )
 
 // metrics are the ingest counters, registered on the daemon's registry.
@@ -16,6 +18,13 @@ type metrics struct {
 	lag          prometheus.Histogram
 	published    prometheus.Counter
 	failures     prometheus.Counter
+	// decoded counts usable messages by format; byFormat holds its
+	// series, indexed by format, so that counting costs no lookup.
+	decoded  *prometheus.CounterVec
+	byFormat []prometheus.Counter
+	// followUpsUnmatched counts follow-ups ("resolved" notices) that found
+	// no active incident to be recorded on.
+	followUpsUnmatched prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -64,7 +73,20 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "breachd_commit_failures_total",
 			Help: "Alerts whose commit failed for a transient reason and were left for redelivery.",
 		}),
+		decoded: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "breachd_alerts_decoded_total",
+			Help: "Alert messages decoded and passed to triage, by format (native, ocsf, falco, alertmanager, cloudevents, aws, wazuh).",
+		}, []string{"format"}),
+		followUpsUnmatched: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "breachd_alerts_followups_unmatched_total",
+			Help: "Follow-up alerts (a source saying its alert ended, such as Alertmanager's resolved) with no active incident of their fingerprint to record them on.",
+		}),
 	}
+	m.byFormat = make([]prometheus.Counter, len(formats.Formats())+1)
+	for _, f := range formats.Formats() {
+		m.byFormat[f] = m.decoded.WithLabelValues(f.String())
+	}
+	reg.MustRegister(m.decoded, m.followUpsUnmatched)
 	reg.MustRegister(m.received, m.deduplicated, m.correlated, m.opened, m.rejected,
 		m.commitTime, m.batchSize, m.lag, m.published, m.failures)
 	// Pre-create label values so every series exists from the start.
@@ -77,4 +99,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}
 	}
 	return m
+}
+
+// decodedAs counts one usable message of format f.
+func (m *metrics) decodedAs(f formats.Format) {
+	if int(f) < len(m.byFormat) && m.byFormat[f] != nil {
+		m.byFormat[f].Inc()
+	}
 }

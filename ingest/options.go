@@ -3,6 +3,8 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/breachd/breachd/incident"
@@ -14,6 +16,11 @@ type Options struct {
 	// Stream is the JetStream stream that holds alerts; Subjects are what it captures.
 	Stream   string
 	Subjects []string
+	// FalcoSubjects are the subjects Falcosidekick publishes on (its NATS
+	// output, subject template falco.<priority>.<rule>). The stream captures
+	// them too, and their messages are decoded as Falco events. Empty
+	// captures none.
+	FalcoSubjects []string
 	// DeadLetterStream keeps rejected alerts (published on DeadLetterSubject
 	// with the reason in headers) and the server's max-deliveries advisories.
 	DeadLetterStream  string
@@ -52,6 +59,7 @@ func DefaultOptions() Options {
 	return Options{
 		Stream:            "ALERTS",
 		Subjects:          []string{"alerts.>"},
+		FalcoSubjects:     []string{"falco.>"},
 		DeadLetterStream:  "ALERTS_DLQ",
 		DeadLetterSubject: "breachd.deadletter.alerts",
 		Durable:           "breachd",
@@ -78,6 +86,10 @@ func (o *Options) Validate() error {
 	}
 	check(o.Stream != "" && o.DeadLetterStream != "" && o.Durable != "", "stream, dead-letter stream and durable names must be set")
 	check(len(o.Subjects) > 0, "the alert stream needs at least one subject")
+	for _, s := range o.FalcoSubjects {
+		check(validSubject(s) && !strings.HasPrefix(s, "alerts.") && !slices.Contains(o.Subjects, s),
+			"falco subject %q must be a NATS subject outside alerts.> (such as falco.>)", s)
+	}
 	check(o.DeadLetterSubject != "", "dead-letter subject must be set")
 	check(o.MaxAge > 0, "stream max age must be positive, got %s", o.MaxAge)
 	check(o.DuplicateWindow > 0 && o.DuplicateWindow <= o.MaxAge, "duplicate window must be positive and at most the max age, got %s", o.DuplicateWindow)
@@ -100,4 +112,22 @@ func (o *Options) Validate() error {
 func backoff(delivered uint64) time.Duration {
 	d := time.Second << min(delivered, 6)
 	return min(d, time.Minute)
+}
+
+// validSubject checks a subject or pattern: dot-separated non-empty tokens
+// without spaces, ">" only as the last token.
+func validSubject(s string) bool {
+	tokens := strings.Split(s, ".")
+	for i, t := range tokens {
+		if t == "" || strings.ContainsAny(t, " \t\r\n") || strings.Contains(t, ">") && (t != ">" || i != len(tokens)-1) ||
+			strings.Contains(t, "*") && t != "*" {
+			return false
+		}
+	}
+	return true
+}
+
+// streamSubjects are the subjects the alert stream captures.
+func (o *Options) streamSubjects() []string {
+	return append(slices.Clone(o.Subjects), o.FalcoSubjects...)
 }

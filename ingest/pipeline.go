@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/ingest/formats"
 	"github.com/breachd/breachd/store"
 )
 
@@ -27,6 +28,7 @@ type Pipeline struct {
 	stream string // incarnation identity, see ensureStreams
 	log    zerolog.Logger
 	m      *metrics
+	disp   dispatcher
 	// Publisher publishes HTTP alerts into the same stream.
 	Publisher *Publisher
 }
@@ -43,7 +45,8 @@ func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Opti
 	}
 	m := newMetrics(reg)
 	reg.MustRegister(&pendingCollector{cons: cons})
-	p := &Pipeline{opts: opts, js: js, cons: cons, store: st, stream: stream, log: log, m: m}
+	p := &Pipeline{opts: opts, js: js, cons: cons, store: st, stream: stream, log: log, m: m,
+		disp: dispatcher{falco: opts.FalcoSubjects}}
 	p.Publisher = &Publisher{js: js, opts: &p.opts, m: m, log: log}
 	return p, nil
 }
@@ -108,14 +111,16 @@ func fill(batch []item, decoded <-chan item) []item {
 	return batch
 }
 
-// item is one delivered message and what decoding made of it.
+// item is one delivered message and what decoding made of it: one alert,
+// or several when its format carries several (an Alertmanager group).
 type item struct {
-	msg     jetstream.Msg
-	meta    *jetstream.MsgMetadata
-	alert   *incident.Alert
-	err     error // why the message cannot be used
-	outcome incident.Outcome
-	redeliv bool
+	msg      jetstream.Msg
+	meta     *jetstream.MsgMetadata
+	format   formats.Format
+	alerts   []formats.Decoded
+	err      error // why the message cannot be used
+	outcomes []incident.Outcome
+	redeliv  bool
 }
 
 // decode reads and validates one message.
@@ -125,8 +130,18 @@ func (p *Pipeline) decode(m jetstream.Msg) item {
 	if it.meta, it.err = m.Metadata(); it.err != nil {
 		return it // cannot happen on a pull consumer
 	}
-	if it.alert, it.err = DecodeNative(m.Data()); it.err == nil {
-		it.err = CheckTime(it.alert, p.opts.Now(), p.opts.MaxFutureSkew)
+	it.format, it.alerts, it.err = p.disp.decode(m.Subject(), m.Headers(), m.Data())
+	if it.err != nil {
+		return it
+	}
+	now := p.opts.Now()
+	for i, d := range it.alerts {
+		if it.err = CheckTime(d.Alert, now, p.opts.MaxFutureSkew); it.err != nil {
+			if len(it.alerts) > 1 {
+				it.err = &RejectError{Reason: ReasonFutureTime, Err: fmt.Errorf("alert %d of %d (%s): %w", i+1, len(it.alerts), d.Alert.ID, it.err.(*RejectError).Err)}
+			}
+			return it
+		}
 	}
 	return it
 }
@@ -143,6 +158,7 @@ func (p *Pipeline) process(batch []item) {
 		case it.err != nil:
 			p.deadLetter(it.msg, it.meta, it.err)
 		default:
+			p.m.decodedAs(it.format)
 			good = append(good, it)
 		}
 	}
@@ -179,17 +195,23 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 		for i := range items {
 			it := &items[i]
 			// bbolt may not run fn twice here, but set outputs on every run anyway.
-			it.redeliv, it.outcome = false, incident.Outcome{}
+			it.redeliv, it.outcomes = false, it.outcomes[:0]
 			seq := it.meta.Sequence.Stream
 			if tx.Delivered(p.stream, seq) {
 				it.redeliv = true
 				continue
 			}
-			out, err := tr.Add(it.alert, now)
-			if err != nil {
-				return fmt.Errorf("triage alert %q: %w", it.alert.ID, err)
+			for _, d := range it.alerts {
+				add := tr.Add
+				if d.Resolved {
+					add = tr.AddFollowUp
+				}
+				out, err := add(d.Alert, now)
+				if err != nil {
+					return fmt.Errorf("triage alert %q: %w", d.Alert.ID, err)
+				}
+				it.outcomes = append(it.outcomes, out)
 			}
-			it.outcome = out
 			applied = append(applied, seq)
 		}
 		if err := tx.MarkDelivered(p.stream, applied...); err != nil {
@@ -217,17 +239,28 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 			p.log.Debug().Err(err).Uint64("stream_seq", it.meta.Sequence.Stream).Msg("ack")
 		}
 		p.m.lag.Observe(committed.Sub(it.meta.Timestamp).Seconds())
-		switch {
-		case it.redeliv:
+		if it.redeliv {
 			p.m.deduplicated.WithLabelValues("redelivery").Inc()
-		case it.outcome.Opened:
-			p.m.opened.Inc()
-			p.log.Info().Str("incident_id", it.outcome.Incident).Str("alert_id", it.alert.ID).
-				Str("severity", it.alert.Severity.String()).Str("asset", it.alert.Asset.ID).Msg("incident opened")
-		case it.outcome.Duplicate:
-			p.m.deduplicated.WithLabelValues("fingerprint").Inc()
-		case it.outcome.Correlated:
-			p.m.correlated.Inc()
+			continue
+		}
+		for j, out := range it.outcomes {
+			a := it.alerts[j].Alert
+			switch {
+			case out.Opened:
+				p.m.opened.Inc()
+				p.log.Info().Str("incident_id", out.Incident).Str("alert_id", a.ID).
+					Str("severity", a.Severity.String()).Str("asset", a.Asset.ID).Msg("incident opened")
+			case out.Duplicate:
+				p.m.deduplicated.WithLabelValues("fingerprint").Inc()
+			case out.Correlated:
+				p.m.correlated.Inc()
+			case out.Incident == "":
+				// A follow-up (a "resolved" notice) with no active incident
+				// to record it on: the stream keeps it, the log says so.
+				p.m.followUpsUnmatched.Inc()
+				p.log.Info().Str("alert_id", a.ID).Str("alert_fp", a.EffectiveFingerprint()).
+					Str("format", it.format.String()).Msg("follow-up without an active incident")
+			}
 		}
 	}
 	return nil
@@ -242,7 +275,7 @@ func (p *Pipeline) fail(it item, err error) {
 	}
 	p.m.failures.Inc()
 	delay := backoff(it.meta.NumDelivered)
-	p.log.Error().Err(err).Str("alert_id", it.alert.ID).Uint64("stream_seq", it.meta.Sequence.Stream).
+	p.log.Error().Err(err).Str("alert_id", it.alerts[0].Alert.ID).Uint64("stream_seq", it.meta.Sequence.Stream).
 		Uint64("delivered", it.meta.NumDelivered).Dur("retry_in", delay).Msg("commit alert")
 	if err := it.msg.NakWithDelay(delay); err != nil {
 		p.log.Debug().Err(err).Msg("nak")

@@ -38,7 +38,7 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, o *Options) (jet
 	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        o.Stream,
 		Description: "breachd: security alerts to triage",
-		Subjects:    o.Subjects,
+		Subjects:    o.streamSubjects(),
 		Storage:     jetstream.FileStorage,
 		Retention:   jetstream.LimitsPolicy,
 		MaxAge:      o.MaxAge,
