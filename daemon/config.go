@@ -51,6 +51,10 @@ type Config struct {
 	CorrelateBy       []string      `yaml:"correlate_by"`
 	MaxFutureSkew     time.Duration `yaml:"max_future_skew"`
 
+	// FalcoSubjects are the subjects Falcosidekick publishes on; the
+	// alert stream captures them and decodes them as Falco events.
+	FalcoSubjects []string `yaml:"falco_subjects"`
+
 	StreamMaxAge    time.Duration `yaml:"stream_max_age"`
 	DuplicateWindow time.Duration `yaml:"duplicate_window"`
 	StreamReplicas  int           `yaml:"stream_replicas"`
@@ -93,6 +97,7 @@ func Default() Config {
 		CorrelationWindow: in.Policy.CorrelationWindow,
 		CorrelateBy:       in.Policy.CorrelateBy,
 		MaxFutureSkew:     in.MaxFutureSkew,
+		FalcoSubjects:     in.FalcoSubjects,
 		StreamMaxAge:      in.MaxAge,
 		DuplicateWindow:   in.DuplicateWindow,
 		StreamReplicas:    in.Replicas,
@@ -201,6 +206,7 @@ func (c *Config) ingestOptions() ingest.Options {
 	o.Policy = incident.Policy{DedupWindow: c.DedupWindow, CorrelationWindow: c.CorrelationWindow, CorrelateBy: c.CorrelateBy}
 	o.MaxFutureSkew = c.MaxFutureSkew
 	o.MaxAge = c.StreamMaxAge
+	o.FalcoSubjects = c.FalcoSubjects
 	o.DuplicateWindow = c.DuplicateWindow
 	o.Replicas = c.StreamReplicas
 	o.BatchSize = c.BatchSize

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -148,7 +149,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 
 func (d *Daemon) logStarted() {
 	ev := d.log.Info().Str("data_dir", d.cfg.DataDir).Str("db", d.cfg.DBPath()).
-		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects alerts.>)")
+		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects "+strings.Join(append([]string{"alerts.>"}, d.cfg.FalcoSubjects...), ", ")+")")
 	if d.ns != nil {
 		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATSSync)
 	} else {
