@@ -107,6 +107,10 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("POST /api/v1/incidents/{id}/submissions", s.postSubmission)
 	api.HandleFunc("GET /api/v1/incidents/{id}/drafts/{regime}", s.getDraft)
 	api.HandleFunc("GET /api/v1/register", s.getRegister)
+	api.HandleFunc("POST /api/v1/silences", s.postSilence)
+	api.HandleFunc("GET /api/v1/silences", s.listSilences)
+	api.HandleFunc("POST /api/v1/silences/{id}/expire", s.expireSilence)
+	api.HandleFunc("DELETE /api/v1/silences/{id}", s.expireSilence)
 	api.HandleFunc("GET /api/v1/backup", s.getBackup)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)

@@ -22,6 +22,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/api"
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify"
 	"github.com/breachd/breachd/obligations"
@@ -302,13 +303,37 @@ type incidentsCollector struct {
 
 var incidentsDesc = prometheus.NewDesc("breachd_incidents", "Incidents by status.", []string{"status"}, nil)
 
-func (c *incidentsCollector) Describe(ch chan<- *prometheus.Desc) { ch <- incidentsDesc }
+var (
+	silencesDesc = prometheus.NewDesc("breachd_silences", "Silences by state.", []string{"state"}, nil)
+	silencedDesc = prometheus.NewDesc("breachd_alerts_silenced_total", "Alerts kept from opening incidents by a silence.", nil, nil)
+)
+
+func (c *incidentsCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- incidentsDesc
+	ch <- silencesDesc
+	ch <- silencedDesc
+}
 
 func (c *incidentsCollector) Collect(ch chan<- prometheus.Metric) {
 	_ = c.store.View(func(tx *store.Tx) error {
 		for status, n := range tx.StatusCounts() {
 			ch <- prometheus.MustNewConstMetric(incidentsDesc, prometheus.GaugeValue, float64(n), string(status))
 		}
+		silences, err := tx.AllSilences()
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		states := map[incident.SilenceState]int{incident.SilenceActive: 0, incident.SilencePending: 0, incident.SilenceExpired: 0}
+		var silenced int64
+		for _, s := range silences {
+			states[s.State(now)]++
+			silenced += s.Silenced
+		}
+		for st, n := range states {
+			ch <- prometheus.MustNewConstMetric(silencesDesc, prometheus.GaugeValue, float64(n), string(st))
+		}
+		ch <- prometheus.MustNewConstMetric(silencedDesc, prometheus.CounterValue, float64(silenced))
 		return nil
 	})
 }

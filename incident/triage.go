@@ -111,6 +111,8 @@ type Ledger interface {
 	IncidentByCorrelation(key string) (string, error)
 	// NextIncidentNumber reserves the next incident number of a year.
 	NextIncidentNumber(year int) (uint64, error)
+	// Silences returns the silences that are not expired, compiled.
+	Silences(now time.Time) ([]*Silence, error)
 }
 
 // Outcome says what triage did with one alert.
@@ -122,6 +124,9 @@ type Outcome struct {
 	Duplicate bool
 	// Correlated: the alert joined the incident through its correlation key.
 	Correlated bool
+	// Silenced names the silence that kept the alert from opening an
+	// incident; Incident is then empty.
+	Silenced string
 }
 
 // Changes is everything a triage run decided, for the caller to persist in
@@ -138,6 +143,10 @@ type Changes struct {
 	// FactsChanged are the incidents among Incidents whose breach facts
 	// changed, for the caller to re-evaluate their obligations.
 	FactsChanged []*Incident
+	// Silenced counts, by silence id, the alerts each silence kept out;
+	// SilencedAt is when.
+	Silenced   map[string]int64
+	SilencedAt time.Time
 }
 
 // Triage folds a batch of alerts into incidents. It reads stored state
@@ -152,6 +161,9 @@ type Triage struct {
 	saved   map[string]bool
 	facts   map[string]bool
 	changes Changes
+	// silences are loaded from the ledger when first needed.
+	silences       []*Silence
+	silencesLoaded bool
 }
 
 // NewTriage starts a triage run against ledger.
@@ -162,7 +174,7 @@ func NewTriage(p Policy, l Ledger) *Triage {
 		touched: make(map[string]*Incident),
 		saved:   make(map[string]bool),
 		facts:   make(map[string]bool),
-		changes: Changes{Fingerprints: make(map[string]string), Correlations: make(map[string]string)},
+		changes: Changes{Fingerprints: make(map[string]string), Correlations: make(map[string]string), Silenced: make(map[string]int64)},
 	}
 }
 
@@ -196,11 +208,35 @@ func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 			return Outcome{Incident: inc.ID, Correlated: true}, nil
 		}
 	}
+	// Only an alert that would open an incident can be silenced.
+	if id, err := t.silenced(a, now); err != nil || id != "" {
+		return Outcome{Silenced: id}, err
+	}
 	inc, err = t.open(a, fp, key, now)
 	if err != nil {
 		return Outcome{}, err
 	}
 	return Outcome{Incident: inc.ID, Opened: true}, nil
+}
+
+// silenced returns the id of the first active silence that matches the
+// alert, counting the alert against it, or "".
+func (t *Triage) silenced(a *Alert, now time.Time) (string, error) {
+	if !t.silencesLoaded {
+		s, err := t.ledger.Silences(now)
+		if err != nil {
+			return "", fmt.Errorf("load silences: %w", err)
+		}
+		t.silences, t.silencesLoaded = s, true
+	}
+	for _, s := range t.silences {
+		if s.Matches(a, now) {
+			t.changes.Silenced[s.ID]++
+			t.changes.SilencedAt = now.UTC()
+			return s.ID, nil
+		}
+	}
+	return "", nil
 }
 
 // find returns the active incident that index points to for k, if the alert

@@ -22,6 +22,7 @@ type ledger struct {
 	fingerprints map[string]string
 	correlations map[string]string
 	numbers      map[int]uint64
+	silences     []*incident.Silence
 	lookups      int   // calls to Incident
 	err          error // when set, every method fails with it
 }
@@ -49,6 +50,16 @@ func (l *ledger) IncidentByFingerprint(fp string) (string, error) {
 
 func (l *ledger) IncidentByCorrelation(key string) (string, error) {
 	return l.correlations[key], l.err
+}
+
+func (l *ledger) Silences(now time.Time) ([]*incident.Silence, error) {
+	var out []*incident.Silence
+	for _, s := range l.silences {
+		if s.State(now) != incident.SilenceExpired {
+			out = append(out, s)
+		}
+	}
+	return out, l.err
 }
 
 func (l *ledger) NextIncidentNumber(year int) (uint64, error) {

@@ -34,11 +34,12 @@ var (
 	bucketOutbox       = []byte("outbox")
 	bucketOutboxDue    = []byte("outbox_due")
 	bucketOutboxKeys   = []byte("outbox_keys")
+	bucketSilences     = []byte("silences")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences}
 
 // Options tune how the database file is opened.
 type Options struct {

@@ -119,7 +119,7 @@ func (t *Tx) Apply(c incident.Changes) error {
 			return fmt.Errorf("index correlation key: %w", err)
 		}
 	}
-	return nil
+	return t.countSilenced(c.Silenced, c.SilencedAt)
 }
 
 // SaveIncident persists one incident and the events recorded on it, the

@@ -48,6 +48,9 @@ type CLI struct {
 	Submitted   SubmittedCmd   `cmd:"" help:"Record that a notification was filed: breachctl submitted ID REGIME --ref REF."`
 	Draft       DraftCmd       `cmd:"" help:"Print the notification draft of one regime for an incident."`
 	Register    RegisterCmd    `cmd:"" help:"The breach register."`
+	Silence     SilenceCmd     `cmd:"" help:"Silences: keep matching alerts from opening incidents."`
+	Playbook    PlaybookCmd    `cmd:"" help:"Offline tools for playbook writers: lint DIR, test DIR --alert FILE."`
+	Actions     ActionsCmd     `cmd:"" help:"The containment actions playbooks may name (offline)."`
 }
 
 // App is what every command runs with: the API client, the standard

@@ -1,0 +1,88 @@
+package incident_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/incident"
+)
+
+func silence(t *testing.T, from, to time.Time, matchers ...string) *incident.Silence {
+	t.Helper()
+	s := &incident.Silence{ID: "SIL-0001", StartsAt: from, EndsAt: to, CreatedBy: "alice", Comment: "maintenance of db-1"}
+	for _, m := range matchers {
+		mm, err := incident.ParseMatcher(m)
+		require.NoError(t, err)
+		s.Matchers = append(s.Matchers, mm)
+	}
+	require.NoError(t, s.Validate())
+	return s
+}
+
+func TestASilenceKeepsNewNoiseOutButNeverEvidence(t *testing.T) {
+	l := newLedger()
+	l.silences = []*incident.Silence{silence(t, t0.Add(-time.Hour), t0.Add(time.Hour), "asset.id=~db-.*", "severity!=critical")}
+
+	// An alert that would open an incident is silenced and counted.
+	a := onAsset("a-1", "db-1", t0)
+	outs, c := l.run(t, testPolicy(), t0, a)
+	require.Equal(t, []incident.Outcome{{Silenced: "SIL-0001"}}, outs)
+	require.Empty(t, l.incidents)
+	require.Equal(t, map[string]int64{"SIL-0001": 1}, c.Silenced)
+	require.Equal(t, t0, c.SilencedAt)
+
+	// A critical one is not matched; a later alert joining its incident
+	// is not silenced away from it.
+	crit := onAsset("a-2", "db-1", t0)
+	crit.Severity = incident.SeverityCritical
+	outs, _ = l.run(t, testPolicy(), t0, crit)
+	require.True(t, outs[0].Opened)
+	dup := onAsset("a-3", "db-1", t0.Add(time.Minute))
+	outs, c = l.run(t, testPolicy(), t0.Add(time.Minute), dup)
+	require.True(t, outs[0].Duplicate, "it joins the open incident")
+	require.Empty(t, c.Silenced)
+
+	// Outside its time the silence does nothing.
+	l2 := newLedger()
+	l2.silences = []*incident.Silence{silence(t, t0.Add(time.Hour), t0.Add(2*time.Hour), "asset.id=db-1")}
+	outs, _ = l2.run(t, testPolicy(), t0, onAsset("b-1", "db-1", t0))
+	require.True(t, outs[0].Opened, "a pending silence does not silence")
+	l3 := newLedger()
+	l3.silences = []*incident.Silence{silence(t, t0.Add(-2*time.Hour), t0.Add(-time.Hour), "asset.id=db-1")}
+	outs, _ = l3.run(t, testPolicy(), t0, onAsset("c-1", "db-1", t0))
+	require.True(t, outs[0].Opened, "an expired silence does not silence")
+}
+
+func TestMatchers(t *testing.T) {
+	a := validAlert()
+	for _, tc := range []struct {
+		m    string
+		want bool
+	}{
+		{"source=falco", true}, {"source!=falco", false}, {"kind=~exfil.*", true}, {"kind=~exfil", false},
+		{"kind!~exfil", true}, {"labels.env=prod", true}, {"labels.missing=", true}, {"asset.tenant=acme", true},
+		{`asset.id="db-1"`, true}, {"severity=high", true},
+	} {
+		m, err := incident.ParseMatcher(tc.m)
+		require.NoError(t, err, tc.m)
+		require.Equal(t, tc.want, m.Matches(a), tc.m)
+	}
+	for _, bad := range []string{"source", "=x", "colour=red", "kind=~(", "kind~x"} {
+		_, err := incident.ParseMatcher(bad)
+		require.ErrorIs(t, err, incident.ErrInvalid, bad)
+	}
+}
+
+func TestSilenceValidate(t *testing.T) {
+	s := &incident.Silence{StartsAt: t0, EndsAt: t0.Add(-time.Hour)}
+	p := problems(t, s.Validate())
+	require.Contains(t, p, "a silence needs at least one matcher (it would silence everything)")
+	require.Contains(t, p, "ends_at must be after starts_at")
+	require.Contains(t, p, "a comment is required: say why alerts are silenced")
+	require.Len(t, p, 4, "and created_by")
+	long := silence(t, t0, t0.Add(time.Hour), "source=x")
+	long.EndsAt = t0.Add(400 * 24 * time.Hour)
+	require.ErrorContains(t, long.Validate(), "at most a year")
+}
