@@ -25,15 +25,8 @@ const publishTimeout = 10 * time.Second
 // answer is 400 with a reason per rejected alert, and nothing is published, so
 // a client can fix and resend the request as a whole.
 func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAlertsBody))
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			s.pub.CountRejected(ingest.ReasonTooLarge)
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over the limit of %d bytes", maxAlertsBody))
-			return
-		}
-		writeError(w, http.StatusBadRequest, "read request body: "+err.Error())
+	body, ok := s.readAlertsBody(w, r)
+	if !ok {
 		return
 	}
 	alerts, reason, err := splitAlerts(body)
@@ -59,6 +52,23 @@ func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusAccepted, map[string]any{"accepted": len(ids), "ids": ids})
 	}
+}
+
+// readAlertsBody reads a request body that carries alerts, up to
+// maxAlertsBody; when it cannot, it answers the request and returns false.
+func (s *Server) readAlertsBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAlertsBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.pub.CountRejected(ingest.ReasonTooLarge)
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over the limit of %d bytes", maxAlertsBody))
+			return nil, false
+		}
+		writeError(w, http.StatusBadRequest, "read request body: "+err.Error())
+		return nil, false
+	}
+	return body, true
 }
 
 // splitAlerts reads a body holding one alert object or an array of them.

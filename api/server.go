@@ -94,6 +94,7 @@ func (s *Server) Handler() http.Handler {
 
 	api := http.NewServeMux()
 	api.HandleFunc("POST /api/v1/alerts", s.postAlerts)
+	api.HandleFunc("POST /api/v1/ingest/alertmanager", s.postAlertmanager)
 	api.HandleFunc("GET /api/v1/incidents", s.listIncidents)
 	api.HandleFunc("GET /api/v1/incidents/{id}", s.getIncident)
 	api.HandleFunc("GET /api/v1/incidents/{id}/timeline", s.getTimeline)

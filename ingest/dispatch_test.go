@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -207,4 +208,36 @@ func TestAFormatMissingAFieldIsDeadLetteredWithTheFieldNamed(t *testing.T) {
 	}
 	require.Equal(t, 2.0, testutil.ToFloat64(h.pipe.m.rejected.WithLabelValues(ReasonMissingField, "nats")))
 	require.Empty(t, h.incidents())
+}
+
+func TestPublishAlertmanagerIsAllOrNothing(t *testing.T) {
+	h := newFormatsHarness(t)
+	bad, err := formats.ParseAlertmanager(sample(t, "alertmanager.resolved-and-firing.json"))
+	require.NoError(t, err)
+	delete(bad.Alerts[1].Labels, "severity")
+	delete(bad.CommonLabels, "severity")
+	body, err := json.Marshal(bad)
+	require.NoError(t, err)
+	ids, rejected, err := h.pipe.Publisher.PublishAlertmanager(t.Context(), body)
+	require.NoError(t, err)
+	require.Nil(t, ids)
+	require.Len(t, rejected, 1)
+	require.Equal(t, 1, rejected[0].Index)
+	require.Equal(t, ReasonMissingField, rejected[0].Reason)
+	require.Contains(t, rejected[0].Error, "alerts[1].labels.severity")
+
+	_, _, err = h.pipe.Publisher.PublishAlertmanager(t.Context(), sample(t, "alertmanager.wrong-version.json"))
+	var rej *RejectError
+	require.ErrorAs(t, err, &rej)
+	require.Equal(t, ReasonInvalidField, rej.Reason)
+
+	ids, rejected, err = h.pipe.Publisher.PublishAlertmanager(t.Context(), sample(t, "alertmanager.resolved-and-firing.json"))
+	require.NoError(t, err)
+	require.Empty(t, rejected)
+	require.Len(t, ids, 2)
+	// The resolved alert of the group finds no incident; the firing one opens one.
+	h.waitForAlerts(1)
+	require.Eventually(t, func() bool { return testutil.ToFloat64(h.pipe.m.followUpsUnmatched) == 1 }, 10*time.Second, 10*time.Millisecond)
+	require.Len(t, h.incidents(), 1)
+	require.Equal(t, 2.0, testutil.ToFloat64(h.pipe.m.decoded.WithLabelValues("alertmanager")))
 }

@@ -254,7 +254,7 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 				p.m.deduplicated.WithLabelValues("fingerprint").Inc()
 			case out.Correlated:
 				p.m.correlated.Inc()
-			case out.Incident == "":
+			case it.alerts[j].Resolved && out.Incident == "":
 				// A follow-up (a "resolved" notice) with no active incident
 				// to record it on: the stream keeps it, the log says so.
 				p.m.followUpsUnmatched.Inc()

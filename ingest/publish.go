@@ -50,13 +50,7 @@ func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]st
 			err = CheckTime(a, now, p.opts.MaxFutureSkew)
 		}
 		if err != nil {
-			r := Rejected{Index: i, Reason: ReasonInvalidField, Error: err.Error()}
-			if rej, ok := err.(*RejectError); ok {
-				r.Reason, r.Error = rej.Reason, rej.Err.Error()
-			}
-			r.ID = idOf(raw)
-			p.m.rejected.WithLabelValues(r.Reason, "http").Inc()
-			rejected = append(rejected, r)
+			rejected = append(rejected, p.rejection(i, idOf(raw), err))
 			continue
 		}
 		ids[i] = a.ID
@@ -64,15 +58,28 @@ func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]st
 	if len(rejected) > 0 {
 		return nil, rejected, nil
 	}
-	futures := make([]jetstream.PubAckFuture, len(alerts))
+	payloads := make([][]byte, len(alerts))
 	for i, raw := range alerts {
-		msg := nats.NewMsg(HTTPSubject)
-		msg.Data = raw
+		payloads[i] = raw
+	}
+	if err := p.publishAll(ctx, HTTPSubject, payloads, ids); err != nil {
+		return nil, nil, err
+	}
+	return ids, nil, nil
+}
+
+// publishAll publishes each payload with its id as the stream's duplicate
+// key, and waits until the stream has stored every one.
+func (p *Publisher) publishAll(ctx context.Context, subject string, payloads [][]byte, ids []string) error {
+	futures := make([]jetstream.PubAckFuture, len(payloads))
+	for i, data := range payloads {
+		msg := nats.NewMsg(subject)
+		msg.Data = data
 		// The alert id is the stream's duplicate key: a producer's retry
 		// within the duplicate window is dropped, whichever path it took.
 		f, err := p.js.PublishMsgAsync(msg, jetstream.WithMsgID(ids[i]))
 		if err != nil {
-			return nil, nil, fmt.Errorf("publish alert %d: %w", i, err)
+			return fmt.Errorf("publish alert %d: %w", i, err)
 		}
 		futures[i] = f
 	}
@@ -80,13 +87,23 @@ func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]st
 		select {
 		case <-f.Ok():
 		case err := <-f.Err():
-			return nil, nil, fmt.Errorf("publish alert %q: %w", ids[i], err)
+			return fmt.Errorf("publish alert %q: %w", ids[i], err)
 		case <-ctx.Done():
-			return nil, nil, fmt.Errorf("publish alert %q: %w", ids[i], ctx.Err())
+			return fmt.Errorf("publish alert %q: %w", ids[i], ctx.Err())
 		}
 	}
-	p.m.published.Add(float64(len(alerts)))
-	return ids, nil, nil
+	p.m.published.Add(float64(len(payloads)))
+	return nil
+}
+
+// rejection describes and counts one refused alert of a request.
+func (p *Publisher) rejection(i int, id string, err error) Rejected {
+	r := Rejected{Index: i, ID: id, Reason: ReasonInvalidField, Error: err.Error()}
+	if rej, ok := err.(*RejectError); ok {
+		r.Reason, r.Error = rej.Reason, rej.Err.Error()
+	}
+	p.m.rejected.WithLabelValues(r.Reason, "http").Inc()
+	return r
 }
 
 // CountRejected counts a request refused before its alerts could be read.

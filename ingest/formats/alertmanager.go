@@ -64,10 +64,12 @@ var alertmanagerAssets = []struct{ label, typ string }{
 }
 
 // ParseAlertmanager decodes a webhook payload and checks its envelope; it
-// does not look at the alerts.
+// does not look at the alerts. It applies no size limit: a webhook posted
+// over HTTP may group more alerts than one message may hold, and Single
+// splits it.
 func ParseAlertmanager(data []byte) (*AlertmanagerWebhook, error) {
-	if err := checkBytes(data); err != nil {
-		return nil, err
+	if !isUTF8(data) {
+		return nil, reject(ReasonInvalidUTF8, "message is not valid UTF-8")
 	}
 	var w AlertmanagerWebhook
 	if err := json.Unmarshal(data, &w); err != nil {

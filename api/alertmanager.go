@@ -1,0 +1,53 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/breachd/breachd/ingest"
+)
+
+// AlertmanagerPublisher publishes the alerts of a Prometheus Alertmanager
+// webhook payload into the alert stream. ingest.Publisher is one.
+type AlertmanagerPublisher interface {
+	PublishAlertmanager(ctx context.Context, body []byte) ([]string, []ingest.Rejected, error)
+}
+
+// postAlertmanager is an Alertmanager webhook receiver (payload version 4):
+// an existing Alertmanager becomes a producer with one receiver entry whose
+// url is this endpoint and whose http_config carries the bearer token.
+// Like POST /api/v1/alerts it validates every alert of the group first and
+// publishes all or nothing: 202 with the alert ids once the stream holds
+// them, 400 naming each rejected alert by its index in "alerts", 503 when
+// the stream is unreachable (Alertmanager then retries).
+func (s *Server) postAlertmanager(w http.ResponseWriter, r *http.Request) {
+	pub, ok := s.pub.(AlertmanagerPublisher)
+	if !ok {
+		writeError(w, http.StatusNotImplemented, "this server does not take Alertmanager webhooks")
+		return
+	}
+	body, ok := s.readAlertsBody(w, r)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), publishTimeout)
+	defer cancel()
+	ids, rejected, err := pub.PublishAlertmanager(ctx, body)
+	var rej *ingest.RejectError
+	switch {
+	case errors.As(err, &rej):
+		writeError(w, http.StatusBadRequest, rej.Err.Error())
+	case err != nil:
+		s.log.Error().Err(err).Msg("publish alertmanager alerts")
+		writeError(w, http.StatusServiceUnavailable, "the alert stream did not take the alerts; retry later")
+	case len(rejected) > 0:
+		writeJSON(w, http.StatusBadRequest, map[string]any{
+			"error":    fmt.Sprintf("%d alerts rejected; nothing was published", len(rejected)),
+			"rejected": rejected,
+		})
+	default:
+		writeJSON(w, http.StatusAccepted, map[string]any{"accepted": len(ids), "ids": ids})
+	}
+}
