@@ -16,7 +16,7 @@ import (
 // now is the fixed clock of these tests: just after the sample alerts.
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
-func loadExamples(t *testing.T) *playbooks.Set {
+func loadExamples(t testing.TB) *playbooks.Set {
 	t.Helper()
 	set, err := playbooks.LoadDir("examples", playbooks.DefaultRegistry())
 	require.NoError(t, err)
@@ -24,7 +24,7 @@ func loadExamples(t *testing.T) *playbooks.Set {
 }
 
 // sample reads a sample alert and the incident it opens.
-func sample(t *testing.T, name string) (*incident.Alert, *incident.Incident) {
+func sample(t testing.TB, name string) (*incident.Alert, *incident.Incident) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("examples", "alerts", name))
 	require.NoError(t, err)
@@ -35,7 +35,7 @@ func sample(t *testing.T, name string) (*incident.Alert, *incident.Incident) {
 }
 
 // decodeAlert reads a native alert strictly and validates it.
-func decodeAlert(t *testing.T, data []byte) *incident.Alert {
+func decodeAlert(t testing.TB, data []byte) *incident.Alert {
 	t.Helper()
 	var a incident.Alert
 	require.NoError(t, json.Unmarshal(data, &a, json.RejectUnknownMembers(true)))
