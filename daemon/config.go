@@ -50,6 +50,7 @@ type Config struct {
 	CorrelationWindow time.Duration `yaml:"correlation_window"`
 	CorrelateBy       []string      `yaml:"correlate_by"`
 	MaxFutureSkew     time.Duration `yaml:"max_future_skew"`
+	FloodThreshold    int           `yaml:"flood_threshold"`
 
 	// FalcoSubjects are the subjects Falcosidekick publishes on; the
 	// alert stream captures them and decodes them as Falco events.
@@ -97,6 +98,7 @@ func Default() Config {
 		CorrelationWindow: in.Policy.CorrelationWindow,
 		CorrelateBy:       in.Policy.CorrelateBy,
 		MaxFutureSkew:     in.MaxFutureSkew,
+		FloodThreshold:    in.Policy.FloodThreshold,
 		FalcoSubjects:     in.FalcoSubjects,
 		StreamMaxAge:      in.MaxAge,
 		DuplicateWindow:   in.DuplicateWindow,
@@ -203,7 +205,8 @@ func (c *Config) Validate() error {
 
 func (c *Config) ingestOptions() ingest.Options {
 	o := ingest.DefaultOptions()
-	o.Policy = incident.Policy{DedupWindow: c.DedupWindow, CorrelationWindow: c.CorrelationWindow, CorrelateBy: c.CorrelateBy}
+	o.Policy = incident.Policy{DedupWindow: c.DedupWindow, CorrelationWindow: c.CorrelationWindow, CorrelateBy: c.CorrelateBy,
+		FloodThreshold: c.FloodThreshold}
 	o.MaxFutureSkew = c.MaxFutureSkew
 	o.MaxAge = c.StreamMaxAge
 	o.FalcoSubjects = c.FalcoSubjects

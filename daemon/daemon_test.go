@@ -199,6 +199,7 @@ func TestEveryAlertIsCountedExactlyOnceAcrossAHardStop(t *testing.T) {
 	cfg.BatchSize = 200
 	cfg.MaxAckPending = 1000
 	cfg.AckWait = 2 * time.Second // the killed daemon's unacked alerts come back quickly
+	cfg.FloodThreshold = 0        // every alert lists its own event, which this test counts
 
 	d1 := start(t, cfg)
 	_, js := natstest.Connect(t, ns)
@@ -359,4 +360,29 @@ func TestAnEmbeddedNATSAddressInUseFailsTheStartAtOnce(t *testing.T) {
 	require.Contains(t, err.Error(), "address already in use")
 	require.Contains(t, err.Error(), "--nats-listen")
 	require.Less(t, time.Since(start), 10*time.Second)
+}
+
+// A storm of identical alerts stays one incident with a correct count and a
+// bounded timeline (flood protection).
+func TestAStormOfOneAlertStaysOneBoundedIncident(t *testing.T) {
+	const alerts = 20_000
+	ns := natstest.Start(t)
+	cfg := testConfig(t)
+	cfg.NATSURL = ns.ClientURL()
+	d := start(t, cfg)
+	_, js := natstest.Connect(t, ns)
+	require.NoError(t, publishAlerts(js, alerts, 1))
+	c := client{t: t, base: "http://" + d.HTTPAddr()}
+	var incs []incident.Incident
+	require.Eventually(t, func() bool {
+		incs = c.incidents("")
+		return len(incs) == 1 && incs[0].AlertCount == alerts
+	}, 60*time.Second, 20*time.Millisecond)
+	inc := incs[0]
+	require.Equal(t, int64(alerts-cfg.FloodThreshold-1), inc.CollapsedAlerts, "the opening alert and 100 duplicates listed, the rest counted")
+	require.NoError(t, d.Store().View(func(tx *store.Tx) error {
+		events, err := tx.Timeline(inc.ID)
+		require.Less(t, len(events), 200, "the timeline stays bounded")
+		return err
+	}))
 }

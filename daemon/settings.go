@@ -121,6 +121,7 @@ func settings() []setting {
 		dur("dedup-window", "an alert folds into the open incident of its fingerprint within this window of its last alert", func(c *Config) *time.Duration { return &c.DedupWindow }),
 		dur("correlation-window", "an alert of another fingerprint joins an open incident with its correlation key within this window", func(c *Config) *time.Duration { return &c.CorrelationWindow }),
 		list("correlate-by", "alert fields making up the correlation key (asset.id, asset.type, asset.tenant, source, kind, labels.NAME); empty turns correlation off", func(c *Config) *[]string { return &c.CorrelateBy }),
+		num("flood-threshold", "duplicates a minute an incident lists on its timeline; past it they are counted only (0: list every alert)", func(c *Config) *int { return &c.FloodThreshold }),
 		dur("max-future-skew", "how far in the future an alert's time may lie", func(c *Config) *time.Duration { return &c.MaxFutureSkew }),
 		list("falco-subjects", "subjects Falcosidekick publishes on, captured by the ALERTS stream and decoded as Falco events (empty: none)", func(c *Config) *[]string { return &c.FalcoSubjects }),
 		dur("stream-max-age", "how long the ALERTS stream keeps alerts", func(c *Config) *time.Duration { return &c.StreamMaxAge }),

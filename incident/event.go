@@ -22,6 +22,9 @@ const (
 	EventAcknowledged   EventType = "acknowledged"
 	EventNoteAdded      EventType = "note_added"
 	EventFactsChanged   EventType = "facts_changed"
+	// EventAlertsCollapsed: flood protection counted this many duplicates
+	// of a minute without an event each.
+	EventAlertsCollapsed EventType = "alerts_collapsed"
 	// EventNarrativeChanged: people wrote about the breach (for drafts).
 	EventNarrativeChanged EventType = "narrative_changed"
 	// EventSubmissionRecorded: a notification was filed with its recipient.

@@ -47,9 +47,16 @@ type Incident struct {
 	// notification drafts show it.
 	Narrative map[string]string `json:"narrative,omitempty"`
 	// Submissions are the notifications filed, oldest first.
-	Submissions    []Submission `json:"submissions,omitempty"`
-	AcknowledgedBy string       `json:"acknowledged_by,omitempty"`
-	AcknowledgedAt *time.Time   `json:"acknowledged_at,omitempty"`
+	Submissions []Submission `json:"submissions,omitempty"`
+	// CollapsedAlerts is how many alerts flood protection counted without
+	// a timeline event of their own; Flood is its current minute.
+	CollapsedAlerts int64      `json:"collapsed_alerts,omitempty"`
+	Flood           *Flood     `json:"flood,omitempty"`
+	AcknowledgedBy  string     `json:"acknowledged_by,omitempty"`
+	AcknowledgedAt  *time.Time `json:"acknowledged_at,omitempty"`
+	// Assignee is who is working the incident (a Slack user id or a name);
+	// see Assign.
+	Assignee string `json:"assignee,omitempty"`
 	// TimelineSeq is the sequence number of the last timeline event.
 	TimelineSeq uint64 `json:"timeline_seq"`
 	// TimelineHead is the hash of the last timeline event.
@@ -108,6 +115,10 @@ func (inc *Incident) Clone() *Incident {
 		c.PersonalData = &pd
 	}
 	c.Facts = inc.Facts.Clone()
+	if inc.Flood != nil {
+		f := *inc.Flood
+		c.Flood = &f
+	}
 	if inc.Customer != nil {
 		cu := *inc.Customer
 		c.Customer = &cu

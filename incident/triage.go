@@ -29,6 +29,10 @@ type Policy struct {
 	CorrelateBy []string
 	// DataMap seeds the breach facts of a new incident from its asset.
 	DataMap DataMap
+	// FloodThreshold is how many duplicates a minute an incident lists on
+	// its timeline; past it they are counted only, and the count is
+	// recorded when the minute is over. Zero lists every alert.
+	FloodThreshold int
 }
 
 // DefaultPolicy folds duplicates for a day and correlates alerts about the
@@ -38,13 +42,20 @@ func DefaultPolicy() Policy {
 		DedupWindow:       24 * time.Hour,
 		CorrelationWindow: time.Hour,
 		CorrelateBy:       []string{"asset.id", "asset.tenant"},
+		FloodThreshold:    DefaultFloodThreshold,
 	}
 }
+
+// DefaultFloodThreshold is the duplicates a minute an incident lists.
+const DefaultFloodThreshold = 100
 
 // Validate checks the windows and the correlation fields.
 func (p *Policy) Validate() error {
 	if p.DedupWindow <= 0 {
 		return Invalidf("dedup window must be positive, got %s", p.DedupWindow)
+	}
+	if p.FloodThreshold < 0 {
+		return Invalidf("flood threshold must not be negative, got %d", p.FloodThreshold)
 	}
 	if len(p.CorrelateBy) > 0 && p.CorrelationWindow <= 0 {
 		return Invalidf("correlation window must be positive, got %s", p.CorrelationWindow)
@@ -377,13 +388,18 @@ func (t *Triage) attach(inc *Incident, a *Alert, fp string, now time.Time, dupli
 		inc.PersonalData = mergePersonalData(inc.PersonalData, a.PersonalData)
 	}
 
-	d := summary(a, fp)
-	d.Correlated = correlated
-	e, err := inc.record(now, TriageActor, EventAlertAttached, d)
-	if err != nil {
-		return err
+	if t.collapse(inc, duplicate, now) {
+		// Counted, not listed: a storm of one alert stays one incident
+		// with a correct count and a bounded timeline.
+	} else {
+		d := summary(a, fp)
+		d.Correlated = correlated
+		e, err := inc.record(now, TriageActor, EventAlertAttached, d)
+		if err != nil {
+			return err
+		}
+		t.changes.Events = append(t.changes.Events, e)
 	}
-	t.changes.Events = append(t.changes.Events, e)
 
 	if a.Severity > inc.Severity {
 		from := inc.Severity
