@@ -241,3 +241,16 @@ func TestPublishAlertmanagerIsAllOrNothing(t *testing.T) {
 	require.Len(t, h.incidents(), 1)
 	require.Equal(t, 2.0, testutil.ToFloat64(h.pipe.m.decoded.WithLabelValues("alertmanager")))
 }
+
+// BenchmarkDispatchNative is the hot path: a native alert on a subject of
+// no format, without headers, decoded through the dispatcher.
+func BenchmarkDispatchNative(b *testing.B) {
+	d := dispatcher{falco: []string{"falco.>"}}
+	alert := alertJSON("bench", "fp", "high")
+	b.SetBytes(int64(len(alert)))
+	for b.Loop() {
+		if _, _, err := d.decode("alerts.load", nil, alert); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
