@@ -51,6 +51,11 @@ type Config struct {
 	CorrelateBy       []string      `yaml:"correlate_by"`
 	MaxFutureSkew     time.Duration `yaml:"max_future_skew"`
 	FloodThreshold    int           `yaml:"flood_threshold"`
+	// Redact names the patterns of personal data and secrets replaced in
+	// alert text (built-in names or name=regexp); RedactFields the alert
+	// fields replaced whole.
+	Redact       []string `yaml:"redact"`
+	RedactFields []string `yaml:"redact_fields"`
 
 	// FalcoSubjects are the subjects Falcosidekick publishes on; the
 	// alert stream captures them and decodes them as Falco events.
@@ -99,6 +104,7 @@ func Default() Config {
 		CorrelateBy:       in.Policy.CorrelateBy,
 		MaxFutureSkew:     in.MaxFutureSkew,
 		FloodThreshold:    in.Policy.FloodThreshold,
+		Redact:            incident.DefaultRedactPatterns(),
 		FalcoSubjects:     in.FalcoSubjects,
 		StreamMaxAge:      in.MaxAge,
 		DuplicateWindow:   in.DuplicateWindow,
@@ -190,6 +196,9 @@ func (c *Config) Validate() error {
 	if c.MemoryLimitMiB < 0 || c.MemoryLimitMiB > 1<<20 {
 		bad("memory_limit_mib", "%d (want 0 for none, or a size in MiB)", c.MemoryLimitMiB)
 	}
+	if _, err := c.redactor(make([]byte, 32)); err != nil {
+		errs = append(errs, fmt.Errorf("redact, redact_fields: %w", err))
+	}
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
 	}
@@ -217,6 +226,15 @@ func (c *Config) ingestOptions() ingest.Options {
 	o.MaxDeliver = c.MaxDeliver
 	o.AckWait = c.AckWait
 	return o
+}
+
+// redactor builds the redaction of alert text with key, or nil when
+// nothing is to be redacted.
+func (c *Config) redactor(key []byte) (*incident.Redactor, error) {
+	if len(c.Redact) == 0 && len(c.RedactFields) == 0 {
+		return nil, nil
+	}
+	return incident.NewRedactor(c.Redact, c.RedactFields, key)
 }
 
 // DBPath is the database file's path.

@@ -105,6 +105,13 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	in := cfg.ingestOptions()
 	in.Now = d.now
 	in.Policy.DataMap = rg.dataMap
+	key, err := st.RedactionKey()
+	if err != nil {
+		return err
+	}
+	if in.Policy.Redact, err = cfg.redactor(key); err != nil {
+		return err
+	}
 	in.Obligations = rg.tracker
 	setupCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()

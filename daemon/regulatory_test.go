@@ -85,3 +85,44 @@ func TestTheDataMapAndTheOrganisationReachTheDrafts(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.True(t, strings.Contains(string(body), "Data Protection Commission"), "the regulator from the organisation file")
 }
+
+// Personal data in an alert's text never reaches the store; the same value
+// reads the same after a restart.
+func TestAlertTextIsRedactedBeforeItIsStored(t *testing.T) {
+	cfg := testConfig(t)
+	post := func(d *daemon.Daemon, id string) incident.Incident {
+		c := client{t: t, base: "http://" + d.HTTPAddr()}
+		alert := map[string]any{"id": id, "source": "m365", "kind": "mail-forward", "time": time.Now().UTC().Format(time.RFC3339),
+			"severity": "medium", "title": "Rule forwards ceo@example.com to an outside address",
+			"asset": map[string]any{"id": "mailbox-" + id, "type": "mailbox"}}
+		code, body := c.do("POST", "/api/v1/alerts", alert)
+		require.Equal(t, http.StatusAccepted, code, string(body))
+		var incs []incident.Incident
+		require.Eventually(t, func() bool {
+			incs = c.incidents("")
+			for _, inc := range incs {
+				if inc.Asset.ID == "mailbox-"+id {
+					return true
+				}
+			}
+			return false
+		}, 10*time.Second, 10*time.Millisecond)
+		for _, inc := range incs {
+			if inc.Asset.ID == "mailbox-"+id {
+				return inc
+			}
+		}
+		return incident.Incident{}
+	}
+	d := start(t, cfg)
+	first := post(d, "r-1")
+	require.NotContains(t, first.Title, "ceo@example.com")
+	require.Regexp(t, `^Rule forwards \[email:[0-9a-f]{8}\] to an outside address$`, first.Title)
+	require.NoError(t, d.Stop(t.Context()))
+	raw, err := os.ReadFile(cfg.DBPath())
+	require.NoError(t, err)
+	require.NotContains(t, string(raw), "ceo@example.com", "not in the database file")
+
+	d = start(t, cfg)
+	require.Equal(t, first.Title, post(d, "r-2").Title, "the same value reads the same after a restart")
+}

@@ -12,6 +12,7 @@ import "time"
 // person's decision. An alert with no such incident changes nothing, and
 // the outcome names no incident.
 func (t *Triage) AddFollowUp(a *Alert, now time.Time) (Outcome, error) {
+	a = t.redact(a)
 	fp := a.EffectiveFingerprint()
 	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
 	if err != nil || inc == nil {

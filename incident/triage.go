@@ -29,6 +29,9 @@ type Policy struct {
 	CorrelateBy []string
 	// DataMap seeds the breach facts of a new incident from its asset.
 	DataMap DataMap
+	// Redact, when set, replaces personal data and secrets in each alert's
+	// text before triage keeps anything of it.
+	Redact *Redactor
 	// FloodThreshold is how many duplicates a minute an incident lists on
 	// its timeline; past it they are counted only, and the count is
 	// recorded when the minute is over. Zero lists every alert.
@@ -194,6 +197,7 @@ func (t *Triage) Changes() Changes { return t.changes }
 
 // Add triages one valid alert at time now.
 func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
+	a = t.redact(a)
 	fp := a.EffectiveFingerprint()
 	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
 	if err != nil {
@@ -248,6 +252,15 @@ func (t *Triage) silenced(a *Alert, now time.Time) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// redact returns the alert with its personal data replaced, when the
+// policy redacts.
+func (t *Triage) redact(a *Alert) *Alert {
+	if t.policy.Redact == nil {
+		return a
+	}
+	return t.policy.Redact.Redact(a)
 }
 
 // find returns the active incident that index points to for k, if the alert

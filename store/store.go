@@ -35,11 +35,12 @@ var (
 	bucketOutboxDue    = []byte("outbox_due")
 	bucketOutboxKeys   = []byte("outbox_keys")
 	bucketSilences     = []byte("silences")
+	bucketMeta         = []byte("meta")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta}
 
 // Options tune how the database file is opened.
 type Options struct {

@@ -1,0 +1,222 @@
+package incident
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"math/big"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// pattern is one kind of personal data or secret that redaction finds in
+// text, with an optional check that a match really is one (a card number's
+// Luhn digit) so that ordinary numbers are left alone.
+type pattern struct {
+	name  string
+	re    *regexp.Regexp
+	check func(string) bool
+}
+
+// builtinPatterns are the patterns redaction knows by name.
+func builtinPatterns() []pattern {
+	return []pattern{
+		{name: "email", re: regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)},
+		{name: "card", re: regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`), check: luhn},
+		{name: "iban", re: regexp.MustCompile(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`), check: ibanValid},
+		{name: "ssn", re: regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b`)},
+		{name: "nric", re: regexp.MustCompile(`\b[STFGM]\d{7}[A-Z]\b`)},
+		{name: "nino", re: regexp.MustCompile(`\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b`)},
+		{name: "aws_key", re: regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)},
+		{name: "jwt", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}`)},
+		{name: "bearer", re: regexp.MustCompile(`(?i)\bbearer [A-Za-z0-9._~+/\-]{16,}=*`)},
+		{name: "slack_token", re: regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`)},
+		{name: "github_token", re: regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`)},
+		{name: "phone", re: regexp.MustCompile(`\+\d[\d \-]{7,14}\d\b`)},
+	}
+}
+
+// DefaultRedactPatterns are the patterns on unless configured otherwise:
+// every built-in one but phone numbers, which look too much like other
+// numbers.
+func DefaultRedactPatterns() []string {
+	return []string{"email", "card", "iban", "ssn", "nric", "nino", "aws_key", "jwt", "bearer", "slack_token", "github_token"}
+}
+
+// Redactor replaces personal data and secrets in an alert's text before
+// anything of it is stored or shown. A value is replaced by its kind and a
+// keyed hash of it, "[email:3f2a9c1e]", so the same value always reads the
+// same (duplicates still match, people can still tell two apart) and
+// cannot be read back without the key.
+type Redactor struct {
+	patterns []pattern
+	fields   []string
+	key      []byte
+}
+
+// NewRedactor returns a redactor for the named patterns (built-in names, or
+// "name=regexp" for one's own) and the alert fields whose whole value is
+// replaced (title, description, asset.id, asset.tenant, fingerprint,
+// labels.NAME), hashing with key.
+func NewRedactor(patterns, fields []string, key []byte) (*Redactor, error) {
+	if len(key) < 16 {
+		return nil, fmt.Errorf("redaction key must be at least 16 bytes")
+	}
+	r := &Redactor{key: key}
+	builtin := builtinPatterns()
+	var problems []string
+	for _, p := range patterns {
+		if name, expr, ok := strings.Cut(p, "="); ok {
+			re, err := regexp.Compile(expr)
+			if err != nil || strings.TrimSpace(name) == "" {
+				problems = append(problems, fmt.Sprintf("redaction pattern %.80q: want name=regexp (%v)", p, err))
+				continue
+			}
+			r.patterns = append(r.patterns, pattern{name: strings.TrimSpace(name), re: re})
+			continue
+		}
+		i := slices.IndexFunc(builtin, func(b pattern) bool { return b.name == p })
+		if i < 0 {
+			names := make([]string, len(builtin))
+			for j, b := range builtin {
+				names[j] = b.name
+			}
+			problems = append(problems, fmt.Sprintf("redaction pattern %q is not one of %s (or name=regexp)", p, strings.Join(names, ", ")))
+			continue
+		}
+		r.patterns = append(r.patterns, builtin[i])
+	}
+	for _, f := range fields {
+		if _, ok := redactField(&Alert{}, f); !ok {
+			problems = append(problems, fmt.Sprintf("redaction field %q (want title, description, asset.id, asset.tenant, fingerprint or labels.NAME)", f))
+		}
+	}
+	r.fields = slices.Clone(fields)
+	if len(problems) > 0 {
+		return nil, &ValidationError{Problems: problems}
+	}
+	return r, nil
+}
+
+// redactField returns a pointer to a redactable alert field.
+func redactField(a *Alert, name string) (*string, bool) {
+	switch name {
+	case "title":
+		return &a.Title, true
+	case "description":
+		return &a.Description, true
+	case "asset.id":
+		return &a.Asset.ID, true
+	case "asset.tenant":
+		return &a.Asset.Tenant, true
+	case "fingerprint":
+		return &a.Fingerprint, true
+	}
+	if label, ok := strings.CutPrefix(name, "labels."); ok && label != "" {
+		return nil, true
+	}
+	return nil, false
+}
+
+// token is what replaces value.
+func (r *Redactor) token(kind, value string) string {
+	m := hmac.New(sha256.New, r.key)
+	m.Write([]byte(value))
+	return "[" + kind + ":" + hex.EncodeToString(m.Sum(nil)[:4]) + "]"
+}
+
+// text replaces every pattern match in s.
+func (r *Redactor) text(s string) string {
+	for _, p := range r.patterns {
+		if !p.re.MatchString(s) {
+			continue
+		}
+		s = p.re.ReplaceAllStringFunc(s, func(m string) string {
+			if p.check != nil && !p.check(m) {
+				return m
+			}
+			return r.token(p.name, m)
+		})
+	}
+	return s
+}
+
+// Redact returns a copy of a with personal data replaced in its title,
+// description, asset id and tenant, producer fingerprint and label values,
+// and with the configured fields replaced whole. The fingerprint derived
+// from the original (when the producer gave none) is kept, so redaction
+// changes no dedup decision. a itself is not modified.
+func (r *Redactor) Redact(a *Alert) *Alert {
+	c := *a
+	if c.Fingerprint == "" {
+		c.Fingerprint = a.EffectiveFingerprint() // a hash already
+	} else {
+		c.Fingerprint = r.text(c.Fingerprint)
+	}
+	for _, f := range []*string{&c.Title, &c.Description, &c.Asset.ID, &c.Asset.Tenant} {
+		*f = r.text(*f)
+	}
+	if len(a.Labels) > 0 {
+		c.Labels = maps.Clone(a.Labels)
+		for k, v := range c.Labels {
+			c.Labels[k] = r.text(v)
+		}
+	}
+	for _, name := range r.fields {
+		if label, ok := strings.CutPrefix(name, "labels."); ok {
+			if v, ok := c.Labels[label]; ok && v != "" {
+				c.Labels[label] = r.token(name, v)
+			}
+			continue
+		}
+		if p, _ := redactField(&c, name); p != nil && *p != "" {
+			*p = r.token(name, *p)
+		}
+	}
+	return &c
+}
+
+// luhn reports whether the digits of s pass the Luhn check.
+func luhn(s string) bool {
+	sum, n, double := 0, 0, false
+	for i := len(s) - 1; i >= 0; i-- {
+		c := s[i]
+		if c < '0' || c > '9' {
+			continue
+		}
+		d := int(c - '0')
+		if double {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		n++
+		double = !double
+	}
+	return n >= 13 && sum%10 == 0
+}
+
+// ibanValid reports whether s passes the IBAN mod-97 check.
+func ibanValid(s string) bool {
+	s = strings.ReplaceAll(s, " ", "")
+	if len(s) < 15 {
+		return false
+	}
+	var digits strings.Builder
+	for _, c := range s[4:] + s[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			digits.WriteRune(c)
+		case c >= 'A' && c <= 'Z':
+			fmt.Fprintf(&digits, "%d", c-'A'+10)
+		default:
+			return false
+		}
+	}
+	n, ok := new(big.Int).SetString(digits.String(), 10)
+	return ok && new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
+}

@@ -1,0 +1,79 @@
+package incident_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/incident"
+)
+
+var redactKey = []byte("0123456789abcdef0123456789abcdef")
+
+func TestRedactorReplacesPersonalDataWithAStableToken(t *testing.T) {
+	r, err := incident.NewRedactor(incident.DefaultRedactPatterns(), []string{"labels.user"}, redactKey)
+	require.NoError(t, err)
+	a := validAlert()
+	a.Title = "Login by jane.doe@example.com from card 4111 1111 1111 1111 and order 1234567890123"
+	a.Description = "key AKIAIOSFODNN7EXAMPLE, NRIC S1234567D, NINO AB 12 34 56 C, SSN 123-45-6789, IBAN GB82 WEST 1234 5698 7654 32, Authorization: Bearer abcdefghijklmnopqrstuvwxyz"
+	a.Labels = map[string]string{"user": "jdoe", "mail": "jane.doe@example.com", "env": "prod"}
+	a.Fingerprint = "login:jane.doe@example.com"
+	before := *a
+	out := r.Redact(a)
+
+	require.Equal(t, before.Title, a.Title, "the original is left alone")
+	require.NotContains(t, out.Title, "jane.doe@example.com")
+	require.NotContains(t, out.Title, "4111 1111 1111 1111")
+	require.Contains(t, out.Title, "order 1234567890123", "a number that fails the Luhn check is not a card")
+	require.Regexp(t, `^Login by \[email:[0-9a-f]{8}\] from card \[card:[0-9a-f]{8}\]`, out.Title)
+	for _, secret := range []string{"AKIAIOSFODNN7EXAMPLE", "S1234567D", "AB 12 34 56 C", "123-45-6789", "GB82 WEST", "abcdefghijklmnop"} {
+		require.NotContains(t, out.Description, secret)
+	}
+	require.Regexp(t, `^\[labels\.user:[0-9a-f]{8}\]$`, out.Labels["user"], "a configured field is replaced whole")
+	require.Equal(t, "prod", out.Labels["env"])
+
+	// The same value reads the same everywhere, so duplicates still match.
+	email := strings.Fields(out.Title)[2]
+	require.Equal(t, email, out.Labels["mail"])
+	require.Equal(t, "login:"+email, out.Fingerprint)
+	other, err := incident.NewRedactor(incident.DefaultRedactPatterns(), nil, []byte("another key of 32 bytes, secret!"))
+	require.NoError(t, err)
+	require.NotEqual(t, email, strings.Fields(other.Redact(a).Title)[2], "the token depends on the key")
+}
+
+func TestRedactorConfiguration(t *testing.T) {
+	_, err := incident.NewRedactor([]string{"email", "passport", "x=("}, []string{"colour"}, redactKey)
+	p := problems(t, err)
+	require.Len(t, p, 3)
+	require.Contains(t, p[0], `"passport" is not one of`)
+	_, err = incident.NewRedactor(nil, nil, []byte("short"))
+	require.Error(t, err)
+	r, err := incident.NewRedactor([]string{`employee=E\d{6}`}, nil, redactKey)
+	require.NoError(t, err)
+	a := validAlert()
+	a.Title = "badge E123456 used"
+	require.Regexp(t, `^badge \[employee:[0-9a-f]{8}\] used$`, r.Redact(a).Title)
+}
+
+func TestTriageKeepsNoPersonalDataOfARedactedAlert(t *testing.T) {
+	r, err := incident.NewRedactor(incident.DefaultRedactPatterns(), nil, redactKey)
+	require.NoError(t, err)
+	p := testPolicy()
+	p.Redact = r
+	l := newLedger()
+	a := validAlert()
+	a.Title = "Mail from ceo@example.com forwarded outside"
+	a.Asset.ID = "mailbox:ceo@example.com"
+	dup := validAlert()
+	dup.ID, dup.Title, dup.Asset.ID = "a-2", a.Title, a.Asset.ID
+	outs, c := l.run(t, p, t0, a, dup)
+	require.True(t, outs[1].Duplicate, "duplicates still match")
+	inc := l.only(t)
+	require.NotContains(t, inc.Title, "ceo@example.com")
+	require.NotContains(t, inc.Asset.ID, "ceo@example.com")
+	require.NotContains(t, inc.CorrelationKey, "ceo@example.com")
+	for _, e := range c.Events {
+		require.NotContains(t, string(e.Data), "ceo@example.com", string(e.Type))
+	}
+}

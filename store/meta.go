@@ -1,0 +1,31 @@
+package store
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+)
+
+// metaRedactionKey names the key that redaction hashes with: made at random
+// the first time it is asked for, kept in the file (and its backups) so
+// that the same value reads the same across restarts.
+var metaRedactionKey = []byte("redaction_key")
+
+// RedactionKey returns the database's redaction key, creating it the first
+// time.
+func (s *Store) RedactionKey() ([]byte, error) {
+	var key []byte
+	err := s.Update(func(tx *Tx) error {
+		b := tx.tx.Bucket(bucketMeta)
+		if k := b.Get(metaRedactionKey); k != nil {
+			key = bytes.Clone(k)
+			return nil
+		}
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return fmt.Errorf("make redaction key: %w", err)
+		}
+		return b.Put(metaRedactionKey, key)
+	})
+	return key, err
+}
