@@ -49,8 +49,11 @@ type Config struct {
 	DedupWindow       time.Duration `yaml:"dedup_window"`
 	CorrelationWindow time.Duration `yaml:"correlation_window"`
 	CorrelateBy       []string      `yaml:"correlate_by"`
-	MaxFutureSkew     time.Duration `yaml:"max_future_skew"`
-	FloodThreshold    int           `yaml:"flood_threshold"`
+	// CorrelationRules override correlate_by and correlation_window for
+	// the sources and kinds they match.
+	CorrelationRules []incident.CorrelationRule `yaml:"correlation_rules"`
+	MaxFutureSkew    time.Duration              `yaml:"max_future_skew"`
+	FloodThreshold   int                        `yaml:"flood_threshold"`
 	// Redact names the patterns of personal data and secrets replaced in
 	// alert text (built-in names or name=regexp); RedactFields the alert
 	// fields replaced whole.
@@ -215,7 +218,7 @@ func (c *Config) Validate() error {
 func (c *Config) ingestOptions() ingest.Options {
 	o := ingest.DefaultOptions()
 	o.Policy = incident.Policy{DedupWindow: c.DedupWindow, CorrelationWindow: c.CorrelationWindow, CorrelateBy: c.CorrelateBy,
-		FloodThreshold: c.FloodThreshold}
+		CorrelationRules: c.CorrelationRules, FloodThreshold: c.FloodThreshold}
 	o.MaxFutureSkew = c.MaxFutureSkew
 	o.MaxAge = c.StreamMaxAge
 	o.FalcoSubjects = c.FalcoSubjects

@@ -299,6 +299,10 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{"an unknown correlation field", []string{"--correlate-by", "asset.colour"}, "", "asset.colour"},
 		{"a stray argument", []string{"serve"}, "", "unexpected argument"},
 		{"creds without a URL", []string{"--nats-creds", "/x.creds"}, "", "nats_url"},
+		{"a correlation rule matching nothing", []string{"--correlation-rules", `[{"correlate_by":["asset.id"],"window":"1m"}]`}, "", "correlation rule 0: needs a source or a kind"},
+		{"correlation rules that are not JSON", []string{"--correlation-rules", "{"}, "", "--correlation-rules"},
+		{"a correlation rule with an unknown key", nil, "correlation_rules:\n  - {source: x, colour: red}\n", "field colour not found"},
+		{"an unknown redaction pattern", []string{"--redact", "email,passport"}, "", `"passport" is not one of`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+" is refused", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -102,6 +103,24 @@ func durs(name, usage string, field func(*Config) *[]time.Duration) setting {
 		}}
 }
 
+// jsonValue is a structured setting: a list or an object in the YAML file,
+// JSON in a flag or the environment.
+func jsonValue(name, usage string, field func(*Config) any) setting {
+	return setting{name: name, usage: usage,
+		set: func(c *Config, v string) error {
+			dec := json.NewDecoder(strings.NewReader(v))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(field(c)); err != nil {
+				return fmt.Errorf("not the JSON this setting takes: %v", err)
+			}
+			return nil
+		},
+		get: func(c *Config) string {
+			raw, _ := json.Marshal(field(c))
+			return string(raw)
+		}}
+}
+
 // Settings lists every setting, in the order of --help and the README.
 func settings() []setting {
 	return []setting{
@@ -124,6 +143,7 @@ func settings() []setting {
 		num("flood-threshold", "duplicates a minute an incident lists on its timeline; past it they are counted only (0: list every alert)", func(c *Config) *int { return &c.FloodThreshold }),
 		list("redact", "patterns of personal data and secrets replaced in alert text before anything is stored: email, card, iban, ssn, nric, nino, aws_key, jwt, bearer, slack_token, github_token, phone, or name=regexp; empty: none", func(c *Config) *[]string { return &c.Redact }),
 		list("redact-fields", "alert fields replaced whole (title, description, asset.id, asset.tenant, fingerprint, labels.NAME)", func(c *Config) *[]string { return &c.RedactFields }),
+		jsonValue("correlation-rules", "per source or kind, which fields group alerts and for how long: a list of {source, kind, correlate_by, window} (JSON in a flag or the environment)", func(c *Config) any { return &c.CorrelationRules }),
 		dur("max-future-skew", "how far in the future an alert's time may lie", func(c *Config) *time.Duration { return &c.MaxFutureSkew }),
 		list("falco-subjects", "subjects Falcosidekick publishes on, captured by the ALERTS stream and decoded as Falco events (empty: none)", func(c *Config) *[]string { return &c.FalcoSubjects }),
 		dur("stream-max-age", "how long the ALERTS stream keeps alerts", func(c *Config) *time.Duration { return &c.StreamMaxAge }),

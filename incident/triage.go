@@ -3,7 +3,6 @@ package incident
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -27,6 +26,9 @@ type Policy struct {
 	// asset.id, asset.type, asset.tenant, source, kind or labels.<name>.
 	// Empty turns correlation off.
 	CorrelateBy []string
+	// CorrelationRules override CorrelateBy and CorrelationWindow for the
+	// sources and kinds they match.
+	CorrelationRules []CorrelationRule
 	// DataMap seeds the breach facts of a new incident from its asset.
 	DataMap DataMap
 	// Redact, when set, replaces personal data and secrets in each alert's
@@ -68,29 +70,10 @@ func (p *Policy) Validate() error {
 			return err
 		}
 	}
+	if problems := validateRules(p.CorrelationRules); len(problems) > 0 {
+		return &ValidationError{Problems: problems}
+	}
 	return p.DataMap.Validate()
-}
-
-// CorrelationKey returns the alert's correlation key, or "" when correlation
-// is off or every key field of the alert is empty.
-func (p *Policy) CorrelationKey(a *Alert) string {
-	if len(p.CorrelateBy) == 0 {
-		return ""
-	}
-	parts := make([]string, len(p.CorrelateBy))
-	empty := true
-	for i, f := range p.CorrelateBy {
-		v, _ := alertField(a, f)
-		if v != "" {
-			empty = false
-		}
-		// Quoting keeps values apart whatever they contain.
-		parts[i] = f + "=" + strconv.Quote(v)
-	}
-	if empty {
-		return ""
-	}
-	return strings.Join(parts, ",")
 }
 
 func alertField(a *Alert, name string) (string, error) {
@@ -212,7 +195,8 @@ func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 	// Only an alert that is no duplicate needs its correlation key.
 	key := t.policy.CorrelationKey(a)
 	if key != "" {
-		inc, err = t.find(key, t.changes.Correlations, t.ledger.IncidentByCorrelation, a, t.policy.CorrelationWindow)
+		_, window := t.policy.correlation(a)
+		inc, err = t.find(key, t.changes.Correlations, t.ledger.IncidentByCorrelation, a, window)
 		if err != nil {
 			return Outcome{}, err
 		}

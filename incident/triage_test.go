@@ -692,3 +692,36 @@ func TestTriageSavesOnlyWhatChanged(t *testing.T) {
 		require.NotEqual(t, first.ID, c.Incidents[0].ID, "the resolved incident was looked at, not changed")
 	})
 }
+
+func TestCorrelationRulesPerSourceAndKind(t *testing.T) {
+	p := testPolicy()
+	p.CorrelationRules = []incident.CorrelationRule{
+		{Source: "falco", CorrelateBy: []string{"labels.cluster"}, Window: "10m"},
+		{Kind: "phishing-*"}, // no correlation for phishing reports
+	}
+	require.NoError(t, p.Validate())
+	l := newLedger()
+	a := onAsset("f-1", "pod-1", t0)
+	a.Labels = map[string]string{"cluster": "prod-eu"}
+	b := onAsset("f-2", "pod-2", t0.Add(5*time.Minute))
+	b.Labels = map[string]string{"cluster": "prod-eu"}
+	c := onAsset("f-3", "pod-3", t0.Add(20*time.Minute))
+	c.Labels = map[string]string{"cluster": "prod-eu"}
+	outs, _ := l.run(t, p, t0.Add(20*time.Minute), a, b, c)
+	require.True(t, outs[0].Opened)
+	require.True(t, outs[1].Correlated, "same cluster within the rule's 10 minutes")
+	require.True(t, outs[2].Opened, "past the rule's window, though within the default hour")
+
+	l = newLedger()
+	x := onAsset("p-1", "mail", t0)
+	x.Source, x.Kind = "m365", "phishing-report"
+	y := onAsset("p-2", "mail", t0)
+	y.Source, y.Kind, y.Fingerprint = "m365", "phishing-report", "other"
+	outs, _ = l.run(t, p, t0, x, y)
+	require.True(t, outs[1].Opened, "the rule turns correlation off")
+
+	bad := testPolicy()
+	bad.CorrelationRules = []incident.CorrelationRule{{CorrelateBy: []string{"asset.colour"}}, {Source: "x", CorrelateBy: []string{"asset.id"}, Window: "soon"}}
+	p2 := problems(t, bad.Validate())
+	require.Len(t, p2, 4)
+}
