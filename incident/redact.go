@@ -19,23 +19,72 @@ type pattern struct {
 	name  string
 	re    *regexp.Regexp
 	check func(string) bool
+	// maybe is a cheap test that a match is possible at all, from the
+	// text and its shape; the regular expression runs only when it passes.
+	// Redaction runs on every alert.
+	maybe func(string, shape) bool
+}
+
+// shape is what one pass over a text learns for the digit patterns: the
+// longest run of digits (single spaces and dashes between them allowed),
+// and whether capital letters run into digits (an IBAN's country and check
+// digits, an NRIC's letter and number).
+type shape struct {
+	digitRun     int
+	caps2digits2 bool
+	caps1digits7 bool
+}
+
+func shapeOf(s string) shape {
+	var (
+		sh           shape
+		run, caps    int
+		capsAtDigits int // capital letters right before the current digit run
+		digitsInRun  int // digits of the current run with no separator
+	)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if digitsInRun == 0 {
+				capsAtDigits = caps
+			}
+			run++
+			digitsInRun++
+			caps = 0
+			sh.digitRun = max(sh.digitRun, run)
+			if capsAtDigits >= 2 && digitsInRun >= 2 {
+				sh.caps2digits2 = true
+			}
+			if capsAtDigits >= 1 && digitsInRun >= 7 {
+				sh.caps1digits7 = true
+			}
+		case (c == ' ' || c == '-') && run > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			digitsInRun, capsAtDigits, caps = 0, 0, 0
+		case c >= 'A' && c <= 'Z':
+			caps++
+			run, digitsInRun = 0, 0
+		default:
+			caps, run, digitsInRun = 0, 0, 0
+		}
+	}
+	return sh
 }
 
 // builtinPatterns are the patterns redaction knows by name.
 func builtinPatterns() []pattern {
 	return []pattern{
-		{name: "email", re: regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)},
-		{name: "card", re: regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`), check: luhn},
-		{name: "iban", re: regexp.MustCompile(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`), check: ibanValid},
-		{name: "ssn", re: regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b`)},
-		{name: "nric", re: regexp.MustCompile(`\b[STFGM]\d{7}[A-Z]\b`)},
-		{name: "nino", re: regexp.MustCompile(`\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b`)},
-		{name: "aws_key", re: regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)},
-		{name: "jwt", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}`)},
-		{name: "bearer", re: regexp.MustCompile(`(?i)\bbearer [A-Za-z0-9._~+/\-]{16,}=*`)},
-		{name: "slack_token", re: regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`)},
-		{name: "github_token", re: regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`)},
-		{name: "phone", re: regexp.MustCompile(`\+\d[\d \-]{7,14}\d\b`)},
+		{name: "email", re: regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`), maybe: has("@")},
+		{name: "card", re: regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`), check: luhn, maybe: func(_ string, sh shape) bool { return sh.digitRun >= 13 }},
+		{name: "iban", re: regexp.MustCompile(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`), check: ibanValid, maybe: func(_ string, sh shape) bool { return sh.caps2digits2 }},
+		{name: "ssn", re: regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b`), maybe: func(_ string, sh shape) bool { return sh.digitRun >= 9 }},
+		{name: "nric", re: regexp.MustCompile(`\b[STFGM]\d{7}[A-Z]\b`), maybe: func(_ string, sh shape) bool { return sh.caps1digits7 }},
+		{name: "nino", re: regexp.MustCompile(`\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b`), maybe: func(_ string, sh shape) bool { return sh.digitRun >= 6 }},
+		{name: "aws_key", re: regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), maybe: has("AKIA", "ASIA")},
+		{name: "jwt", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}`), maybe: has("eyJ")},
+		{name: "bearer", re: regexp.MustCompile(`(?i)\bbearer [A-Za-z0-9._~+/\-]{16,}=*`), maybe: hasFold("bearer ")},
+		{name: "slack_token", re: regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`), maybe: has("xox")},
+		{name: "github_token", re: regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), maybe: has("gh")},
+		{name: "phone", re: regexp.MustCompile(`\+\d[\d \-]{7,14}\d\b`), maybe: has("+")},
 	}
 }
 
@@ -130,7 +179,14 @@ func (r *Redactor) token(kind, value string) string {
 
 // text replaces every pattern match in s.
 func (r *Redactor) text(s string) string {
+	if s == "" {
+		return s
+	}
+	sh := shapeOf(s)
 	for _, p := range r.patterns {
+		if p.maybe != nil && !p.maybe(s, sh) {
+			continue
+		}
 		if !p.re.MatchString(s) {
 			continue
 		}
@@ -177,6 +233,30 @@ func (r *Redactor) Redact(a *Alert) *Alert {
 		}
 	}
 	return &c
+}
+
+// has returns a test that s contains one of subs.
+func has(subs ...string) func(string, shape) bool {
+	return func(s string, _ shape) bool {
+		for _, sub := range subs {
+			if strings.Contains(s, sub) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// hasFold returns a test that s contains sub in any case (ASCII).
+func hasFold(sub string) func(string, shape) bool {
+	return func(s string, _ shape) bool {
+		for i := 0; i+len(sub) <= len(s); i++ {
+			if (s[i]|0x20) == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // luhn reports whether the digits of s pass the Luhn check.

@@ -69,6 +69,8 @@ type Worker struct {
 	now     func() time.Time
 	opts    Options
 	log     zerolog.Logger
+	// wake nudges Run to look for due entries before the next tick.
+	wake chan struct{}
 
 	delivered *prometheus.CounterVec
 	failed    *prometheus.CounterVec
@@ -81,7 +83,7 @@ func New(s *store.Store, senders map[string]Sender, now func() time.Time, opts O
 	counter := func(name, help string) *prometheus.CounterVec {
 		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"kind"})
 	}
-	w := &Worker{store: s, senders: senders, now: now, opts: opts, log: log,
+	w := &Worker{store: s, senders: senders, now: now, opts: opts, log: log, wake: make(chan struct{}, 1),
 		delivered: counter("breachd_outbox_delivered_total", "Side effects carried out, by kind."),
 		failed:    counter("breachd_outbox_given_up_total", "Side effects given up after a permanent error or the last attempt, by kind."),
 		retried:   counter("breachd_outbox_retries_total", "Failed attempts that will be retried, by kind."),
@@ -110,7 +112,18 @@ func (w *Worker) Run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		case <-w.wake:
 		}
+	}
+}
+
+// Wake makes Run look for due entries now rather than at the next tick:
+// a person waiting for an answer (a Slack button) should not wait for it.
+// It never blocks.
+func (w *Worker) Wake() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
 	}
 }
 
