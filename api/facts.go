@@ -122,5 +122,5 @@ func (s *Server) changeFacts(tx *store.Tx, id string, now time.Time, change func
 	if err != nil {
 		return nil, false, err
 	}
-	return inc, true, tx.SaveIncident(inc, append(events, more...))
+	return inc, true, s.save(tx, inc, append(events, more...))
 }

@@ -194,7 +194,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(*incide
 		if err != nil {
 			return err
 		}
-		return tx.SaveIncident(inc, events)
+		return s.save(tx, inc, events)
 	})
 	if err != nil {
 		s.fail(w, r, err)

@@ -50,7 +50,7 @@ func (s *Server) patchNarrative(w http.ResponseWriter, r *http.Request) {
 		if err != nil || len(events) == 0 {
 			return err
 		}
-		return tx.SaveIncident(inc, events)
+		return s.save(tx, inc, events)
 	})
 	if err != nil {
 		s.fail(w, r, err)

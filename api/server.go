@@ -47,6 +47,12 @@ type Options struct {
 	Organisation *drafts.Organisation
 	// Metrics registers the API's counters; nil keeps them unregistered.
 	Metrics prometheus.Registerer
+	// Changed, when set, is told of every incident change a request makes,
+	// in the transaction that saves it (Slack enqueues its messages there).
+	Changed func(tx *store.Tx, c incident.Changes, now time.Time) error
+	// Mount are routes served beside the API, by pattern, that bring their
+	// own authentication (the Slack endpoints verify Slack's signature).
+	Mount map[string]http.Handler
 }
 
 // Server serves the HTTP API.
@@ -91,6 +97,9 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{}))
+	for pattern, h := range s.opts.Mount {
+		mux.Handle(pattern, h)
+	}
 
 	api := http.NewServeMux()
 	api.HandleFunc("POST /api/v1/alerts", s.postAlerts)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
 )
 
@@ -85,6 +86,18 @@ type Config struct {
 	// OrganisationFile holds the organisation's details for drafts.
 	OrganisationFile string `yaml:"organisation_file"`
 
+	// Slack: off without a bot token. The tokens and the signing secret
+	// are never logged; each may also come from its SLACK_* variable.
+	SlackBotToken        string   `yaml:"slack_bot_token"`
+	SlackAppToken        string   `yaml:"slack_app_token"`
+	SlackSigningSecret   string   `yaml:"slack_signing_secret"`
+	SlackAPIURL          string   `yaml:"slack_api_url"`
+	SlackChannel         string   `yaml:"slack_channel"`
+	SlackResponders      []string `yaml:"slack_responders"`
+	SlackOnCallGroup     string   `yaml:"slack_oncall_group"`
+	SlackEscalationGroup string   `yaml:"slack_escalation_group"`
+	SlackRedact          []string `yaml:"slack_redact"`
+
 	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is
 	// never printed.
 	APIToken string `yaml:"-"`
@@ -118,6 +131,7 @@ func Default() Config {
 		AckWait:           in.AckWait,
 		ReminderOffsets:   obligations.DefaultOffsets(),
 		ReminderInterval:  5 * time.Second,
+		SlackRedact:       slack.DefaultRedact(),
 	}
 }
 
@@ -204,6 +218,10 @@ func (c *Config) Validate() error {
 	}
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
+	}
+	so := c.slackOptions()
+	if err := so.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	in := c.ingestOptions()
 	if err := in.Validate(); err != nil {

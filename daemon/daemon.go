@@ -25,6 +25,7 @@ import (
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify"
+	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/store"
@@ -120,7 +121,19 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	apiSrv := api.New(api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation, Metrics: reg},
+	var worker *outbox.Worker // the outbox, started below; Slack nudges it
+	sl, err := d.newSlack(st, rg, func() { worker.Wake() })
+	if err != nil {
+		return err
+	}
+	apiOpts := api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation, Metrics: reg}
+	if sl != nil {
+		apiOpts.Changed = sl.Changed
+		if sl.HTTPEndpoints() {
+			apiOpts.Mount = sl.Routes()
+		}
+	}
+	apiSrv := api.New(apiOpts,
 		st, d.pipeline.Publisher, reg,
 		d.log.With().Str("component", "api").Logger())
 	d.httpLn, err = net.Listen("tcp", cfg.HTTPAddr)
@@ -143,7 +156,14 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	senders := map[string]outbox.Sender{
 		obligations.OutboxKind: obligations.Deliver(notify.NewLog(d.log)),
 	}
-	worker := outbox.New(st, senders, d.now, outbox.DefaultOptions(), d.log.With().Str("component", "outbox").Logger(), reg)
+	if sl != nil {
+		senders[obligations.OutboxKind] = obligations.Deliver(notify.Fanout(notify.NewLog(d.log), sl))
+		senders[slack.OutboxKind] = sl
+		if sl.SocketMode() {
+			d.loops.Go(func() { d.runSocketMode(runCtx, sl) })
+		}
+	}
+	worker = outbox.New(st, senders, d.now, outbox.DefaultOptions(), d.log.With().Str("component", "outbox").Logger(), reg)
 	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { reminders.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() {

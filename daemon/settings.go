@@ -20,6 +20,15 @@ type setting struct {
 	usage string
 	set   func(c *Config, v string) error
 	get   func(c *Config) string
+	// alias is a second environment variable read when the BREACHD_ one
+	// is unset (SLACK_BOT_TOKEN, as Slack's own tools name it).
+	alias string
+}
+
+// withAlias gives a setting a second environment variable.
+func withAlias(s setting, env string) setting {
+	s.alias = env
+	return s
 }
 
 // Env is the environment variable of a setting.
@@ -159,6 +168,15 @@ func settings() []setting {
 		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from playbooks/deadline/calendars.yaml)", func(c *Config) *string { return &c.CalendarsFile }),
 		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.DataMapFile }),
 		str("organisation-file", "YAML with the organisation's name, contact point and regulators, for notification drafts", func(c *Config) *string { return &c.OrganisationFile }),
+		withAlias(str("slack-bot-token", "Slack bot token (xoxb-); Slack is off without it (or set SLACK_BOT_TOKEN)", func(c *Config) *string { return &c.SlackBotToken }), "SLACK_BOT_TOKEN"),
+		withAlias(str("slack-app-token", "Slack app-level token (xapp-) for Socket Mode (or set SLACK_APP_TOKEN)", func(c *Config) *string { return &c.SlackAppToken }), "SLACK_APP_TOKEN"),
+		withAlias(str("slack-signing-secret", "Slack signing secret; serves /slack/events, /slack/interactions and /slack/commands (or set SLACK_SIGNING_SECRET)", func(c *Config) *string { return &c.SlackSigningSecret }), "SLACK_SIGNING_SECRET"),
+		withAlias(str("slack-api-url", "Slack Web API base URL (GovSlack, tests) (or set SLACK_API_URL)", func(c *Config) *string { return &c.SlackAPIURL }), "SLACK_API_URL"),
+		withAlias(str("slack-channel", "Slack channel id new incidents are posted to (or set SLACK_CHANNEL)", func(c *Config) *string { return &c.SlackChannel }), "SLACK_CHANNEL"),
+		withAlias(list("slack-responders", "Slack user and user group ids allowed to change incidents from Slack (comma-separated; empty: anyone) (or set SLACK_RESPONDERS)", func(c *Config) *[]string { return &c.SlackResponders }), "SLACK_RESPONDERS"),
+		str("slack-oncall-group", "Slack user group id that deadline reminders mention", func(c *Config) *string { return &c.SlackOnCallGroup }),
+		str("slack-escalation-group", "Slack user group id also mentioned when a deadline has passed", func(c *Config) *string { return &c.SlackEscalationGroup }),
+		list("slack-redact", "what Slack messages hide: fields (title, asset.id, asset.type, asset.tenant, sources, kinds) and patterns (emails, phones, ips)", func(c *Config) *[]string { return &c.SlackRedact }),
 	}
 }
 
@@ -205,7 +223,11 @@ func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Con
 	}
 	var errs []error
 	for _, s := range all {
-		if v := getenv(s.Env()); v != "" {
+		v := getenv(s.Env())
+		if v == "" && s.alias != "" {
+			v = getenv(s.alias)
+		}
+		if v != "" {
 			if err := s.set(&cfg, v); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", s.Env(), err))
 			}

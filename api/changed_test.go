@@ -1,0 +1,54 @@
+package api
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// Every change a request makes is told to Options.Changed inside its
+// transaction, and mounted routes are served beside the API without its
+// token.
+func TestChangesAreToldInTheirTransactionAndMountsAreServed(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "breachd.db"), store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	var told []incident.Changes
+	mounted := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	s := New(Options{Token: "tok", Now: func() time.Time { return now },
+		Changed: func(tx *store.Tx, c incident.Changes, _ time.Time) error {
+			told = append(told, c)
+			return tx.PutSlackMessage(c.Incidents[0].ID, store.SlackMessage{Want: 1}) // written in the same transaction
+		},
+		Mount: map[string]http.Handler{"POST /slack/commands": mounted}},
+		st, &recordingPublisher{}, prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	f := &fixture{t: t, srv: srv, store: st, token: "tok"}
+	id := f.open(1, incident.SeverityHigh)[0]
+
+	code, body := f.do("POST", "/api/v1/incidents/"+id+"/ack", `{"actor":"alice"}`)
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = f.do("PATCH", "/api/v1/incidents/"+id+"/facts?actor=alice", `{"data_subjects": 10}`)
+	require.Equal(t, http.StatusOK, code, body)
+	require.Len(t, told, 2)
+	require.Equal(t, incident.EventAcknowledged, told[0].Events[0].Type)
+	require.NoError(t, st.View(func(tx *store.Tx) error {
+		m, err := tx.SlackMessage(id)
+		require.Equal(t, uint64(1), m.Want)
+		return err
+	}))
+
+	f.token = ""
+	code, _ = f.do("POST", "/slack/commands", "")
+	require.Equal(t, http.StatusTeapot, code, "a mounted route needs no API token")
+}

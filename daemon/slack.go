@@ -1,0 +1,59 @@
+package daemon
+
+import (
+	"context"
+
+	"github.com/breachd/breachd/notify/slack"
+	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/outbox"
+	"github.com/breachd/breachd/store"
+)
+
+// slackOptions are the Slack settings; the tracker, organisation, clock
+// and outbox nudge are added at start.
+func (c *Config) slackOptions() slack.Options {
+	return slack.Options{
+		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, SigningSecret: c.SlackSigningSecret,
+		APIURL: c.SlackAPIURL, Channel: c.SlackChannel, Responders: c.SlackResponders,
+		OnCallGroup: c.SlackOnCallGroup, EscalationGroup: c.SlackEscalationGroup, Redact: c.SlackRedact,
+	}
+}
+
+// newSlack builds the Slack integration, or returns nil when Slack is off
+// (no bot token): notifications then go to the log only. wake nudges the
+// outbox worker.
+func (d *Daemon) newSlack(st *store.Store, rg *regulatory, wake func()) (*slack.Slack, error) {
+	opts := d.cfg.slackOptions()
+	if !opts.Enabled() {
+		d.log.Info().Msg("slack is off (no slack_bot_token): notifications go to the log")
+		return nil, nil
+	}
+	opts.Tracker, opts.Organisation, opts.Now, opts.Wake = rg.tracker, rg.organisation, d.now, wake
+	s, err := slack.New(opts, st, d.log)
+	if err != nil {
+		return nil, err
+	}
+	// Say how it connects, never with what.
+	d.log.Info().Str("channel", opts.Channel).Bool("socket_mode", s.SocketMode()).Bool("http_endpoints", s.HTTPEndpoints()).
+		Strs("responders", opts.Responders).Msg("slack is on")
+	if s.OpenToAll() {
+		d.log.Warn().Msg("slack_responders is not set: anyone in the workspace who can use the app may acknowledge, assign and change incidents from Slack")
+	}
+	if !s.SocketMode() && !s.HTTPEndpoints() {
+		d.log.Warn().Msg("slack posts messages but takes no clicks or commands: set slack_app_token (Socket Mode) or slack_signing_secret (HTTP endpoints)")
+	}
+	return s, nil
+}
+
+// runSocketMode keeps the Socket Mode connection until ctx ends.
+func (d *Daemon) runSocketMode(ctx context.Context, s *slack.Slack) {
+	if err := s.RunSocketMode(ctx); err != nil && ctx.Err() == nil {
+		d.errc <- err
+	}
+}
+
+// Where the outbox and the reminders meet Slack.
+var (
+	_ outbox.Sender        = (*slack.Slack)(nil)
+	_ obligations.Notifier = (*slack.Slack)(nil)
+)

@@ -1,0 +1,23 @@
+// Package slack is breachd's Slack integration for on-call engineers.
+//
+// Outbound, it is a sender of the outbox (kind OutboxKind): it posts one
+// message per incident to the configured channel, updates that message in
+// place as the incident changes, replies in its thread with what happened,
+// and posts drafts; it is also an obligations.Notifier that posts deadline
+// reminders in the thread, mentioning the on-call group. Every post carries
+// an idempotency key, recorded in the store with the message timestamp, so
+// that a retry or a restart never posts the same thing twice. Errors are
+// classified for the outbox: a 429 is retried after its Retry-After, a
+// refusal (channel_not_found, invalid_auth…) is permanent, anything else is
+// retried with back-off.
+//
+// Inbound, the same handlers serve the HTTP endpoints (/slack/events,
+// /slack/interactions, /slack/commands; every request verified with the
+// signing secret and refused when replayed) and Socket Mode: the buttons of
+// the message, the facts modal and the /breach slash command. Every change
+// goes through the incident's own methods in one store transaction, as the
+// API's do, with the Slack user as the actor.
+//
+// Changes made elsewhere (alerts, the API) reach Slack through Changed,
+// which the code committing them calls in its transaction.
+package slack

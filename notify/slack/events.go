@@ -1,0 +1,129 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/breachd/breachd/incident"
+)
+
+// maxThreadText bounds a thread reply; a longer one is cut.
+const maxThreadText = 3000
+
+// eventText is what a timeline event says in the incident's thread, or ""
+// for events the thread leaves out: the incident opening and its alerts
+// (the message shows those), reminders (posted on their own) and the
+// outcomes of deliveries (which would otherwise answer themselves).
+func (s *Slack) eventText(e incident.Event) string {
+	who := mention(e.Actor)
+	var text string
+	switch e.Type {
+	case incident.EventStatusChanged:
+		var d struct{ From, To, Reason string }
+		if json.Unmarshal(e.Data, &d) != nil {
+			return ""
+		}
+		text = fmt.Sprintf("%s moved it from *%s* to *%s*", who, d.From, d.To)
+		if d.Reason != "" {
+			text += ": " + escape(d.Reason)
+		}
+	case incident.EventNoteAdded:
+		var d struct{ Text string }
+		if json.Unmarshal(e.Data, &d) != nil {
+			return ""
+		}
+		text = fmt.Sprintf("%s noted: %s", who, escape(d.Text))
+	case incident.EventFactsChanged:
+		var d struct {
+			Changes []incident.FactChange `json:"changes"`
+			Source  string                `json:"source"`
+		}
+		if json.Unmarshal(e.Data, &d) != nil || len(d.Changes) == 0 {
+			return ""
+		}
+		parts := make([]string, len(d.Changes))
+		for i, c := range d.Changes {
+			parts[i] = fmt.Sprintf("`%s` %s → %s", c.Field, escape(compactJSON(c.Old)), escape(compactJSON(c.New)))
+		}
+		text = fmt.Sprintf("%s recorded facts: %s", who, strings.Join(parts, ", "))
+		if d.Source != "" {
+			text += " (from " + escape(d.Source) + ")"
+		}
+	case incident.EventNarrativeChanged:
+		var d struct{ Changes []incident.NarrativeChange }
+		if json.Unmarshal(e.Data, &d) != nil {
+			return ""
+		}
+		keys := make([]string, len(d.Changes))
+		for i, c := range d.Changes {
+			keys[i] = c.Field
+		}
+		text = fmt.Sprintf("%s wrote the narrative: %s", who, escape(strings.Join(keys, ", ")))
+	case incident.EventSubmissionRecorded:
+		var d incident.Submission
+		if json.Unmarshal(e.Data, &d) != nil {
+			return ""
+		}
+		text = fmt.Sprintf("%s recorded the *%s* notification as filed at %s", who, escape(d.Regime), stamp(d.At))
+		if d.Ref != "" {
+			text += " (ref " + escape(d.Ref) + ")"
+		}
+	case incident.EventObligationsChanged:
+		var d struct{ Changes []incident.ObligationChange }
+		if json.Unmarshal(e.Data, &d) != nil || len(d.Changes) == 0 {
+			return ""
+		}
+		parts := make([]string, len(d.Changes))
+		for i, c := range d.Changes {
+			parts[i] = fmt.Sprintf("*%s* %s", c.Regime, c.To)
+			if c.DueAt != nil {
+				parts[i] += " by " + stamp(*c.DueAt)
+			}
+		}
+		text = "Obligations now: " + strings.Join(parts, ", ")
+	case incident.EventSeverityRaised:
+		var d struct{ From, To incident.Severity }
+		if json.Unmarshal(e.Data, &d) != nil {
+			return ""
+		}
+		text = fmt.Sprintf("Severity raised from %s to *%s*", d.From, d.To)
+	case incident.EventAssigned:
+		var d struct{ To string }
+		if json.Unmarshal(e.Data, &d) != nil {
+			return ""
+		}
+		text = fmt.Sprintf("%s assigned it to %s", who, mention(d.To))
+	case incident.EventActionRefused:
+		var d struct{ Action, Reason string }
+		if json.Unmarshal(e.Data, &d) != nil {
+			return ""
+		}
+		text = fmt.Sprintf(":no_entry: %s was refused *%s*: %s", who, escape(d.Action), escape(d.Reason))
+	default:
+		return ""
+	}
+	return truncate(s.redact.Text(text), maxThreadText)
+}
+
+func compactJSON(v []byte) string {
+	if len(v) == 0 {
+		return "—"
+	}
+	var x any
+	if json.Unmarshal(v, &x) != nil {
+		return string(v)
+	}
+	if t, ok := x.(string); ok {
+		if ts, err := time.Parse(time.RFC3339, t); err == nil {
+			return stamp(ts)
+		}
+		return t
+	}
+	if x == nil {
+		return "—"
+	}
+	b, _ := json.Marshal(x)
+	return string(b)
+}

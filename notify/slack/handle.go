@@ -1,0 +1,309 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// listLimit bounds the incidents /breach list shows.
+const listLimit = 20
+
+// ephemeral is an answer only the person who asked sees.
+func ephemeral(format string, args ...any) *slackapi.Msg {
+	return &slackapi.Msg{ResponseType: slackapi.ResponseTypeEphemeral, Text: fmt.Sprintf(format, args...)}
+}
+
+// HandleCommand runs one /breach command and returns the answer, which
+// only the person who typed it sees. HTTP and Socket Mode both call it.
+func (s *Slack) HandleCommand(ctx context.Context, sc slackapi.SlashCommand) *slackapi.Msg {
+	c, err := ParseCommand(sc.Text)
+	if err != nil {
+		return s.answerError(err, "")
+	}
+	user := sc.UserID
+	switch c.Verb {
+	case "help":
+		return ephemeral("%s", helpText())
+	case "list":
+		return s.list()
+	case "status":
+		if len(c.Args) == 0 {
+			return s.status(c.ID)
+		}
+	case "draft":
+		return s.draft(c, sc)
+	}
+	// Everything else changes the incident.
+	if refused := s.refuse(ctx, c.ID, c.Verb, user); refused != nil {
+		return refused
+	}
+	actor := Actor(user)
+	var (
+		facts bool
+		fn    func(inc *incident.Incident, now time.Time) ([]incident.Event, error)
+		done  string
+	)
+	switch c.Verb {
+	case "ack":
+		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+			return inc.Acknowledge(actor, now)
+		}
+		done = "acknowledged"
+	case "status":
+		st, err := incident.ParseStatus(strings.ToLower(c.Args[0]))
+		if err != nil {
+			return s.answerError(usageErr("status", "%v", err), c.ID)
+		}
+		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+			return inc.SetStatus(st, actor, c.Text, now)
+		}
+		done = "now " + string(st)
+	case "assign":
+		who, err := parseAssignee(c.Args[0], user)
+		if err != nil {
+			return s.answerError(err, c.ID)
+		}
+		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+			return inc.Assign(Actor(who), actor, now)
+		}
+		done = "assigned to <@" + who + ">"
+	case "note":
+		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+			return inc.AddNote(c.Text, actor, now)
+		}
+		done = "noted"
+	case "facts":
+		if len(c.Facts) == 0 {
+			return s.showFacts(c.ID)
+		}
+		patch, err := factsPatch(c.Facts)
+		if err != nil {
+			return s.answerError(err, c.ID)
+		}
+		facts, done = true, "facts recorded"
+		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+			return inc.PatchFacts(patch, actor, s.opts.Tracker.Check, now)
+		}
+	case "assess":
+		key, verdict := "assessed_notifiable_at", "notifiable"
+		if c.Args[0] == "not-notifiable" {
+			key, verdict = "assessed_not_notifiable_at", "not notifiable"
+		}
+		facts, done = true, "assessed "+verdict
+		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+			patch, _ := json.Marshal(map[string]time.Time{key: now.UTC().Truncate(time.Second)})
+			events, err := inc.PatchFacts(patch, actor, s.opts.Tracker.Check, now)
+			if err != nil {
+				return nil, err
+			}
+			note, err := inc.AddNote("Assessed "+verdict+": "+c.Text, actor, now)
+			return append(events, note...), err
+		}
+	case "submitted":
+		regime := c.Args[0]
+		if s.opts.Tracker.Catalog().Regime(regime) == nil {
+			return s.answerError(usageErr("submitted", "regime %.80q is not in the catalog (`breachctl obligations %s` lists the ids)", regime, c.ID), c.ID)
+		}
+		ref := ""
+		if len(c.Args) > 1 {
+			ref = c.Args[1]
+		}
+		facts, done = true, "submission to "+regime+" recorded"
+		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+			return inc.RecordSubmission(regime, time.Time{}, ref, actor, s.opts.Tracker.Check, now)
+		}
+	}
+	inc, err := s.change(c.ID, facts, fn)
+	if err != nil {
+		return s.answerError(err, c.ID)
+	}
+	return ephemeral(":white_check_mark: %s %s (%s)", inc.ID, done, inc.Status)
+}
+
+// refuse checks that user may change incidents. It returns nil when they
+// may; otherwise the refusal is recorded on the incident's timeline (when
+// the incident exists) and the answer says why.
+func (s *Slack) refuse(ctx context.Context, id, action, user string) *slackapi.Msg {
+	ok, err := s.members.allowed(ctx, user)
+	if err != nil {
+		s.log.Error().Err(err).Str("user", user).Msg("check responders")
+		return ephemeral(":warning: could not check whether you are a responder; try again in a minute")
+	}
+	if ok {
+		return nil
+	}
+	s.log.Info().Str("user", user).Str("incident_id", id).Str("action", action).Msg("slack action refused")
+	_, err = s.change(id, false, func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+		return inc.RecordRefusal(action, Actor(user), "not a configured responder (slack_responders)", now)
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, incident.ErrInvalid) {
+		s.log.Error().Err(err).Str("incident_id", id).Msg("record refusal")
+	}
+	return ephemeral(":no_entry: Only responders may %s incidents; ask one of %s, or the operator to add you to slack_responders.", action, responderList(s.opts.Responders))
+}
+
+func responderList(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		if isGroup(id) {
+			out[i] = groupMention(id)
+		} else {
+			out[i] = "<@" + id + ">"
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// answerError says what went wrong and what to type instead. Errors of
+// the person's making are shown; anything else is logged and hidden.
+func (s *Slack) answerError(err error, id string) *slackapi.Msg {
+	var ue *UsageError
+	switch {
+	case errors.As(err, &ue):
+		return ephemeral(":warning: %s.\nType instead: `%s`", ue.Problem, ue.Usage)
+	case errors.Is(err, store.ErrNotFound):
+		return ephemeral(":warning: there is no incident %s.\nType `/breach list` to see the open ones.", escape(id))
+	case errors.Is(err, incident.ErrTransition), errors.Is(err, incident.ErrInvalid):
+		return ephemeral(":warning: %s", escape(err.Error()))
+	}
+	s.log.Error().Err(err).Str("incident_id", id).Msg("slack command failed")
+	return ephemeral(":x: that did not work because of an internal error; the daemon's log says what. Try again, or use breachctl.")
+}
+
+// list answers with the open incidents, newest first.
+func (s *Slack) list() *slackapi.Msg {
+	var page store.Page
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		page, err = tx.ListIncidents(store.ListQuery{Limit: listLimit,
+			Statuses: []incident.Status{incident.StatusOpen, incident.StatusAcknowledged, incident.StatusContained}})
+		return err
+	})
+	if err != nil {
+		return s.answerError(err, "")
+	}
+	if len(page.Incidents) == 0 {
+		return ephemeral("No open incidents.")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Open incidents* (newest first%s):\n", map[bool]string{true: ", first " + fmt.Sprint(listLimit), false: ""}[page.Next != ""])
+	for _, inc := range page.Incidents {
+		fmt.Fprintf(&b, "• `%s` %s %s · %s · %d alerts\n", inc.ID, strings.ToUpper(inc.Severity.String()),
+			escape(s.redact.Field("title", inc.Title)), inc.Status, inc.AlertCount)
+	}
+	return ephemeral("%s", b.String())
+}
+
+// status answers with one incident's state, or the count by status.
+func (s *Slack) status(id string) *slackapi.Msg {
+	if id == "" {
+		var counts map[incident.Status]int64
+		_ = s.store.View(func(tx *store.Tx) error { counts = tx.StatusCounts(); return nil })
+		parts := make([]string, 0, len(counts))
+		for _, st := range incident.Statuses() {
+			parts = append(parts, fmt.Sprintf("%s %d", st, counts[st]))
+		}
+		return ephemeral("Incidents: %s. `/breach status ID` shows one.", strings.Join(parts, " · "))
+	}
+	var (
+		inc *incident.Incident
+		set *incident.Obligations
+	)
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		if inc, err = load(tx, id); err != nil {
+			return err
+		}
+		set, err = tx.Obligations(id)
+		return err
+	})
+	if err != nil {
+		return s.answerError(err, id)
+	}
+	card := RenderCard(inc, set, s.redact, s.opts.Channel, s.opts.Now())
+	// The buttons belong to the posted message, not to this answer.
+	blocks := slices.DeleteFunc(card.Blocks, func(b slackapi.Block) bool { return b.BlockType() == slackapi.MBTAction })
+	return &slackapi.Msg{ResponseType: slackapi.ResponseTypeEphemeral, Text: card.Text, Blocks: slackapi.Blocks{BlockSet: blocks}}
+}
+
+// showFacts answers with an incident's facts.
+func (s *Slack) showFacts(id string) *slackapi.Msg {
+	var inc *incident.Incident
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		inc, err = load(tx, id)
+		return err
+	})
+	if err != nil {
+		return s.answerError(err, id)
+	}
+	if inc.Facts == nil {
+		return ephemeral("%s has no breach facts yet. Type `/breach facts %s aware_at=2026-03-12T09:30:00Z data_subjects=1200`, or press *Record facts* on its message.", inc.ID, inc.ID)
+	}
+	raw, _ := json.MarshalIndent(inc.Facts, "", "  ")
+	return ephemeral("Facts of %s:\n```%s```", inc.ID, s.redact.Text(string(raw)))
+}
+
+// draft queues the posting of a draft; it is rendered and uploaded from
+// the outbox.
+func (s *Slack) draft(c Command, sc slackapi.SlashCommand) *slackapi.Msg {
+	regime := c.Args[0]
+	if s.opts.Tracker.Catalog().Regime(regime) == nil {
+		return s.answerError(usageErr("draft", "regime %.80q is not in the catalog", regime), c.ID)
+	}
+	now := s.opts.Now()
+	err := s.store.Update(func(tx *store.Tx) error {
+		if _, err := load(tx, c.ID); err != nil {
+			return err
+		}
+		key := fmt.Sprintf("slack/draft/%s/%s/%s", c.ID, regime, sc.TriggerID)
+		if sc.TriggerID == "" {
+			key += now.UTC().Format(time.RFC3339Nano)
+		}
+		return s.enqueue(tx, key, Message{Op: OpDraft, Incident: c.ID, Regime: regime, Channel: sc.ChannelID, User: sc.UserID}, now)
+	})
+	if err != nil {
+		return s.answerError(err, c.ID)
+	}
+	s.wake()
+	return ephemeral("The %s draft of %s is on its way to the incident's thread.", regime, c.ID)
+}
+
+// factsPatch builds the JSON object of facts from key=value pairs, the
+// way breachctl facts does: a value is JSON when it parses, a list fact
+// takes a comma list, anything else is a string.
+func factsPatch(pairs [][2]string) ([]byte, error) {
+	obj := make(map[string]json.RawMessage, len(pairs))
+	for _, p := range pairs {
+		obj[p[0]] = factValue(p[0], p[1])
+	}
+	return json.Marshal(obj)
+}
+
+func factValue(key, v string) json.RawMessage {
+	if json.Valid([]byte(v)) {
+		return json.RawMessage(v)
+	}
+	if key == "jurisdictions" || key == "data_categories" || key == "certifications" {
+		items := []string{}
+		for _, part := range strings.Split(v, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				items = append(items, part)
+			}
+		}
+		raw, _ := json.Marshal(items)
+		return raw
+	}
+	raw, _ := json.Marshal(v)
+	return raw
+}

@@ -1,0 +1,107 @@
+package slack
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/playbooks/drafts"
+)
+
+// Options configure the Slack integration.
+type Options struct {
+	// BotToken (xoxb-) makes every Web API call. Without it Slack is off.
+	BotToken string
+	// AppToken (xapp-) turns on Socket Mode: no inbound port is needed.
+	AppToken string
+	// SigningSecret verifies requests to the HTTP endpoints; without it
+	// they are not served.
+	SigningSecret string
+	// APIURL overrides the Web API base URL (tests, GovSlack).
+	APIURL string
+	// Channel is the channel id new incidents are posted to.
+	Channel string
+	// Responders are the Slack user ids (U…, W…) and user group ids (S…)
+	// allowed to change an incident from Slack. Empty allows anyone.
+	Responders []string
+	// OnCallGroup is the user group id that reminders mention;
+	// EscalationGroup is mentioned too when a deadline has passed.
+	OnCallGroup, EscalationGroup string
+	// Redact lists what is hidden in messages: incident fields (title,
+	// asset.id, asset.type, asset.tenant, sources, kinds) replaced whole,
+	// and patterns scrubbed from every text shown (emails, phones, ips).
+	Redact []string
+	// Tracker re-evaluates obligations when facts change; Organisation
+	// fills drafts.
+	Tracker      *obligations.Tracker
+	Organisation *drafts.Organisation
+	// Now is the clock.
+	Now func() time.Time
+	// Wake nudges the outbox worker after an entry is enqueued, so that a
+	// click shows without waiting for the next round; nil waits.
+	Wake func()
+	// HTTPClient makes the Web API calls; nil is a client with a 30 s
+	// timeout.
+	HTTPClient *http.Client
+}
+
+// DefaultRedact is what is redacted unless configured otherwise: personal
+// data patterns in every text shown.
+func DefaultRedact() []string { return []string{"emails", "phones", "ips"} }
+
+// Enabled reports whether Slack is configured at all.
+func (o *Options) Enabled() bool { return o.BotToken != "" }
+
+// Validate checks the options of an enabled integration and names the
+// setting of each problem.
+func (o *Options) Validate() error {
+	if !o.Enabled() {
+		if o.AppToken != "" || o.SigningSecret != "" {
+			return errors.New("slack_bot_token: Slack needs the bot token (xoxb-) as well as the app token or signing secret")
+		}
+		return nil
+	}
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if !strings.HasPrefix(o.BotToken, "xoxb-") {
+		bad("slack_bot_token", "a bot token starts with xoxb-")
+	}
+	if o.AppToken != "" && !strings.HasPrefix(o.AppToken, "xapp-") {
+		bad("slack_app_token", "an app-level token starts with xapp-")
+	}
+	if o.Channel == "" {
+		bad("slack_channel", "Slack needs the id of the channel new incidents go to (such as C0123456789)")
+	}
+	for _, r := range o.Responders {
+		if !isUser(r) && !isGroup(r) {
+			bad("slack_responders", "%q is neither a user id (U…, W…) nor a user group id (S…)", r)
+		}
+	}
+	for key, g := range map[string]string{"slack_oncall_group": o.OnCallGroup, "slack_escalation_group": o.EscalationGroup} {
+		if g != "" && !isGroup(g) {
+			bad(key, "%q is not a user group id (S…)", g)
+		}
+	}
+	if _, err := NewRedactor(o.Redact); err != nil {
+		bad("slack_redact", "%v", err)
+	}
+	return errors.Join(errs...)
+}
+
+// isUser and isGroup tell Slack's id kinds apart by their first letter.
+func isUser(id string) bool  { return len(id) > 1 && (id[0] == 'U' || id[0] == 'W') && isID(id) }
+func isGroup(id string) bool { return len(id) > 1 && id[0] == 'S' && isID(id) }
+
+func isID(id string) bool {
+	for _, c := range id {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return len(id) <= 32
+}

@@ -1,0 +1,67 @@
+package slack
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/rs/zerolog"
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/breachd/breachd/store"
+)
+
+// Slack is the integration: an outbox sender, a reminder notifier, the
+// hook that enqueues messages for changes, and the inbound handlers.
+type Slack struct {
+	opts    Options
+	api     *slackapi.Client
+	store   *store.Store
+	redact  Redactor
+	log     zerolog.Logger
+	members *members
+}
+
+// New returns the integration for valid, enabled opts.
+func New(opts Options, st *store.Store, log zerolog.Logger) (*Slack, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Tracker == nil || opts.Now == nil {
+		return nil, errors.New("slack: the obligations tracker and the clock are required")
+	}
+	r, _ := NewRedactor(opts.Redact) // checked by Validate
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	// No OptionRetry: the outbox retries, honouring Retry-After, without
+	// holding a worker asleep.
+	apiOpts := []slackapi.Option{slackapi.OptionHTTPClient(hc)}
+	if opts.APIURL != "" {
+		apiOpts = append(apiOpts, slackapi.OptionAPIURL(opts.APIURL))
+	}
+	if opts.AppToken != "" {
+		apiOpts = append(apiOpts, slackapi.OptionAppLevelToken(opts.AppToken))
+	}
+	s := &Slack{opts: opts, api: slackapi.New(opts.BotToken, apiOpts...), store: st, redact: r,
+		log: log.With().Str("component", "slack").Logger()}
+	s.members = newMembers(s.api, opts.Responders, opts.Now)
+	return s, nil
+}
+
+// SocketMode reports whether the integration connects over Socket Mode.
+func (s *Slack) SocketMode() bool { return s.opts.AppToken != "" }
+
+// HTTPEndpoints reports whether the HTTP endpoints are served.
+func (s *Slack) HTTPEndpoints() bool { return s.opts.SigningSecret != "" }
+
+// OpenToAll reports whether anyone may change incidents from Slack (no
+// responders configured).
+func (s *Slack) OpenToAll() bool { return len(s.opts.Responders) == 0 }
+
+func (s *Slack) wake() {
+	if s.opts.Wake != nil {
+		s.opts.Wake()
+	}
+}
