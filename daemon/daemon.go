@@ -103,8 +103,16 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&incidentsCollector{store: st})
+	var worker *outbox.Worker // the outbox, started below; Slack nudges it
+	sl, err := d.newSlack(st, rg, func() { worker.Wake() })
+	if err != nil {
+		return err
+	}
 	in := cfg.ingestOptions()
 	in.Now = d.now
+	if sl != nil {
+		in.Changed = sl.Changed
+	}
 	in.Policy.DataMap = rg.dataMap
 	key, err := st.RedactionKey()
 	if err != nil {
@@ -121,11 +129,6 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	var worker *outbox.Worker // the outbox, started below; Slack nudges it
-	sl, err := d.newSlack(st, rg, func() { worker.Wake() })
-	if err != nil {
-		return err
-	}
 	apiOpts := api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation, Metrics: reg}
 	if sl != nil {
 		apiOpts.Changed = sl.Changed

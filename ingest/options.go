@@ -9,6 +9,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/store"
 )
 
 // Options configure the ALERTS stream, its consumer and the batch loop.
@@ -50,6 +51,10 @@ type Options struct {
 	// facts an alert changed, in the same transaction. Nil leaves them
 	// unevaluated.
 	Obligations *obligations.Tracker
+	// Changed, when set, is told of each batch's changes in the batch's
+	// transaction, after they are applied (Slack enqueues its messages
+	// there).
+	Changed func(tx *store.Tx, c incident.Changes, now time.Time) error
 	// Now is the clock.
 	Now func() time.Time
 }

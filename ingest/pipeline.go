@@ -223,7 +223,13 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 				return err
 			}
 		}
-		return tx.Apply(c)
+		if err := tx.Apply(c); err != nil {
+			return err
+		}
+		if p.opts.Changed != nil {
+			return p.opts.Changed(tx, c, now)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
