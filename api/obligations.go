@@ -1,10 +1,7 @@
 package api
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/breachd/breachd/incident"
@@ -55,19 +52,15 @@ type submissionResponse struct {
 // postSubmission records that a notification was filed: the regime's
 // obligation is fulfilled and the next phase's clock starts.
 func (s *Server) postSubmission(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxActionBody))
-	if err != nil {
+	var req submissionRequest
+	if err := readJSON(w, r, &req, `{"regime": "gdpr_art33_sa", "ref": "…", "at": "RFC 3339, optional"}`); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var req submissionRequest
-	dec := json.NewDecoder(strings.NewReader(string(body)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		s.fail(w, r, incident.Invalidf(`request body: %v (want {"regime": "gdpr_art33_sa", "ref": "…", "at": "RFC 3339, optional"})`, err))
-		return
-	}
-	var at time.Time
+	var (
+		at  time.Time
+		err error
+	)
 	if req.At != "" {
 		if at, err = time.Parse(time.RFC3339, req.At); err != nil {
 			s.fail(w, r, incident.Invalidf("at %.40q is not an RFC 3339 time such as 2026-03-12T09:30:00Z", req.At))

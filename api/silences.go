@@ -1,11 +1,8 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/breachd/breachd/incident"
@@ -31,16 +28,9 @@ type silenceRequest struct {
 }
 
 func (s *Server) postSilence(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxActionBody))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req silenceRequest
-	dec := json.NewDecoder(strings.NewReader(string(body)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		s.fail(w, r, incident.Invalidf(`request body: %v (want {"matchers": ["asset.id=db-1"], "duration": "2h", "created_by": "…", "comment": "…"})`, err))
+	if err := readJSON(w, r, &req, `{"matchers": ["asset.id=db-1"], "duration": "2h", "created_by": "…", "comment": "…"}`); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	now := s.opts.Now().UTC()
