@@ -44,14 +44,51 @@ func printIncident(app *App, inc *incident.Incident) error {
 	row("Opened", timeCell(inc.OpenedAt))
 	row("Updated", timeCell(inc.UpdatedAt))
 	row("Seen", fmt.Sprintf("%s to %s", timeCell(inc.FirstSeen), timeCell(inc.LastSeen)))
-	row("Alerts", fmt.Sprintf("%d (%s)", inc.AlertCount, count(inc.FingerprintCount, "fingerprint", "fingerprints")))
+	alerts := fmt.Sprintf("%d (%s)", inc.AlertCount, count(inc.FingerprintCount, "fingerprint", "fingerprints"))
+	if inc.CollapsedAlerts > 0 {
+		alerts += fmt.Sprintf("; %d counted without their own event (flood protection)", inc.CollapsedAlerts)
+	}
+	row("Alerts", alerts)
 	row("Asset", assetCell(inc.Asset))
 	row("Kinds", list(inc.Kinds))
 	row("Sources", list(inc.Sources))
 	row("Correlation", orDash(cell(inc.CorrelationKey, 0)))
 	row("Personal data", personalData(inc.PersonalData))
+	if inc.Facts != nil {
+		row("Breach facts", breachFacts(inc.Facts))
+	}
+	if inc.Customer != nil {
+		row("Customer", cell(strings.TrimSpace(inc.Customer.Name+" "+paren(inc.Customer.Contact)), 0))
+	}
+	if n := len(inc.Submissions); n > 0 {
+		last := inc.Submissions[n-1]
+		row("Submissions", fmt.Sprintf("%d, last %s at %s (ref %s)", n, cell(last.Regime, 0), timeCell(last.At), cell(orDash(last.Ref), 60)))
+	}
 	row("Timeline", fmt.Sprintf("%d events, head %s", inc.TimelineSeq, short(inc.TimelineHead)))
 	return tw.Flush()
+}
+
+// breachFacts summarises the facts a responder looks for first; the whole
+// object is breachctl facts ID.
+func breachFacts(f *incident.Facts) string {
+	parts := []string{"aware " + timeCell(f.AwareAt)}
+	if f.Role != "" {
+		parts = append(parts, string(f.Role))
+	}
+	if len(f.Jurisdictions) > 0 {
+		parts = append(parts, "jurisdictions "+list(f.Jurisdictions))
+	}
+	if f.DataSubjects != nil {
+		parts = append(parts, count(*f.DataSubjects, "subject", "subjects"))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func paren(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "(" + s + ")"
 }
 
 func assetCell(a incident.Asset) string {
