@@ -72,7 +72,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 func draftInput(inc *incident.Incident, set *incident.Obligations, regime string, org *drafts.Organisation) drafts.Input {
 	in := drafts.Input{
 		Incident: drafts.Incident{
-			ID: inc.ID, Title: inc.Title, OpenedAt: inc.OpenedAt, Status: string(inc.Status),
+			ID: inc.ID, Title: inc.Title, OpenedAt: inc.OpenedAt, Status: string(inc.Status), Description: inc.Description,
 			Asset: strings.TrimSpace(inc.Asset.ID + " " + paren(inc.Asset.Type)),
 		},
 		Facts: inc.Facts,

@@ -14,14 +14,33 @@ import (
 // FingerprintCount keeps growing.
 const MaxFingerprints = 100
 
+// MaxIncidentDescription bounds the description an incident keeps of its
+// opening alert: the record is rewritten by every alert about it.
+const MaxIncidentDescription = 4 << 10
+
+// clip cuts s to at most n bytes, at a character boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
 // MaxNoteLen bounds a note's text.
 const MaxNoteLen = 16 << 10
 
 // Incident is one security incident: the alerts folded into it, its lifecycle
 // status and the head of its timeline.
 type Incident struct {
-	ID               string        `json:"id"`
-	Title            string        `json:"title"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Description is the opening alert's description, cut to
+	// MaxIncidentDescription: what drafts say happened until people write
+	// it themselves.
+	Description      string        `json:"description,omitempty"`
 	Severity         Severity      `json:"severity"`
 	Status           Status        `json:"status"`
 	OpenedAt         time.Time     `json:"opened_at"`

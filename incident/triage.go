@@ -144,6 +144,16 @@ type Changes struct {
 	// SilencedAt is when.
 	Silenced   map[string]int64
 	SilencedAt time.Time
+	// Alerts are the alerts that opened or joined an incident, as stored
+	// (redacted), in order, for whoever acts on them in the same
+	// transaction (playbooks match them).
+	Alerts []TriagedAlert
+}
+
+// TriagedAlert is one alert of a triage run and what became of it.
+type TriagedAlert struct {
+	Alert   *Alert
+	Outcome Outcome
 }
 
 // Triage folds a batch of alerts into incidents. It reads stored state
@@ -181,6 +191,14 @@ func (t *Triage) Changes() Changes { return t.changes }
 // Add triages one valid alert at time now.
 func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 	a = t.redact(a)
+	out, err := t.add(a, now)
+	if err == nil && out.Incident != "" {
+		t.changes.Alerts = append(t.changes.Alerts, TriagedAlert{Alert: a, Outcome: out})
+	}
+	return out, err
+}
+
+func (t *Triage) add(a *Alert, now time.Time) (Outcome, error) {
 	fp := a.EffectiveFingerprint()
 	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
 	if err != nil {
@@ -326,6 +344,7 @@ func (t *Triage) open(a *Alert, fp, key string, now time.Time) (*Incident, error
 	inc := &Incident{
 		ID:             FormatID(year, n),
 		Title:          a.Title,
+		Description:    clip(a.Description, MaxIncidentDescription),
 		Severity:       a.Severity,
 		Status:         StatusOpen,
 		OpenedAt:       now.UTC(),

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -192,6 +194,7 @@ func TestTriageOpensAnIncident(t *testing.T) {
 	inc := l.only(t)
 	require.Equal(t, "INC-2026-0001", inc.ID)
 	require.Equal(t, a.Title, inc.Title)
+	require.Equal(t, a.Description, inc.Description)
 	require.Equal(t, incident.SeverityHigh, inc.Severity)
 	require.Equal(t, incident.StatusOpen, inc.Status)
 	require.Equal(t, now, inc.OpenedAt)
@@ -724,4 +727,15 @@ func TestCorrelationRulesPerSourceAndKind(t *testing.T) {
 	bad.CorrelationRules = []incident.CorrelationRule{{CorrelateBy: []string{"asset.colour"}}, {Source: "x", CorrelateBy: []string{"asset.id"}, Window: "soon"}}
 	p2 := problems(t, bad.Validate())
 	require.Len(t, p2, 4)
+}
+
+func TestAnIncidentKeepsABoundedDescription(t *testing.T) {
+	l := newLedger()
+	a := alertAt("a-1", t0)
+	a.Description = strings.Repeat("é", incident.MaxIncidentDescription)
+	l.run(t, testPolicy(), t0, a)
+	d := l.only(t).Description
+	require.LessOrEqual(t, len(d), incident.MaxIncidentDescription+len("…"))
+	require.True(t, utf8.ValidString(d))
+	require.True(t, strings.HasSuffix(d, "…"))
 }

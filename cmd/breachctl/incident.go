@@ -36,6 +36,9 @@ func printIncident(app *App, inc *incident.Incident) error {
 	row := func(k, v string) { fmt.Fprintf(tw, "%s:\t%s\n", k, v) }
 	row("ID", cell(inc.ID, 0))
 	row("Title", cell(inc.Title, 0))
+	if inc.Description != "" {
+		row("Description", cell(inc.Description, 200))
+	}
 	row("Severity", inc.Severity.String())
 	row("Status", cell(string(inc.Status), 0))
 	if inc.AcknowledgedAt != nil {
