@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -133,17 +132,7 @@ func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) {
 }
 
 func loadIncident(tx *store.Tx, id string) (*incident.Incident, error) {
-	if _, _, err := incident.ParseID(id); err != nil {
-		return nil, err
-	}
-	inc, err := tx.Incident(id)
-	if err != nil {
-		return nil, err
-	}
-	if inc == nil {
-		return nil, fmt.Errorf("incident %s: %w", id, store.ErrNotFound)
-	}
-	return inc, nil
+	return tx.LoadIncident(id)
 }
 
 // actionRequest is the body of the lifecycle actions; each uses the fields

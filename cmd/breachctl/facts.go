@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
+
+	"github.com/breachd/breachd/incident"
 )
 
 // FactsCmd shows an incident's breach facts or sets some of them. Every
@@ -20,9 +21,6 @@ type FactsCmd struct {
 	From  string   `help:"Read the facts to set from a JSON object in FILE (- for standard input)." placeholder:"FILE|-" type:"path"`
 	Actor string   `help:"Who records the facts, as the timeline shows (default ${user}, the OS user)." default:"${user}" placeholder:"NAME"`
 }
-
-// listFacts are the facts whose value is a list of strings.
-func listFacts() []string { return []string{"jurisdictions", "data_categories", "certifications"} }
 
 // Run shows or sets the facts.
 func (c *FactsCmd) Run(ctx context.Context, app *App) error {
@@ -97,29 +95,10 @@ func (c *FactsCmd) patch(stdin io.Reader) ([]byte, error) {
 		if !ok || strings.TrimSpace(k) == "" {
 			return nil, fmt.Errorf("%q: want key=value, such as data_subjects=1200", kv)
 		}
-		obj[strings.TrimSpace(k)] = factValue(k, v)
+		k = strings.TrimSpace(k)
+		obj[k] = incident.FactValue(k, v)
 	}
 	return json.Marshal(obj)
-}
-
-// factValue turns the text after "=" into JSON: JSON as it is, a comma list
-// for a list fact, else a string.
-func factValue(key, v string) json.RawMessage {
-	if json.Valid([]byte(v)) {
-		return json.RawMessage(v)
-	}
-	if slices.Contains(listFacts(), key) {
-		var items []string
-		for _, part := range strings.Split(v, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				items = append(items, part)
-			}
-		}
-		raw, _ := json.Marshal(items)
-		return raw
-	}
-	raw, _ := json.Marshal(v)
-	return raw
 }
 
 // compact writes a JSON value on one line.

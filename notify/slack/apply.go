@@ -1,27 +1,11 @@
 package slack
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
 )
-
-// load returns the stored incident id, or an error naming it.
-func load(tx *store.Tx, id string) (*incident.Incident, error) {
-	if _, _, err := incident.ParseID(id); err != nil {
-		return nil, err
-	}
-	inc, err := tx.Incident(id)
-	if err != nil {
-		return nil, err
-	}
-	if inc == nil {
-		return nil, fmt.Errorf("incident %s: %w", id, store.ErrNotFound)
-	}
-	return inc, nil
-}
 
 // change loads incident id, applies fn to it and saves it with the events
 // fn recorded, in one transaction, as the API does. When facts is set and
@@ -33,7 +17,7 @@ func (s *Slack) change(id string, facts bool, fn func(inc *incident.Incident, no
 	var inc *incident.Incident
 	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
-		if inc, err = load(tx, id); err != nil {
+		if inc, err = tx.LoadIncident(id); err != nil {
 			return err
 		}
 		events, err := fn(inc, now)

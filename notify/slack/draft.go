@@ -20,7 +20,7 @@ import (
 func (s *Slack) renderDraft(id, regime string) ([]byte, error) {
 	var in drafts.Input
 	err := s.store.View(func(tx *store.Tx) error {
-		inc, err := load(tx, id)
+		inc, err := tx.LoadIncident(id)
 		if err != nil {
 			return err
 		}

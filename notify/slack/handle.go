@@ -86,7 +86,7 @@ func (s *Slack) HandleCommand(ctx context.Context, sc slackapi.SlashCommand) *sl
 		if len(c.Facts) == 0 {
 			return s.showFacts(c.ID)
 		}
-		patch, err := factsPatch(c.Facts)
+		patch, err := incident.FactsPatch(c.Facts)
 		if err != nil {
 			return s.answerError(err, c.ID)
 		}
@@ -221,7 +221,7 @@ func (s *Slack) status(id string) *slackapi.Msg {
 	)
 	err := s.store.View(func(tx *store.Tx) error {
 		var err error
-		if inc, err = load(tx, id); err != nil {
+		if inc, err = tx.LoadIncident(id); err != nil {
 			return err
 		}
 		set, err = tx.Obligations(id)
@@ -241,7 +241,7 @@ func (s *Slack) showFacts(id string) *slackapi.Msg {
 	var inc *incident.Incident
 	err := s.store.View(func(tx *store.Tx) error {
 		var err error
-		inc, err = load(tx, id)
+		inc, err = tx.LoadIncident(id)
 		return err
 	})
 	if err != nil {
@@ -263,7 +263,7 @@ func (s *Slack) draft(c Command, sc slackapi.SlashCommand) *slackapi.Msg {
 	}
 	now := s.opts.Now()
 	err := s.store.Update(func(tx *store.Tx) error {
-		if _, err := load(tx, c.ID); err != nil {
+		if _, err := tx.LoadIncident(c.ID); err != nil {
 			return err
 		}
 		key := fmt.Sprintf("slack/draft/%s/%s/%s", c.ID, regime, sc.TriggerID)
@@ -277,33 +277,4 @@ func (s *Slack) draft(c Command, sc slackapi.SlashCommand) *slackapi.Msg {
 	}
 	s.wake()
 	return ephemeral("The %s draft of %s is on its way to the incident's thread.", regime, c.ID)
-}
-
-// factsPatch builds the JSON object of facts from key=value pairs, the
-// way breachctl facts does: a value is JSON when it parses, a list fact
-// takes a comma list, anything else is a string.
-func factsPatch(pairs [][2]string) ([]byte, error) {
-	obj := make(map[string]json.RawMessage, len(pairs))
-	for _, p := range pairs {
-		obj[p[0]] = factValue(p[0], p[1])
-	}
-	return json.Marshal(obj)
-}
-
-func factValue(key, v string) json.RawMessage {
-	if json.Valid([]byte(v)) {
-		return json.RawMessage(v)
-	}
-	if key == "jurisdictions" || key == "data_categories" || key == "certifications" {
-		items := []string{}
-		for _, part := range strings.Split(v, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				items = append(items, part)
-			}
-		}
-		raw, _ := json.Marshal(items)
-		return raw
-	}
-	raw, _ := json.Marshal(v)
-	return raw
 }

@@ -148,7 +148,7 @@ func (s *Slack) submitFacts(ctx context.Context, cb slackapi.InteractionCallback
 	if len(pairs) == 0 {
 		return nil
 	}
-	patch, err := factsPatch(pairs)
+	patch, err := incident.FactsPatch(pairs)
 	if err != nil {
 		return fail(err.Error())
 	}
