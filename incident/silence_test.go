@@ -86,3 +86,20 @@ func TestSilenceValidate(t *testing.T) {
 	long.EndsAt = t0.Add(400 * 24 * time.Hour)
 	require.ErrorContains(t, long.Validate(), "at most a year")
 }
+
+// FuzzParseMatcher: any text is a matcher or an ErrInvalid naming why, and
+// a matcher never panics when it tests an alert.
+func FuzzParseMatcher(f *testing.F) {
+	for _, seed := range []string{"source=falco", "asset.id=~db-.*", "labels.env!=prod", "kind!~(a|b)", "=", "x=~(", "labels.=x", `severity="high"`} {
+		f.Add(seed)
+	}
+	a := validAlert()
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := incident.ParseMatcher(s)
+		if err != nil {
+			require.ErrorIs(t, err, incident.ErrInvalid)
+			return
+		}
+		m.Matches(a)
+	})
+}
