@@ -150,7 +150,7 @@ func settings() []setting {
 		dur("correlation-window", "an alert of another fingerprint joins an open incident with its correlation key within this window", func(c *Config) *time.Duration { return &c.CorrelationWindow }),
 		list("correlate-by", "alert fields making up the correlation key (asset.id, asset.type, asset.tenant, source, kind, labels.NAME); empty turns correlation off", func(c *Config) *[]string { return &c.CorrelateBy }),
 		num("flood-threshold", "duplicates a minute an incident lists on its timeline; past it they are counted only (0: list every alert)", func(c *Config) *int { return &c.FloodThreshold }),
-		list("redact", "patterns of personal data and secrets replaced in alert text before anything is stored: email, card, iban, ssn, nric, nino, aws_key, jwt, bearer, slack_token, github_token, phone, or name=regexp; empty: none", func(c *Config) *[]string { return &c.Redact }),
+		list("redact", "patterns of personal data and secrets replaced in alert text before anything is stored: email, card, iban, ssn, nric, nino, aws_key, jwt, bearer, slack_token, github_token, phone, ip, or name=regexp; empty: none", func(c *Config) *[]string { return &c.Redact }),
 		list("redact-fields", "alert fields replaced whole (title, description, asset.id, asset.tenant, fingerprint, labels.NAME)", func(c *Config) *[]string { return &c.RedactFields }),
 		jsonValue("correlation-rules", "per source or kind, which fields group alerts and for how long: a list of {source, kind, correlate_by, window} (JSON in a flag or the environment)", func(c *Config) any { return &c.CorrelationRules }),
 		dur("max-future-skew", "how far in the future an alert's time may lie", func(c *Config) *time.Duration { return &c.MaxFutureSkew }),
@@ -176,7 +176,7 @@ func settings() []setting {
 		withAlias(list("slack-responders", "Slack user and user group ids allowed to change incidents from Slack (comma-separated; empty: anyone) (or set SLACK_RESPONDERS)", func(c *Config) *[]string { return &c.SlackResponders }), "SLACK_RESPONDERS"),
 		str("slack-oncall-group", "Slack user group id that deadline reminders mention", func(c *Config) *string { return &c.SlackOnCallGroup }),
 		str("slack-escalation-group", "Slack user group id also mentioned when a deadline has passed", func(c *Config) *string { return &c.SlackEscalationGroup }),
-		list("slack-redact", "what Slack messages hide: fields (title, asset.id, asset.type, asset.tenant, sources, kinds) and patterns (emails, phones, ips)", func(c *Config) *[]string { return &c.SlackRedact }),
+		list("slack-redact", "what Slack messages hide: fields (title, asset.id, asset.type, asset.tenant, sources, kinds) replaced whole, and redaction patterns as --redact takes them (email, phone, ip, card…, or name=regexp)", func(c *Config) *[]string { return &c.SlackRedact }),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -85,12 +86,17 @@ func builtinPatterns() []pattern {
 		{name: "slack_token", re: regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`), maybe: has("xox")},
 		{name: "github_token", re: regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), maybe: has("gh")},
 		{name: "phone", re: regexp.MustCompile(`\+\d[\d \-]{7,14}\d\b`), maybe: has("+")},
+		// IPv4 dotted quads, and IPv6 written in full or with "::", so that
+		// times (09:30:00) are left alone.
+		{name: "ip", re: regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}\b`),
+			check: ipValid, maybe: has(".", ":")},
 	}
 }
 
 // DefaultRedactPatterns are the patterns on unless configured otherwise:
 // every built-in one but phone numbers, which look too much like other
-// numbers.
+// numbers, and IP addresses, which are what responders investigate (Slack
+// hides them, see notify/slack).
 func DefaultRedactPatterns() []string {
 	return []string{"email", "card", "iban", "ssn", "nric", "nino", "aws_key", "jwt", "bearer", "slack_token", "github_token"}
 }
@@ -200,6 +206,12 @@ func (r *Redactor) text(s string) string {
 	return s
 }
 
+// Text returns s with every match of the redactor's patterns replaced, as
+// Redact does to an alert's text; the configured fields play no part. It
+// serves what shows text elsewhere (Slack) with the same patterns and
+// tokens.
+func (r *Redactor) Text(s string) string { return r.text(s) }
+
 // Redact returns a copy of a with personal data replaced in its title,
 // description, asset id and tenant, producer fingerprint and label values,
 // and with the configured fields replaced whole. The fingerprint derived
@@ -278,6 +290,20 @@ func luhn(s string) bool {
 		double = !double
 	}
 	return n >= 13 && sum%10 == 0
+}
+
+// ipValid reports whether a dotted quad has octets of at most 255; an
+// IPv6 match needs no check.
+func ipValid(s string) bool {
+	if strings.Contains(s, ":") {
+		return true
+	}
+	for _, part := range strings.Split(s, ".") {
+		if n, err := strconv.Atoi(part); err != nil || n > 255 {
+			return false
+		}
+	}
+	return true
 }
 
 // ibanValid reports whether s passes the IBAN mod-97 check.

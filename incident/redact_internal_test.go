@@ -10,7 +10,7 @@ func FuzzRedactPrefilter(f *testing.F) {
 		"jane@example.com", "4111 1111 1111 1111", "4111-1111-1111-1111", "GB82 WEST 1234 5698 7654 32",
 		"123-45-6789", "S1234567D", "AB 12 34 56 C", "AKIAIOSFODNN7EXAMPLE", "eyJhbGciOi.eyJzdWIiOi.abcdefgh",
 		"Bearer abcdefghijklmnopqrstuvwxyz", "xoxb-1234567890-abc", "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB",
-		"+65 6123 4567", "x1A23456789", "AB1 2", "ZZ99",
+		"+65 6123 4567", "10.1.2.3", "fe80::1", "x1A23456789", "AB1 2", "ZZ99",
 	} {
 		f.Add(seed)
 	}

@@ -92,3 +92,11 @@ func BenchmarkRedact(b *testing.B) {
 		r.Redact(a)
 	}
 }
+
+func TestRedactorTextHidesIPAddressesButNotTimes(t *testing.T) {
+	r, err := incident.NewRedactor([]string{"ip", "email"}, []string{"title"}, redactKey)
+	require.NoError(t, err)
+	out := r.Text("from 10.1.2.3 and fe80::1:2 and 2001:0db8:0000:0000:0000:ff00:0042:8329 at 09:30:00, version 1.2.3.4567, 999.1.1.1, a@b.io")
+	require.Regexp(t, `^from \[ip:[0-9a-f]{8}\] and \[ip:[0-9a-f]{8}\] and \[ip:[0-9a-f]{8}\] at 09:30:00, version 1\.2\.3\.4567, 999\.1\.1\.1, \[email:[0-9a-f]{8}\]$`, out)
+	require.Equal(t, "title", r.Text("title"), "fields play no part in Text")
+}

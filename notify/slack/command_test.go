@@ -11,6 +11,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/notify/slack"
 )
 
@@ -50,15 +51,25 @@ func TestParseCommand(t *testing.T) {
 	}
 }
 
-func TestRedactorHidesFieldsAndPatterns(t *testing.T) {
-	r, err := slack.NewRedactor([]string{"asset.tenant", "emails", "phones", "ips"})
+func TestRedactorHidesFieldsAndIncidentsPatterns(t *testing.T) {
+	key := []byte("0123456789abcdef0123456789abcdef")
+	r, err := slack.NewRedactor([]string{"asset.tenant", "emails", "phone", "ip"}, key)
 	require.NoError(t, err)
 	require.Equal(t, slack.Redacted, r.Field("asset.tenant", "acme-eu"))
 	require.Equal(t, "fs-hr-01", r.Field("asset.id", "fs-hr-01"))
-	require.Equal(t, "mail [redacted], call [redacted], host [redacted] at 2026-03-12 09:30 UTC, 1200 rows",
-		r.Text("mail jane.doe@example.com, call +44 20 7946 0958, host 10.1.2.3 at 2026-03-12 09:30 UTC, 1200 rows"))
-	_, err = slack.NewRedactor([]string{"salary"})
-	require.ErrorContains(t, err, `"salary" is not a field`)
+	text := "mail jane.doe@example.com, call +44 20 7946 0958, host 10.1.2.3 at 2026-03-12 09:30:00 UTC, 1200 rows"
+	require.Regexp(t, `^mail \[email:[0-9a-f]{8}\], call \[phone:[0-9a-f]{8}\], host \[ip:[0-9a-f]{8}\] at 2026-03-12 09:30:00 UTC, 1200 rows$`, r.Text(text))
+
+	// The tokens are the ingest's: a value hidden before it was stored
+	// reads the same as one hidden only in Slack.
+	ingest, err := incident.NewRedactor([]string{"email"}, nil, key)
+	require.NoError(t, err)
+	stored := ingest.Text(text)
+	require.Equal(t, r.Text(text), r.Text(stored))
+
+	_, err = slack.NewRedactor([]string{"salary"}, key)
+	require.ErrorContains(t, err, `"salary" is not one of`)
+	require.ErrorContains(t, err, "fields: title, asset.id")
 }
 
 // FuzzParseCommand: no text crashes the parser, and a parsed command

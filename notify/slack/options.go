@@ -32,7 +32,9 @@ type Options struct {
 	OnCallGroup, EscalationGroup string
 	// Redact lists what is hidden in messages: incident fields (title,
 	// asset.id, asset.type, asset.tenant, sources, kinds) replaced whole,
-	// and patterns scrubbed from every text shown (emails, phones, ips).
+	// and incident's redaction patterns scrubbed from every text shown
+	// (email, phone, ip, card…, or name=regexp; emails, phones and ips
+	// still work).
 	Redact []string
 	// Tracker re-evaluates obligations when facts change; Organisation
 	// fills drafts.
@@ -48,9 +50,11 @@ type Options struct {
 	HTTPClient *http.Client
 }
 
-// DefaultRedact is what is redacted unless configured otherwise: personal
-// data patterns in every text shown.
-func DefaultRedact() []string { return []string{"emails", "phones", "ips"} }
+// DefaultRedact is what is redacted unless configured otherwise: e-mail
+// addresses, phone numbers and IP addresses in every text shown. Alert
+// text was redacted with the ingest's patterns before it was stored; these
+// hide what that leaves (the ingest keeps IP addresses for investigation).
+func DefaultRedact() []string { return []string{"email", "phone", "ip"} }
 
 // Enabled reports whether Slack is configured at all.
 func (o *Options) Enabled() bool { return o.BotToken != "" }
@@ -87,7 +91,7 @@ func (o *Options) Validate() error {
 			bad(key, "%q is not a user group id (S…)", g)
 		}
 	}
-	if _, err := NewRedactor(o.Redact); err != nil {
+	if _, err := NewRedactor(o.Redact, make([]byte, 32)); err != nil {
 		bad("slack_redact", "%v", err)
 	}
 	return errors.Join(errs...)

@@ -2,46 +2,55 @@ package slack
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/breachd/breachd/incident"
 )
 
-// Redacted replaces what is hidden.
+// Redacted replaces a field hidden whole.
 const Redacted = "[redacted]"
 
 // redactFields are the incident fields a message shows that may be hidden
-// whole; redactPatterns the kinds of personal data scrubbed from any text.
-var (
-	redactFields   = []string{"title", "asset.id", "asset.type", "asset.tenant", "sources", "kinds"}
-	redactPatterns = map[string]*regexp.Regexp{
-		"emails": regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`),
-		// Numbers written as phone numbers: international (+44 20 7946 0958)
-		// or with an area code in brackets ((020) 7946 0958). Dates, counts
-		// and ports stay.
-		"phones": regexp.MustCompile(`\+\d[\d \-().]{6,}\d|\(\d{2,5}\)[ \-]?\d[\d \-]{4,}\d`),
-		"ips":    regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4}\b`),
-	}
-)
+// whole.
+var redactFields = []string{"title", "asset.id", "asset.type", "asset.tenant", "sources", "kinds"}
 
-// Redactor hides personal data in what a message shows.
+// patternAliases are the pattern names slack_redact took before it shared
+// incident's patterns; they still work.
+var patternAliases = map[string]string{"emails": "email", "phones": "phone", "ips": "ip"}
+
+// Redactor hides personal data in what a message shows. Its patterns are
+// incident's (incident.NewRedactor), and it replaces a match by the same
+// keyed token as the ingest does when keyed with the store's redaction
+// key: a value hidden before it was stored and one hidden only in Slack
+// read alike. On top of them it hides whole the incident fields named.
 type Redactor struct {
-	fields   map[string]bool
-	patterns []*regexp.Regexp
+	fields map[string]bool
+	text   *incident.Redactor // nil: no patterns
 }
 
-// NewRedactor returns a redactor of the named fields and patterns.
-func NewRedactor(names []string) (Redactor, error) {
+// NewRedactor returns a redactor of names: incident fields (title,
+// asset.id, asset.type, asset.tenant, sources, kinds) hidden whole, and
+// incident's redaction patterns (email, phone, ip, card…, or name=regexp)
+// scrubbed from every text, tokens keyed with key.
+func NewRedactor(names []string, key []byte) (Redactor, error) {
 	r := Redactor{fields: map[string]bool{}}
+	var patterns []string
 	for _, n := range names {
 		n = strings.TrimSpace(n)
 		switch {
 		case slices.Contains(redactFields, n):
 			r.fields[n] = true
-		case redactPatterns[n] != nil:
-			r.patterns = append(r.patterns, redactPatterns[n])
+		case patternAliases[n] != "":
+			patterns = append(patterns, patternAliases[n])
 		default:
-			return Redactor{}, fmt.Errorf("%q is not a field (%s) nor a pattern (emails, phones, ips)", n, strings.Join(redactFields, ", "))
+			patterns = append(patterns, n)
+		}
+	}
+	if len(patterns) > 0 {
+		var err error
+		if r.text, err = incident.NewRedactor(patterns, nil, key); err != nil {
+			return Redactor{}, fmt.Errorf("%w (fields: %s)", err, strings.Join(redactFields, ", "))
 		}
 	}
 	return r, nil
@@ -58,8 +67,8 @@ func (r Redactor) Field(field, v string) string {
 
 // Text scrubs the redacted patterns from v.
 func (r Redactor) Text(v string) string {
-	for _, p := range r.patterns {
-		v = p.ReplaceAllString(v, Redacted)
+	if r.text == nil {
+		return v
 	}
-	return v
+	return r.text.Text(v)
 }

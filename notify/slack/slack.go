@@ -30,7 +30,16 @@ func New(opts Options, st *store.Store, log zerolog.Logger) (*Slack, error) {
 	if opts.Tracker == nil || opts.Now == nil {
 		return nil, errors.New("slack: the obligations tracker and the clock are required")
 	}
-	r, _ := NewRedactor(opts.Redact) // checked by Validate
+	// Keyed as the ingest's redaction, so that a token reads the same in
+	// Slack as in the stored alert.
+	key, err := st.RedactionKey()
+	if err != nil {
+		return nil, err
+	}
+	r, err := NewRedactor(opts.Redact, key)
+	if err != nil {
+		return nil, err
+	}
 	hc := opts.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
