@@ -152,33 +152,41 @@ func (pb *Playbook) Plan(a *incident.Alert, inc *incident.Incident) Plan {
 	plan := Plan{Playbook: pb.Name, File: pb.File, Runs: pb.Runs, RunID: run}
 	work := inc.Clone()
 	after := ""
-	for _, st := range pb.Steps {
-		ps := PlannedStep{Name: st.Name, Kind: st.Kind, If: st.If, After: after, Run: true,
-			IdempotencyKey: run + "/" + st.Name}
-		if st.Kind == KindAction || st.Kind == KindNotify {
-			ps.Timeout, ps.Retries = Duration(st.Timeout), st.Retries
-		}
-		data := &TemplateData{Alert: *a, Incident: *work, Playbook: pb.Name, Step: st.Name}
-		if st.cond != nil {
-			vars, err := exprVars(a, work)
-			if err == nil {
-				ps.Run, err = evalBool(st.cond, vars)
-			}
-			if err != nil {
-				ps.Run, ps.Error = false, "if: "+err.Error()
-			}
-		}
-		if ps.Run {
-			if err := st.render(&ps, data, work); err != nil {
-				ps.Error = err.Error()
-			}
-		}
+	for i := range pb.Steps {
+		st := &pb.Steps[i]
+		ps := pb.planStep(st, run, a, work)
+		ps.After = after
 		if st.Kind == KindApproval && ps.Run {
 			after = st.Name
 		}
 		plan.Steps = append(plan.Steps, ps)
 	}
 	return plan
+}
+
+// planStep evaluates one step's condition and renders it against work,
+// which a facts step patches.
+func (pb *Playbook) planStep(st *Step, run string, a *incident.Alert, work *incident.Incident) PlannedStep {
+	ps := PlannedStep{Name: st.Name, Kind: st.Kind, If: st.If, Run: true, IdempotencyKey: run + "/" + st.Name}
+	if st.Kind == KindAction || st.Kind == KindNotify {
+		ps.Timeout, ps.Retries = Duration(st.Timeout), st.Retries
+	}
+	if st.cond != nil {
+		vars, err := exprVars(a, work)
+		if err == nil {
+			ps.Run, err = evalBool(st.cond, vars)
+		}
+		if err != nil {
+			ps.Run, ps.Error = false, "if: "+err.Error()
+		}
+	}
+	if ps.Run {
+		data := &TemplateData{Alert: *a, Incident: *work, Playbook: pb.Name, Step: st.Name}
+		if err := st.render(&ps, data, work); err != nil {
+			ps.Error = err.Error()
+		}
+	}
+	return ps
 }
 
 // render fills the step's part of ps. A facts step also applies its patch

@@ -36,11 +36,13 @@ var (
 	bucketOutboxKeys   = []byte("outbox_keys")
 	bucketSilences     = []byte("silences")
 	bucketMeta         = []byte("meta")
+	bucketRuns         = []byte("runs")
+	bucketRunTimers    = []byte("run_timers")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketRunTimers}
 
 // Options tune how the database file is opened.
 type Options struct {

@@ -1,0 +1,94 @@
+// Package runs executes playbooks: it starts a run when a playbook matches
+// an alert, in the transaction that triages the alert, and carries each
+// run forward from durable state. Actions and messages leave through the
+// outbox (at least once, with the step's idempotency key), approvals and
+// delays wait on durable timers, facts are patched in the transaction that
+// reaches their step. Every transition is recorded on the incident's
+// timeline in the transaction that makes it, so a crash or restart neither
+// loses nor repeats a completed step.
+package runs
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/store"
+)
+
+// Outbox kinds of the side effects of steps.
+const (
+	ActionKind = "action"
+	NotifyKind = "playbook_notify"
+)
+
+// MaxRunsPerIncident bounds the runs of one incident: a playbook that runs
+// per alert must not turn an alert storm into a run storm.
+const MaxRunsPerIncident = 100
+
+// Options configure the engine.
+type Options struct {
+	// Playbooks is the set to start with.
+	Playbooks *playbooks.Set
+	// Obligations re-evaluates an incident's obligations after a facts
+	// step; nil leaves them.
+	Obligations *obligations.Tracker
+	// Now is the clock.
+	Now func() time.Time
+	// Wake, when set, is called after a transaction issued outbox
+	// entries, so that they leave at once rather than at the next tick.
+	Wake func()
+}
+
+// Engine starts and advances playbook runs. It is safe for concurrent use;
+// the playbook set is swapped whole by Reload.
+type Engine struct {
+	store *store.Store
+	opts  Options
+	log   zerolog.Logger
+	set   atomic.Pointer[playbooks.Set]
+}
+
+// New returns an engine over s.
+func New(s *store.Store, opts Options, log zerolog.Logger) (*Engine, error) {
+	if opts.Playbooks == nil || opts.Now == nil {
+		return nil, errors.New("runs: a playbook set and a clock are required")
+	}
+	e := &Engine{store: s, opts: opts, log: log}
+	e.set.Store(opts.Playbooks)
+	return e, nil
+}
+
+// Playbooks is the set in force.
+func (e *Engine) Playbooks() *playbooks.Set { return e.set.Load() }
+
+// Swap puts set in force: runs started from now on use it, and running
+// runs take their next steps from it.
+func (e *Engine) Swap(set *playbooks.Set) { e.set.Store(set) }
+
+func (e *Engine) wake() {
+	if e.opts.Wake != nil {
+		e.opts.Wake()
+	}
+}
+
+// ErrNoRun is the category of a decision on a run or step that does not
+// exist or is not waiting for one.
+var ErrNoRun = fmt.Errorf("%w: no such pending approval", incident.ErrInvalid)
+
+// save stores the run and the incident with the events recorded on it.
+func save(tx *store.Tx, r *incident.Run, inc *incident.Incident, events []incident.Event) error {
+	if err := tx.PutRun(r); err != nil {
+		return err
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	return tx.SaveIncident(inc, events)
+}

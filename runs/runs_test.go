@@ -1,0 +1,385 @@
+package runs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/natstest"
+	"github.com/breachd/breachd/outbox"
+	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/store"
+	"github.com/breachd/breachd/store/storetest"
+)
+
+// contain is the playbook of these tests: an action with a short timeout,
+// an approval, a second action, facts and a message.
+const contain = `
+name: contain
+match: alert.kind == "credential_leak"
+steps:
+  - name: revoke
+    action: revoke_credentials
+    with: {account: "{{ .Alert.Asset.ID }}"}
+    timeout: 300ms
+    retries: 3
+  - name: approve
+    approval: {required: 1, approvers: [alice@example.com, bob@example.com], expires: 30m}
+  - name: end-sessions
+    action: end_sessions
+    with: {account: "{{ .Alert.Asset.ID }}"}
+  - name: only-for-users
+    if: alert.asset.type == "user"
+    action: force_password_reset
+    with: {account: "{{ .Alert.Asset.ID }}"}
+  - name: record
+    facts: {cause: external_unlawful_access}
+  - name: tell
+    notify: {channel: "#sec", message: "{{ .Incident.ID }} contained"}
+`
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// actuator answers breachd.actions.> with what answer returns for each
+// request (nil: no reply), and records the keys it saw.
+type actuator struct {
+	mu     sync.Mutex
+	keys   []string
+	answer func(n int, req playbooks.ActionRequest) *playbooks.ActionReply
+}
+
+func (a *actuator) seen() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.keys...)
+}
+
+type fixture struct {
+	t       *testing.T
+	st      *store.Store
+	clock   *clock
+	engine  *Engine
+	actions *Actions
+	worker  *outbox.Worker
+	act     *actuator
+	nc      *nats.Conn
+}
+
+func setup(t *testing.T, answer func(n int, req playbooks.ActionRequest) *playbooks.ActionReply) *fixture {
+	t.Helper()
+	ns := natstest.Start(t)
+	nc, _ := natstest.Connect(t, ns)
+	f := &fixture{t: t, st: storetest.Open(t), clock: &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}, nc: nc}
+	f.act = &actuator{answer: answer}
+	counts := map[string]int{}
+	sub, err := nc.Subscribe("breachd.actions.>", func(m *nats.Msg) {
+		var req playbooks.ActionRequest
+		require.NoError(t, json.Unmarshal(m.Data, &req))
+		require.Equal(t, req.IdempotencyKey, m.Header.Get(IdempotencyHeader))
+		f.act.mu.Lock()
+		f.act.keys = append(f.act.keys, req.IdempotencyKey)
+		counts[req.IdempotencyKey]++
+		n := counts[req.IdempotencyKey]
+		f.act.mu.Unlock()
+		reply := playbooks.ActionReply{OK: true, Detail: "done " + req.Action}
+		if f.act.answer != nil {
+			r := f.act.answer(n, req)
+			if r == nil {
+				return
+			}
+			reply = *r
+		}
+		data, _ := json.Marshal(reply)
+		_ = m.Respond(data)
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sub.Unsubscribe() })
+	pbs, err := playbooks.Load("contain.yaml", []byte(contain), playbooks.DefaultRegistry())
+	require.NoError(t, err)
+	f.engine, err = New(f.st, Options{Playbooks: &playbooks.Set{Playbooks: pbs}, Now: f.clock.now}, zerolog.New(zerolog.NewTestWriter(t)))
+	require.NoError(t, err)
+	f.actions = f.engine.Actions(nc, nil)
+	f.worker = outbox.New(f.st, map[string]outbox.Sender{ActionKind: f.actions, NotifyKind: f.engine.Notices(LogNotifier(zerolog.Nop()))},
+		f.clock.now, outbox.DefaultOptions(), zerolog.New(zerolog.NewTestWriter(t)), nil)
+	return f
+}
+
+// ingest triages an alert and starts its runs in one transaction, as the
+// ingest hook does.
+func (f *fixture) ingest(kind, assetType string) string {
+	f.t.Helper()
+	a := &incident.Alert{ID: "a-" + kind, Source: "scanner", Kind: kind, Time: f.clock.now().Add(-time.Minute), Severity: incident.SeverityHigh,
+		Title: "leak", Asset: incident.Asset{ID: "svc-deploy", Type: assetType}}
+	require.NoError(f.t, a.Validate())
+	var id string
+	require.NoError(f.t, f.st.Update(func(tx *store.Tx) error {
+		tr := incident.NewTriage(incident.DefaultPolicy(), tx)
+		out, err := tr.Add(a, f.clock.now())
+		if err != nil {
+			return err
+		}
+		id = out.Incident
+		c := tr.Changes()
+		if err := tx.Apply(c); err != nil {
+			return err
+		}
+		return f.engine.Changed(tx, c, f.clock.now())
+	}))
+	return id
+}
+
+// deliver makes one round of outbox attempts, then moves the clock past
+// any back-off.
+func (f *fixture) deliver() {
+	f.t.Helper()
+	_, err := f.worker.DeliverDue(context.Background())
+	require.NoError(f.t, err)
+	f.clock.add(time.Hour)
+}
+
+func (f *fixture) run(id string) *incident.Run {
+	f.t.Helper()
+	var r *incident.Run
+	require.NoError(f.t, f.st.View(func(tx *store.Tx) error {
+		var err error
+		r, err = tx.Run(id + "/contain")
+		return err
+	}))
+	require.NotNil(f.t, r)
+	return r
+}
+
+// events lists the types of the incident's timeline events of run steps.
+func (f *fixture) events(id string, types ...incident.EventType) []incident.Event {
+	f.t.Helper()
+	var out []incident.Event
+	require.NoError(f.t, f.st.View(func(tx *store.Tx) error {
+		all, err := tx.Timeline(id)
+		for _, e := range all {
+			for _, typ := range types {
+				if e.Type == typ {
+					out = append(out, e)
+				}
+			}
+		}
+		return err
+	}))
+	return out
+}
+
+func (f *fixture) decide(id, approver, decision string) error {
+	return f.st.Update(func(tx *store.Tx) error {
+		_, err := f.engine.Decide(tx, DecisionRequest{Incident: id, Run: id + "/contain", Step: "approve", Decision: decision, Approver: approver})
+		if errors.Is(err, ErrNotApprover) {
+			return nil // committed: the refusal is recorded
+		}
+		return err
+	})
+}
+
+func TestARunGoesFromTheAlertThroughItsApprovalToTheEnd(t *testing.T) {
+	f := setup(t, nil)
+	id := f.ingest("credential_leak", "service_account")
+	r := f.run(id)
+	require.Equal(t, incident.StepRunning, r.Steps[0].Status, "the first action is issued in the alert's transaction")
+	f.deliver()
+	r = f.run(id)
+	require.Equal(t, incident.StepDone, r.Steps[0].Status)
+	require.Equal(t, incident.StepWaiting, r.Steps[1].Status)
+	require.Equal(t, incident.RunWaiting, r.Status)
+
+	require.NoError(t, f.decide(id, "alice@example.com", Approve))
+	f.deliver() // end-sessions
+	f.deliver() // tell
+	r = f.run(id)
+	require.Equal(t, incident.RunDone, r.Status, "%+v", r.Steps)
+	require.Equal(t, incident.StepSkipped, r.Steps[3].Status, "its if is evaluated when the step is reached")
+	require.Equal(t, incident.StepDone, r.Steps[4].Status)
+	require.Equal(t, []string{id + "/contain/revoke", id + "/contain/end-sessions"}, f.act.seen())
+
+	var inc *incident.Incident
+	require.NoError(t, f.st.View(func(tx *store.Tx) error { inc, _ = tx.Incident(id); return nil }))
+	require.Equal(t, "external_unlawful_access", inc.Facts.Cause)
+	require.Len(t, f.events(id, incident.EventRunEnded), 1)
+
+	// A second alert of the incident does not start the playbook again.
+	f.ingest("credential_leak", "user")
+	require.Len(t, f.events(id, incident.EventRunStarted), 1)
+}
+
+func TestAnActuatorTimeoutIsAnUnknownOutcomeRetriedUnderTheSameKey(t *testing.T) {
+	f := setup(t, func(n int, _ playbooks.ActionRequest) *playbooks.ActionReply {
+		if n == 1 {
+			return nil // never answers the first request
+		}
+		return &playbooks.ActionReply{OK: true}
+	})
+	id := f.ingest("credential_leak", "service_account")
+	f.deliver()
+	unknown := f.events(id, incident.EventStepOutcomeUnknown)
+	require.Len(t, unknown, 1)
+	require.Contains(t, string(unknown[0].Data), "no reply")
+	require.Equal(t, incident.StepRunning, f.run(id).Steps[0].Status)
+	f.deliver()
+	require.Equal(t, incident.StepDone, f.run(id).Steps[0].Status)
+	key := id + "/contain/revoke"
+	require.Equal(t, []string{key, key}, f.act.seen())
+}
+
+func TestAnActuatorThatFailsTwiceThenSucceeds(t *testing.T) {
+	f := setup(t, func(n int, _ playbooks.ActionRequest) *playbooks.ActionReply {
+		if n <= 2 {
+			return &playbooks.ActionReply{Error: "provider unavailable", Retry: true}
+		}
+		return &playbooks.ActionReply{OK: true, Detail: "revoked"}
+	})
+	id := f.ingest("credential_leak", "service_account")
+	f.deliver()
+	f.deliver()
+	require.Equal(t, incident.StepRunning, f.run(id).Steps[0].Status)
+	f.deliver()
+	s := f.run(id).Steps[0]
+	require.Equal(t, incident.StepDone, s.Status)
+	require.Equal(t, 3, s.Attempts)
+	done := f.events(id, incident.EventStepDone)
+	require.Len(t, done, 1)
+	require.Contains(t, string(done[0].Data), `"attempt":3`)
+}
+
+func TestAnActuatorRefusalFailsTheRun(t *testing.T) {
+	f := setup(t, func(int, playbooks.ActionRequest) *playbooks.ActionReply {
+		return &playbooks.ActionReply{Error: "no such account"}
+	})
+	id := f.ingest("credential_leak", "service_account")
+	f.deliver()
+	r := f.run(id)
+	require.Equal(t, incident.RunFailed, r.Status)
+	require.Equal(t, incident.StepFailed, r.Steps[0].Status)
+	require.Equal(t, incident.StepPending, r.Steps[1].Status)
+	require.Len(t, f.events(id, incident.EventDeliveryFailed), 1)
+}
+
+func TestACrashBetweenSendingAndRecordingReusesTheKey(t *testing.T) {
+	f := setup(t, nil)
+	id := f.ingest("credential_leak", "service_account")
+	var due []store.OutboxEntry
+	require.NoError(t, f.st.View(func(tx *store.Tx) error {
+		var err error
+		due, err = tx.DueOutbox(f.clock.now(), 10)
+		return err
+	}))
+	require.Len(t, due, 1)
+	// The actuator carries out the request; the daemon dies before it
+	// records the reply.
+	f.actions.afterReply = func() error { return errors.New("crash") }
+	_, err := f.actions.Send(context.Background(), due[0])
+	require.Error(t, err)
+	require.Equal(t, incident.StepRunning, f.run(id).Steps[0].Status)
+
+	// After the restart the outbox sends it again, under the same key.
+	f.actions.afterReply = nil
+	f.deliver()
+	key := id + "/contain/revoke"
+	require.Equal(t, []string{key, key}, f.act.seen())
+	require.Equal(t, incident.StepDone, f.run(id).Steps[0].Status)
+	require.Len(t, f.events(id, incident.EventStepDone), 1)
+
+	// A crash after the record and before the outbox's own bookkeeping:
+	// the entry comes back and is not sent again.
+	_, err = f.actions.Send(context.Background(), due[0])
+	require.NoError(t, err)
+	require.Len(t, f.act.seen(), 2)
+}
+
+func TestAnApproverNotAllowedIsRefusedAndRecorded(t *testing.T) {
+	f := setup(t, nil)
+	id := f.ingest("credential_leak", "service_account")
+	f.deliver()
+	err := f.st.Update(func(tx *store.Tx) error {
+		_, err := f.engine.Decide(tx, DecisionRequest{Incident: id, Run: id + "/contain", Step: "approve", Decision: Approve, Approver: "mallory@example.com"})
+		require.ErrorIs(t, err, ErrNotApprover)
+		return nil
+	})
+	require.NoError(t, err)
+	refused := f.events(id, incident.EventApprovalRefused)
+	require.Len(t, refused, 1)
+	require.Equal(t, "mallory@example.com", refused[0].Actor)
+	r := f.run(id)
+	require.Equal(t, incident.StepWaiting, r.Steps[1].Status)
+	require.Empty(t, r.Steps[1].Approvals)
+}
+
+func TestARejectionEndsTheRun(t *testing.T) {
+	f := setup(t, nil)
+	id := f.ingest("credential_leak", "service_account")
+	f.deliver()
+	require.NoError(t, f.decide(id, "bob@example.com", Reject))
+	r := f.run(id)
+	require.Equal(t, incident.RunRejected, r.Status)
+	require.Equal(t, incident.StepRejected, r.Steps[1].Status)
+	require.Equal(t, incident.StepPending, r.Steps[2].Status)
+}
+
+func TestAnApprovalNotGivenInTimeExpires(t *testing.T) {
+	f := setup(t, nil)
+	id := f.ingest("credential_leak", "service_account")
+	_, err := f.worker.DeliverDue(context.Background())
+	require.NoError(t, err)
+	n, err := f.engine.FireDue(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, n, "not expired yet")
+	f.clock.add(31 * time.Minute)
+	n, err = f.engine.FireDue(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	r := f.run(id)
+	require.Equal(t, incident.RunExpired, r.Status)
+	require.Equal(t, incident.StepExpired, r.Steps[1].Status)
+	require.Len(t, f.events(id, incident.EventApprovalExpired), 1)
+	// A late approval changes nothing.
+	err = f.st.Update(func(tx *store.Tx) error {
+		_, err := f.engine.Decide(tx, DecisionRequest{Incident: id, Run: id + "/contain", Step: "approve", Decision: Approve, Approver: "alice@example.com"})
+		return err
+	})
+	require.ErrorIs(t, err, incident.ErrTransition)
+}
+
+func TestAReloadWithABrokenFileKeepsTheSetInForce(t *testing.T) {
+	f := setup(t, nil)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "good.yaml"), []byte(contain), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "broken.yaml"), []byte("name: broken\nmatch: alert.kind ==\nsteps:\n  - name: x\n    action: launch_missiles\n"), 0o600))
+	old := f.engine.Playbooks()
+	_, err := f.engine.Reload(Load(dir, playbooks.DefaultRegistry()))
+	var le *playbooks.LoadError
+	require.ErrorAs(t, err, &le)
+	require.GreaterOrEqual(t, len(le.Problems), 2)
+	require.Contains(t, le.Error(), "broken.yaml:")
+	require.Same(t, old, f.engine.Playbooks())
+
+	require.NoError(t, os.Remove(filepath.Join(dir, "broken.yaml")))
+	set, err := f.engine.Reload(Load(dir, playbooks.DefaultRegistry()))
+	require.NoError(t, err)
+	require.Same(t, set, f.engine.Playbooks())
+}

@@ -1,0 +1,103 @@
+package runs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// maxTimersPerRound bounds the run timers one round handles.
+const maxTimersPerRound = 256
+
+// Run fires due run timers every interval until ctx ends.
+func (e *Engine) Run(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		if _, err := e.FireDue(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error().Err(err).Msg("run timers")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// FireDue handles every run timer due now, each in its own transaction: a
+// wait that has ended carries its run on; an approval not given in time
+// expires, which ends its run. It reports how many timers fired.
+func (e *Engine) FireDue(ctx context.Context) (int, error) {
+	now := e.opts.Now()
+	var due []store.RunTimer
+	err := e.store.View(func(tx *store.Tx) error {
+		var err error
+		due, err = tx.DueRunTimers(now, maxTimersPerRound)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	var errs []error
+	fired := 0
+	for _, tm := range due {
+		if ctx.Err() != nil {
+			break
+		}
+		if err := e.store.Update(func(tx *store.Tx) error { return e.fire(tx, tm, now) }); err != nil {
+			errs = append(errs, fmt.Errorf("timer of %s/%s: %w", tm.Run, tm.Step, err))
+			continue
+		}
+		fired++
+	}
+	if fired > 0 {
+		e.wake()
+	}
+	return fired, errors.Join(errs...)
+}
+
+func (e *Engine) fire(tx *store.Tx, tm store.RunTimer, now time.Time) error {
+	if err := tx.DeleteRunTimer(tm); err != nil {
+		return err
+	}
+	r, err := tx.Run(tm.Run)
+	if err != nil || r == nil {
+		return err
+	}
+	s := r.Step(tm.Step)
+	if s == nil || s.Status != incident.StepWaiting || s.Until == nil || !s.Until.Equal(tm.At) {
+		return nil // stale: the step moved on
+	}
+	inc, err := tx.Incident(r.Incident)
+	if err != nil || inc == nil {
+		return err
+	}
+	var events []incident.Event
+	t := now.UTC()
+	ev := incident.RunEvent{Run: r.ID, Step: s.Name, Kind: s.Kind}
+	if s.Kind == "approval" {
+		if err := e.endApproval(tx, r, s, incident.StepExpired, incident.RunExpired, "no decision in time", now); err != nil {
+			return err
+		}
+		ev.Detail = fmt.Sprintf("%d of %d required approvals given", len(s.Approvals), s.Required)
+		events, err = inc.RecordRun(incident.EventApprovalExpired, incident.PlaybooksActor, ev, now)
+	} else {
+		s.Status, s.EndedAt = incident.StepDone, &t
+		r.Current++
+		r.Status = incident.RunRunning
+		events, err = inc.RecordRun(incident.EventStepDone, incident.PlaybooksActor, ev, now)
+	}
+	if err != nil {
+		return err
+	}
+	more, err := e.advance(tx, e.set.Load(), r, inc, now)
+	if err != nil {
+		return err
+	}
+	return save(tx, r, inc, append(events, more...))
+}
