@@ -97,6 +97,11 @@ type Config struct {
 	SlackOnCallGroup     string   `yaml:"slack_oncall_group"`
 	SlackEscalationGroup string   `yaml:"slack_escalation_group"`
 	SlackRedact          []string `yaml:"slack_redact"`
+	// SlackSeverityChannels route new incidents by severity
+	// (severity=channel id); SlackIncidentChannels is the lowest severity
+	// whose incidents get a channel of their own at once.
+	SlackSeverityChannels []string `yaml:"slack_severity_channels"`
+	SlackIncidentChannels string   `yaml:"slack_incident_channels"`
 
 	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is
 	// never printed.

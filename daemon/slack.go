@@ -16,6 +16,7 @@ func (c *Config) slackOptions() slack.Options {
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, SigningSecret: c.SlackSigningSecret,
 		APIURL: c.SlackAPIURL, Channel: c.SlackChannel, Responders: c.SlackResponders,
 		OnCallGroup: c.SlackOnCallGroup, EscalationGroup: c.SlackEscalationGroup, Redact: c.SlackRedact,
+		SeverityChannels: c.SlackSeverityChannels, IncidentChannels: c.SlackIncidentChannels,
 	}
 }
 

@@ -15,7 +15,9 @@ import (
 //	slack_messages: incident id      → JSON SlackMessage (where its message is)
 //	slack_posts:    idempotency key  → JSON SlackPost (one post, begun or done)
 //	slack_seen:     request digest   → expiry (8 bytes, unix ns)
+//	slack_channels: incident id      → JSON SlackChannel (its own channel)
 var (
+	bucketSlackChannels = []byte("slack_channels")
 	bucketSlackMessages = []byte("slack_messages")
 	bucketSlackPosts    = []byte("slack_posts")
 	bucketSlackSeen     = []byte("slack_seen")
@@ -32,6 +34,38 @@ type SlackMessage struct {
 	Want     uint64 `json:"want"`
 	Rendered uint64 `json:"rendered"`
 	Queued   uint64 `json:"queued,omitempty"`
+}
+
+// SlackChannel is an incident's own Slack channel and how far setting it
+// up went: each step is recorded when Slack confirms it, so that a retry
+// or a restart resumes where it stopped and reuses the channel.
+type SlackChannel struct {
+	// Name is the name asked for; ID the channel once created.
+	Name string `json:"name,omitempty"`
+	ID   string `json:"id,omitempty"`
+	// Invited is set once the on-call group (and who asked) are invited.
+	Invited bool `json:"invited,omitempty"`
+	// SummaryTS is the summary message posted in the channel, Pinned set
+	// once it is pinned, and SummaryRendered the SlackMessage.Want it
+	// last showed.
+	SummaryTS       string `json:"summary_ts,omitempty"`
+	Pinned          bool   `json:"pinned,omitempty"`
+	SummaryRendered uint64 `json:"summary_rendered,omitempty"`
+	// Topic is the topic last set.
+	Topic string `json:"topic,omitempty"`
+}
+
+// SlackChannel returns an incident's own channel; the zero value when none
+// was asked for.
+func (t *Tx) SlackChannel(id string) (SlackChannel, error) {
+	var c SlackChannel
+	_, err := t.getJSON(bucketSlackChannels, id, &c)
+	return c, err
+}
+
+// PutSlackChannel stores an incident's own channel.
+func (t *Tx) PutSlackChannel(id string, c SlackChannel) error {
+	return t.putJSON(bucketSlackChannels, id, c)
 }
 
 // SlackPost is one message posted under an idempotency key: begun at

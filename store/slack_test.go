@@ -64,3 +64,19 @@ func errorsJoin(errs ...error) error {
 	}
 	return nil
 }
+
+func TestAnIncidentsSlackChannelIsKeptStepByStep(t *testing.T) {
+	s := storetest.Open(t)
+	require.NoError(t, s.View(func(tx *store.Tx) error {
+		c, err := tx.SlackChannel("INC-2026-0001")
+		require.Equal(t, store.SlackChannel{}, c, "none asked for, no bucket yet")
+		return err
+	}))
+	want := store.SlackChannel{Name: "inc-2026-0001", ID: "C9", Invited: true, SummaryTS: "1.000200", Pinned: true, SummaryRendered: 4, Topic: "HIGH"}
+	require.NoError(t, s.Update(func(tx *store.Tx) error { return tx.PutSlackChannel("INC-2026-0001", want) }))
+	require.NoError(t, s.View(func(tx *store.Tx) error {
+		c, err := tx.SlackChannel("INC-2026-0001")
+		require.Equal(t, want, c)
+		return err
+	}))
+}

@@ -1,8 +1,10 @@
 // Package slackfake is a stateful fake of the Slack Web API methods breachd
-// calls, served over httptest: it keeps channels, messages with their real
-// timestamps, threads, metadata, opened views, uploaded files and user
-// groups, checks the bot token, and lets a test inject rate limits and
-// errors. Point slack-go at it with slack.OptionAPIURL(fake.URL()).
+// calls, served over httptest: it keeps channels (with their names,
+// members, topics and pins), messages with their real timestamps, threads,
+// metadata, opened views, uploaded files and user groups, checks the bot
+// token, and lets a test inject rate limits and errors. Point slack-go at
+// it with slack.OptionAPIURL(fake.URL()). It also serves Socket Mode (see
+// socket.go).
 package slackfake
 
 import (
@@ -15,6 +17,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,6 +28,19 @@ import (
 
 // Token is the bot token the fake accepts.
 const Token = "xoxb-fake-token"
+
+// BotUser is the bot's own user id: the member of every channel it creates.
+const BotUser = "UBOT"
+
+// Channel is one channel the fake holds.
+type Channel struct {
+	ID, Name, Topic string
+	Private         bool
+	// Members are the user ids in it; Pins the timestamps of its pinned
+	// messages, oldest first.
+	Members []string
+	Pins    []string
+}
 
 // Message is one message the fake holds.
 type Message struct {
@@ -62,7 +79,7 @@ type Server struct {
 	srv *httptest.Server
 
 	mu         sync.Mutex
-	channels   map[string]bool
+	channels   map[string]*Channel
 	messages   []*Message
 	ephemerals []Ephemeral
 	views      []json.RawMessage
@@ -78,10 +95,10 @@ type Server struct {
 
 // New starts a fake with the channels given; it stops when the test ends.
 func New(t testing.TB, channels ...string) *Server {
-	s := &Server{channels: map[string]bool{}, files: map[string]*File{}, groups: map[string][]string{},
+	s := &Server{channels: map[string]*Channel{}, files: map[string]*File{}, groups: map[string][]string{},
 		calls: map[string]int{}, failures: map[string][]failure{}}
 	for _, c := range channels {
-		s.channels[c] = true
+		s.channels[c] = &Channel{ID: c, Name: strings.ToLower(c), Members: []string{BotUser}}
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
@@ -96,6 +113,40 @@ func (s *Server) SetGroup(id string, members ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.groups[id] = members
+}
+
+// AddChannel adds a channel as it is given (without the bot unless its
+// members say so).
+func (s *Server) AddChannel(c Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.Members = append([]string(nil), c.Members...)
+	s.channels[c.ID] = &c
+}
+
+// Channel returns a copy of a channel, by id or, failing that, by name.
+func (s *Server) Channel(idOrName string) (Channel, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[idOrName]
+	if c == nil {
+		c = s.named(idOrName)
+	}
+	if c == nil {
+		return Channel{}, false
+	}
+	out := *c
+	out.Members, out.Pins = append([]string(nil), c.Members...), append([]string(nil), c.Pins...)
+	return out, true
+}
+
+func (s *Server) named(name string) *Channel {
+	for _, c := range s.channels {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
 }
 
 // RateLimit makes the next n calls of method answer 429 with Retry-After.
@@ -243,7 +294,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "chat.update":
 		s.update(w, form)
 	case "chat.postEphemeral":
-		if !s.channels[form.Get("channel")] {
+		if s.channels[form.Get("channel")] == nil {
 			slackErr(w, "channel_not_found")
 			return
 		}
@@ -269,6 +320,31 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		reply(w, map[string]any{"users": members})
+	case "conversations.create":
+		s.create(w, form)
+	case "conversations.invite":
+		s.invite(w, form)
+	case "conversations.setTopic":
+		c := s.channels[form.Get("channel")]
+		switch {
+		case c == nil:
+			slackErr(w, "channel_not_found")
+		case len([]rune(form.Get("topic"))) > 250:
+			slackErr(w, "too_long")
+		default:
+			c.Topic = form.Get("topic")
+			reply(w, map[string]any{"channel": channelJSON(c)})
+		}
+	case "conversations.list":
+		var out []map[string]any
+		for _, c := range s.channels {
+			if !c.Private || slices.Contains(c.Members, BotUser) {
+				out = append(out, channelJSON(c))
+			}
+		}
+		reply(w, map[string]any{"channels": out, "response_metadata": map[string]any{"next_cursor": ""}})
+	case "pins.add":
+		s.pin(w, form)
 	case "files.getUploadURLExternal":
 		id := fmt.Sprintf("F%d", len(s.files)+1)
 		s.files[id] = &File{ID: id, Name: form.Get("filename")}
@@ -280,9 +356,74 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// channelName is what Slack accepts as a channel name.
+var channelName = regexp.MustCompile(`^[a-z0-9_-]{1,80}$`)
+
+func channelJSON(c *Channel) map[string]any {
+	return map[string]any{"id": c.ID, "name": c.Name, "is_private": c.Private, "is_channel": !c.Private, "is_group": c.Private,
+		"is_member": slices.Contains(c.Members, BotUser), "topic": map[string]any{"value": c.Topic}}
+}
+
+func (s *Server) create(w http.ResponseWriter, form url.Values) {
+	name := form.Get("name")
+	switch {
+	case !channelName.MatchString(name):
+		slackErr(w, "invalid_name_specials")
+		return
+	case s.named(name) != nil:
+		slackErr(w, "name_taken")
+		return
+	}
+	c := &Channel{ID: fmt.Sprintf("C%08d", len(s.channels)+1), Name: name, Private: form.Get("is_private") == "true",
+		Members: []string{BotUser}}
+	s.channels[c.ID] = c
+	reply(w, map[string]any{"channel": channelJSON(c)})
+}
+
+func (s *Server) invite(w http.ResponseWriter, form url.Values) {
+	c := s.channels[form.Get("channel")]
+	if c == nil {
+		slackErr(w, "channel_not_found")
+		return
+	}
+	added := 0
+	for _, u := range strings.Split(form.Get("users"), ",") {
+		switch {
+		case u == "":
+		case u == BotUser:
+			slackErr(w, "cant_invite_self")
+			return
+		case !slices.Contains(c.Members, u):
+			c.Members = append(c.Members, u)
+			added++
+		}
+	}
+	if added == 0 && form.Get("force") != "true" {
+		slackErr(w, "already_in_channel")
+		return
+	}
+	reply(w, map[string]any{"channel": channelJSON(c)})
+}
+
+func (s *Server) pin(w http.ResponseWriter, form url.Values) {
+	c := s.channels[form.Get("channel")]
+	ts := form.Get("timestamp")
+	switch {
+	case c == nil:
+		slackErr(w, "channel_not_found")
+	case s.find(c.ID, ts) == nil:
+		slackErr(w, "message_not_found")
+	case slices.Contains(c.Pins, ts):
+		slackErr(w, "already_pinned")
+	default:
+		c.Pins = append(c.Pins, ts)
+		reply(w, map[string]any{})
+	}
+}
+
 func (s *Server) postMessage(w http.ResponseWriter, form url.Values) {
 	ch := form.Get("channel")
-	if !s.channels[ch] {
+	if s.channels[ch] == nil {
 		slackErr(w, "channel_not_found")
 		return
 	}
@@ -330,7 +471,7 @@ func (s *Server) update(w http.ResponseWriter, form url.Values) {
 
 func (s *Server) history(w http.ResponseWriter, form url.Values, replies bool) {
 	ch := form.Get("channel")
-	if !s.channels[ch] {
+	if s.channels[ch] == nil {
 		slackErr(w, "channel_not_found")
 		return
 	}
@@ -381,7 +522,7 @@ func (s *Server) completeUpload(w http.ResponseWriter, form url.Values) {
 		return
 	}
 	ch := form.Get("channel_id")
-	if !s.channels[ch] {
+	if s.channels[ch] == nil {
 		slackErr(w, "channel_not_found")
 		return
 	}

@@ -34,11 +34,12 @@ var usages = map[string]string{
 	"submitted": "/breach submitted ID REGIME [REF]",
 	"note":      "/breach note ID TEXT",
 	"draft":     "/breach draft ID REGIME",
+	"channel":   "/breach channel ID",
 	"help":      "/breach help",
 }
 
 // verbs lists the commands in the order help shows them.
-var verbs = []string{"list", "status", "ack", "assign", "facts", "assess", "submitted", "note", "draft", "help"}
+var verbs = []string{"list", "status", "ack", "assign", "facts", "assess", "submitted", "note", "draft", "channel", "help"}
 
 // UsageError is a command typed wrong; Usage is what to type instead.
 type UsageError struct {
@@ -89,9 +90,9 @@ func ParseCommand(text string) (Command, error) {
 		if c.ID != "" {
 			return Command{}, usageErr(c.Verb, "%s takes nothing more", c.Verb)
 		}
-	case "ack":
+	case "ack", "channel":
 		if rest != "" {
-			return Command{}, usageErr(c.Verb, "ack takes only the incident id")
+			return Command{}, usageErr(c.Verb, "%s takes only the incident id", c.Verb)
 		}
 		return c, need(0)
 	case "status":

@@ -23,6 +23,8 @@ const (
 	OpThread Op = "thread"
 	// OpDraft posts a notification draft as a file.
 	OpDraft Op = "draft"
+	// OpChannel sets up the incident's own channel and invites User.
+	OpChannel Op = "channel"
 )
 
 // Message is the payload of a Slack outbox entry. The card is rendered
@@ -34,7 +36,7 @@ type Message struct {
 	// Text is a thread reply.
 	Text string `json:"text,omitempty"`
 	// Regime, Channel and User are a draft's regime, the channel asked
-	// from and who asked.
+	// from and who asked; User is also who asked for a channel.
 	Regime  string `json:"regime,omitempty"`
 	Channel string `json:"channel,omitempty"`
 	User    string `json:"user,omitempty"`
@@ -51,6 +53,9 @@ func (s *Slack) Changed(tx *store.Tx, c incident.Changes, now time.Time) error {
 		if err := s.touchCard(tx, inc.ID, now); err != nil {
 			return err
 		}
+	}
+	if err := s.autoChannels(tx, c.Incidents, now); err != nil {
+		return err
 	}
 	// A new incident's message says what its opening did: its first
 	// events need no replies of their own.

@@ -42,6 +42,11 @@ func (s *Slack) HandleCommand(ctx context.Context, sc slackapi.SlashCommand) *sl
 		}
 	case "draft":
 		return s.draft(c, sc)
+	case "channel":
+		if refused := s.refuse(ctx, c.ID, "open a channel for", user); refused != nil {
+			return refused
+		}
+		return s.openChannel(c.ID, user)
 	}
 	// Everything else changes the incident.
 	if refused := s.refuse(ctx, c.ID, c.Verb, user); refused != nil {
@@ -215,22 +220,11 @@ func (s *Slack) status(id string) *slackapi.Msg {
 		}
 		return ephemeral("Incidents: %s. `/breach status ID` shows one.", strings.Join(parts, " · "))
 	}
-	var (
-		inc *incident.Incident
-		set *incident.Obligations
-	)
-	err := s.store.View(func(tx *store.Tx) error {
-		var err error
-		if inc, err = tx.LoadIncident(id); err != nil {
-			return err
-		}
-		set, err = tx.Obligations(id)
-		return err
-	})
+	st, err := s.loadChannel(id)
 	if err != nil {
 		return s.answerError(err, id)
 	}
-	card := RenderCard(inc, set, s.redact, s.opts.Channel, s.opts.Now())
+	card := RenderCard(st.inc, st.set, s.redact, st.ch.ID, s.opts.Now())
 	// The buttons belong to the posted message, not to this answer.
 	blocks := slices.DeleteFunc(card.Blocks, func(b slackapi.Block) bool { return b.BlockType() == slackapi.MBTAction })
 	return &slackapi.Msg{ResponseType: slackapi.ResponseTypeEphemeral, Text: card.Text, Blocks: slackapi.Blocks{BlockSet: blocks}}
@@ -252,6 +246,31 @@ func (s *Slack) showFacts(id string) *slackapi.Msg {
 	}
 	raw, _ := json.MarshalIndent(inc.Facts, "", "  ")
 	return ephemeral("Facts of %s:\n```%s```", inc.ID, s.redact.Text(string(raw)))
+}
+
+// openChannel asks for incident id's own channel, with user invited, and
+// says what is happening. The channel is set up from the outbox.
+func (s *Slack) openChannel(id, user string) *slackapi.Msg {
+	now := s.opts.Now()
+	var own store.SlackChannel
+	err := s.store.Update(func(tx *store.Tx) error {
+		if _, err := tx.LoadIncident(id); err != nil {
+			return err
+		}
+		var err error
+		if own, err = tx.SlackChannel(id); err != nil {
+			return err
+		}
+		return s.askChannel(tx, id, user, now)
+	})
+	if err != nil {
+		return s.answerError(err, id)
+	}
+	s.wake()
+	if own.ID != "" {
+		return ephemeral("You are being invited to <#%s>, the channel of %s.", own.ID, id)
+	}
+	return ephemeral("The channel of %s is being set up; you will be invited, with the on-call group.", id)
 }
 
 // draft queues the posting of a draft; it is rendered and uploaded from

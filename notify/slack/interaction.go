@@ -61,8 +61,14 @@ func (s *Slack) blockAction(ctx context.Context, cb slackapi.InteractionCallback
 		if answer = s.refuse(ctx, id, "record facts of", user); answer == nil {
 			answer = s.openFactsModal(ctx, cb.TriggerID, id)
 		}
+	case ActionChannel:
+		// Asks for the channel, or (once it is a link) invites whoever
+		// opens it: a private channel shows nothing to others.
+		if answer = s.refuse(ctx, id, "open a channel for", user); answer == nil {
+			answer = s.openChannel(id, user)
+		}
 	default:
-		return // the channel link needs nothing
+		return
 	}
 	if fn != nil {
 		if answer = s.refuse(ctx, id, action, user); answer == nil {
@@ -76,7 +82,15 @@ func (s *Slack) blockAction(ctx context.Context, cb slackapi.InteractionCallback
 	}
 }
 
-// tell shows text to the person who clicked, and to nobody else.
+// tell shows text to the person who clicked, and to nobody else. It calls
+// Slack at once, not through the outbox, on purpose: an ephemeral answer
+// is worth something only while the person who clicked is looking (Slack
+// expects an answer to a click within 3 s), one delayed by retries would
+// answer nothing, and it is in no channel's history, so a retry after a
+// crash could not look for it before posting it again. What must not be
+// lost is committed before it is called: a refusal's audit event, and
+// its thread reply, which does go through the outbox. A failed answer is
+// logged.
 func (s *Slack) tell(ctx context.Context, cb slackapi.InteractionCallback, text string) {
 	channel := cb.Channel.ID
 	if channel == "" {

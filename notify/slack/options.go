@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/playbooks/drafts"
 )
@@ -24,6 +25,15 @@ type Options struct {
 	APIURL string
 	// Channel is the channel id new incidents are posted to.
 	Channel string
+	// SeverityChannels route new incidents by severity, as
+	// "severity=channel id" pairs (critical=C0123456789): an incident of a
+	// listed severity is posted there instead of Channel. Its message stays
+	// where it was posted when the severity changes later.
+	SeverityChannels []string
+	// IncidentChannels, when set, is the lowest severity (info … critical)
+	// whose incidents get a channel of their own as soon as they open or
+	// are raised to it. Any incident gets one on demand.
+	IncidentChannels string
 	// Responders are the Slack user ids (U…, W…) and user group ids (S…)
 	// allowed to change an incident from Slack. Empty allows anyone.
 	Responders []string
@@ -91,6 +101,12 @@ func (o *Options) Validate() error {
 			bad(key, "%q is not a user group id (S…)", g)
 		}
 	}
+	if _, err := o.severityChannels(); err != nil {
+		bad("slack_severity_channels", "%v", err)
+	}
+	if _, err := o.incidentChannels(); err != nil {
+		bad("slack_incident_channels", "%v", err)
+	}
 	if _, err := NewRedactor(o.Redact, make([]byte, 32)); err != nil {
 		bad("slack_redact", "%v", err)
 	}
@@ -108,4 +124,33 @@ func isID(id string) bool {
 		}
 	}
 	return len(id) <= 32
+}
+
+// severityChannels reads SeverityChannels.
+func (o *Options) severityChannels() (map[incident.Severity]string, error) {
+	out := map[incident.Severity]string{}
+	for _, pair := range o.SeverityChannels {
+		name, ch, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		sev, err := incident.ParseSeverity(strings.TrimSpace(name))
+		ch = strings.TrimSpace(ch)
+		switch {
+		case !ok || ch == "":
+			return nil, fmt.Errorf("%.80q: want severity=channel id, such as critical=C0123456789", pair)
+		case err != nil:
+			return nil, fmt.Errorf("%.80q: %w", pair, err)
+		case out[sev] != "":
+			return nil, fmt.Errorf("%s is routed twice", sev)
+		}
+		out[sev] = ch
+	}
+	return out, nil
+}
+
+// incidentChannels reads IncidentChannels: the lowest severity given its
+// own channel at once, or 0 for none.
+func (o *Options) incidentChannels() (incident.Severity, error) {
+	if o.IncidentChannels == "" {
+		return 0, nil
+	}
+	return incident.ParseSeverity(o.IncidentChannels)
 }

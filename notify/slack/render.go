@@ -64,8 +64,10 @@ func NextDeadline(set *incident.Obligations) (d Deadline, more int, ok bool) {
 }
 
 // RenderCard renders an incident's message at now. Every value that came
-// from an alert passes the redactor; the channel link opens channel.
-func RenderCard(inc *incident.Incident, set *incident.Obligations, r Redactor, channel string, now time.Time) Card {
+// from an alert passes the redactor. own is the incident's own channel, ""
+// while it has none: the channel button then asks for one, else it opens
+// it (and invites whoever clicks).
+func RenderCard(inc *incident.Incident, set *incident.Obligations, r Redactor, own string, now time.Time) Card {
 	title := r.Field("title", inc.Title)
 	header := fmt.Sprintf("%s %s · %s", severityMark(inc.Severity), inc.ID, title)
 	fields := []*slackapi.TextBlockObject{
@@ -100,10 +102,13 @@ func RenderCard(inc *incident.Incident, set *incident.Obligations, r Redactor, c
 		buttons = append(buttons, slackapi.NewButtonBlockElement(ActionAssignMe, inc.ID, plain("Assign to me")))
 	}
 	buttons = append(buttons, slackapi.NewButtonBlockElement(ActionFacts, inc.ID, plain("Record facts")))
-	if channel != "" {
-		open := slackapi.NewButtonBlockElement(ActionChannel, inc.ID, plain("Open incident channel"))
-		open.URL = "https://slack.com/app_redirect?channel=" + url.QueryEscape(channel)
+	switch {
+	case own != "":
+		open := slackapi.NewButtonBlockElement(ActionChannel, inc.ID, plain("Incident channel"))
+		open.URL = "https://slack.com/app_redirect?channel=" + url.QueryEscape(own)
 		buttons = append(buttons, open)
+	case inc.Status.Active():
+		buttons = append(buttons, slackapi.NewButtonBlockElement(ActionChannel, inc.ID, plain("Open incident channel")))
 	}
 	blocks = append(blocks, slackapi.NewActionBlock(actionsBlockID, buttons...))
 	text := fmt.Sprintf("[%s] %s %s (%s): %s", inc.Severity, inc.ID, title, inc.Status, deadline)

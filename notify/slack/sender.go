@@ -26,6 +26,8 @@ func (s *Slack) Send(ctx context.Context, e store.OutboxEntry) (string, error) {
 		return s.sendThread(ctx, e.Key, m)
 	case OpDraft:
 		return s.sendDraft(ctx, e.Key, m)
+	case OpChannel:
+		return s.sendChannel(ctx, m)
 	}
 	return "", outbox.Permanent(fmt.Errorf("slack payload: unknown op %q", m.Op))
 }
@@ -38,6 +40,7 @@ func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string
 		inc *incident.Incident
 		set *incident.Obligations
 		ref store.SlackMessage
+		own store.SlackChannel
 	)
 	err := s.store.View(func(tx *store.Tx) error {
 		var err error
@@ -47,7 +50,10 @@ func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string
 		if set, err = tx.Obligations(id); err != nil {
 			return err
 		}
-		ref, err = tx.SlackMessage(id)
+		if ref, err = tx.SlackMessage(id); err != nil {
+			return err
+		}
+		own, err = tx.SlackChannel(id)
 		return err
 	})
 	if err != nil {
@@ -63,10 +69,9 @@ func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string
 	} else {
 		channel := ref.Channel
 		if channel == "" {
-			channel = s.opts.Channel
+			channel = s.channelFor(inc.Severity)
 		}
-		card := RenderCard(inc, set, s.redact, channel, s.opts.Now())
-		opts := []slackapi.MsgOption{slackapi.MsgOptionBlocks(card.Blocks...), slackapi.MsgOptionText(card.Text, false)}
+		opts := cardOptions(RenderCard(inc, set, s.redact, own.ID, s.opts.Now()))
 		updated := false
 		if ref.TS != "" {
 			_, _, _, err := s.api.UpdateMessageContext(ctx, ref.Channel, ref.TS, opts...)
@@ -110,7 +115,14 @@ func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string
 		}
 		return tx.PutSlackMessage(id, cur)
 	})
-	return detail, err
+	if err != nil {
+		return "", err
+	}
+	// The incident's own channel follows its message.
+	if err := s.syncChannel(ctx, id, want); err != nil {
+		return "", err
+	}
+	return detail, nil
 }
 
 // thread returns where an incident's thread is; ok is false until its

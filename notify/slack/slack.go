@@ -8,18 +8,23 @@ import (
 	"github.com/rs/zerolog"
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
 )
 
 // Slack is the integration: an outbox sender, a reminder notifier, the
 // hook that enqueues messages for changes, and the inbound handlers.
 type Slack struct {
-	opts    Options
-	api     *slackapi.Client
-	store   *store.Store
-	redact  Redactor
-	log     zerolog.Logger
-	members *members
+	opts   Options
+	api    *slackapi.Client
+	store  *store.Store
+	redact Redactor
+	// routes are SeverityChannels; autoChannel is IncidentChannels (0:
+	// channels on demand only).
+	routes      map[incident.Severity]string
+	autoChannel incident.Severity
+	log         zerolog.Logger
+	members     *members
 }
 
 // New returns the integration for valid, enabled opts.
@@ -55,6 +60,8 @@ func New(opts Options, st *store.Store, log zerolog.Logger) (*Slack, error) {
 	}
 	s := &Slack{opts: opts, api: slackapi.New(opts.BotToken, apiOpts...), store: st, redact: r,
 		log: log.With().Str("component", "slack").Logger()}
+	s.routes, _ = opts.severityChannels()      // checked by Validate
+	s.autoChannel, _ = opts.incidentChannels() // checked by Validate
 	s.members = newMembers(s.api, opts.Responders, opts.Now)
 	return s, nil
 }
