@@ -19,8 +19,10 @@ import (
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/playbooks/drafts"
 	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 )
 
@@ -53,6 +55,12 @@ type Options struct {
 	// Mount are routes served beside the API, by pattern, that bring their
 	// own authentication (the Slack endpoints verify Slack's signature).
 	Mount map[string]http.Handler
+	// Runs is the playbook engine: runs and approvals. Nil answers that
+	// playbooks are off.
+	Runs *runs.Engine
+	// ReloadPlaybooks loads the playbook set again and puts it in force,
+	// or returns why not (a *playbooks.LoadError lists every problem).
+	ReloadPlaybooks func() (*playbooks.Set, error)
 }
 
 // Server serves the HTTP API.
@@ -116,6 +124,9 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("GET /api/v1/incidents/{id}/obligations", s.getObligations)
 	api.HandleFunc("POST /api/v1/incidents/{id}/submissions", s.postSubmission)
 	api.HandleFunc("GET /api/v1/incidents/{id}/drafts/{regime}", s.getDraft)
+	api.HandleFunc("GET /api/v1/incidents/{id}/runs", s.getRuns)
+	api.HandleFunc("POST /api/v1/incidents/{id}/approvals", s.postApproval)
+	api.HandleFunc("POST /api/v1/playbooks/reload", s.reloadPlaybooks)
 	api.HandleFunc("GET /api/v1/register", s.getRegister)
 	api.HandleFunc("POST /api/v1/silences", s.postSilence)
 	api.HandleFunc("GET /api/v1/silences", s.listSilences)

@@ -85,6 +85,9 @@ type Config struct {
 	DataMapFile string `yaml:"data_map_file"`
 	// OrganisationFile holds the organisation's details for drafts.
 	OrganisationFile string `yaml:"organisation_file"`
+	// Playbooks is the directory of playbook files; empty runs the
+	// shipped examples.
+	Playbooks string `yaml:"playbooks"`
 
 	// Slack: off without a bot token. The tokens and the signing secret
 	// are never logged; each may also come from its SLACK_* variable.
@@ -172,6 +175,7 @@ func (c *Config) LoadFile(path string) error {
 		{&fromFile.NATSTLSCert, &c.NATSTLSCert}, {&fromFile.NATSTLSKey, &c.NATSTLSKey},
 		{&fromFile.CatalogFile, &c.CatalogFile}, {&fromFile.CalendarsFile, &c.CalendarsFile},
 		{&fromFile.DataMapFile, &c.DataMapFile}, {&fromFile.OrganisationFile, &c.OrganisationFile},
+		{&fromFile.Playbooks, &c.Playbooks},
 	} {
 		if *p.inFile != "" && !filepath.IsAbs(*p.inFile) {
 			*p.field = filepath.Join(dir, *p.inFile)

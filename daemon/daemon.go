@@ -28,6 +28,8 @@ import (
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
+	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 )
 
@@ -42,6 +44,7 @@ type Daemon struct {
 	ns       *server.Server // nil with an external server
 	nc       *nats.Conn
 	pipeline *ingest.Pipeline
+	runs     *runs.Engine
 	http     *http.Server
 	httpLn   net.Listener
 	cancel   context.CancelFunc
@@ -108,10 +111,27 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	set, err := d.loadPlaybooks()
+	if err != nil {
+		return fmt.Errorf("playbooks: %w", err)
+	}
+	d.runs, err = runs.New(st, runs.Options{Playbooks: set, Obligations: rg.tracker, Now: d.now, Wake: func() { worker.Wake() }},
+		d.log.With().Str("component", "playbooks").Logger())
+	if err != nil {
+		return err
+	}
 	in := cfg.ingestOptions()
 	in.Now = d.now
+	// Playbooks start in the transaction that triages their alert; Slack
+	// is told of the batch after them.
+	in.Changed = d.runs.Changed
 	if sl != nil {
-		in.Changed = sl.Changed
+		in.Changed = func(tx *store.Tx, c incident.Changes, now time.Time) error {
+			if err := d.runs.Changed(tx, c, now); err != nil {
+				return err
+			}
+			return sl.Changed(tx, c, now)
+		}
 	}
 	in.Policy.DataMap = rg.dataMap
 	key, err := st.RedactionKey()
@@ -129,7 +149,8 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	apiOpts := api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation, Metrics: reg}
+	apiOpts := api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation, Metrics: reg,
+		Runs: d.runs, ReloadPlaybooks: d.ReloadPlaybooks}
 	if sl != nil {
 		apiOpts.Changed = sl.Changed
 		if sl.HTTPEndpoints() {
@@ -158,6 +179,10 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	// Side effects leave through the outbox; each kind has its sender.
 	senders := map[string]outbox.Sender{
 		obligations.OutboxKind: obligations.Deliver(notify.NewLog(d.log)),
+		// Playbook steps: actions to actuators over NATS (or webhooks),
+		// messages to the log.
+		runs.ActionKind: d.runs.Actions(d.nc, &http.Client{}),
+		runs.NotifyKind: d.runs.Notices(runs.LogNotifier(d.log)),
 	}
 	if sl != nil {
 		senders[obligations.OutboxKind] = obligations.Deliver(notify.Fanout(notify.NewLog(d.log), sl))
@@ -169,6 +194,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	worker = outbox.New(st, senders, d.now, outbox.DefaultOptions(), d.log.With().Str("component", "outbox").Logger(), reg)
 	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { reminders.Run(runCtx, cfg.ReminderInterval) })
+	d.loops.Go(func() { d.runs.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() {
 		if err := d.http.Serve(d.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			d.errc <- fmt.Errorf("http: %w", err)
@@ -186,7 +212,7 @@ func (d *Daemon) logStarted() {
 	} else {
 		ev = ev.Str("nats", d.nc.ConnectedUrlRedacted()).Str("nats_mode", "external")
 	}
-	ev.Msg("breachd started")
+	ev.Str("playbooks", d.playbooksSource()).Int("playbooks_loaded", len(d.runs.Playbooks().Playbooks)).Msg("breachd started")
 	if d.cfg.APIToken == "" {
 		d.log.Warn().Str("api", d.HTTPAddr()).Msg("no API token set: the API is open to anyone on this machine and served on loopback only; set BREACHD_API_TOKEN or api_token_file")
 	}
@@ -211,6 +237,33 @@ func (d *Daemon) releaseMemory(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// loadPlaybooks loads the configured playbook set: the directory of
+// --playbooks, or the shipped examples.
+func (d *Daemon) loadPlaybooks() (*playbooks.Set, error) {
+	return runs.Load(d.cfg.Playbooks, playbooks.DefaultRegistry())()
+}
+
+// ReloadPlaybooks loads the playbook set again and puts it in force (on
+// SIGHUP and POST /api/v1/playbooks/reload). An invalid set is refused
+// whole, with every problem, and the set in force keeps running.
+func (d *Daemon) ReloadPlaybooks() (*playbooks.Set, error) {
+	if d.runs == nil {
+		return nil, errors.New("the daemon is not started")
+	}
+	set, err := d.runs.Reload(d.loadPlaybooks)
+	if err != nil {
+		d.log.Error().Err(err).Str("playbooks", d.playbooksSource()).Msg("playbooks not reloaded: the set in force keeps running")
+	}
+	return set, err
+}
+
+func (d *Daemon) playbooksSource() string {
+	if d.cfg.Playbooks == "" {
+		return "embedded examples"
+	}
+	return d.cfg.Playbooks
 }
 
 // HTTPAddr is the address the API listens on.

@@ -30,7 +30,17 @@ func testConfig(t *testing.T) daemon.Config {
 	cfg.HTTPAddr = "127.0.0.1:0"
 	cfg.NATSListen = "none"
 	cfg.LogLevel = "debug"
+	cfg.Playbooks = quietPlaybooks(t)
 	return cfg
+}
+
+// quietPlaybooks is a playbook set that matches nothing, so that the tests
+// of other things see no runs on their timelines; the playbook tests set
+// their own.
+func quietPlaybooks(t *testing.T) string {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(dir+"/quiet.yaml", []byte("name: quiet\nmatch: false\nsteps:\n  - name: pause\n    wait: 1h\n"), 0o600))
+	return dir
 }
 
 func start(t *testing.T, cfg daemon.Config) *daemon.Daemon {

@@ -167,6 +167,7 @@ func settings() []setting {
 		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from playbooks/regulations/catalog.yaml)", func(c *Config) *string { return &c.CatalogFile }),
 		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from playbooks/deadline/calendars.yaml)", func(c *Config) *string { return &c.CalendarsFile }),
 		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.DataMapFile }),
+		str("playbooks", "directory of playbook files (*.yaml) to run; empty runs the shipped examples (playbooks/examples); reloaded on SIGHUP and POST /api/v1/playbooks/reload", func(c *Config) *string { return &c.Playbooks }),
 		str("organisation-file", "YAML with the organisation's name, contact point and regulators, for notification drafts", func(c *Config) *string { return &c.OrganisationFile }),
 		withAlias(str("slack-bot-token", "Slack bot token (xoxb-); Slack is off without it (or set SLACK_BOT_TOKEN)", func(c *Config) *string { return &c.SlackBotToken }), "SLACK_BOT_TOKEN"),
 		withAlias(str("slack-app-token", "Slack app-level token (xapp-) for Socket Mode (or set SLACK_APP_TOKEN)", func(c *Config) *string { return &c.SlackAppToken }), "SLACK_APP_TOKEN"),

@@ -119,7 +119,7 @@ func (e *Engine) Decide(tx *store.Tx, d DecisionRequest) (*incident.Run, error) 
 	if err := save(tx, r, inc, append(events, more...)); err != nil {
 		return nil, err
 	}
-	e.wake()
+	e.wakeAfterCommit()
 	return r, nil
 }
 

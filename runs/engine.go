@@ -78,6 +78,19 @@ func (e *Engine) wake() {
 	}
 }
 
+// wakeAfterCommit wakes the outbox once the caller's transaction, which
+// issued entries, has committed: a worker woken before would not see them.
+// bbolt runs one writer at a time, so an empty write waits for it.
+func (e *Engine) wakeAfterCommit() {
+	if e.opts.Wake == nil {
+		return
+	}
+	go func() {
+		_ = e.store.Update(func(*store.Tx) error { return nil })
+		e.opts.Wake()
+	}()
+}
+
 // ErrNoRun is the category of a decision on a run or step that does not
 // exist or is not waiting for one.
 var ErrNoRun = fmt.Errorf("%w: no such pending approval", incident.ErrInvalid)

@@ -51,6 +51,9 @@ type CLI struct {
 	Silence     SilenceCmd     `cmd:"" help:"Silences: keep matching alerts from opening incidents."`
 	Playbook    PlaybookCmd    `cmd:"" help:"Offline tools for playbook writers: lint DIR, test DIR --alert FILE."`
 	Actions     ActionsCmd     `cmd:"" help:"The containment actions playbooks may name (offline)."`
+	Runs        RunsCmd        `cmd:"" help:"An incident's playbook runs and the state of each step."`
+	Approve     ApproveCmd     `cmd:"" help:"Approve a pending approval step: breachctl approve ID RUN STEP."`
+	Reject      RejectCmd      `cmd:"" help:"Reject a pending approval step, which ends its run: breachctl reject ID RUN STEP."`
 }
 
 // App is what every command runs with: the API client, the standard

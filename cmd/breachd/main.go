@@ -43,18 +43,30 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// SIGHUP reloads the playbooks; an invalid set is logged with every
+	// problem and the set in force keeps running.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	d := daemon.New(cfg, log)
 	if err := d.Start(ctx); err != nil {
 		log.Error().Err(err).Msg("start")
 		return 1
 	}
 	code := 0
-	select {
-	case <-ctx.Done():
-		log.Info().Msg("shutting down: finishing work in flight (signal again to force)")
-	case err := <-d.Err():
-		log.Error().Err(err).Msg("stopping after a fatal error")
-		code = 1
+wait:
+	for {
+		select {
+		case <-ctx.Done():
+			log.Info().Msg("shutting down: finishing work in flight (signal again to force)")
+			break wait
+		case err := <-d.Err():
+			log.Error().Err(err).Msg("stopping after a fatal error")
+			code = 1
+			break wait
+		case <-hup:
+			_, _ = d.ReloadPlaybooks() // logged by the daemon
+		}
 	}
 	// A second signal kills at once.
 	stop()

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/runs"
+	"github.com/breachd/breachd/store"
+)
+
+// runsResponse is the body of GET /api/v1/incidents/{id}/runs.
+type runsResponse struct {
+	Incident string          `json:"incident"`
+	Runs     []*incident.Run `json:"runs"`
+}
+
+// getRuns answers with the incident's playbook runs and their steps.
+func (s *Server) getRuns(w http.ResponseWriter, r *http.Request) {
+	resp := runsResponse{Runs: []*incident.Run{}}
+	err := s.store.View(func(tx *store.Tx) error {
+		inc, err := loadIncident(tx, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		resp.Incident = inc.ID
+		list, err := tx.Runs(inc.ID)
+		if len(list) > 0 {
+			resp.Runs = list
+		}
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// approvalRequest is the body of POST /api/v1/incidents/{id}/approvals.
+type approvalRequest struct {
+	Run      string `json:"run"`
+	Step     string `json:"step"`
+	Decision string `json:"decision"`
+	Approver string `json:"approver"`
+	Comment  string `json:"comment"`
+}
+
+// postApproval records an approval or a rejection of a pending approval
+// step. Someone outside the step's approvers is refused with 403, and the
+// refusal is recorded on the timeline.
+func (s *Server) postApproval(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Runs == nil {
+		writeError(w, http.StatusNotFound, "playbooks are not running in this daemon")
+		return
+	}
+	var req approvalRequest
+	if err := readJSON(w, r, &req, `{"run": "INC-…/playbook", "step": "…", "decision": "approve|reject", "approver": "…", "comment": "…"}`); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var (
+		run     *incident.Run
+		refused error
+	)
+	err := s.store.Update(func(tx *store.Tx) error {
+		var err error
+		run, err = s.opts.Runs.Decide(tx, runs.DecisionRequest{Incident: r.PathValue("id"), Run: req.Run, Step: req.Step,
+			Decision: req.Decision, Approver: req.Approver, Comment: req.Comment})
+		if errors.Is(err, runs.ErrNotApprover) {
+			refused = err
+			return nil // the refusal is recorded: commit it
+		}
+		return err
+	})
+	if err == nil && refused != nil {
+		s.refused.WithLabelValues("403").Inc()
+		s.log.Warn().Str("incident_id", r.PathValue("id")).Str("run", req.Run).Str("step", req.Step).Str("approver", req.Approver).Msg("approval refused")
+		writeError(w, http.StatusForbidden, refused.Error())
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, run)
+}
+
+// reloadResponse is the body of POST /api/v1/playbooks/reload: the
+// playbooks now in force, or every problem of the refused set.
+type reloadResponse struct {
+	Playbooks []string            `json:"playbooks,omitempty"`
+	Error     string              `json:"error,omitempty"`
+	Problems  []playbooks.Problem `json:"problems,omitempty"`
+}
+
+// reloadPlaybooks loads the playbook set again. An invalid set is refused
+// whole with 422 and its problems; the set in force keeps running.
+func (s *Server) reloadPlaybooks(w http.ResponseWriter, r *http.Request) {
+	if s.opts.ReloadPlaybooks == nil {
+		writeError(w, http.StatusNotFound, "playbooks are not running in this daemon")
+		return
+	}
+	set, err := s.opts.ReloadPlaybooks()
+	var le *playbooks.LoadError
+	switch {
+	case errors.As(err, &le):
+		s.refused.WithLabelValues("422").Inc()
+		writeJSON(w, http.StatusUnprocessableEntity, reloadResponse{
+			Error: "the playbook set is invalid; the set in force keeps running", Problems: le.Problems})
+		return
+	case err != nil:
+		s.refused.WithLabelValues("422").Inc()
+		writeJSON(w, http.StatusUnprocessableEntity, reloadResponse{Error: err.Error() + "; the set in force keeps running"})
+		return
+	}
+	resp := reloadResponse{Playbooks: []string{}}
+	for _, pb := range set.Playbooks {
+		resp.Playbooks = append(resp.Playbooks, pb.Name)
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
