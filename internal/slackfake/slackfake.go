@@ -88,6 +88,7 @@ type Server struct {
 	calls      map[string]int
 	failures   map[string][]failure
 	last       time.Time
+	sock       *socket
 	// Now stamps new messages (set it to the test's clock); nil is the
 	// wall clock. Timestamps always grow, by a microsecond at least.
 	Now func() time.Time
@@ -96,12 +97,13 @@ type Server struct {
 // New starts a fake with the channels given; it stops when the test ends.
 func New(t testing.TB, channels ...string) *Server {
 	s := &Server{channels: map[string]*Channel{}, files: map[string]*File{}, groups: map[string][]string{},
-		calls: map[string]int{}, failures: map[string][]failure{}}
+		calls: map[string]int{}, failures: map[string][]failure{}, sock: newSocket()}
 	for _, c := range channels {
 		s.channels[c] = &Channel{ID: c, Name: strings.ToLower(c), Members: []string{BotUser}}
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
+	t.Cleanup(s.sock.close) // runs before srv.Close: cleanups run last in, first out
 	return s
 }
 
@@ -244,6 +246,10 @@ func slackErr(w http.ResponseWriter, name string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == socketPath {
+		s.serveSocket(w, r) // long-lived: outside the lock
+		return
+	}
 	method := strings.TrimPrefix(r.URL.Path, "/")
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
@@ -267,6 +273,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			slackErr(w, f.err)
 			return
 		}
+	}
+	if method == "apps.connections.open" {
+		s.connectionsOpen(w, r)
+		return
 	}
 	if strings.HasPrefix(method, "upload/") {
 		s.upload(w, r, strings.TrimPrefix(method, "upload/"), body)

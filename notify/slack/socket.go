@@ -46,7 +46,13 @@ func (s *Slack) socketEvent(ctx context.Context, sm *socketmode.Client, evt sock
 		s.log.Error().Msg("slack socket mode: the app token was refused (slack_app_token)")
 		return
 	case socketmode.EventTypeConnectionError:
-		s.log.Warn().Interface("error", evt.Data).Msg("slack socket mode connection")
+		// The event's error field is unexported: log it by hand, or the
+		// line says nothing.
+		ev := s.log.Warn()
+		if ce, ok := evt.Data.(*slackapi.ConnectionErrorEvent); ok {
+			ev = ev.Err(ce.ErrorObj).Int("attempt", ce.Attempt)
+		}
+		ev.Msg("slack socket mode connection")
 		return
 	}
 	if evt.Request == nil {
