@@ -1,14 +1,22 @@
 package daemon_test
 
 import (
+	"context"
+	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/internal/slackfake"
+	"github.com/breachd/breachd/notify/slack"
 )
 
 // An alert that opens an incident posts one message to the Slack channel,
@@ -36,4 +44,95 @@ func TestANewIncidentIsPostedToSlack(t *testing.T) {
 	require.Equal(t, http.StatusAccepted, code, string(body))
 	require.Eventually(t, func() bool { return fake.Calls("chat.update") >= 1 }, 10*time.Second, 20*time.Millisecond)
 	require.Len(t, fake.Messages("C-INCIDENTS"), 1, "updated in place, not posted again")
+}
+
+// signedForm posts form to the daemon's Slack endpoint path, signed with
+// secret as Slack signs it.
+func signedForm(t *testing.T, base, path, secret string, form url.Values) (int, string) {
+	t.Helper()
+	body := form.Encode()
+	req, err := http.NewRequestWithContext(t.Context(), "POST", base+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	slackfake.Sign(req.Header, secret, time.Now(), body) // the check reads the wall clock
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}
+
+// The whole daemon with Slack: an alert opens an incident whose message is
+// posted; a signed click on Acknowledge acknowledges it and the message is
+// updated in place; two days later by the daemon's clock, the reminder of
+// the 72-hour GDPR deadline lands in the message's thread, mentioning the
+// on-call group.
+func TestTheDaemonRunsAnIncidentFromSlack(t *testing.T) {
+	const ch, secret = "C-INCIDENTS", "s3cret"
+	fake := slackfake.New(t, ch)
+	// The daemon's clock runs with the wall clock's (which the signature
+	// check reads), ahead by skip.
+	var skip atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(skip.Load())) }
+	cfg := testConfig(t)
+	cfg.SlackBotToken, cfg.SlackAPIURL, cfg.SlackChannel = slackfake.Token, fake.URL(), ch
+	cfg.SlackSigningSecret, cfg.SlackOnCallGroup = secret, "S0ONCALL"
+	cfg.ReminderInterval = 20 * time.Millisecond
+	d := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel))
+	daemon.SetClock(d, now)
+	require.NoError(t, d.Start(t.Context()))
+	t.Cleanup(func() { _ = d.Stop(context.Background()) })
+	base := "http://" + d.HTTPAddr()
+	c := client{t: t, base: base}
+
+	alert := map[string]any{"id": "e2e-1", "source": "edr", "kind": "exfiltration", "time": now().UTC().Format(time.RFC3339),
+		"severity": "high", "title": "Mass read of the HR share", "asset": map[string]any{"id": "fs-hr-01", "type": "host"},
+		"personal_data": map[string]any{"categories": []string{"contact"}, "subjects": 1200, "jurisdictions": []string{"EU-IE"}}}
+	code, body := c.do("POST", "/api/v1/alerts", alert)
+	require.Equal(t, http.StatusAccepted, code, string(body))
+	require.Eventually(t, func() bool { return len(fake.Messages(ch)) == 1 }, 10*time.Second, 10*time.Millisecond, "the incident is posted")
+	card := fake.Messages(ch)[0]
+	id := c.incidents("")[0].ID
+	require.Contains(t, card.Text, id)
+	require.Contains(t, string(card.Blocks), "Acknowledge")
+
+	payload, err := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": "U0ALICE"},
+		"channel": map[string]any{"id": ch}, "container": map[string]any{"channel_id": ch, "message_ts": card.TS}, "trigger_id": "trig-1",
+		"actions": []map[string]any{{"action_id": slack.ActionAck, "block_id": "breachd_actions", "value": id, "type": "button"}}})
+	require.NoError(t, err)
+	code, out := signedForm(t, base, "/slack/interactions", secret, url.Values{"payload": {string(payload)}})
+	require.Equal(t, http.StatusOK, code, out)
+	inc := c.incidents("?status=acknowledged")
+	require.Len(t, inc, 1, "acknowledged by the click")
+	require.Equal(t, "slack:U0ALICE", inc[0].AcknowledgedBy)
+	require.Eventually(t, func() bool {
+		m := fake.Messages(ch)[0]
+		return m.Updates >= 1 && strings.Contains(string(m.Blocks), `acknowledged by \u003c@U0ALICE\u003e`)
+	}, 10*time.Second, 10*time.Millisecond, "the message is updated in place")
+	require.NotContains(t, string(fake.Messages(ch)[0].Blocks), slack.ActionAck, "no Acknowledge button any more")
+
+	skip.Store(int64(48*time.Hour + time.Minute))
+	var reminder slackfake.Message
+	require.Eventually(t, func() bool {
+		for _, m := range fake.Messages(ch) {
+			if m.ThreadTS == card.TS && strings.Contains(m.Text, ":alarm_clock:") {
+				reminder = m
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second, 10*time.Millisecond, "the reminder is in the thread")
+	require.Contains(t, reminder.Text, "<!subteam^S0ONCALL>")
+	require.Contains(t, reminder.Text, id)
+	require.Len(t, fake.Messages(ch), len(threadOf(fake.Messages(ch), card.TS))+1, "everything else is in the thread")
+}
+
+func threadOf(ms []slackfake.Message, ts string) []slackfake.Message {
+	var out []slackfake.Message
+	for _, m := range ms {
+		if m.ThreadTS == ts {
+			out = append(out, m)
+		}
+	}
+	return out
 }
