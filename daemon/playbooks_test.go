@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/runs/actuator"
+	"github.com/breachd/breachd/store"
 )
 
 type runsBody struct {
@@ -147,4 +149,60 @@ func TestAnInvalidPlaybookSetFailsTheStart(t *testing.T) {
 	require.Error(t, err)
 	require.Contains(t, err.Error(), "broken.yaml:2:")
 	require.Contains(t, err.Error(), "launch_missiles")
+}
+
+// A crash with an action in the outbox and no actuator to take it, then a
+// restart with one: the action is carried out once, the approval still
+// waits, and the run ends after it as if nothing had happened.
+func TestARunSurvivesACrash(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Playbooks = ""
+	cfg.NATSListen = "127.0.0.1:0"
+	d1 := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel))
+	require.NoError(t, d1.Start(t.Context()))
+	c := client{t, "http://" + d1.HTTPAddr()}
+	alert, err := os.ReadFile("../playbooks/examples/alerts/ransomware.json")
+	require.NoError(t, err)
+	code, body := c.do("POST", "/api/v1/alerts", alert)
+	require.Equal(t, http.StatusAccepted, code, string(body))
+	var id string
+	require.Eventually(t, func() bool {
+		if incs := c.incidents(""); len(incs) == 1 && len(c.runs(incs[0].ID).Runs) == 1 {
+			id = incs[0].ID
+		}
+		return id != ""
+	}, 10*time.Second, 10*time.Millisecond)
+	require.Equal(t, incident.StepRunning, c.runs(id).Runs[0].Steps[0].Status, "no actuator yet")
+	d1.Kill()
+
+	d2 := start(t, cfg)
+	c = client{t, "http://" + d2.HTTPAddr()}
+	nc, err := nats.Connect(d2.NATSURL())
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	act, err := actuator.Start(nc, zerolog.New(zerolog.NewTestWriter(t)), nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = act.Stop() })
+
+	var run *incident.Run
+	require.Eventually(t, func() bool {
+		run = c.runs(id).Runs[0]
+		return run.Status == incident.RunWaiting
+	}, 20*time.Second, 20*time.Millisecond, "the action is sent again after the restart")
+	code, body = c.do("POST", "/api/v1/incidents/"+id+"/approvals", map[string]string{
+		"run": run.ID, "step": "approve-isolation", "decision": "approve", "approver": "bob@example.com"})
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Eventually(t, func() bool { return c.runs(id).Runs[0].Status == incident.RunDone }, 15*time.Second, 20*time.Millisecond)
+	require.Equal(t, 3, act.Served())
+	require.NoError(t, d2.Store().View(func(tx *store.Tx) error {
+		events, err := tx.Timeline(id)
+		n := 0
+		for _, e := range events {
+			if e.Type == incident.EventStepDone && strings.Contains(string(e.Data), "snapshot-memory") {
+				n++
+			}
+		}
+		require.Equal(t, 1, n, "the memory snapshot is done once")
+		return err
+	}))
 }

@@ -129,8 +129,14 @@ func setup(t *testing.T, answer func(n int, req playbooks.ActionRequest) *playbo
 // ingest hook does.
 func (f *fixture) ingest(kind, assetType string) string {
 	f.t.Helper()
-	a := &incident.Alert{ID: "a-" + kind, Source: "scanner", Kind: kind, Time: f.clock.now().Add(-time.Minute), Severity: incident.SeverityHigh,
-		Title: "leak", Asset: incident.Asset{ID: "svc-deploy", Type: assetType}}
+	return f.ingestAsset(kind, assetType, "svc-deploy")
+}
+
+// ingestAsset is ingest for an alert about asset.
+func (f *fixture) ingestAsset(kind, assetType, asset string) string {
+	f.t.Helper()
+	a := &incident.Alert{ID: "a-" + kind + "-" + asset, Source: "scanner", Kind: kind, Time: f.clock.now().Add(-time.Minute), Severity: incident.SeverityHigh,
+		Title: "leak", Asset: incident.Asset{ID: asset, Type: assetType}}
 	require.NoError(f.t, a.Validate())
 	var id string
 	require.NoError(f.t, f.st.Update(func(tx *store.Tx) error {
@@ -382,4 +388,21 @@ func TestAReloadWithABrokenFileKeepsTheSetInForce(t *testing.T) {
 	set, err := f.engine.Reload(Load(dir, playbooks.DefaultRegistry()))
 	require.NoError(t, err)
 	require.Same(t, set, f.engine.Playbooks())
+}
+
+func TestALaterAlertThatMatchesAnotherPlaybookAddsItsRun(t *testing.T) {
+	f := setup(t, nil)
+	other := "name: other\nmatch: alert.kind == \"malware\"\nruns: per_alert\nsteps:\n  - name: note\n    facts: {cause: external_unlawful_access}\n"
+	pbs, err := playbooks.Load("all.yaml", []byte(contain+"---\n"+other), playbooks.DefaultRegistry())
+	require.NoError(t, err)
+	f.engine.Swap(&playbooks.Set{Playbooks: pbs})
+	id := f.ingest("credential_leak", "service_account")
+	require.Equal(t, id, f.ingest("malware", "service_account"), "correlated by the asset")
+	var list []*incident.Run
+	require.NoError(t, f.st.View(func(tx *store.Tx) error { list, err = tx.Runs(id); return err }))
+	require.Len(t, list, 2)
+	require.Equal(t, "contain", list[0].Playbook)
+	require.Equal(t, "other", list[1].Playbook)
+	require.Equal(t, incident.RunDone, list[1].Status, "a run of facts only ends in the alert's transaction")
+	require.Len(t, f.events(id, incident.EventRunStarted), 2)
 }
