@@ -1,10 +1,11 @@
 // Package slack is breachd's Slack integration for on-call engineers.
 //
 // Outbound, it is a sender of the outbox (kind OutboxKind): it posts one
-// message per incident to the configured channel, updates that message in
-// place as the incident changes, replies in its thread with what happened,
-// and posts drafts; it is also an obligations.Notifier that posts deadline
-// reminders in the thread, mentioning the on-call group. Every post carries
+// message per incident to the configured channel (or its severity's),
+// updates that message in place as the incident changes, replies in its
+// thread with what happened, posts drafts, and sets up an incident's own
+// channel (channel.go); it is also an obligations.Notifier that posts
+// deadline reminders in the thread, mentioning the on-call group. Every post carries
 // an idempotency key, recorded in the store with the message timestamp, so
 // that a retry or a restart never posts the same thing twice. Errors are
 // classified for the outbox: a 429 is retried after its Retry-After, a
