@@ -33,6 +33,36 @@ func (c client) runs(id string) runsBody {
 	return rb
 }
 
+// startActuator serves the example actuator on the daemon's NATS server.
+func startActuator(t *testing.T, d *daemon.Daemon) *actuator.Actuator {
+	t.Helper()
+	nc, err := nats.Connect(d.NATSURL())
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	act, err := actuator.Start(nc, zerolog.New(zerolog.NewTestWriter(t)), nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = act.Stop() })
+	return act
+}
+
+// postRansomware posts the sample ransomware alert and returns the
+// incident it opens once its run has started.
+func (c client) postRansomware() string {
+	c.t.Helper()
+	alert, err := os.ReadFile("../playbooks/examples/alerts/ransomware.json")
+	require.NoError(c.t, err)
+	code, body := c.do("POST", "/api/v1/alerts", alert)
+	require.Equal(c.t, http.StatusAccepted, code, string(body))
+	var id string
+	require.Eventually(c.t, func() bool {
+		if incs := c.incidents(""); len(incs) == 1 && len(c.runs(incs[0].ID).Runs) == 1 {
+			id = incs[0].ID
+		}
+		return id != ""
+	}, 10*time.Second, 10*time.Millisecond)
+	return id
+}
+
 // The whole loop of `make run` with the example actuator: the shipped
 // ransomware playbook snapshots memory, waits for an approval (someone
 // not allowed is refused), isolates the host, snapshots the disk, records
@@ -43,24 +73,8 @@ func TestAShippedPlaybookRunsFromAnAlertToItsEnd(t *testing.T) {
 	cfg.NATSListen = "127.0.0.1:0"
 	d := start(t, cfg)
 	c := client{t, "http://" + d.HTTPAddr()}
-	nc, err := nats.Connect(d.NATSURL())
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	act, err := actuator.Start(nc, zerolog.New(zerolog.NewTestWriter(t)), nil)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = act.Stop() })
-
-	alert, err := os.ReadFile("../playbooks/examples/alerts/ransomware.json")
-	require.NoError(t, err)
-	code, body := c.do("POST", "/api/v1/alerts", alert)
-	require.Equal(t, http.StatusAccepted, code, string(body))
-	var id string
-	require.Eventually(t, func() bool {
-		if incs := c.incidents(""); len(incs) == 1 {
-			id = incs[0].ID
-		}
-		return id != ""
-	}, 10*time.Second, 10*time.Millisecond)
+	act := startActuator(t, d)
+	id := c.postRansomware()
 
 	var run *incident.Run
 	require.Eventually(t, func() bool {
@@ -79,7 +93,7 @@ func TestAShippedPlaybookRunsFromAnAlertToItsEnd(t *testing.T) {
 		return c.do("POST", "/api/v1/incidents/"+id+"/approvals", map[string]string{
 			"run": run.ID, "step": "approve-isolation", "decision": "approve", "approver": approver, "comment": "go"})
 	}
-	code, body = decide("mallory@example.com")
+	code, body := decide("mallory@example.com")
 	require.Equal(t, http.StatusForbidden, code, string(body))
 	code, body = decide("alice@example.com")
 	require.Equal(t, http.StatusOK, code, string(body))
@@ -108,7 +122,7 @@ func TestAShippedPlaybookRunsFromAnAlertToItsEnd(t *testing.T) {
 	require.Equal(t, 1, count[incident.EventApprovalRecorded])
 	require.Equal(t, 6, count[incident.EventStepDone])
 	require.Equal(t, 1, count[incident.EventRunEnded])
-	_, err = incident.VerifyChain(tl.Events)
+	_, err := incident.VerifyChain(tl.Events)
 	require.NoError(t, err)
 }
 
@@ -161,35 +175,20 @@ func TestARunSurvivesACrash(t *testing.T) {
 	d1 := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel))
 	require.NoError(t, d1.Start(t.Context()))
 	c := client{t, "http://" + d1.HTTPAddr()}
-	alert, err := os.ReadFile("../playbooks/examples/alerts/ransomware.json")
-	require.NoError(t, err)
-	code, body := c.do("POST", "/api/v1/alerts", alert)
-	require.Equal(t, http.StatusAccepted, code, string(body))
-	var id string
-	require.Eventually(t, func() bool {
-		if incs := c.incidents(""); len(incs) == 1 && len(c.runs(incs[0].ID).Runs) == 1 {
-			id = incs[0].ID
-		}
-		return id != ""
-	}, 10*time.Second, 10*time.Millisecond)
+	id := c.postRansomware()
 	require.Equal(t, incident.StepRunning, c.runs(id).Runs[0].Steps[0].Status, "no actuator yet")
 	d1.Kill()
 
 	d2 := start(t, cfg)
 	c = client{t, "http://" + d2.HTTPAddr()}
-	nc, err := nats.Connect(d2.NATSURL())
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	act, err := actuator.Start(nc, zerolog.New(zerolog.NewTestWriter(t)), nil)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = act.Stop() })
+	act := startActuator(t, d2)
 
 	var run *incident.Run
 	require.Eventually(t, func() bool {
 		run = c.runs(id).Runs[0]
 		return run.Status == incident.RunWaiting
 	}, 20*time.Second, 20*time.Millisecond, "the action is sent again after the restart")
-	code, body = c.do("POST", "/api/v1/incidents/"+id+"/approvals", map[string]string{
+	code, body := c.do("POST", "/api/v1/incidents/"+id+"/approvals", map[string]string{
 		"run": run.ID, "step": "approve-isolation", "decision": "approve", "approver": "bob@example.com"})
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Eventually(t, func() bool { return c.runs(id).Runs[0].Status == incident.RunDone }, 15*time.Second, 20*time.Millisecond)
