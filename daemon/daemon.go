@@ -187,6 +187,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if sl != nil {
 		senders[obligations.OutboxKind] = obligations.Deliver(notify.Fanout(notify.NewLog(d.log), sl))
 		senders[slack.OutboxKind] = sl
+		senders[runs.NotifyKind] = d.runs.Notices(slackNotices(d.log, sl))
 		if sl.SocketMode() {
 			d.loops.Go(func() { d.runSocketMode(runCtx, sl) })
 		}

@@ -6,7 +6,9 @@ import (
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
+	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
+	"github.com/rs/zerolog"
 )
 
 // slackOptions are the Slack settings; the tracker, organisation, clock
@@ -53,8 +55,19 @@ func (d *Daemon) runSocketMode(ctx context.Context, s *slack.Slack) {
 	}
 }
 
-// Where the outbox and the reminders meet Slack.
+// slackNotices is where playbooks' notify steps go with Slack on: the log,
+// as without it, and Slack. A Slack failure is the step's to retry.
+func slackNotices(log zerolog.Logger, s *slack.Slack) runs.Notifier {
+	logged := runs.LogNotifier(log)
+	return runs.NotifierFunc(func(ctx context.Context, n runs.Notice) error {
+		_ = logged.Notice(ctx, n) // never fails
+		return s.Notice(ctx, n)
+	})
+}
+
+// Where the outbox, the reminders and the playbooks meet Slack.
 var (
 	_ outbox.Sender        = (*slack.Slack)(nil)
 	_ obligations.Notifier = (*slack.Slack)(nil)
+	_ runs.Notifier        = (*slack.Slack)(nil)
 )

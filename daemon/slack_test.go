@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -62,10 +64,11 @@ func signedForm(t *testing.T, base, path, secret string, form url.Values) (int, 
 	return resp.StatusCode, string(out)
 }
 
-// The whole daemon with Slack: an alert opens an incident whose message is
-// posted; a signed click on Acknowledge acknowledges it and the message is
-// updated in place; two days later by the daemon's clock, the reminder of
-// the 72-hour GDPR deadline lands in the message's thread, mentioning the
+// The whole daemon with Slack: an alert opens an incident whose message
+// is posted, and its playbook's notice goes to the channel the step names;
+// a signed click on Acknowledge acknowledges it and the message is updated
+// in place; two days later by the daemon's clock, the reminder of the
+// 72-hour GDPR deadline lands in the message's thread, mentioning the
 // on-call group.
 func TestTheDaemonRunsAnIncidentFromSlack(t *testing.T) {
 	const ch, secret = "C-INCIDENTS", "s3cret"
@@ -78,6 +81,17 @@ func TestTheDaemonRunsAnIncidentFromSlack(t *testing.T) {
 	cfg.SlackBotToken, cfg.SlackAPIURL, cfg.SlackChannel = slackfake.Token, fake.URL(), ch
 	cfg.SlackSigningSecret, cfg.SlackOnCallGroup = secret, "S0ONCALL"
 	cfg.ReminderInterval = 20 * time.Millisecond
+	// A playbook whose notify step names a Slack channel by name.
+	fake.AddChannel(slackfake.Channel{ID: "C-SEC", Name: "sec-incidents", Members: []string{slackfake.BotUser}})
+	cfg.Playbooks = t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(cfg.Playbooks, "tell.yaml"), []byte(`name: tell
+match: alert.kind == "exfiltration"
+steps:
+  - name: tell-security
+    notify:
+      channel: "#sec-incidents"
+      message: "{{ .Incident.ID }}: exfiltration from {{ .Alert.Asset.ID }}"
+`), 0o600))
 	d := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel))
 	daemon.SetClock(d, now)
 	require.NoError(t, d.Start(t.Context()))
@@ -95,6 +109,8 @@ func TestTheDaemonRunsAnIncidentFromSlack(t *testing.T) {
 	id := c.incidents("")[0].ID
 	require.Contains(t, card.Text, id)
 	require.Contains(t, string(card.Blocks), "Acknowledge")
+	require.Eventually(t, func() bool { return len(fake.Messages("C-SEC")) == 1 }, 10*time.Second, 10*time.Millisecond, "the playbook's notice is posted")
+	require.Equal(t, id+": exfiltration from fs-hr-01", fake.Messages("C-SEC")[0].Text)
 
 	payload, err := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": "U0ALICE"},
 		"channel": map[string]any{"id": ch}, "container": map[string]any{"channel_id": ch, "message_ts": card.TS}, "trigger_id": "trig-1",

@@ -224,7 +224,8 @@ func (s *Slack) createChannel(ctx context.Context, id, begun string) (*slackapi.
 		if slackError(err) != "name_taken" {
 			return nil, Classify(err)
 		}
-		mine, err := s.channelNamed(ctx, name)
+		// Incident channels are private: no public listing needed.
+		mine, err := s.channelNamed(ctx, name, "private_channel")
 		if err != nil {
 			return nil, Classify(err)
 		}
@@ -235,10 +236,11 @@ func (s *Slack) createChannel(ctx context.Context, id, begun string) (*slackapi.
 	return nil, fmt.Errorf("incident channel of %s: names %s are taken", id, strings.Join(names, ", "))
 }
 
-// channelNamed finds a channel the bot is in by name, or nil. Incident
-// channels are private, and a private channel is listed only to members.
-func (s *Slack) channelNamed(ctx context.Context, name string) (*slackapi.Channel, error) {
-	params := &slackapi.GetConversationsParameters{ExcludeArchived: true, Limit: 1000, Types: []string{"private_channel"}}
+// channelNamed finds a channel of one of types (public_channel,
+// private_channel) that the bot is in by name, or nil. A private channel
+// is listed only to its members.
+func (s *Slack) channelNamed(ctx context.Context, name string, types ...string) (*slackapi.Channel, error) {
+	params := &slackapi.GetConversationsParameters{ExcludeArchived: true, Limit: 1000, Types: types}
 	for range 20 {
 		chans, next, err := s.api.GetConversationsContext(ctx, params)
 		if err != nil {
