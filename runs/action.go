@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nats-io/nats.go"
 
@@ -212,6 +213,11 @@ func (e *Engine) stepSettled(runID, step, key string) (bool, error) {
 // the step failed.
 func (e *Engine) settle(runID, step, key string, attempt, retries int, took time.Duration, detail string, sendErr error) (string, error) {
 	now := e.opts.Now()
+	// What an actuator says is kept on the timeline, which only grows.
+	detail = clip(detail, maxDetail)
+	if sendErr != nil && len(sendErr.Error()) > maxDetail {
+		sendErr = clippedError{sendErr}
+	}
 	var perm bool
 	if sendErr != nil {
 		perm = isFinal(sendErr) || attempt > retries
@@ -282,6 +288,28 @@ func (e *Engine) settle(runID, step, key string, attempt, retries int, took time
 	}
 	return detail, sendErr
 }
+
+// maxDetail bounds what an actuator's answer or error adds to a step and
+// its timeline event.
+const maxDetail = 1024
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+// clippedError is an error whose text is clipped to maxDetail; errors.Is
+// and errors.As still see the error it wraps.
+type clippedError struct{ err error }
+
+func (e clippedError) Error() string { return clip(e.err.Error(), maxDetail) }
+func (e clippedError) Unwrap() error { return e.err }
 
 // finalError marks a failure that retrying cannot fix: the actuator
 // refused, or the request is malformed.

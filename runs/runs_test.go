@@ -6,9 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nats-io/nats.go"
 	"github.com/rs/zerolog"
@@ -405,4 +407,16 @@ func TestALaterAlertThatMatchesAnotherPlaybookAddsItsRun(t *testing.T) {
 	require.Equal(t, "other", list[1].Playbook)
 	require.Equal(t, incident.RunDone, list[1].Status, "a run of facts only ends in the alert's transaction")
 	require.Len(t, f.events(id, incident.EventRunStarted), 2)
+}
+
+func TestAnActuatorsLongAnswerIsClippedOnTheTimeline(t *testing.T) {
+	f := setup(t, func(int, playbooks.ActionRequest) *playbooks.ActionReply {
+		return &playbooks.ActionReply{OK: true, Detail: strings.Repeat("é", 4000)}
+	})
+	id := f.ingest("credential_leak", "service_account")
+	f.deliver()
+	s := f.run(id).Steps[0]
+	require.Equal(t, incident.StepDone, s.Status)
+	require.LessOrEqual(t, len(s.Detail), maxDetail+len("…"))
+	require.True(t, utf8.ValidString(s.Detail))
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"os/exec"
@@ -27,23 +25,7 @@ func buildDaemon(t *testing.T) string {
 func TestTheDaemonStartsServesAndStopsOnSIGTERM(t *testing.T) {
 	bin := buildDaemon(t)
 	data := t.TempDir()
-	cmd := exec.Command(bin, "--data-dir", data, "--http-addr", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0", "--log-format", "json")
-	stderr, err := cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-
-	lines := make(chan map[string]any, 100)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			var m map[string]any
-			if json.Unmarshal(sc.Bytes(), &m) == nil {
-				lines <- m
-			}
-		}
-		close(lines)
-	}()
+	cmd, lines := startLogged(t, bin, "--data-dir", data, "--http-addr", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0", "--log-format", "json")
 	var started map[string]any
 	deadline := time.After(60 * time.Second)
 	for started == nil {
