@@ -118,6 +118,11 @@ func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc 
 			if err := tx.PutRunTimer(store.RunTimer{At: until, Run: r.ID, Step: s.Name}); err != nil {
 				return events, err
 			}
+			if ps.Approval != nil {
+				e.log.Warn().Str("incident_id", r.Incident).Str("run", r.ID).Str("step", s.Name).Strs("approvers", s.Approvers).
+					Int("required", s.Required).Time("expires", until).
+					Msgf("approval needed: breachctl approve %s %s %s --actor NAME", r.Incident, r.ID, s.Name)
+			}
 			return events, rec(incident.EventStepStarted, ev)
 		}
 	}
@@ -130,6 +135,11 @@ func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc 
 		if err := rec(incident.EventRunEnded, incident.RunEvent{Playbook: r.Playbook, Status: string(r.Status)}); err != nil {
 			return events, err
 		}
+		ev := e.log.Info()
+		if r.Status != incident.RunDone {
+			ev = e.log.Warn()
+		}
+		ev.Str("incident_id", r.Incident).Str("run", r.ID).Str("status", string(r.Status)).Msg("playbook run ended")
 	}
 	return events, nil
 }
