@@ -131,6 +131,9 @@ func TestAReminderIsPostedInTheThreadMentioningOnCallAndOverdueEscalates(t *test
 	replies = texts(e.replies(card.TS))
 	require.Contains(t, replies, "OVERDUE")
 	require.Contains(t, replies, "<!subteam^S0LEADS>")
+	updated := e.fake.Messages(channel)[0]
+	require.Greater(t, updated.Updates, card.Updates, "the message is brought up to date")
+	require.Contains(t, string(updated.Blocks), "OVERDUE since")
 
 	// Delivered once each, whatever the retries.
 	e.drain()
