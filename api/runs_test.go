@@ -1,0 +1,60 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/playbooks"
+)
+
+func TestRunsEndpointsWithoutPlaybooks(t *testing.T) {
+	f := newFixture(t, "")
+	id := f.open(1, 3)[0]
+	code, body := f.do("GET", "/api/v1/incidents/"+id+"/runs", "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.JSONEq(t, `{"incident": "`+id+`", "runs": []}`, body)
+	code, _ = f.do("GET", "/api/v1/incidents/INC-2026-0999/runs", "")
+	require.Equal(t, http.StatusNotFound, code)
+	code, body = f.do("POST", "/api/v1/incidents/"+id+"/approvals", `{"run": "x", "step": "y", "decision": "approve", "approver": "a"}`)
+	require.Equal(t, http.StatusNotFound, code)
+	require.Contains(t, body, "playbooks are not running")
+	code, _ = f.do("POST", "/api/v1/playbooks/reload", "")
+	require.Equal(t, http.StatusNotFound, code)
+}
+
+func TestAReloadAnswersWithThePlaybooksOrEveryProblem(t *testing.T) {
+	f := newFixture(t, "")
+	problems := &playbooks.LoadError{Problems: []playbooks.Problem{{File: "p.yaml", Line: 3, Col: 9, Playbook: "p", Message: "unknown action", Err: playbooks.ErrUnknownAction}}}
+	pbs, err := playbooks.Load("q.yaml", []byte("name: q\nmatch: false\nsteps:\n  - name: w\n    wait: 1h\n"), nil)
+	require.NoError(t, err)
+	answers := []struct {
+		set *playbooks.Set
+		err error
+	}{{nil, problems}, {nil, errors.New("read playbooks: no such directory")}, {&playbooks.Set{Playbooks: pbs}, nil}}
+	s := New(Options{Now: func() time.Time { return now }, ReloadPlaybooks: func() (*playbooks.Set, error) {
+		a := answers[0]
+		answers = answers[1:]
+		return a.set, a.err
+	}}, f.store, f.pub, prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	f.srv = srv
+
+	code, body := f.do("POST", "/api/v1/playbooks/reload", "")
+	require.Equal(t, http.StatusUnprocessableEntity, code)
+	require.JSONEq(t, `{"error": "the playbook set is invalid; the set in force keeps running",
+		"problems": [{"file": "p.yaml", "line": 3, "col": 9, "playbook": "p", "message": "unknown action"}]}`, body)
+	code, body = f.do("POST", "/api/v1/playbooks/reload", "")
+	require.Equal(t, http.StatusUnprocessableEntity, code)
+	require.Contains(t, body, "no such directory")
+	code, body = f.do("POST", "/api/v1/playbooks/reload", "")
+	require.Equal(t, http.StatusOK, code)
+	require.JSONEq(t, `{"playbooks": ["q"]}`, body)
+}
