@@ -58,6 +58,8 @@ func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc 
 		t := now.UTC()
 		s.StartedAt = &t
 		switch {
+		case pb == nil:
+			ps.Error = fmt.Sprintf("playbook %s is no longer loaded (the set was reloaded without it)", r.Playbook)
 		case !found:
 			ps.Error = fmt.Sprintf("playbook %s no longer has a step %s (it was reloaded without it)", r.Playbook, s.Name)
 		case !ps.Run && ps.Error == "":

@@ -420,3 +420,16 @@ func TestAnActuatorsLongAnswerIsClippedOnTheTimeline(t *testing.T) {
 	require.LessOrEqual(t, len(s.Detail), maxDetail+len("…"))
 	require.True(t, utf8.ValidString(s.Detail))
 }
+
+func TestARunWhosePlaybookWasReloadedAwayFailsWhenItGoesOn(t *testing.T) {
+	f := setup(t, nil)
+	id := f.ingest("credential_leak", "service_account")
+	pbs, err := playbooks.Load("other.yaml", []byte("name: other\nmatch: false\nsteps:\n  - name: w\n    wait: 1h\n"), playbooks.DefaultRegistry())
+	require.NoError(t, err)
+	f.engine.Swap(&playbooks.Set{Playbooks: pbs})
+	f.deliver() // revoke was issued before the reload and completes
+	r := f.run(id)
+	require.Equal(t, incident.StepDone, r.Steps[0].Status)
+	require.Equal(t, incident.RunFailed, r.Status)
+	require.Contains(t, r.Steps[1].Error, "no longer loaded")
+}
