@@ -433,3 +433,32 @@ func TestARunWhosePlaybookWasReloadedAwayFailsWhenItGoesOn(t *testing.T) {
 	require.Equal(t, incident.RunFailed, r.Status)
 	require.Contains(t, r.Steps[1].Error, "no longer loaded")
 }
+
+func TestAWaitIsADurableTimer(t *testing.T) {
+	f := setup(t, nil)
+	later := "name: later\nmatch: alert.kind == \"credential_leak\"\nsteps:\n  - name: next-day\n    wait: 24h\n  - name: follow-up\n    facts: {cause: misdelivery}\n"
+	pbs, err := playbooks.Load("later.yaml", []byte(later), playbooks.DefaultRegistry())
+	require.NoError(t, err)
+	f.engine.Swap(&playbooks.Set{Playbooks: pbs})
+	id := f.ingest("credential_leak", "service_account")
+	get := func() *incident.Run {
+		var r *incident.Run
+		require.NoError(t, f.st.View(func(tx *store.Tx) error { r, err = tx.Run(id + "/later"); return err }))
+		return r
+	}
+	require.Equal(t, incident.StepWaiting, get().Steps[0].Status)
+	f.clock.add(23 * time.Hour)
+	n, err := f.engine.FireDue(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, n)
+	f.clock.add(time.Hour)
+	n, err = f.engine.FireDue(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	r := get()
+	require.Equal(t, incident.RunDone, r.Status)
+	require.Equal(t, incident.StepDone, r.Steps[1].Status)
+	n, err = f.engine.FireDue(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, n, "fired once")
+}
