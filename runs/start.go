@@ -57,7 +57,10 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 	}
 	results, err := (&playbooks.Set{Playbooks: candidates}).Match(a, inc)
 	if err != nil {
-		return 0, err
+		// The incident's facts could not be read for the expressions: the
+		// alert is still recorded, and no playbook starts for it.
+		e.log.Error().Err(err).Str("incident_id", id).Str("alert_id", a.ID).Msg("playbooks not matched")
+		return 0, nil
 	}
 	started := 0
 	for _, res := range results {
