@@ -106,7 +106,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&incidentsCollector{store: st})
-	var worker *outbox.Worker // the outbox, started below; Slack nudges it
+	var worker, actions *outbox.Worker // the outbox and its lane for actions, started below; Slack and runs nudge them
 	sl, err := d.newSlack(st, rg, func() { worker.Wake() })
 	if err != nil {
 		return err
@@ -115,7 +115,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("playbooks: %w", err)
 	}
-	d.runs, err = runs.New(st, runs.Options{Playbooks: set, Obligations: rg.tracker, Now: d.now, Wake: func() { worker.Wake() }},
+	d.runs, err = runs.New(st, runs.Options{Playbooks: set, Obligations: rg.tracker, Now: d.now, Wake: func() { worker.Wake(); actions.Wake() }},
 		d.log.With().Str("component", "playbooks").Logger())
 	if err != nil {
 		return err
@@ -166,14 +166,6 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 	d.http = &http.Server{Handler: apiSrv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 
-	runCtx, cancelRun := context.WithCancel(context.Background())
-	d.cancel = cancelRun
-	d.loops.Go(func() {
-		if err := d.pipeline.Run(runCtx); err != nil {
-			d.errc <- fmt.Errorf("ingest: %w", err)
-		}
-	})
-	d.loops.Go(func() { d.releaseMemory(runCtx) })
 	reminders := obligations.NewReminders(st, rg.tracker, d.now,
 		d.log.With().Str("component", "obligations").Logger(), reg)
 	// Side effects leave through the outbox; each kind has its sender.
@@ -188,12 +180,25 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		senders[obligations.OutboxKind] = obligations.Deliver(notify.Fanout(notify.NewLog(d.log), sl))
 		senders[slack.OutboxKind] = sl
 		senders[runs.NotifyKind] = d.runs.Notices(slackNotices(d.log, sl))
-		if sl.SocketMode() {
-			d.loops.Go(func() { d.runSocketMode(runCtx, sl) })
-		}
 	}
 	worker = outbox.New(st, senders, d.now, outbox.DefaultOptions(), d.log.With().Str("component", "outbox").Logger(), reg)
+	// Actions wait for actuators (up to their step's timeout): their own
+	// lane, so that no reminder or message waits behind them.
+	actions = worker.Lane(runs.ActionKind)
+
+	runCtx, cancelRun := context.WithCancel(context.Background())
+	d.cancel = cancelRun
+	d.loops.Go(func() {
+		if err := d.pipeline.Run(runCtx); err != nil {
+			d.errc <- fmt.Errorf("ingest: %w", err)
+		}
+	})
+	d.loops.Go(func() { d.releaseMemory(runCtx) })
+	if sl != nil && sl.SocketMode() {
+		d.loops.Go(func() { d.runSocketMode(runCtx, sl) })
+	}
 	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
+	d.loops.Go(func() { actions.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { reminders.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { d.runs.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() {

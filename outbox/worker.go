@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -71,6 +72,9 @@ type Worker struct {
 	log     zerolog.Logger
 	// wake nudges Run to look for due entries before the next tick.
 	wake chan struct{}
+	// only, when set, are the kinds this worker carries out; except are
+	// kinds it leaves to its lanes (see Lane).
+	only, except []string
 
 	delivered *prometheus.CounterVec
 	failed    *prometheus.CounterVec
@@ -127,14 +131,35 @@ func (w *Worker) Wake() {
 	}
 }
 
-// DeliverDue makes one attempt at each entry due now (up to Batch) and
-// reports how many it took.
+// Lane returns a worker of its own for the entries of kinds, sharing w's
+// senders, options and counters, and w leaves those kinds to it from now
+// on: a receiver that is slow by nature (an actuator given an hour for an
+// action) then holds back only its own lane, never a deadline reminder.
+// Call it before Run.
+func (w *Worker) Lane(kinds ...string) *Worker {
+	l := &Worker{store: w.store, senders: w.senders, now: w.now, opts: w.opts, log: w.log,
+		wake: make(chan struct{}, 1), only: slices.Clone(kinds),
+		delivered: w.delivered, failed: w.failed, retried: w.retried}
+	w.except = append(w.except, kinds...)
+	return l
+}
+
+// takes reports whether w carries out entries of kind.
+func (w *Worker) takes(kind string) bool {
+	if len(w.only) > 0 {
+		return slices.Contains(w.only, kind)
+	}
+	return !slices.Contains(w.except, kind)
+}
+
+// DeliverDue makes one attempt at each entry due now (up to Batch) of the
+// kinds it carries out and reports how many it took.
 func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	now := w.now()
 	var due []store.OutboxEntry
 	err := w.store.View(func(tx *store.Tx) error {
 		var err error
-		due, err = tx.DueOutbox(now, w.opts.Batch)
+		due, err = tx.DueOutboxOf(now, w.opts.Batch, w.takes)
 		return err
 	})
 	if err != nil {

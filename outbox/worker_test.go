@@ -193,3 +193,37 @@ func TestACrashBetweenSendAndRecordResendsWithTheSameKey(t *testing.T) {
 	require.Equal(t, []string{"INC/revoke/7"}, rcv.keys, "sent again, with the same key")
 	require.Empty(t, pending(t, s))
 }
+
+// A slow receiver holds back only its own lane: a reminder due behind a
+// long action goes out while the action is still waiting for its answer.
+func TestALaneKeepsASlowKindFromHoldingBackTheOthers(t *testing.T) {
+	s := storetest.Open(t)
+	release := make(chan struct{})
+	slow := outbox.SenderFunc(func(ctx context.Context, e store.OutboxEntry) (string, error) {
+		select {
+		case <-release:
+			return "done", nil
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	})
+	fast := &receiver{}
+	w := outbox.New(s, map[string]outbox.Sender{"action": slow, "reminder": fast}, func() time.Time { return t0 },
+		outbox.DefaultOptions(), zerolog.Nop(), nil)
+	actions := w.Lane("action")
+	enqueue(t, s, store.OutboxEntry{Key: "act", Kind: "action", CreatedAt: t0})
+	enqueue(t, s, store.OutboxEntry{Key: "rem", Kind: "reminder", CreatedAt: t0})
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := actions.DeliverDue(t.Context())
+		done <- err
+	}()
+	n, err := w.DeliverDue(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "the main lane takes the reminder only")
+	require.Equal(t, []string{"rem"}, fast.keys)
+	close(release)
+	require.NoError(t, <-done)
+	require.Empty(t, pending(t, s))
+}

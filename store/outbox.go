@@ -90,6 +90,13 @@ func (t *Tx) OutboxEntry(id uint64) (*OutboxEntry, error) {
 
 // DueOutbox returns up to limit entries due at now, earliest first.
 func (t *Tx) DueOutbox(now time.Time, limit int) ([]OutboxEntry, error) {
+	return t.DueOutboxOf(now, limit, nil)
+}
+
+// DueOutboxOf is DueOutbox for the entries whose kind take accepts (nil
+// takes all): a worker that carries out some kinds only skips the others
+// without being held up by them.
+func (t *Tx) DueOutboxOf(now time.Time, limit int, take func(kind string) bool) ([]OutboxEntry, error) {
 	end := u64(uint64(max(now.UnixNano(), 0)))
 	var out []OutboxEntry
 	c := t.tx.Bucket(bucketOutboxDue).Cursor()
@@ -106,6 +113,9 @@ func (t *Tx) DueOutbox(now time.Time, limit int) ([]OutboxEntry, error) {
 		}
 		if e == nil {
 			return nil, fmt.Errorf("%w: outbox schedule names entry %d, which is gone", ErrCorrupt, be(k[8:]))
+		}
+		if take != nil && !take(e.Kind) {
+			continue
 		}
 		out = append(out, *e)
 	}
