@@ -9,8 +9,10 @@ FUZZTIME ?= 30s
 
 .PHONY: run build test check fuzz bench clean
 
+# run: the daemon on embedded defaults, with the example actuator answering
+# the shipped playbooks' actions (it only logs them), so the whole loop shows.
 run:
-	$(GO) run ./cmd/breachd $(ARGS)
+	$(GO) run ./cmd/breachd --example-actuator $(ARGS)
 
 build:
 	$(GO) build -o bin/ ./cmd/...

@@ -88,6 +88,9 @@ type Config struct {
 	// Playbooks is the directory of playbook files; empty runs the
 	// shipped examples.
 	Playbooks string `yaml:"playbooks"`
+	// ExampleActuator serves the example actuator in the daemon: actions
+	// are answered by logging them. For demonstrations (make run).
+	ExampleActuator bool `yaml:"example_actuator"`
 
 	// Slack: off without a bot token. The tokens and the signing secret
 	// are never logged; each may also come from its SLACK_* variable.

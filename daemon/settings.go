@@ -130,6 +130,19 @@ func jsonValue(name, usage string, field func(*Config) any) setting {
 		}}
 }
 
+func boolean(name, usage string, field func(*Config) *bool) setting {
+	return setting{name: name, usage: usage,
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("%q is not true or false", v)
+			}
+			*field(c) = b
+			return nil
+		},
+		get: func(c *Config) string { return strconv.FormatBool(*field(c)) }}
+}
+
 // Settings lists every setting, in the order of --help and the README.
 func settings() []setting {
 	return []setting{
@@ -168,6 +181,7 @@ func settings() []setting {
 		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from playbooks/deadline/calendars.yaml)", func(c *Config) *string { return &c.CalendarsFile }),
 		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.DataMapFile }),
 		str("playbooks", "directory of playbook files (*.yaml) to run; empty runs the shipped examples (playbooks/examples); reloaded on SIGHUP and POST /api/v1/playbooks/reload", func(c *Config) *string { return &c.Playbooks }),
+		boolean("example-actuator", "serve the example actuator in the daemon: playbook actions are answered by logging what they would do (for make run; never in production)", func(c *Config) *bool { return &c.ExampleActuator }),
 		str("organisation-file", "YAML with the organisation's name, contact point and regulators, for notification drafts", func(c *Config) *string { return &c.OrganisationFile }),
 		withAlias(str("slack-bot-token", "Slack bot token (xoxb-); Slack is off without it (or set SLACK_BOT_TOKEN)", func(c *Config) *string { return &c.SlackBotToken }), "SLACK_BOT_TOKEN"),
 		withAlias(str("slack-app-token", "Slack app-level token (xapp-) for Socket Mode (or set SLACK_APP_TOKEN)", func(c *Config) *string { return &c.SlackAppToken }), "SLACK_APP_TOKEN"),
