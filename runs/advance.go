@@ -125,7 +125,10 @@ func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc 
 					Int("required", s.Required).Time("expires", until).
 					Msgf("approval needed: breachctl approve %s %s %s --actor NAME", r.Incident, r.ID, s.Name)
 			}
-			return events, rec(incident.EventStepStarted, ev)
+			if err := rec(incident.EventStepStarted, ev); err != nil || ps.Approval == nil {
+				return events, err
+			}
+			return events, e.changed(tx, inc, events, now)
 		}
 	}
 	if r.Current >= len(r.Steps) && r.Active() {

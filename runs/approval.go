@@ -28,6 +28,13 @@ type DecisionRequest struct {
 	Decision string // Approve or Reject
 	Approver string
 	Comment  string
+	// Via is how the caller knows Approver, recorded with the decision:
+	// the identity the decision came from (a Slack user acting as the
+	// e-mail address the step lists), or the entry of the step's
+	// approvers that admits an Approver not listed by name (a Slack user
+	// group the caller found them in). Approver may decide when either is
+	// listed; the caller vouches for Via.
+	Via string
 }
 
 // Decide records an approver's decision in tx, the caller's transaction.
@@ -64,14 +71,23 @@ func (e *Engine) Decide(tx *store.Tx, d DecisionRequest) (*incident.Run, error) 
 	if err != nil || inc == nil {
 		return nil, fmt.Errorf("incident %s: %w", r.Incident, store.ErrNotFound)
 	}
+	if len(d.Via) > incident.MaxActorLen {
+		return nil, incident.Invalidf("via must be at most %d bytes", incident.MaxActorLen)
+	}
 	ev := incident.RunEvent{Run: r.ID, Step: s.Name, Kind: s.Kind, Approver: d.Approver, Decision: d.Decision, Comment: d.Comment}
-	if !slices.Contains(s.Approvers, d.Approver) {
+	if d.Via != "" {
+		ev.Detail = "via " + d.Via
+	}
+	if !slices.Contains(s.Approvers, d.Approver) && (d.Via == "" || !slices.Contains(s.Approvers, d.Via)) {
 		ev.Error = "not one of the step's approvers"
 		events, err := inc.RecordRun(incident.EventApprovalRefused, d.Approver, ev, now)
 		if err != nil {
 			return nil, err
 		}
 		if err := tx.SaveIncident(inc, events); err != nil {
+			return nil, err
+		}
+		if err := e.changed(tx, inc, events, now); err != nil {
 			return nil, err
 		}
 		return r, fmt.Errorf("%w: %s may not decide on %s of %s", ErrNotApprover, d.Approver, s.Name, r.ID)
@@ -110,13 +126,20 @@ func (e *Engine) Decide(tx *store.Tx, d DecisionRequest) (*incident.Run, error) 
 		r.Current++
 		r.Status = incident.RunRunning
 	default:
-		return r, save(tx, r, inc, events)
+		if err := save(tx, r, inc, events); err != nil {
+			return nil, err
+		}
+		return r, e.changed(tx, inc, events, now)
 	}
 	more, err := e.advance(tx, e.set.Load(), r, inc, now)
 	if err != nil {
 		return nil, err
 	}
-	if err := save(tx, r, inc, append(events, more...)); err != nil {
+	events = append(events, more...)
+	if err := save(tx, r, inc, events); err != nil {
+		return nil, err
+	}
+	if err := e.changed(tx, inc, events, now); err != nil {
 		return nil, err
 	}
 	e.wakeAfterCommit()

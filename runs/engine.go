@@ -44,6 +44,12 @@ type Options struct {
 	// Wake, when set, is called after a transaction issued outbox
 	// entries, so that they leave at once rather than at the next tick.
 	Wake func()
+	// Changed, when set, is told in the transaction that makes it of
+	// every change to an approval: a step starting to wait for approvers,
+	// a decision recorded or refused, an approval expiring. It gets the
+	// incident and the events recorded, as ingest's hook does, so that
+	// what shows the approval (Slack's message) is brought up to date.
+	Changed func(tx *store.Tx, c incident.Changes, now time.Time) error
 }
 
 // Engine starts and advances playbook runs. It is safe for concurrent use;
@@ -94,6 +100,14 @@ func (e *Engine) wakeAfterCommit() {
 // ErrNoRun is the category of a decision on a run or step that does not
 // exist or is not waiting for one.
 var ErrNoRun = fmt.Errorf("%w: no such pending approval", incident.ErrInvalid)
+
+// changed tells Options.Changed of a change to an approval of inc.
+func (e *Engine) changed(tx *store.Tx, inc *incident.Incident, events []incident.Event, now time.Time) error {
+	if e.opts.Changed == nil {
+		return nil
+	}
+	return e.opts.Changed(tx, incident.Changes{Incidents: []*incident.Incident{inc}, Events: events}, now)
+}
 
 // save stores the run and the incident with the events recorded on it.
 func save(tx *store.Tx, r *incident.Run, inc *incident.Incident, events []incident.Event) error {

@@ -99,5 +99,9 @@ func (e *Engine) fire(tx *store.Tx, tm store.RunTimer, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	return save(tx, r, inc, append(events, more...))
+	events = append(events, more...)
+	if err := save(tx, r, inc, events); err != nil || s.Kind != "approval" {
+		return err
+	}
+	return e.changed(tx, inc, events, now)
 }
