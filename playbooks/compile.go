@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -345,6 +346,9 @@ func (l *fileLoader) approval(sc scope, kf field) (*ApprovalStep, bool) {
 			case strings.TrimSpace(who) == "" || isTemplate(who):
 				sc.bad(n, ErrInvalid, "an approver must be a person's name, not empty or a template")
 				ok = false
+			case strings.HasPrefix(who, SlackPrefix) && !SlackUser(who) && !SlackGroup(who):
+				sc.bad(n, ErrInvalid, "approver %.80s: a Slack approver is slack: and a user id (slack:U0123ABCD, slack:W…) or a user group id (slack:S0123ABCD)", who)
+				ok = false
 			case contains(ap.Approvers, who):
 				sc.bad(n, ErrInvalid, "approver %s is listed twice", who)
 				ok = false
@@ -362,7 +366,8 @@ func (l *fileLoader) approval(sc scope, kf field) (*ApprovalStep, bool) {
 			ok = false
 		} else {
 			ap.Required = v
-			if len(ap.Approvers) > 0 && v > len(ap.Approvers) {
+			// A user group may hold as many approvers as required.
+			if len(ap.Approvers) > 0 && v > len(ap.Approvers) && !slices.ContainsFunc(ap.Approvers, SlackGroup) {
 				sc.bad(f.val, ErrInvalid, "required is %d but only %d approvers are listed", v, len(ap.Approvers))
 				ok = false
 			}

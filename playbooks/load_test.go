@@ -41,6 +41,19 @@ func TestAValidPlaybookLoads(t *testing.T) {
 	require.Empty(t, problems(t, good))
 }
 
+// Approvers may be people by name or e-mail, Slack users and Slack user
+// groups; a group may hold more approvers than are listed.
+func TestApproversMayBeSlackUsersAndGroups(t *testing.T) {
+	pbs, err := playbooks.Load("p.yaml", []byte("name: x\nmatch: true\nsteps:\n  - name: gate\n    approval: {required: 3, approvers: [alice@example.com, slack:U0BOB, slack:S0LEADS], expires: 1h}\n"), playbooks.DefaultRegistry())
+	require.NoError(t, err)
+	require.Equal(t, []string{"alice@example.com", "slack:U0BOB", "slack:S0LEADS"}, pbs[0].Steps[0].Approval.Approvers)
+	require.True(t, playbooks.SlackUser("slack:U0BOB"))
+	require.True(t, playbooks.SlackUser("slack:W0BOB"))
+	require.False(t, playbooks.SlackUser("slack:S0LEADS"))
+	require.True(t, playbooks.SlackGroup("slack:S0LEADS"))
+	require.False(t, playbooks.SlackGroup("alice@example.com"))
+}
+
 func TestEveryProblemIsReportedWithItsPositionPlaybookAndStep(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
@@ -63,6 +76,8 @@ func TestEveryProblemIsReportedWithItsPositionPlaybookAndStep(t *testing.T) {
 			[]string{`p.yaml:5:15: playbook x, step gate: approval has no approvers`, `approval has no expires`}, playbooks.ErrInvalid},
 		{"more approvals required than approvers", "name: x\nmatch: true\nsteps:\n  - name: gate\n    approval: {required: 3, approvers: [a, b], expires: 1h}\n",
 			[]string{`required is 3 but only 2 approvers are listed`}, playbooks.ErrInvalid},
+		{"a Slack approver that is no Slack id", "name: x\nmatch: true\nsteps:\n  - name: gate\n    approval: {approvers: [slack:alice, 'slack:#sec'], expires: 1h}\n",
+			[]string{`p.yaml:5:28: playbook x, step gate: approver slack:alice: a Slack approver is slack: and a user id`, `approver slack:#sec`}, playbooks.ErrInvalid},
 		{"a template field that does not exist", "name: x\nmatch: true\nsteps:\n  - name: a\n    action: isolate_host\n    with: {host: \"{{ .Alert.Asset.Hostname }}\"}\n",
 			[]string{`p.yaml:6:28: playbook x, step a: host: template: .Alert.Asset (incident.Asset) has no field Hostname (it has ID, Type, Tenant)`}, playbooks.ErrTemplate},
 		{"a template that does not parse", "name: x\nmatch: true\nsteps:\n  - name: a\n    notify: {channel: log, message: \"{{ .Alert.Title \"}\n",
