@@ -140,6 +140,9 @@ func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc 
 		if err := rec(incident.EventRunEnded, incident.RunEvent{Playbook: r.Playbook, Status: string(r.Status)}); err != nil {
 			return events, err
 		}
+		if err := e.changed(tx, inc, events, now); err != nil {
+			return events, err
+		}
 		ev := e.log.Info()
 		if r.Status != incident.RunDone {
 			ev = e.log.Warn()

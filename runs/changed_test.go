@@ -14,8 +14,8 @@ import (
 
 // Options.Changed hears of each change to an approval, in its
 // transaction, with the events recorded: the step starting to wait, a
-// refusal, a decision, an expiry.
-func TestTheChangedHookHearsOfEveryChangeToAnApproval(t *testing.T) {
+// refusal, a decision, an expiry; and of each run's end.
+func TestTheChangedHookHearsOfEveryChangeToAnApprovalAndARunsEnd(t *testing.T) {
 	f := setup(t, nil)
 	var heard []incident.EventType
 	f.engine.opts.Changed = func(tx *store.Tx, c incident.Changes, _ time.Time) error {
@@ -48,7 +48,13 @@ func TestTheChangedHookHearsOfEveryChangeToAnApproval(t *testing.T) {
 	_, err := f.engine.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Contains(t, heard, incident.EventApprovalExpired)
+	require.Contains(t, heard, incident.EventRunEnded)
 	require.Equal(t, incident.RunExpired, f.run(id).Status)
+
+	heard = nil
+	f.deliver() // the first run: end-sessions
+	f.deliver() // tell
+	require.Contains(t, heard, incident.EventRunEnded, "a run that ends done")
 }
 
 // A hook that fails rolls its transaction back: the decision is not

@@ -45,10 +45,11 @@ type Options struct {
 	// entries, so that they leave at once rather than at the next tick.
 	Wake func()
 	// Changed, when set, is told in the transaction that makes it of
-	// every change to an approval: a step starting to wait for approvers,
-	// a decision recorded or refused, an approval expiring. It gets the
-	// incident and the events recorded, as ingest's hook does, so that
-	// what shows the approval (Slack's message) is brought up to date.
+	// every change to an approval — a step starting to wait for
+	// approvers, a decision recorded or refused, an approval expiring —
+	// and of a run ending. It gets the incident and the events recorded,
+	// as ingest's hook does, so that what shows approvals and runs
+	// (Slack's message) is brought up to date.
 	Changed func(tx *store.Tx, c incident.Changes, now time.Time) error
 }
 

@@ -1,10 +1,10 @@
 // Package slackfake is a stateful fake of the Slack Web API methods breachd
 // calls, served over httptest: it keeps channels (with their names,
 // members, topics and pins), messages with their real timestamps, threads,
-// metadata, opened views, uploaded files and user groups, checks the bot
-// token, and lets a test inject rate limits and errors. Point slack-go at
-// it with slack.OptionAPIURL(fake.URL()). It also serves Socket Mode (see
-// socket.go).
+// metadata, opened views, uploaded files, user groups and users' e-mail
+// addresses, checks the bot token, and lets a test inject rate limits and
+// errors. Point slack-go at it with slack.OptionAPIURL(fake.URL()). It
+// also serves Socket Mode (see socket.go).
 package slackfake
 
 import (
@@ -85,6 +85,7 @@ type Server struct {
 	views      []json.RawMessage
 	files      map[string]*File
 	groups     map[string][]string
+	users      map[string]string // user id → e-mail address
 	calls      map[string]int
 	failures   map[string][]failure
 	last       time.Time
@@ -96,7 +97,7 @@ type Server struct {
 
 // New starts a fake with the channels given; it stops when the test ends.
 func New(t testing.TB, channels ...string) *Server {
-	s := &Server{channels: map[string]*Channel{}, files: map[string]*File{}, groups: map[string][]string{},
+	s := &Server{channels: map[string]*Channel{}, files: map[string]*File{}, groups: map[string][]string{}, users: map[string]string{},
 		calls: map[string]int{}, failures: map[string][]failure{}, sock: newSocket()}
 	for _, c := range channels {
 		s.channels[c] = &Channel{ID: c, Name: strings.ToLower(c), Members: []string{BotUser}}
@@ -115,6 +116,14 @@ func (s *Server) SetGroup(id string, members ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.groups[id] = members
+}
+
+// SetUser gives a user the e-mail address users.info answers with (""
+// for a profile without one); users.info does not know other users.
+func (s *Server) SetUser(id, email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[id] = email
 }
 
 // AddChannel adds a channel as it is given (without the bot unless its
@@ -330,6 +339,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		reply(w, map[string]any{"users": members})
+	case "users.info":
+		email, ok := s.users[form.Get("user")]
+		if !ok {
+			slackErr(w, "user_not_found")
+			return
+		}
+		reply(w, map[string]any{"user": map[string]any{"id": form.Get("user"), "profile": map[string]any{"email": email}}})
 	case "conversations.create":
 		s.create(w, form)
 	case "conversations.invite":

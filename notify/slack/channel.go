@@ -34,9 +34,16 @@ const (
 	maxTopic = 250
 )
 
-// channelFor is the channel a new incident of severity sev is posted to.
-func (s *Slack) channelFor(sev incident.Severity) string {
-	if ch := s.routes[sev]; ch != "" {
+// channelFor is the channel a new incident is posted to: that of the
+// first playbook of PlaybookChannels that runs on it, else its severity's,
+// else the default.
+func (s *Slack) channelFor(inc *incident.Incident, rs []*incident.Run) string {
+	for _, route := range s.byPlaybook {
+		if slices.ContainsFunc(rs, func(r *incident.Run) bool { return r.Playbook == route.playbook }) {
+			return route.channel
+		}
+	}
+	if ch := s.routes[inc.Severity]; ch != "" {
 		return ch
 	}
 	return s.opts.Channel
@@ -71,10 +78,11 @@ func (s *Slack) autoChannels(tx *store.Tx, incs []*incident.Incident, now time.T
 
 // channelState is what setting up or syncing a channel reads in one view.
 type channelState struct {
-	inc *incident.Incident
-	set *incident.Obligations
-	msg store.SlackMessage
-	ch  store.SlackChannel
+	inc  *incident.Incident
+	set  *incident.Obligations
+	runs []*incident.Run
+	msg  store.SlackMessage
+	ch   store.SlackChannel
 }
 
 func (s *Slack) loadChannel(id string) (channelState, error) {
@@ -85,6 +93,9 @@ func (s *Slack) loadChannel(id string) (channelState, error) {
 			return err
 		}
 		if st.set, err = tx.Obligations(id); err != nil {
+			return err
+		}
+		if st.runs, err = tx.Runs(st.inc.ID); err != nil {
 			return err
 		}
 		if st.msg, err = tx.SlackMessage(id); err != nil {
@@ -158,7 +169,7 @@ func (s *Slack) sendChannel(ctx context.Context, m Message) (string, error) {
 		done = append(done, fmt.Sprintf("invited %d", len(users)))
 	}
 	if st.ch.SummaryTS == "" {
-		card := RenderCard(st.inc, st.set, s.redact, st.ch.ID, s.opts.Now())
+		card := s.render(st.inc, st.set, st.runs, st.ch.ID)
 		ts, err := s.postOnce(ctx, "channel-summary/"+id, st.ch.ID, "", cardOptions(card)...)
 		if err != nil {
 			return "", err
@@ -294,7 +305,7 @@ func (s *Slack) syncChannel(ctx context.Context, id string, want uint64) error {
 		return permanentIfMissing(err)
 	}
 	if st.ch.SummaryTS != "" && st.ch.SummaryRendered < want {
-		card := RenderCard(st.inc, st.set, s.redact, st.ch.ID, s.opts.Now())
+		card := s.render(st.inc, st.set, st.runs, st.ch.ID)
 		if _, _, _, err := s.api.UpdateMessageContext(ctx, st.ch.ID, st.ch.SummaryTS, cardOptions(card)...); err != nil {
 			if slackError(err) != "message_not_found" {
 				return Classify(err)

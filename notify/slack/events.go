@@ -101,6 +101,12 @@ func (s *Slack) eventText(e incident.Event) string {
 			return ""
 		}
 		text = fmt.Sprintf(":no_entry: %s was refused *%s*: %s", who, escape(d.Action), escape(d.Reason))
+	case incident.EventApprovalRecorded, incident.EventApprovalRefused, incident.EventApprovalExpired:
+		var d incident.RunEvent
+		if json.Unmarshal(e.Data, &d) != nil {
+			return ""
+		}
+		text = approvalEventText(e.Type, who, d)
 	default:
 		return ""
 	}
@@ -126,4 +132,27 @@ func compactJSON(v []byte) string {
 	}
 	b, _ := json.Marshal(x)
 	return string(b)
+}
+
+// approvalEventText is what a decision, a refusal or an expiry of a
+// playbook's approval says in the thread.
+func approvalEventText(typ incident.EventType, who string, d incident.RunEvent) string {
+	step := fmt.Sprintf("`%s` of %s", escape(d.Step), escape(d.Run))
+	if via, ok := strings.CutPrefix(d.Detail, "via "); ok {
+		who += " (via " + approverMention(via) + ")"
+	}
+	switch typ {
+	case incident.EventApprovalRefused:
+		return fmt.Sprintf(":no_entry: %s was refused deciding on %s: not one of its approvers", who, step)
+	case incident.EventApprovalExpired:
+		return fmt.Sprintf(":hourglass: %s expired (%s): the run ends", step, escape(d.Detail))
+	}
+	text := fmt.Sprintf(":white_check_mark: %s approved %s", who, step)
+	if d.Decision == "reject" {
+		text = fmt.Sprintf(":octagonal_sign: %s rejected %s: the run ends", who, step)
+	}
+	if d.Comment != "" {
+		text += ": " + escape(d.Comment)
+	}
+	return text
 }

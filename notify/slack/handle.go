@@ -224,8 +224,9 @@ func (s *Slack) status(id string) *slackapi.Msg {
 	if err != nil {
 		return s.answerError(err, id)
 	}
-	card := RenderCard(st.inc, st.set, s.redact, st.ch.ID, s.opts.Now())
-	// The buttons belong to the posted message, not to this answer.
+	card := s.render(st.inc, st.set, st.runs, st.ch.ID)
+	// The buttons (and approvals') belong to the posted message, not to
+	// this answer.
 	blocks := slices.DeleteFunc(card.Blocks, func(b slackapi.Block) bool { return b.BlockType() == slackapi.MBTAction })
 	return &slackapi.Msg{ResponseType: slackapi.ResponseTypeEphemeral, Text: card.Text, Blocks: slackapi.Blocks{BlockSet: blocks}}
 }

@@ -16,7 +16,9 @@ import (
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
+	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
 )
@@ -48,6 +50,8 @@ type env struct {
 	slack   *slack.Slack
 	worker  *outbox.Worker
 	opts    slack.Options
+	// engine runs playbooks when set (withPlaybooks).
+	engine *runs.Engine
 }
 
 func newEnv(t testing.TB, configure ...func(*slack.Options)) *env {
@@ -82,6 +86,10 @@ func (e *env) restart() {
 		slack.OutboxKind:       e.slack,
 		obligations.OutboxKind: obligations.Deliver(e.slack),
 	}
+	if e.engine != nil {
+		senders[runs.ActionKind] = e.engine.Actions(nil, nil)
+		senders[runs.NotifyKind] = e.engine.Notices(runs.LogNotifier(log))
+	}
 	e.worker = outbox.New(e.store, senders, e.clock.Now, outbox.DefaultOptions(), log, nil)
 }
 
@@ -105,9 +113,28 @@ func (e *env) open(a *incident.Alert) string {
 		if err := tx.Apply(c); err != nil {
 			return err
 		}
+		if e.engine != nil {
+			if err := e.engine.Changed(tx, c, now); err != nil {
+				return err
+			}
+		}
 		return e.slack.Changed(tx, c, now)
 	}))
 	return id
+}
+
+// withPlaybooks runs the playbooks of src, with the engine telling Slack
+// of approvals as the daemon wires it.
+func (e *env) withPlaybooks(src string) {
+	e.t.Helper()
+	pbs, err := playbooks.Load("test.yaml", []byte(src), playbooks.DefaultRegistry())
+	require.NoError(e.t, err)
+	e.engine, err = runs.New(e.store, runs.Options{Playbooks: &playbooks.Set{Playbooks: pbs}, Obligations: e.tracker, Now: e.clock.Now,
+		Changed: func(tx *store.Tx, c incident.Changes, now time.Time) error { return e.slack.Changed(tx, c, now) }},
+		zerolog.New(zerolog.NewTestWriter(e.t)))
+	require.NoError(e.t, err)
+	e.opts.Runs = e.engine
+	e.restart()
 }
 
 func alert(id string) *incident.Alert {

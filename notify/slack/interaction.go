@@ -61,6 +61,9 @@ func (s *Slack) blockAction(ctx context.Context, cb slackapi.InteractionCallback
 		if answer = s.refuse(ctx, id, "record facts of", user); answer == nil {
 			answer = s.openFactsModal(ctx, cb.TriggerID, id)
 		}
+	case ActionApprove, ActionReject:
+		// The step's approvers decide, not slack_responders.
+		answer = s.decide(ctx, user, a.ActionID, a.Value)
 	case ActionChannel:
 		// Asks for the channel, or (once it is a link) invites whoever
 		// opens it: a private channel shows nothing to others.

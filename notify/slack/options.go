@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,12 @@ type Options struct {
 	// listed severity is posted there instead of Channel. Its message stays
 	// where it was posted when the severity changes later.
 	SeverityChannels []string
+	// PlaybookChannels route new incidents by playbook, as
+	// "playbook=channel id" pairs (ransomware-host=C0123456789): an
+	// incident a listed playbook runs on when its message is first posted
+	// goes there, before SeverityChannels; the first pair listed whose
+	// playbook runs wins.
+	PlaybookChannels []string
 	// IncidentChannels, when set, is the lowest severity (info … critical)
 	// whose incidents get a channel of their own as soon as they open or
 	// are raised to it. Any incident gets one on demand.
@@ -46,6 +53,10 @@ type Options struct {
 	// (email, phone, ip, card…, or name=regexp; emails, phones and ips
 	// still work).
 	Redact []string
+	// Runs is the playbook engine: pending approvals are shown with
+	// Approve and Reject buttons, and a click decides through it. Nil
+	// shows no playbooks.
+	Runs Runs
 	// Tracker re-evaluates obligations when facts change; Organisation
 	// fills drafts.
 	Tracker      *obligations.Tracker
@@ -104,6 +115,9 @@ func (o *Options) Validate() error {
 	if _, err := o.severityChannels(); err != nil {
 		bad("slack_severity_channels", "%v", err)
 	}
+	if _, err := o.playbookChannels(); err != nil {
+		bad("slack_playbook_channels", "%v", err)
+	}
 	if _, err := o.incidentChannels(); err != nil {
 		bad("slack_incident_channels", "%v", err)
 	}
@@ -142,6 +156,26 @@ func (o *Options) severityChannels() (map[incident.Severity]string, error) {
 			return nil, fmt.Errorf("%s is routed twice", sev)
 		}
 		out[sev] = ch
+	}
+	return out, nil
+}
+
+// playbookRoute is one pair of PlaybookChannels.
+type playbookRoute struct{ playbook, channel string }
+
+// playbookChannels reads PlaybookChannels, in their order.
+func (o *Options) playbookChannels() ([]playbookRoute, error) {
+	var out []playbookRoute
+	for _, pair := range o.PlaybookChannels {
+		name, ch, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		name, ch = strings.TrimSpace(name), strings.TrimSpace(ch)
+		switch {
+		case !ok || name == "" || ch == "":
+			return nil, fmt.Errorf("%.80q: want playbook=channel id, such as ransomware-host=C0123456789", pair)
+		case slices.ContainsFunc(out, func(r playbookRoute) bool { return r.playbook == name }):
+			return nil, fmt.Errorf("playbook %.80s is routed twice", name)
+		}
+		out = append(out, playbookRoute{name, ch})
 	}
 	return out, nil
 }

@@ -63,11 +63,12 @@ func NextDeadline(set *incident.Obligations) (d Deadline, more int, ok bool) {
 	return d, more, ok
 }
 
-// RenderCard renders an incident's message at now. Every value that came
-// from an alert passes the redactor. own is the incident's own channel, ""
+// RenderCard renders an incident's message at now, with its playbook runs
+// (each pending approval with its buttons). Every value that came from an
+// alert passes the redactor. own is the incident's own channel, ""
 // while it has none: the channel button then asks for one, else it opens
 // it (and invites whoever clicks).
-func RenderCard(inc *incident.Incident, set *incident.Obligations, r Redactor, own string, now time.Time) Card {
+func RenderCard(inc *incident.Incident, set *incident.Obligations, runs []RunView, r Redactor, own string, now time.Time) Card {
 	title := r.Field("title", inc.Title)
 	header := fmt.Sprintf("%s %s · %s", severityMark(inc.Severity), inc.ID, title)
 	fields := []*slackapi.TextBlockObject{
@@ -92,8 +93,9 @@ func RenderCard(inc *incident.Incident, set *incident.Obligations, r Redactor, o
 		slackapi.NewHeaderBlock(plain(truncate(header, maxHeaderLen))),
 		slackapi.NewSectionBlock(nil, fields, nil),
 		slackapi.NewSectionBlock(md("*Next regulatory deadline*\n%s", deadline), nil, nil),
-		slackapi.NewContextBlock("", md("Opened %s · updated %s · %s", stamp(inc.OpenedAt), stamp(inc.UpdatedAt), orNone(r.Field("kinds", strings.Join(inc.Kinds, ", "))))),
 	}
+	blocks = append(blocks, runBlocks(runs, r, now)...)
+	blocks = append(blocks, slackapi.NewContextBlock("", md("Opened %s · updated %s · %s", stamp(inc.OpenedAt), stamp(inc.UpdatedAt), orNone(r.Field("kinds", strings.Join(inc.Kinds, ", "))))))
 	var buttons []slackapi.BlockElement
 	if inc.Status == incident.StatusOpen {
 		buttons = append(buttons, slackapi.NewButtonBlockElement(ActionAck, inc.ID, plain("Acknowledge")).WithStyle(slackapi.StylePrimary))

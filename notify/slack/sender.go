@@ -39,6 +39,7 @@ func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string
 	var (
 		inc *incident.Incident
 		set *incident.Obligations
+		rs  []*incident.Run
 		ref store.SlackMessage
 		own store.SlackChannel
 	)
@@ -48,6 +49,9 @@ func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string
 			return err
 		}
 		if set, err = tx.Obligations(id); err != nil {
+			return err
+		}
+		if rs, err = tx.Runs(inc.ID); err != nil {
 			return err
 		}
 		if ref, err = tx.SlackMessage(id); err != nil {
@@ -69,9 +73,9 @@ func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string
 	} else {
 		channel := ref.Channel
 		if channel == "" {
-			channel = s.channelFor(inc.Severity)
+			channel = s.channelFor(inc, rs)
 		}
-		opts := cardOptions(RenderCard(inc, set, s.redact, own.ID, s.opts.Now()))
+		opts := cardOptions(s.render(inc, set, rs, own.ID))
 		updated := false
 		if ref.TS != "" {
 			_, _, _, err := s.api.UpdateMessageContext(ctx, ref.Channel, ref.TS, opts...)

@@ -22,6 +22,7 @@ type Slack struct {
 	// routes are SeverityChannels; autoChannel is IncidentChannels (0:
 	// channels on demand only).
 	routes      map[incident.Severity]string
+	byPlaybook  []playbookRoute
 	autoChannel incident.Severity
 	log         zerolog.Logger
 	members     *members
@@ -61,6 +62,7 @@ func New(opts Options, st *store.Store, log zerolog.Logger) (*Slack, error) {
 	s := &Slack{opts: opts, api: slackapi.New(opts.BotToken, apiOpts...), store: st, redact: r,
 		log: log.With().Str("component", "slack").Logger()}
 	s.routes, _ = opts.severityChannels()      // checked by Validate
+	s.byPlaybook, _ = opts.playbookChannels()  // checked by Validate
 	s.autoChannel, _ = opts.incidentChannels() // checked by Validate
 	s.members = newMembers(s.api, opts.Responders, opts.Now)
 	return s, nil
