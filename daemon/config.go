@@ -104,9 +104,12 @@ type Config struct {
 	SlackEscalationGroup string   `yaml:"slack_escalation_group"`
 	SlackRedact          []string `yaml:"slack_redact"`
 	// SlackSeverityChannels route new incidents by severity
-	// (severity=channel id); SlackIncidentChannels is the lowest severity
-	// whose incidents get a channel of their own at once.
+	// (severity=channel id), SlackPlaybookChannels by the playbooks that
+	// run on them (playbook=channel id, first listed first, before
+	// severity); SlackIncidentChannels is the lowest severity whose
+	// incidents get a channel of their own at once.
 	SlackSeverityChannels []string `yaml:"slack_severity_channels"`
+	SlackPlaybookChannels []string `yaml:"slack_playbook_channels"`
 	SlackIncidentChannels string   `yaml:"slack_incident_channels"`
 
 	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is

@@ -112,17 +112,26 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&incidentsCollector{store: st})
 	var worker, actions *outbox.Worker // the outbox and its lane for actions, started below; Slack and runs nudge them
-	sl, err := d.newSlack(st, rg, func() { worker.Wake() })
-	if err != nil {
-		return err
-	}
 	set, err := d.loadPlaybooks()
 	if err != nil {
 		return fmt.Errorf("playbooks: %w", err)
 	}
-	d.runs, err = runs.New(st, runs.Options{Playbooks: set, Obligations: rg.tracker, Now: d.now, Wake: func() { worker.Wake(); actions.Wake() }},
+	// The engine tells Slack (built next, when it is on) of approvals and
+	// of runs ending, in the transaction that changes them; Slack decides
+	// approvals through the engine.
+	var sl *slack.Slack
+	d.runs, err = runs.New(st, runs.Options{Playbooks: set, Obligations: rg.tracker, Now: d.now, Wake: func() { worker.Wake(); actions.Wake() },
+		Changed: func(tx *store.Tx, c incident.Changes, now time.Time) error {
+			if sl == nil {
+				return nil
+			}
+			return sl.Changed(tx, c, now)
+		}},
 		d.log.With().Str("component", "playbooks").Logger())
 	if err != nil {
+		return err
+	}
+	if sl, err = d.newSlack(st, rg, d.runs, func() { worker.Wake() }); err != nil {
 		return err
 	}
 	in := cfg.ingestOptions()

@@ -192,6 +192,7 @@ func settings() []setting {
 		str("slack-oncall-group", "Slack user group id that deadline reminders mention", func(c *Config) *string { return &c.SlackOnCallGroup }),
 		str("slack-escalation-group", "Slack user group id also mentioned when a deadline has passed", func(c *Config) *string { return &c.SlackEscalationGroup }),
 		list("slack-severity-channels", "route new incidents by severity: severity=channel id pairs (critical=C0123456789); others go to --slack-channel", func(c *Config) *[]string { return &c.SlackSeverityChannels }),
+		list("slack-playbook-channels", "route new incidents by playbook: playbook=channel id pairs (ransomware-host=C0123456789); the first listed whose playbook runs on the incident wins, before --slack-severity-channels", func(c *Config) *[]string { return &c.SlackPlaybookChannels }),
 		str("slack-incident-channels", "lowest severity (info, low, medium, high, critical) whose incidents get a private Slack channel of their own at once; empty: only when asked for", func(c *Config) *string { return &c.SlackIncidentChannels }),
 		list("slack-redact", "what Slack messages hide: fields (title, asset.id, asset.type, asset.tenant, sources, kinds) replaced whole, and redaction patterns as --redact takes them (email, phone, ip, card…, or name=regexp)", func(c *Config) *[]string { return &c.SlackRedact }),
 	}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"strings"
 
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
@@ -11,27 +12,27 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// slackOptions are the Slack settings; the tracker, organisation, clock
-// and outbox nudge are added at start.
+// slackOptions are the Slack settings; the tracker, organisation, clock,
+// playbook engine and outbox nudge are added at start.
 func (c *Config) slackOptions() slack.Options {
 	return slack.Options{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, SigningSecret: c.SlackSigningSecret,
 		APIURL: c.SlackAPIURL, Channel: c.SlackChannel, Responders: c.SlackResponders,
 		OnCallGroup: c.SlackOnCallGroup, EscalationGroup: c.SlackEscalationGroup, Redact: c.SlackRedact,
-		SeverityChannels: c.SlackSeverityChannels, IncidentChannels: c.SlackIncidentChannels,
+		SeverityChannels: c.SlackSeverityChannels, PlaybookChannels: c.SlackPlaybookChannels, IncidentChannels: c.SlackIncidentChannels,
 	}
 }
 
 // newSlack builds the Slack integration, or returns nil when Slack is off
 // (no bot token): notifications then go to the log only. wake nudges the
-// outbox worker.
-func (d *Daemon) newSlack(st *store.Store, rg *regulatory, wake func()) (*slack.Slack, error) {
+// outbox worker; engine shows and decides the playbooks' approvals.
+func (d *Daemon) newSlack(st *store.Store, rg *regulatory, engine *runs.Engine, wake func()) (*slack.Slack, error) {
 	opts := d.cfg.slackOptions()
 	if !opts.Enabled() {
 		d.log.Info().Msg("slack is off (no slack_bot_token): notifications go to the log")
 		return nil, nil
 	}
-	opts.Tracker, opts.Organisation, opts.Now, opts.Wake = rg.tracker, rg.organisation, d.now, wake
+	opts.Tracker, opts.Organisation, opts.Now, opts.Wake, opts.Runs = rg.tracker, rg.organisation, d.now, wake, engine
 	s, err := slack.New(opts, st, d.log)
 	if err != nil {
 		return nil, err
@@ -41,6 +42,12 @@ func (d *Daemon) newSlack(st *store.Store, rg *regulatory, wake func()) (*slack.
 		Strs("responders", opts.Responders).Msg("slack is on")
 	if s.OpenToAll() {
 		d.log.Warn().Msg("slack_responders is not set: anyone in the workspace who can use the app may acknowledge, assign and change incidents from Slack")
+	}
+	for _, pair := range opts.PlaybookChannels {
+		name, _, _ := strings.Cut(pair, "=")
+		if _, ok := engine.Playbooks().Lookup(strings.TrimSpace(name)); !ok {
+			d.log.Warn().Str("playbook", name).Msg("slack_playbook_channels names a playbook the set in force does not have")
+		}
 	}
 	if !s.SocketMode() && !s.HTTPEndpoints() {
 		d.log.Warn().Msg("slack posts messages but takes no clicks or commands: set slack_app_token (Socket Mode) or slack_signing_secret (HTTP endpoints)")
@@ -67,6 +74,7 @@ func slackNotices(log zerolog.Logger, s *slack.Slack) runs.Notifier {
 
 // Where the outbox, the reminders and the playbooks meet Slack.
 var (
+	_ slack.Runs           = (*runs.Engine)(nil)
 	_ outbox.Sender        = (*slack.Slack)(nil)
 	_ obligations.Notifier = (*slack.Slack)(nil)
 	_ runs.Notifier        = (*slack.Slack)(nil)

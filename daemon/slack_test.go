@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/daemon"
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/internal/slackfake"
 	"github.com/breachd/breachd/notify/slack"
 )
@@ -151,4 +152,61 @@ func threadOf(ms []slackfake.Message, ts string) []slackfake.Message {
 		}
 	}
 	return out
+}
+
+// The shipped ransomware playbook with Slack and the example actuator: the
+// alert's incident is posted to the playbook's channel, the approval
+// shows on its message with what it lets run, a signed click on Approve
+// by a Slack user whose profile has a listed e-mail address approves it,
+// and the host is isolated; the message then says the run is done.
+func TestAnApprovalIsGivenFromSlackAndTheIsolationRuns(t *testing.T) {
+	const ch, secret = "C-RANSOM", "s3cret"
+	fake := slackfake.New(t, "C-INCIDENTS", ch)
+	fake.AddChannel(slackfake.Channel{ID: "C-SEC", Name: "sec-incidents", Members: []string{slackfake.BotUser}})
+	fake.SetUser("U0ALICE", "alice@example.com")
+	cfg := testConfig(t)
+	cfg.Playbooks = "" // the shipped examples
+	cfg.NATSListen = "127.0.0.1:0"
+	cfg.SlackBotToken, cfg.SlackAPIURL, cfg.SlackChannel, cfg.SlackSigningSecret = slackfake.Token, fake.URL(), "C-INCIDENTS", secret
+	cfg.SlackPlaybookChannels = []string{"ransomware-host=" + ch}
+	cfg.ReminderInterval = 20 * time.Millisecond
+	d := start(t, cfg)
+	base := "http://" + d.HTTPAddr()
+	c := client{t: t, base: base}
+	act := startActuator(t, d)
+	id := c.postRansomware()
+
+	var card slackfake.Message
+	require.Eventually(t, func() bool {
+		ms := fake.Messages(ch)
+		if len(ms) == 0 {
+			return false
+		}
+		card = ms[0]
+		return strings.Contains(string(card.Blocks), slack.ActionApprove)
+	}, 15*time.Second, 10*time.Millisecond, "the approval's buttons are on the message, in the playbook's channel")
+	require.Empty(t, fake.Messages("C-INCIDENTS"))
+	require.Contains(t, string(card.Blocks), "*isolate_host* host=")
+	require.Equal(t, 1, act.Served(), "only the memory snapshot so far")
+
+	run := id + "/ransomware-host"
+	payload, err := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": "U0ALICE"},
+		"channel": map[string]any{"id": ch}, "container": map[string]any{"channel_id": ch, "message_ts": card.TS}, "trigger_id": "trig-2",
+		"actions": []map[string]any{{"action_id": slack.ActionApprove, "block_id": "breachd_approval_0", "value": id + "|" + run + "|approve-isolation", "type": "button"}}})
+	require.NoError(t, err)
+	code, out := signedForm(t, base, "/slack/interactions", secret, url.Values{"payload": {string(payload)}})
+	require.Equal(t, http.StatusOK, code, out)
+
+	require.Eventually(t, func() bool { return c.runs(id).Runs[0].Status == incident.RunDone }, 15*time.Second, 20*time.Millisecond)
+	require.Equal(t, 3, act.Served(), "snapshot-memory, isolate, snapshot-disk")
+	approvals := c.runs(id).Runs[0].Steps[1].Approvals
+	require.Len(t, approvals, 1)
+	require.Equal(t, "alice@example.com", approvals[0].Approver)
+	eph := fake.Ephemerals()
+	require.NotEmpty(t, eph)
+	require.Contains(t, eph[len(eph)-1].Text, "You approved `approve-isolation`")
+	require.Eventually(t, func() bool {
+		b := string(fake.Messages(ch)[0].Blocks)
+		return strings.Contains(b, "*ransomware-host* — done") && !strings.Contains(b, slack.ActionApprove)
+	}, 10*time.Second, 10*time.Millisecond, "the message follows the run")
 }
