@@ -40,10 +40,12 @@ const (
 	ActionReject  = "breachd_reject"
 	// approvalBlockID prefixes the block of each approval's buttons.
 	approvalBlockID = "breachd_approval_"
-	// maxRunsShown and maxNextShown bound the runs a message lists and the
-	// steps an approval says it lets run.
-	maxRunsShown = 8
-	maxNextShown = 6
+	// maxRunsShown, maxApprovalsShown and maxNextShown bound the runs a
+	// message lists, the approvals it shows with buttons (a message holds
+	// at most 50 blocks) and the steps an approval says it lets run.
+	maxRunsShown      = 8
+	maxApprovalsShown = 5
+	maxNextShown      = 6
 )
 
 // RunView is a playbook run as the message shows it.
@@ -154,6 +156,10 @@ func runBlocks(views []RunView, r Redactor, now time.Time) []slackapi.Block {
 		if v.Approval == nil {
 			continue
 		}
+		if n == maxApprovalsShown {
+			blocks = append(blocks, slackapi.NewContextBlock("", md("More approvals are waiting: `breachctl runs %s` lists them.", escape(v.Approval.Incident))))
+			break
+		}
 		a := v.Approval
 		blocks = append(blocks, slackapi.NewSectionBlock(md("%s", approvalText(v.Playbook, a, r, now)), nil, nil))
 		value := a.Incident + "|" + a.Run + "|" + a.Step
@@ -209,7 +215,7 @@ func approvalText(playbook string, a *Approval, r Redactor, now time.Time) strin
 		fmt.Fprintf(&b, " (in %s)", left(a.Until.Sub(now)))
 	}
 	for _, d := range a.Approvals {
-		fmt.Fprintf(&b, "\n%s by %s", d.Decision, approverMention(d.Approver))
+		fmt.Fprintf(&b, "\n:white_check_mark: approved by %s at %s", approverMention(d.Approver), stamp(d.At))
 	}
 	return b.String()
 }

@@ -281,3 +281,36 @@ func TestPlaybookChannelsAreChecked(t *testing.T) {
 		require.Contains(t, err.Error(), "slack_playbook_channels")
 	}
 }
+
+// A step that needs two approvals from one user group shows each approval
+// as it comes, and each member decides once, as themselves.
+func TestTwoMembersOfAGroupGiveTwoApprovals(t *testing.T) {
+	e := newEnv(t)
+	act := e.withIsolation()
+	pbs, err := playbooks.Load("two.yaml", []byte(strings.NewReplacer("required: 1", "required: 2",
+		"[slack:U0LEAD, slack:S0LEADS, alice@example.com]", "[slack:S0LEADS]", "webhook: URL", "webhook: "+act.srv.URL).Replace(isolation)), playbooks.DefaultRegistry())
+	require.NoError(t, err)
+	e.engine.Swap(&playbooks.Set{Playbooks: pbs})
+	e.fake.SetGroup("S0LEADS", "U0BOB", "U0CAROL")
+	id := e.open(alert("a-1"))
+	e.drain()
+	require.Contains(t, e.card(), "*2 more approvals needed* (0 of 2 given)")
+
+	clickApproval(e, "U0BOB", slack.ActionApprove, id)
+	e.drain()
+	require.Contains(t, e.card(), "*1 more approval needed* (1 of 2 given)")
+	require.Contains(t, e.card(), "approved by \\u003c@U0BOB\\u003e")
+	clickApproval(e, "U0BOB", slack.ActionApprove, id)
+	require.Contains(t, e.lastEphemeral().Text, "You have decided on `approve-isolation` of "+id+"/isolate-on-exfil already")
+	require.Empty(t, act.requests())
+
+	clickApproval(e, "U0CAROL", slack.ActionApprove, id)
+	e.drain()
+	r := e.run(id)
+	require.Equal(t, incident.RunDone, r.Status)
+	require.Equal(t, []string{"slack:U0BOB", "slack:U0CAROL"}, []string{r.Steps[0].Approvals[0].Approver, r.Steps[0].Approvals[1].Approver})
+	require.Len(t, act.requests(), 1)
+	thread := texts(e.replies(e.fake.Messages(channel)[0].TS))
+	require.Contains(t, thread, "\u003c@U0CAROL\u003e (via slack:S0LEADS) approved `approve-isolation` of "+id+"/isolate-on-exfil")
+	require.NotContains(t, thread, "subteam", "the group is named, not notified, at each decision")
+}

@@ -139,7 +139,9 @@ func compactJSON(v []byte) string {
 func approvalEventText(typ incident.EventType, who string, d incident.RunEvent) string {
 	step := fmt.Sprintf("`%s` of %s", escape(d.Step), escape(d.Run))
 	if via, ok := strings.CutPrefix(d.Detail, "via "); ok {
-		who += " (via " + approverMention(via) + ")"
+		// A user group is named, not mentioned: each decision would
+		// notify all its members.
+		who += " (via " + mention(via) + ")"
 	}
 	switch typ {
 	case incident.EventApprovalRefused:
