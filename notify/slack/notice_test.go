@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/internal/slackfake"
+	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/runs"
 )
 
@@ -36,4 +37,28 @@ func TestAPlaybooksNoticeIsPostedOnceToItsChannelOrTheThread(t *testing.T) {
 		err := e.slack.Notice(t.Context(), n)
 		require.ErrorContains(t, err, "invite it")
 	})
+}
+
+// A playbook asks for an incident channel with a notify step to
+// "incident": the channel is set up (on-call group invited, summary
+// pinned) and the notice posted in it, once.
+func TestAPlaybookNoticeToTheIncidentChannelSetsItUp(t *testing.T) {
+	e := newEnv(t)
+	e.fake.SetGroup("S0ONCALL", "U0BOB")
+	id := e.open(alert("a-1"))
+	e.drain()
+	n := runs.Notice{Incident: id, Run: "R1", Step: "war-room", Channel: slack.IncidentChannel, Key: "run/R1/war-room",
+		Message: "Isolation approved; coordinate here."}
+	require.NoError(t, e.slack.Notice(t.Context(), n))
+	require.NoError(t, e.slack.Notice(t.Context(), n), "a retry")
+	ch := e.ownChannel(id)
+	require.Contains(t, ch.Members, "U0BOB")
+	require.Len(t, ch.Pins, 1)
+	var notices int
+	for _, m := range e.fake.Messages(ch.ID) {
+		if m.Text == "Isolation approved; coordinate here." {
+			notices++
+		}
+	}
+	require.Equal(t, 1, notices)
 }
