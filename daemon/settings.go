@@ -18,8 +18,10 @@ import (
 type setting struct {
 	name  string
 	usage string
-	set   func(c *Config, v string) error
-	get   func(c *Config) string
+	// boolean settings are flags that need no value.
+	boolean bool
+	set     func(c *Config, v string) error
+	get     func(c *Config) string
 	// alias is a second environment variable read when the BREACHD_ one
 	// is unset (SLACK_BOT_TOKEN, as Slack's own tools name it).
 	alias string
@@ -131,7 +133,7 @@ func jsonValue(name, usage string, field func(*Config) any) setting {
 }
 
 func boolean(name, usage string, field func(*Config) *bool) setting {
-	return setting{name: name, usage: usage,
+	return setting{name: name, usage: usage, boolean: true,
 		set: func(c *Config, v string) error {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
@@ -217,10 +219,17 @@ func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Con
 	var flags []given
 	def := Default()
 	for _, s := range all {
-		fs.Func(s.name, fmt.Sprintf("%s (env %s, default %q)", s.usage, s.Env(), s.get(&def)), func(v string) error {
+		help := fmt.Sprintf("%s (env %s, default %q)", s.usage, s.Env(), s.get(&def))
+		record := func(v string) error {
 			flags = append(flags, given{s, v})
 			return nil
-		})
+		}
+		if s.boolean {
+			// --name alone means true; --name=false is accepted too.
+			fs.BoolFunc(s.name, help, record)
+		} else {
+			fs.Func(s.name, help, record)
+		}
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(usage, "breachd: breach incident response daemon\n\nUsage: breachd [flags]\n\nFlags:\n")

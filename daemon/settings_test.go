@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"io"
 	"os"
 	"reflect"
 	"strings"
@@ -40,4 +41,26 @@ func TestEverySettingAcceptsItsOwnDefault(t *testing.T) {
 		require.NoError(t, s.set(&c, s.get(&def)), s.name)
 		require.Equal(t, s.get(&def), s.get(&c), s.name)
 	}
+}
+
+// A true-or-false setting is a flag that needs no value, as make run
+// passes --example-actuator.
+func TestABooleanFlagNeedsNoValue(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	cfg, err := LoadConfig([]string{"--example-actuator"}, noEnv, io.Discard)
+	require.NoError(t, err)
+	require.True(t, cfg.ExampleActuator)
+	cfg, err = LoadConfig([]string{"--example-actuator=false"}, noEnv, io.Discard)
+	require.NoError(t, err)
+	require.False(t, cfg.ExampleActuator)
+	cfg, err = LoadConfig(nil, func(k string) string {
+		if k == "BREACHD_EXAMPLE_ACTUATOR" {
+			return "true"
+		}
+		return ""
+	}, io.Discard)
+	require.NoError(t, err)
+	require.True(t, cfg.ExampleActuator)
+	_, err = LoadConfig([]string{"--example-actuator=maybe"}, noEnv, io.Discard)
+	require.ErrorContains(t, err, "--example-actuator")
 }
