@@ -213,8 +213,9 @@ func (r *Redactor) text(s string) string {
 func (r *Redactor) Text(s string) string { return r.text(s) }
 
 // Redact returns a copy of a with personal data replaced in its title,
-// description, asset id and tenant, producer fingerprint and label values,
-// and with the configured fields replaced whole. The fingerprint derived
+// asset id and tenant, producer fingerprint and label values, and with the
+// configured fields replaced whole. The description, the longest text and
+// the one triage needs least, is left to Description. The fingerprint derived
 // from the original (when the producer gave none) is kept, so redaction
 // changes no dedup decision. a itself is not modified.
 func (r *Redactor) Redact(a *Alert) *Alert {
@@ -224,7 +225,7 @@ func (r *Redactor) Redact(a *Alert) *Alert {
 	} else {
 		c.Fingerprint = r.text(c.Fingerprint)
 	}
-	for _, f := range []*string{&c.Title, &c.Description, &c.Asset.ID, &c.Asset.Tenant} {
+	for _, f := range []*string{&c.Title, &c.Asset.ID, &c.Asset.Tenant} {
 		*f = r.text(*f)
 	}
 	if len(a.Labels) > 0 {
@@ -239,6 +240,9 @@ func (r *Redactor) Redact(a *Alert) *Alert {
 				c.Labels[label] = r.token(name, v)
 			}
 			continue
+		}
+		if name == "description" {
+			continue // see Description
 		}
 		if p, _ := redactField(&c, name); p != nil && *p != "" {
 			*p = r.token(name, *p)
@@ -269,6 +273,15 @@ func hasFold(sub string) func(string, shape) bool {
 		}
 		return false
 	}
+}
+
+// Description returns the alert description with personal data replaced
+// (and replaced whole when redact_fields names it).
+func (r *Redactor) Description(s string) string {
+	if s != "" && slices.Contains(r.fields, "description") {
+		return r.token("description", s)
+	}
+	return r.text(s)
 }
 
 // luhn reports whether the digits of s pass the Luhn check.

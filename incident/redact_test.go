@@ -27,8 +27,10 @@ func TestRedactorReplacesPersonalDataWithAStableToken(t *testing.T) {
 	require.NotContains(t, out.Title, "4111 1111 1111 1111")
 	require.Contains(t, out.Title, "order 1234567890123", "a number that fails the Luhn check is not a card")
 	require.Regexp(t, `^Login by \[email:[0-9a-f]{8}\] from card \[card:[0-9a-f]{8}\]`, out.Title)
+	require.Equal(t, a.Description, out.Description, "the description is left to Description")
+	desc := r.Description(a.Description)
 	for _, secret := range []string{"AKIAIOSFODNN7EXAMPLE", "S1234567D", "AB 12 34 56 C", "123-45-6789", "GB82 WEST", "abcdefghijklmnop"} {
-		require.NotContains(t, out.Description, secret)
+		require.NotContains(t, desc, secret)
 	}
 	require.Regexp(t, `^\[labels\.user:[0-9a-f]{8}\]$`, out.Labels["user"], "a configured field is replaced whole")
 	require.Equal(t, "prod", out.Labels["env"])
@@ -65,14 +67,20 @@ func TestTriageKeepsNoPersonalDataOfARedactedAlert(t *testing.T) {
 	a := validAlert()
 	a.Title = "Mail from ceo@example.com forwarded outside"
 	a.Asset.ID = "mailbox:ceo@example.com"
+	a.Description = "Forwarding rule on ceo@example.com created"
 	dup := validAlert()
-	dup.ID, dup.Title, dup.Asset.ID = "a-2", a.Title, a.Asset.ID
+	dup.ID, dup.Title, dup.Asset.ID, dup.Description = "a-2", a.Title, a.Asset.ID, a.Description
 	outs, c := l.run(t, p, t0, a, dup)
 	require.True(t, outs[1].Duplicate, "duplicates still match")
 	inc := l.only(t)
 	require.NotContains(t, inc.Title, "ceo@example.com")
 	require.NotContains(t, inc.Asset.ID, "ceo@example.com")
 	require.NotContains(t, inc.CorrelationKey, "ceo@example.com")
+	require.Regexp(t, `^Forwarding rule on \[email:[0-9a-f]{8}\] created$`, inc.Description)
+	require.Len(t, c.Alerts, 2)
+	require.Equal(t, inc.Description, c.Alerts[0].Alert.Description, "the text handed on is redacted")
+	require.Empty(t, c.Alerts[1].Alert.Description, "a duplicate's description is dropped, not redacted")
+	require.Equal(t, "Forwarding rule on ceo@example.com created", a.Description, "the caller's alert is left alone")
 	for _, e := range c.Events {
 		require.NotContains(t, string(e.Data), "ceo@example.com", string(e.Type))
 	}
@@ -90,6 +98,7 @@ func BenchmarkRedact(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r.Redact(a)
+		r.Description(a.Description)
 	}
 }
 

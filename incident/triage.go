@@ -192,7 +192,23 @@ func (t *Triage) Changes() Changes { return t.changes }
 func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 	a = t.redact(a)
 	out, err := t.add(a, now)
-	if err == nil && out.Incident != "" {
+	if err != nil {
+		return out, err
+	}
+	if t.policy.Redact != nil {
+		// The description is redacted only for an alert whose text is kept
+		// (it opens or joins an incident): a duplicate's is dropped, which
+		// spares a storm the work.
+		if out.Duplicate {
+			a.Description = ""
+		} else {
+			a.Description = t.policy.Redact.Description(a.Description)
+		}
+	}
+	if out.Opened {
+		t.touched[out.Incident].Description = clip(a.Description, MaxIncidentDescription)
+	}
+	if out.Incident != "" {
 		t.changes.Alerts = append(t.changes.Alerts, TriagedAlert{Alert: a, Outcome: out})
 	}
 	return out, err
@@ -344,7 +360,6 @@ func (t *Triage) open(a *Alert, fp, key string, now time.Time) (*Incident, error
 	inc := &Incident{
 		ID:             FormatID(year, n),
 		Title:          a.Title,
-		Description:    clip(a.Description, MaxIncidentDescription),
 		Severity:       a.Severity,
 		Status:         StatusOpen,
 		OpenedAt:       now.UTC(),
