@@ -190,8 +190,16 @@ func (c *Config) LoadFile(path string) error {
 	return nil
 }
 
-// Validate checks every field and reports each problem with its key.
+// Validate checks every field and the files the config names, and reports
+// each problem with its key.
 func (c *Config) Validate() error {
+	_, err := c.validate()
+	return err
+}
+
+// validate is Validate that also returns what the regulatory settings
+// load, so that a start reads those files once.
+func (c *Config) validate() (*regulatory, error) {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
@@ -242,10 +250,14 @@ func (c *Config) Validate() error {
 	if err := in.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	if _, err := c.loadRegulatory(); err != nil {
+	rg, err := c.loadRegulatory()
+	if err != nil {
 		errs = append(errs, err)
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return rg, nil
 }
 
 func (c *Config) ingestOptions() ingest.Options {

@@ -70,10 +70,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		}
 	}()
 	cfg := &d.cfg
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	rg, err := cfg.loadRegulatory()
+	rg, err := cfg.validate()
 	if err != nil {
 		return err
 	}
