@@ -2,7 +2,6 @@ package incident
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -133,10 +132,6 @@ func canonical(v jsontext.Value) jsontext.Value {
 	}
 	return c
 }
-
-// ErrNoFacts is the category of an operation that needs breach facts on an
-// incident that has none yet.
-var ErrNoFacts = errors.New("no breach facts")
 
 // SetFacts replaces the incident's breach facts with f, as actor, and
 // records one facts_changed event listing every changed key with its old and

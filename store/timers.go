@@ -84,16 +84,6 @@ func (t *Tx) DueTimers(now time.Time, limit int) ([]incident.Timer, error) {
 	return out, nil
 }
 
-// NextTimer returns when the earliest timer fires, and false when there is
-// none.
-func (t *Tx) NextTimer() (time.Time, bool) {
-	k, _ := t.tx.Bucket(bucketTimers).Cursor().First()
-	if len(k) < 8 {
-		return time.Time{}, false
-	}
-	return time.Unix(0, int64(be(k[:8]))).UTC(), true
-}
-
 // DeleteTimer removes one timer; a timer that is gone already is no error.
 func (t *Tx) DeleteTimer(tm incident.Timer) error {
 	idx := t.tx.Bucket(bucketTimerIndex)
