@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -235,7 +236,7 @@ func stepLine(ps playbooks.PlannedStep, r Redactor) string {
 			break
 		}
 		params := make([]string, 0, len(ps.Action.Params))
-		for _, k := range sortedKeys(ps.Action.Params) {
+		for _, k := range slices.Sorted(maps.Keys(ps.Action.Params)) {
 			params = append(params, k+"="+paramValue(ps.Action.Params[k]))
 		}
 		return fmt.Sprintf("%s: *%s* %s", name, escape(ps.Action.Name), escape(r.Text(strings.Join(params, " "))))
@@ -247,7 +248,7 @@ func stepLine(ps playbooks.PlannedStep, r Redactor) string {
 	case playbooks.KindFacts:
 		var set map[string]any
 		_ = json.Unmarshal(ps.Facts, &set)
-		return fmt.Sprintf("%s: records facts %s", name, escape(strings.Join(sortedKeys(set), ", ")))
+		return fmt.Sprintf("%s: records facts %s", name, escape(strings.Join(slices.Sorted(maps.Keys(set)), ", ")))
 	case playbooks.KindWait:
 		return fmt.Sprintf("%s: waits %s", name, time.Duration(ps.Wait))
 	case playbooks.KindApproval:

@@ -3,9 +3,9 @@ package slack
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -214,20 +214,8 @@ func truncate(s string, n int) string {
 		return s
 	}
 	cut := n - len("…")
-	for cut > 0 && !utf8RuneStart(s[cut]) {
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
 	return s[:cut] + "…"
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// sortedKeys is used where a message lists a map.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
