@@ -37,7 +37,11 @@ func (t *Tx) Silence(id string) (*incident.Silence, error) {
 	if raw == nil {
 		return nil, nil
 	}
-	return decodeSilence(id, raw)
+	s, err := decodeSilence(id, raw)
+	if err != nil {
+		return nil, err
+	}
+	return s, compileSilence(s)
 }
 
 func decodeSilence(id string, raw []byte) (*incident.Silence, error) {
@@ -45,18 +49,37 @@ func decodeSilence(id string, raw []byte) (*incident.Silence, error) {
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return nil, fmt.Errorf("%w: silence %s: %v", ErrCorrupt, id, err)
 	}
-	if err := s.Compile(); err != nil {
-		return nil, fmt.Errorf("%w: silence %s: %v", ErrCorrupt, id, err)
-	}
 	return &s, nil
 }
 
-// AllSilences returns every silence, oldest first.
+func compileSilence(s *incident.Silence) error {
+	if err := s.Compile(); err != nil {
+		return fmt.Errorf("%w: silence %s: %v", ErrCorrupt, s.ID, err)
+	}
+	return nil
+}
+
+// AllSilences returns every silence, oldest first, compiled.
 func (t *Tx) AllSilences() ([]*incident.Silence, error) {
+	return t.silences(func(*incident.Silence) bool { return true })
+}
+
+// Silences returns the silences not expired at now, compiled; it
+// implements incident.Ledger. Expired silences, which pile up, are
+// decoded but not compiled: triage reads this once per batch.
+func (t *Tx) Silences(now time.Time) ([]*incident.Silence, error) {
+	return t.silences(func(s *incident.Silence) bool { return s.State(now) != incident.SilenceExpired })
+}
+
+// silences returns the silences keep accepts, compiled, oldest first.
+func (t *Tx) silences(keep func(*incident.Silence) bool) ([]*incident.Silence, error) {
 	var out []*incident.Silence
 	err := t.tx.Bucket(bucketSilences).ForEach(func(k, v []byte) error {
 		s, err := decodeSilence(string(k), v)
-		if err != nil {
+		if err != nil || !keep(s) {
+			return err
+		}
+		if err := compileSilence(s); err != nil {
 			return err
 		}
 		out = append(out, s)
@@ -65,31 +88,16 @@ func (t *Tx) AllSilences() ([]*incident.Silence, error) {
 	return out, err
 }
 
-// Silences returns the silences not expired at now, compiled; it
-// implements incident.Ledger.
-func (t *Tx) Silences(now time.Time) ([]*incident.Silence, error) {
-	all, err := t.AllSilences()
-	if err != nil {
-		return nil, err
-	}
-	out := all[:0]
-	for _, s := range all {
-		if s.State(now) != incident.SilenceExpired {
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}
-
 // countSilenced adds the alerts each silence kept out.
 func (t *Tx) countSilenced(counts map[string]int64, at time.Time) error {
 	for id, n := range counts {
-		s, err := t.Silence(id)
+		raw := t.tx.Bucket(bucketSilences).Get([]byte(id))
+		if raw == nil {
+			continue
+		}
+		s, err := decodeSilence(id, raw) // counting needs no compiled matchers
 		if err != nil {
 			return err
-		}
-		if s == nil {
-			continue
 		}
 		s.Silenced += n
 		at := at
