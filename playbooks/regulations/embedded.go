@@ -19,8 +19,11 @@ func LoadFiles(catalogFile, calendarsFile string) (*Catalog, error) {
 	if catalogFile == "" && calendarsFile == "" {
 		return Default(), nil
 	}
-	cals := deadline.Default()
-	if calendarsFile != "" {
+	// The embedded calendars are parsed only when no file replaces them.
+	var cals *deadline.Calendars
+	if calendarsFile == "" {
+		cals = deadline.Default()
+	} else {
 		data, err := os.ReadFile(calendarsFile)
 		if err == nil {
 			cals, err = deadline.LoadCalendars(data)
