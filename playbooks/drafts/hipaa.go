@@ -46,7 +46,7 @@ func (c *ctx) hipaaContent(cite func(string) string, who hipaaWho) []section {
 // hipaaLetter is the 164.404 notice to an individual, with the content of
 // 164.404(c)(1) in plain language.
 func hipaaLetter(c *ctx) *doc {
-	sections := c.hipaaContent(func(s string) string { return s }, hipaaWho{
+	sections := c.hipaaContent(same, hipaaWho{
 		can:       "What you can do",
 		canWhat:   "steps you should take to protect yourself from potential harm",
 		doingWhat: "what we are doing to investigate the breach, to mitigate harm to you and to protect against further breaches",
@@ -76,7 +76,7 @@ func hipaaMedia(c *ctx) *doc {
 			"the States or jurisdictions with more than 500 affected residents, from residents_by_state", "164.406(a)")},
 		From:  []item{c.need("", o.Name, "the covered entity's name", ""), c.need("", o.Address, "the covered entity's postal address", "")},
 		Intro: []item{{Text: "This notice informs the public of a breach of unsecured protected health information involving more than 500 residents of a State or jurisdiction (45 CFR 164.406)."}},
-		Sections: c.hipaaContent(func(string) string { return entry }, hipaaWho{
+		Sections: c.hipaaContent(cited(entry), hipaaWho{
 			can:       "What affected individuals can do",
 			canWhat:   "steps individuals should take to protect themselves from potential harm",
 			doingWhat: "what the covered entity is doing to investigate the breach, to mitigate harm to individuals and to protect against further breaches",
@@ -126,7 +126,7 @@ func hipaaBA(c *ctx) *doc {
 	who := []item{c.need("", c.in.Narrative.AffectedIndividuals, "the identification of each individual affected, to the extent possible", "164.410(c)(1)")}
 	who = optional(who, "Number of individuals", c.subjects("US"))
 	sections := []section{sec("Individuals affected", "164.410(c)(1)", "the identity of each individual affected, to the extent possible", who...)}
-	sections = append(sections, c.hipaaContent(func(string) string { return entry }, hipaaWho{
+	sections = append(sections, c.hipaaContent(cited(entry), hipaaWho{
 		can:       "Steps individuals should take",
 		canWhat:   "steps individuals should take to protect themselves from potential harm",
 		doingWhat: "what we are doing to investigate the breach, to mitigate harm and to protect against further breaches",
