@@ -93,6 +93,19 @@ func TestTheExamplesLoadAndTheEmbeddedCopyIsTheSame(t *testing.T) {
 	}
 }
 
+func TestRunIDAndStepKeyNameARunAsItsPlanDoes(t *testing.T) {
+	set := loadExamples(t)
+	a, inc := sample(t, "ransomware.json")
+	for _, pb := range set.Playbooks {
+		plan := pb.Plan(a, inc)
+		require.Equal(t, plan.RunID, pb.RunID(a, inc), pb.Name)
+		require.Len(t, plan.Steps, len(pb.Steps), pb.Name)
+		for i, s := range plan.Steps {
+			require.Equal(t, s.IdempotencyKey, playbooks.StepKey(plan.RunID, pb.Steps[i].Name), pb.Name)
+		}
+	}
+}
+
 func TestAnUnrelatedAlertMatchesNoExample(t *testing.T) {
 	set := loadExamples(t)
 	a, inc := sample(t, "unrelated.json")

@@ -148,7 +148,7 @@ func (s *Set) Matching(a *incident.Alert, inc *incident.Incident) ([]*Playbook, 
 // set, so a step can depend on a fact an earlier step recorded. The
 // incident is not changed.
 func (pb *Playbook) Plan(a *incident.Alert, inc *incident.Incident) Plan {
-	run := runID(pb, a, inc)
+	run := pb.RunID(a, inc)
 	plan := Plan{Playbook: pb.Name, File: pb.File, Runs: pb.Runs, RunID: run}
 	work := inc.Clone()
 	after := ""
@@ -167,7 +167,7 @@ func (pb *Playbook) Plan(a *incident.Alert, inc *incident.Incident) Plan {
 // planStep evaluates one step's condition and renders it against work,
 // which a facts step patches.
 func (pb *Playbook) planStep(st *Step, run string, a *incident.Alert, work *incident.Incident) PlannedStep {
-	ps := PlannedStep{Name: st.Name, Kind: st.Kind, If: st.If, Run: true, IdempotencyKey: run + "/" + st.Name}
+	ps := PlannedStep{Name: st.Name, Kind: st.Kind, If: st.If, Run: true, IdempotencyKey: StepKey(run, st.Name)}
 	if st.Kind == KindAction || st.Kind == KindNotify {
 		ps.Timeout, ps.Retries = Duration(st.Timeout), st.Retries
 	}
@@ -258,10 +258,11 @@ func applyFacts(work *incident.Incident, patch []byte) error {
 	return nil
 }
 
-// runID names a run. A playbook that runs once has one run per incident;
+// RunID names the run of pb for the alert and incident, as Plan does,
+// without planning. A playbook that runs once has one run per incident;
 // one that runs per alert has one per alert (hashed: an alert id is the
 // producer's and may hold anything).
-func runID(pb *Playbook, a *incident.Alert, inc *incident.Incident) string {
+func (pb *Playbook) RunID(a *incident.Alert, inc *incident.Incident) string {
 	id := inc.ID + "/" + pb.Name
 	if pb.Runs == RunsPerAlert {
 		sum := sha256.Sum256([]byte(a.ID))
@@ -269,3 +270,6 @@ func runID(pb *Playbook, a *incident.Alert, inc *incident.Incident) string {
 	}
 	return id
 }
+
+// StepKey is the idempotency key of step's side effect in run.
+func StepKey(run, step string) string { return run + "/" + step }

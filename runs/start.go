@@ -70,17 +70,19 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 		if !res.Matched {
 			continue
 		}
-		plan := res.Playbook.Plan(a, inc)
-		if r, err := tx.Run(plan.RunID); err != nil {
+		// Each step is planned when the run reaches it (advance), so only
+		// the run's id is needed here, not a whole plan.
+		runID := res.Playbook.RunID(a, inc)
+		if r, err := tx.Run(runID); err != nil {
 			return started, err
 		} else if r != nil {
 			continue
 		}
 		if tx.CountRuns(id) >= MaxRunsPerIncident {
-			e.log.Warn().Str("incident_id", id).Str("playbook", plan.Playbook).Int("max", MaxRunsPerIncident).Msg("run not started: the incident has too many runs")
+			e.log.Warn().Str("incident_id", id).Str("playbook", res.Playbook.Name).Int("max", MaxRunsPerIncident).Msg("run not started: the incident has too many runs")
 			continue
 		}
-		r := newRun(plan, id, a, now)
+		r := newRun(res.Playbook, runID, id, a, now)
 		events, err := inc.RecordRun(incident.EventRunStarted, incident.PlaybooksActor,
 			incident.RunEvent{Run: r.ID, Playbook: r.Playbook, AlertID: a.ID}, now)
 		if err != nil {
@@ -99,12 +101,13 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 	return started, nil
 }
 
-// newRun is the stored shape of a plan about to start.
-func newRun(plan playbooks.Plan, id string, a *incident.Alert, now time.Time) *incident.Run {
-	r := &incident.Run{ID: plan.RunID, Incident: id, Playbook: plan.Playbook, File: plan.File,
+// newRun is the stored shape of pb's run runID about to start: every step
+// pending, under the key Plan gives it.
+func newRun(pb *playbooks.Playbook, runID, id string, a *incident.Alert, now time.Time) *incident.Run {
+	r := &incident.Run{ID: runID, Incident: id, Playbook: pb.Name, File: pb.File,
 		Status: incident.RunRunning, StartedAt: now.UTC(), UpdatedAt: now.UTC(), Alert: a}
-	for _, s := range plan.Steps {
-		r.Steps = append(r.Steps, incident.RunStep{Name: s.Name, Kind: string(s.Kind), Status: incident.StepPending, Key: s.IdempotencyKey})
+	for _, s := range pb.Steps {
+		r.Steps = append(r.Steps, incident.RunStep{Name: s.Name, Kind: string(s.Kind), Status: incident.StepPending, Key: playbooks.StepKey(runID, s.Name)})
 	}
 	return r
 }
