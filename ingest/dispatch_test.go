@@ -210,6 +210,28 @@ func TestAFormatMissingAFieldIsDeadLetteredWithTheFieldNamed(t *testing.T) {
 	require.Empty(t, h.incidents())
 }
 
+// DESIGN invariant 7: header bytes that are not text (a binary CloudEvent's
+// ce-tenant) are bad input, dead-lettered with a reason, and not a commit
+// failure retried until the consumer gives up.
+func TestABinaryCloudEventWithHeadersThatAreNotTextIsDeadLettered(t *testing.T) {
+	h := newFormatsHarness(t)
+	h.publish("alerts.cloudevents.falco", sample(t, "falco.host-without-uuid.json"), nats.Header{
+		"ce-specversion": {"1.0"}, "ce-id": {"ev-1"}, "ce-source": {"https://falco.org"},
+		"ce-type": {"falco.rule.output.v1"}, "ce-tenant": {"acme%ff"}})
+	dlq, err := h.js.Stream(t.Context(), "ALERTS_DLQ")
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		info, err := dlq.Info(t.Context())
+		return err == nil && info.State.Msgs == 1
+	}, 10*time.Second, 10*time.Millisecond)
+	msg, err := dlq.GetMsg(t.Context(), 1)
+	require.NoError(t, err)
+	require.Equal(t, ReasonInvalidUTF8, msg.Header.Get(HeaderRejectReason))
+	require.Contains(t, msg.Header.Get(HeaderRejectError), "ce-tenant")
+	require.Zero(t, testutil.ToFloat64(h.pipe.m.failures))
+	require.Empty(t, h.incidents())
+}
+
 func TestPublishAlertmanagerIsAllOrNothing(t *testing.T) {
 	h := newFormatsHarness(t)
 	bad, err := formats.ParseAlertmanager(sample(t, "alertmanager.resolved-and-firing.json"))

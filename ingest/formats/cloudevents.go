@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -76,7 +77,12 @@ func DecodeCloudEventBinary(header map[string][]string, data []byte) ([]Decoded,
 			continue
 		}
 		if p, ok := attrs[strings.ToLower(k[len(CloudEventsHeaderPrefix):])]; ok {
-			*p = unescape(vs[0])
+			// A header, unlike a JSON string, may carry any bytes, and
+			// percent-decoding may make any: what is not text is refused
+			// here, before it reaches a label or the tenant.
+			if *p = unescape(vs[0]); !utf8.ValidString(*p) {
+				return nil, reject(ReasonInvalidUTF8, "CloudEvent header %s is not valid UTF-8", k)
+			}
 		}
 	}
 	if ev.DataContentType == "" {

@@ -121,6 +121,14 @@ func TestCloudEventsBinaryModeTakesAttributesFromHeaders(t *testing.T) {
 		_, err := DecodeCloudEventBinary(h, data)
 		requireReject(t, err, ReasonMissingField, "CloudEvent id is missing")
 	})
+	t.Run("an attribute that is not UTF-8 is refused", func(t *testing.T) {
+		for _, v := range []string{"acme%ff", "acme\xff"} {
+			h := map[string][]string{"ce-specversion": {"1.0"}, "ce-id": {"1"}, "ce-source": {"x"},
+				"ce-type": {"falco.rule.output.v1"}, "ce-tenant": {v}}
+			_, err := DecodeCloudEventBinary(h, data)
+			requireReject(t, err, ReasonInvalidUTF8, "ce-tenant is not valid UTF-8")
+		}
+	})
 	t.Run("data that is not JSON is refused", func(t *testing.T) {
 		h := map[string][]string{"ce-specversion": {"1.0"}, "ce-id": {"1"}, "ce-source": {"x"}, "ce-type": {"t"},
 			"Content-Type": {"application/xml"}}
