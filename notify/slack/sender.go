@@ -7,7 +7,6 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
-	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/store"
 )
@@ -36,36 +35,11 @@ func (s *Slack) Send(ctx context.Context, e store.OutboxEntry) (string, error) {
 // incident as it is now and posts the message, or updates the one posted
 // before. Entries queued while it ran get an update of their own.
 func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string, error) {
-	var (
-		inc *incident.Incident
-		set *incident.Obligations
-		rs  []*incident.Run
-		ref store.SlackMessage
-		own store.SlackChannel
-	)
-	err := s.store.View(func(tx *store.Tx) error {
-		var err error
-		if inc, err = tx.Incident(id); err != nil || inc == nil {
-			return err
-		}
-		if set, err = tx.Obligations(id); err != nil {
-			return err
-		}
-		if rs, err = tx.Runs(inc.ID); err != nil {
-			return err
-		}
-		if ref, err = tx.SlackMessage(id); err != nil {
-			return err
-		}
-		own, err = tx.SlackChannel(id)
-		return err
-	})
+	st, err := s.loadChannel(id)
 	if err != nil {
-		return "", err
+		return "", permanentIfMissing(err)
 	}
-	if inc == nil {
-		return "", outbox.Permanent(fmt.Errorf("incident %s: %w", id, store.ErrNotFound))
-	}
+	inc, rs, ref := st.inc, st.runs, st.msg
 	want := ref.Want
 	var detail string
 	if ref.TS != "" && ref.Rendered >= want {
@@ -75,7 +49,7 @@ func (s *Slack) sendCard(ctx context.Context, entryID uint64, id string) (string
 		if channel == "" {
 			channel = s.channelFor(inc, rs)
 		}
-		opts := cardOptions(s.render(inc, set, rs, own.ID))
+		opts := cardOptions(s.render(inc, st.set, rs, st.ch.ID))
 		updated := false
 		if ref.TS != "" {
 			_, _, _, err := s.api.UpdateMessageContext(ctx, ref.Channel, ref.TS, opts...)
