@@ -50,13 +50,7 @@ func LoadDir(dir string, reg *Registry) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read playbooks: %w", err)
 	}
-	var names []string
-	for _, e := range entries {
-		if isPlaybookFile(e) {
-			names = append(names, e.Name())
-		}
-	}
-	return loadFiles(names, func(name string) string { return filepath.Join(dir, name) },
+	return loadFiles(playbookFiles(entries), func(name string) string { return filepath.Join(dir, name) },
 		func(name string) ([]byte, error) { return readBounded(os.DirFS(dir), name) }, reg, dir)
 }
 
@@ -67,19 +61,21 @@ func LoadFS(fsys fs.FS, prefix string, reg *Registry) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read playbooks: %w", err)
 	}
-	var names []string
-	for _, e := range entries {
-		if isPlaybookFile(e) {
-			names = append(names, e.Name())
-		}
-	}
-	return loadFiles(names, func(name string) string { return path.Join(prefix, name) },
+	return loadFiles(playbookFiles(entries), func(name string) string { return path.Join(prefix, name) },
 		func(name string) ([]byte, error) { return readBounded(fsys, name) }, reg, prefix)
 }
 
-func isPlaybookFile(e fs.DirEntry) bool {
-	ext := path.Ext(e.Name())
-	return e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") && (ext == ".yaml" || ext == ".yml")
+// playbookFiles names the entries that are playbook files: regular,
+// not hidden, *.yaml or *.yml.
+func playbookFiles(entries []fs.DirEntry) []string {
+	var names []string
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") && (ext == ".yaml" || ext == ".yml") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }
 
 // readBounded reads a file, refusing one over MaxFileSize without reading
