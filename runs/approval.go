@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/store"
 )
 
@@ -61,7 +62,7 @@ func (e *Engine) Decide(tx *store.Tx, d DecisionRequest) (*incident.Run, error) 
 		return nil, fmt.Errorf("run %.128q of %s: %w", d.Run, d.Incident, store.ErrNotFound)
 	}
 	s := r.Step(d.Step)
-	if s == nil || s.Kind != "approval" {
+	if s == nil || s.Kind != string(playbooks.KindApproval) {
 		return nil, fmt.Errorf("run %s has no approval step %.64q: %w", r.ID, d.Step, store.ErrNotFound)
 	}
 	if s.Status != incident.StepWaiting {

@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/outbox"
+	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/store"
 )
 
@@ -59,7 +60,7 @@ func (e *Engine) Notices(n Notifier) outbox.Sender {
 		}
 		timeout := time.Duration(p.Timeout)
 		if timeout <= 0 {
-			timeout = 30 * time.Second
+			timeout = playbooks.DefaultTimeout
 		}
 		nctx, cancel := stepContext(ctx, timeout)
 		start := time.Now()

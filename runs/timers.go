@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/store"
 )
 
@@ -80,7 +81,7 @@ func (e *Engine) fire(tx *store.Tx, tm store.RunTimer, now time.Time) error {
 	var events []incident.Event
 	t := now.UTC()
 	ev := incident.RunEvent{Run: r.ID, Step: s.Name, Kind: s.Kind}
-	if s.Kind == "approval" {
+	if s.Kind == string(playbooks.KindApproval) {
 		if err := e.endApproval(tx, r, s, incident.StepExpired, incident.RunExpired, "no decision in time", now); err != nil {
 			return err
 		}
@@ -100,7 +101,7 @@ func (e *Engine) fire(tx *store.Tx, tm store.RunTimer, now time.Time) error {
 		return err
 	}
 	events = append(events, more...)
-	if err := save(tx, r, inc, events); err != nil || s.Kind != "approval" {
+	if err := save(tx, r, inc, events); err != nil || s.Kind != string(playbooks.KindApproval) {
 		return err
 	}
 	return e.changed(tx, inc, events, now)
