@@ -144,9 +144,10 @@ type Changes struct {
 	// SilencedAt is when.
 	Silenced   map[string]int64
 	SilencedAt time.Time
-	// Alerts are the alerts that opened or joined an incident, as stored
-	// (redacted), in order, for whoever acts on them in the same
-	// transaction (playbooks match them).
+	// Alerts are the alerts Add folded into an incident (opened, joined or
+	// duplicate), as stored (redacted), in order, for whoever acts on them
+	// in the same transaction (playbooks match them). Follow-ups
+	// (AddFollowUp) are not listed: they never start anything.
 	Alerts []TriagedAlert
 }
 
