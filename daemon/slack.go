@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"strings"
 
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
@@ -43,9 +42,8 @@ func (d *Daemon) newSlack(st *store.Store, rg *regulatory, engine *runs.Engine, 
 	if s.OpenToAll() {
 		d.log.Warn().Msg("slack_responders is not set: anyone in the workspace who can use the app may acknowledge, assign and change incidents from Slack")
 	}
-	for _, pair := range opts.PlaybookChannels {
-		name, _, _ := strings.Cut(pair, "=")
-		if _, ok := engine.Playbooks().Lookup(strings.TrimSpace(name)); !ok {
+	for _, name := range s.RoutedPlaybooks() {
+		if _, ok := engine.Playbooks().Lookup(name); !ok {
 			d.log.Warn().Str("playbook", name).Msg("slack_playbook_channels names a playbook the set in force does not have")
 		}
 	}

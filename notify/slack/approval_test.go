@@ -252,6 +252,7 @@ func TestAPlaybookRoutesItsIncidentsToItsChannel(t *testing.T) {
 		o.PlaybookChannels = []string{"other=C0OTHER", "isolate-on-exfil=C0ISOLATE"}
 		o.SeverityChannels = []string{"high=C0HIGH"}
 	})
+	require.Equal(t, []string{"other", "isolate-on-exfil"}, e.slack.RoutedPlaybooks(), "the daemon warns of the ones it lacks")
 	for _, ch := range []string{"C0ISOLATE", "C0HIGH", "C0OTHER"} {
 		e.fake.AddChannel(slackfake.Channel{ID: ch, Name: strings.ToLower(ch), Members: []string{slackfake.BotUser}})
 	}

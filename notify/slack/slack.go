@@ -78,6 +78,16 @@ func (s *Slack) HTTPEndpoints() bool { return s.opts.SigningSecret != "" }
 // responders configured).
 func (s *Slack) OpenToAll() bool { return len(s.opts.Responders) == 0 }
 
+// RoutedPlaybooks lists the playbooks PlaybookChannels routes, in their
+// order, so that the daemon can warn of one the set in force lacks.
+func (s *Slack) RoutedPlaybooks() []string {
+	names := make([]string, len(s.byPlaybook))
+	for i, r := range s.byPlaybook {
+		names[i] = r.playbook
+	}
+	return names
+}
+
 func (s *Slack) wake() {
 	if s.opts.Wake != nil {
 		s.opts.Wake()
