@@ -1,6 +1,9 @@
 package drafts
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // builders are the regimes with a draft. Each doc cites, in its sections'
 // Content, the catalog content entries of its regime word for word.
@@ -137,7 +140,6 @@ func gdprAuthority(prefix, jur string) func(*ctx) *doc {
 func gdprLetter(prefix string) func(*ctx) *doc {
 	return func(c *ctx) *doc {
 		ref := func(s string) string { return prefix + s }
-		o := c.in.Org
 		what := []item{}
 		if t := c.awareAt(); t != nil {
 			what = append(what, item{Text: "On " + c.day(*t) + " we found out that the security of personal information we hold about you was broken."})
@@ -150,23 +152,16 @@ func gdprLetter(prefix string) func(*ctx) *doc {
 		)
 		doing := []item{c.need("What we have done", c.in.Narrative.MeasuresTaken, "what we have done and will do about the breach, including to limit the harm to you", ref("Art. 33(3)(d)"))}
 		doing = optional(doing, "What you can do", c.in.Narrative.AdviceToIndividuals)
-		return &doc{
-			Title:      "Important: a personal data breach that affects you",
-			Internal:   c.internal(""),
-			From:       []item{c.need("", o.Name, "our organisation's name", ""), c.need("", o.Address, "our postal address", "")},
-			Salutation: letterName,
-			Intro:      []item{{Text: "We are writing to tell you about a problem with the security of personal information we hold about you. This letter explains what happened, what it could mean for you, what we are doing about it, and who you can talk to."}},
-			Sections: []section{
-				{Heading: "What happened", Content: gdpr34n, Ref: ref("Art. 34(2)"), Items: what},
-				{Heading: "What this could mean for you", Content: gdpr34c, Ref: ref("Art. 33(3)(c)"),
-					Items: []item{c.need("", c.in.Narrative.LikelyConsequences, "what the breach is likely to mean for you", ref("Art. 33(3)(c)"))}},
-				{Heading: "What we are doing about it", Content: gdpr33d, Ref: ref("Art. 33(3)(d)"), Items: doing},
-				{Heading: "Who you can contact", Content: gdpr33b, Ref: ref("Art. 33(3)(b)"),
-					Items: c.contact("name of our data protection officer or other contact", "how to reach them (e-mail or telephone)", ref("Art. 33(3)(b)"), false)},
-			},
-			Closing:   []item{{Text: "We are sorry for the worry this may cause you."}, {Text: "Yours sincerely,"}},
-			Signature: []item{c.need("", o.Name, "our organisation's name", "")},
-		}
+		d := c.letter("Important: a personal data breach that affects you", "",
+			"We are writing to tell you about a problem with the security of personal information we hold about you. This letter explains what happened, what it could mean for you, what we are doing about it, and who you can talk to.",
+			section{Heading: "What happened", Content: gdpr34n, Ref: ref("Art. 34(2)"), Items: what},
+			section{Heading: "What this could mean for you", Content: gdpr34c, Ref: ref("Art. 33(3)(c)"),
+				Items: []item{c.need("", c.in.Narrative.LikelyConsequences, "what the breach is likely to mean for you", ref("Art. 33(3)(c)"))}},
+			section{Heading: "What we are doing about it", Content: gdpr33d, Ref: ref("Art. 33(3)(d)"), Items: doing},
+			section{Heading: "Who you can contact", Content: gdpr33b, Ref: ref("Art. 33(3)(b)"),
+				Items: c.contact("name of our data protection officer or other contact", "how to reach them (e-mail or telephone)", ref("Art. 33(3)(b)"), false)})
+		d.Closing = slices.Insert(d.Closing, 0, item{Text: "We are sorry for the worry this may cause you."})
+		return d
 	}
 }
 
@@ -236,35 +231,23 @@ func pdpaCommission(c *ctx) *doc {
 
 // pdpaLetter is the s.26D(2) notification to an affected individual.
 func pdpaLetter(c *ctx) *doc {
-	o := c.in.Org
-	what := []item{c.need("What happened", c.nature(), "the circumstances of the data breach", "s.26D(2)")}
+	const ref = "s.26D(2)"
+	what := []item{c.need("What happened", c.nature(), "the circumstances of the data breach", ref)}
 	if t := c.awareAt(); t != nil {
 		what = append(what, item{Label: "When we found out", Text: c.day(*t)})
 	}
-	return &doc{
-		Title:      "Notice of a data breach affecting your personal data",
-		Internal:   c.internal(""),
-		From:       []item{c.need("", o.Name, "our organisation's name", ""), c.need("", o.Address, "our postal address", "")},
-		Salutation: letterName,
-		Intro:      []item{{Text: "We are writing to let you know about a data breach that involves your personal data, and what you can do about it."}},
-		Sections: []section{
-			{Heading: "What happened", Ref: "s.26D(2)", Content: "the circumstances of the breach", Items: what},
-			{Heading: "Your personal data involved", Ref: "s.26D(2)", Content: "the personal data affected", Items: []item{
-				c.need("", c.categories(), "the personal data of yours that was affected", "s.26D(2)"),
-			}},
-			{Heading: "How this could affect you", Ref: "s.26D(2)", Content: "the potential harm", Items: []item{
-				c.need("", c.in.Narrative.LikelyConsequences, "the potential harm to you", "s.26D(2)"),
-			}},
-			{Heading: "What we have done and what you can do", Ref: "s.26D(2)", Content: "steps taken and steps individuals can take to protect themselves", Items: []item{
-				c.need("What we have done", c.in.Narrative.MeasuresTaken, "the steps we have taken", "s.26D(2)"),
-				c.need("What you can do", c.in.Narrative.AdviceToIndividuals, "steps you can take to protect yourself", "s.26D(2)"),
-			}},
-			{Heading: "Who you can contact", Ref: "s.26D(2)", Content: "a contact person",
-				Items: c.contact("name of the person you can contact", "how to reach them (telephone or e-mail)", "s.26D(2)", false)},
-		},
-		Closing:   []item{{Text: "Yours sincerely,"}},
-		Signature: []item{c.need("", o.Name, "our organisation's name", "")},
-	}
+	return c.letter("Notice of a data breach affecting your personal data", "",
+		"We are writing to let you know about a data breach that involves your personal data, and what you can do about it.",
+		sec("What happened", ref, "the circumstances of the breach", what...),
+		sec("Your personal data involved", ref, "the personal data affected",
+			c.need("", c.categories(), "the personal data of yours that was affected", ref)),
+		sec("How this could affect you", ref, "the potential harm",
+			c.need("", c.in.Narrative.LikelyConsequences, "the potential harm to you", ref)),
+		sec("What we have done and what you can do", ref, "steps taken and steps individuals can take to protect themselves",
+			c.need("What we have done", c.in.Narrative.MeasuresTaken, "the steps we have taken", ref),
+			c.need("What you can do", c.in.Narrative.AdviceToIndividuals, "steps you can take to protect yourself", ref)),
+		sec("Who you can contact", ref, "a contact person",
+			c.contact("name of the person you can contact", "how to reach them (telephone or e-mail)", ref, false)...))
 }
 
 // sec8K is the Form 8-K Item 1.05 disclosure. The statement of information
