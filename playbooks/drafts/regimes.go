@@ -125,13 +125,8 @@ func gdprAuthority(prefix, jur string) func(*ctx) *doc {
 		if len(c.missing) > 0 {
 			d.Closing = append(d.Closing, item{Text: "Information not yet available will be provided in phases without undue further delay (" + ref("Art. 33(4)") + ")."})
 		}
-		if c.late() {
-			d.Sections = append(d.Sections, section{Heading: "Reasons for the delay", Ref: ref("Art. 33(1)"), Items: []item{
-				{Text: "This notification is made more than 72 hours after the controller became aware of the breach."},
-				c.need("Reasons", c.in.DelayReason, "reasons for the delay", ref("Art. 33(1)")),
-			}})
-		}
-		return d
+		return c.lateReasons(d, "Reasons for the delay", ref("Art. 33(1)"),
+			"This notification is made more than 72 hours after the controller became aware of the breach.")
 	}
 }
 
