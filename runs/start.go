@@ -43,12 +43,8 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 	// playbook that ran is not evaluated again.
 	var candidates []*playbooks.Playbook
 	for _, pb := range set.Playbooks {
-		if pb.Runs == playbooks.RunsOnce {
-			if r, err := tx.Run(id + "/" + pb.Name); err != nil {
-				return 0, err
-			} else if r != nil {
-				continue
-			}
+		if pb.Runs == playbooks.RunsOnce && tx.HasRun(pb.RunID(a, inc)) {
+			continue
 		}
 		candidates = append(candidates, pb)
 	}
@@ -73,9 +69,7 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 		// Each step is planned when the run reaches it (advance), so only
 		// the run's id is needed here, not a whole plan.
 		runID := res.Playbook.RunID(a, inc)
-		if r, err := tx.Run(runID); err != nil {
-			return started, err
-		} else if r != nil {
+		if tx.HasRun(runID) {
 			continue
 		}
 		if tx.CountRuns(id) >= MaxRunsPerIncident {

@@ -45,6 +45,13 @@ func (t *Tx) Run(id string) (*incident.Run, error) {
 	return &r, nil
 }
 
+// HasRun reports whether the run is stored, without decoding it: the
+// ingest path asks this of every run-once playbook for every alert that
+// joins an incident.
+func (t *Tx) HasRun(id string) bool {
+	return t.tx.Bucket(bucketRuns).Get([]byte(id)) != nil
+}
+
 // PutRun stores a run, replacing its previous state.
 func (t *Tx) PutRun(r *incident.Run) error {
 	if err := r.Validate(); err != nil {

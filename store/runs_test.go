@@ -40,6 +40,8 @@ func TestRunsAreListedPerIncidentAndTheirTimersFoundWhenDue(t *testing.T) {
 		missing, err := tx.Run("INC-2026-0002/p")
 		require.NoError(t, err)
 		require.Nil(t, missing)
+		require.True(t, tx.HasRun("INC-2026-0001/q"))
+		require.False(t, tx.HasRun("INC-2026-0002/p"))
 		due, err := tx.DueRunTimers(t0.Add(30*time.Minute), 10)
 		require.NoError(t, err)
 		require.Equal(t, []store.RunTimer{early}, due)
