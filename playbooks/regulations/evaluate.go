@@ -60,7 +60,7 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) inc
 			return o
 		case unknown:
 			for _, m := range missing {
-				if !contains(assumed, m) {
+				if !slices.Contains(assumed, m) {
 					assumed = append(assumed, m)
 				}
 			}
@@ -325,13 +325,4 @@ func zoneOf(f *incident.Facts, c *Catalog, r *Regime) (*time.Location, error) {
 		return nil, err
 	}
 	return cal.Location(), nil
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

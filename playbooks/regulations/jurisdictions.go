@@ -1,6 +1,7 @@
 package regulations
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -16,17 +17,8 @@ func matchJurisdiction(pattern, code string) bool {
 	return pattern == code
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // factJurisdictions are the jurisdictions the facts name: jurisdictions,
 // then the keys of data_subjects_by_jurisdiction and residents_by_state.
 func factJurisdictions(f *incident.Facts) []string {
-	return slices.Concat(f.Jurisdictions, sortedKeys(f.DataSubjectsByJurisdiction), sortedKeys(f.ResidentsByState))
+	return slices.Concat(f.Jurisdictions, slices.Sorted(maps.Keys(f.DataSubjectsByJurisdiction)), slices.Sorted(maps.Keys(f.ResidentsByState)))
 }
