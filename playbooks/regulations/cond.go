@@ -361,11 +361,6 @@ func (c *Cond) check() error {
 			set++
 		}
 	}
-	fact := func(kind string, m map[string]bool, name string) {
-		if name != "" && !m[name] {
-			errs = append(errs, fmt.Errorf("%s: %q is not a %s fact", kind, name, strings.TrimSuffix(kind, "s")))
-		}
-	}
 	count(c.Jurisdiction != nil)
 	count(c.Role != nil)
 	count(c.True != "")
@@ -387,10 +382,11 @@ func (c *Cond) check() error {
 	if set != 1 {
 		return fmt.Errorf("a condition needs exactly one predicate, got %d", set)
 	}
-	bools := keySet(boolFacts)
-	fact("true", bools, c.True)
-	fact("false", bools, c.False)
-	fact("not_false", bools, c.NotFalse)
+	for _, bf := range []struct{ kind, name string }{{"true", c.True}, {"false", c.False}, {"not_false", c.NotFalse}} {
+		if bf.name != "" && boolFacts[bf.name] == nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not a %s fact", bf.kind, bf.name, bf.kind))
+		}
+	}
 	for _, tf := range []struct{ kind, name string }{{"set", c.Set}, {"unset", c.Unset}} {
 		if tf.name != "" && !isTimeFact(tf.name) {
 			errs = append(errs, fmt.Errorf("%s: %q is not a time fact", tf.kind, tf.name))
@@ -450,12 +446,4 @@ func (c *Cond) check() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func keySet[V any](m map[string]V) map[string]bool {
-	s := make(map[string]bool, len(m))
-	for k := range m {
-		s[k] = true
-	}
-	return s
 }
