@@ -156,3 +156,20 @@ func TestAPostWhoseOutcomeWasLostIsFoundNotRepeated(t *testing.T) {
 		return err
 	}))
 }
+
+func TestThreadRepliesAreRedacted(t *testing.T) {
+	e := newEnv(t)
+	id := e.open(alert("a-1"))
+	e.drain()
+	card := e.fake.Messages(channel)[0]
+
+	out := e.slack.HandleCommand(t.Context(), slackapi.SlashCommand{UserID: "U0ALICE", Text: "note " + id + " mailed jane.doe@example.com from 10.1.2.3"})
+	require.Contains(t, out.Text, "noted")
+	e.drain()
+
+	replies := e.replies(card.TS)
+	require.Len(t, replies, 1, "the note is told in the thread")
+	require.Contains(t, replies[0].Text, "<@U0ALICE> noted: mailed")
+	require.NotContains(t, replies[0].Text, "jane.doe@example.com", "personal data is redacted before it reaches Slack")
+	require.NotContains(t, replies[0].Text, "10.1.2.3")
+}
