@@ -2,6 +2,7 @@ package regulations
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,11 +14,15 @@ import (
 // now is the fixed evaluation time of these tests: holds are compared with it.
 var now = time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC)
 
+// embeddedCatalog is the embedded catalog, parsed once for all the cases:
+// a catalog is immutable once loaded.
+var embeddedCatalog = sync.OnceValue(Default)
+
 // evalOne decodes and validates facts, evaluates them with the embedded
 // catalog and returns the verdict for one regime.
 func evalOne(t *testing.T, facts string, regime string, at time.Time) incident.Obligation {
 	t.Helper()
-	c := Default()
+	c := embeddedCatalog()
 	f, err := incident.ParseFacts([]byte(facts))
 	require.NoError(t, err)
 	require.NoError(t, c.CheckFacts(f))
