@@ -10,7 +10,6 @@ package runs
 
 import (
 	"errors"
-	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -97,10 +96,6 @@ func (e *Engine) wakeAfterCommit() {
 		e.opts.Wake()
 	}()
 }
-
-// ErrNoRun is the category of a decision on a run or step that does not
-// exist or is not waiting for one.
-var ErrNoRun = fmt.Errorf("%w: no such pending approval", incident.ErrInvalid)
 
 // changed tells Options.Changed of a change to an approval of inc.
 func (e *Engine) changed(tx *store.Tx, inc *incident.Incident, events []incident.Event, now time.Time) error {
