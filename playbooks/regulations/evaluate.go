@@ -161,6 +161,16 @@ func activeHold(f *incident.Facts, regime string, now time.Time) (h *incident.Ho
 	return h, !now.Before(*h.Until)
 }
 
+// zonedUnits are the units whose period ends by the clock of a zone
+// (zoneOf), with the deadline function of each.
+var zonedUnits = map[string]func(time.Time, int, *time.Location) time.Time{
+	UnitCalendarDays:          deadline.CalendarDays,
+	UnitCalendarDaysInclusive: deadline.CalendarDaysInclusive,
+	UnitMonths:                deadline.Months,
+	UnitMonthsSameTime:        deadline.MonthsSameTime,
+	UnitDaysAfterYearEnd:      deadline.AfterYearEnd,
+}
+
 // dueAt computes the deadline of r from the clock start, in UTC; nil for a
 // duty without a numeric limit. Choices it makes are added to notes.
 func dueAt(f *incident.Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*time.Time, error) {
@@ -191,29 +201,18 @@ func dueAt(f *incident.Facts, c *Catalog, r *Regime, start time.Time, notes *[]s
 		}
 		break
 	}
-	switch r.Clock.Unit {
-	case UnitNone:
+	switch unit := r.Clock.Unit; {
+	case unit == UnitNone:
 		return nil, nil
-	case UnitHours:
+	case unit == UnitHours:
 		t = deadline.Hours(start, period)
-	case UnitCalendarDays, UnitCalendarDaysInclusive, UnitMonths, UnitMonthsSameTime, UnitDaysAfterYearEnd:
+	case zonedUnits[unit] != nil:
 		loc, lerr := zoneOf(f, c, r)
 		if lerr != nil {
 			return nil, lerr
 		}
-		switch r.Clock.Unit {
-		case UnitMonths:
-			t = deadline.Months(start, period, loc)
-		case UnitMonthsSameTime:
-			t = deadline.MonthsSameTime(start, period, loc)
-		case UnitDaysAfterYearEnd:
-			t = deadline.AfterYearEnd(start, period, loc)
-		case UnitCalendarDaysInclusive:
-			t = deadline.CalendarDaysInclusive(start, period, loc)
-		default:
-			t = deadline.CalendarDays(start, period, loc)
-		}
-	case UnitBusinessDays, UnitSECBusinessDays:
+		t = zonedUnits[unit](start, period, loc)
+	case unit == UnitBusinessDays, unit == UnitSECBusinessDays:
 		cal, cerr := c.calendars.Get(r.Clock.Calendar)
 		if cerr != nil {
 			return nil, cerr
