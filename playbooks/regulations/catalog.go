@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/breachd/breachd/incident"
-
 	"go.yaml.in/yaml/v3"
 
 	"github.com/breachd/breachd/playbooks/deadline"
@@ -323,7 +321,7 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 			errs = append(errs, errors.New("clock.relief: needs the jurisdiction patterns whose calendars apply and a note"))
 		}
 		for i, p := range rl.Jurisdiction {
-			if !incident.ValidJurisdiction(p) && p != "EU-*" && p != "US-*" {
+			if !validPattern(p) {
 				errs = append(errs, fmt.Errorf("clock.relief.jurisdiction[%d]: %q is not a jurisdiction code or pattern", i, p))
 			}
 		}

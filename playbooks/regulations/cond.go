@@ -419,7 +419,7 @@ func (c *Cond) check() error {
 		}
 	}
 	for i, p := range c.Jurisdiction {
-		if !incident.ValidJurisdiction(p) && p != "EU-*" && p != "US-*" {
+		if !validPattern(p) {
 			errs = append(errs, fmt.Errorf("jurisdiction[%d]: %q is not a jurisdiction code or pattern", i, p))
 		}
 	}

@@ -8,6 +8,12 @@ import (
 	"github.com/breachd/breachd/incident"
 )
 
+// validPattern reports whether p is a jurisdiction code, or one of the
+// patterns the catalog may use ("EU-*", "US-*").
+func validPattern(p string) bool {
+	return incident.ValidJurisdiction(p) || p == "EU-*" || p == "US-*"
+}
+
 // matchJurisdiction reports whether code matches pattern: a code, or a
 // prefix ending in "*" such as "EU-*".
 func matchJurisdiction(pattern, code string) bool {
