@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks/drafts"
@@ -40,8 +39,8 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		in = draftInput(inc, set, regime, s.opts.Organisation)
-		return in.FromNarrative(inc.Narrative)
+		in, err = drafts.InputFor(inc, set, regime, s.opts.Organisation)
+		return err
 	})
 	if err != nil {
 		s.fail(w, r, err)
@@ -64,34 +63,4 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s-%s.%s"`, in.Incident.ID, regime, format))
 	_, _ = w.Write(out)
-}
-
-// draftInput gathers what a draft is rendered from: the organisation's
-// details for the regime, the incident, its facts, its customer and the
-// regime's evaluated obligation.
-func draftInput(inc *incident.Incident, set *incident.Obligations, regime string, org *drafts.Organisation) drafts.Input {
-	in := drafts.Input{
-		Incident: drafts.Incident{
-			ID: inc.ID, Title: inc.Title, OpenedAt: inc.OpenedAt, Status: string(inc.Status), Description: inc.Description,
-			Asset: strings.TrimSpace(inc.Asset.ID + " " + paren(inc.Asset.Type)),
-		},
-		Facts: inc.Facts,
-	}
-	if org != nil {
-		in.Org = org.For(regime)
-	}
-	if inc.Customer != nil {
-		in.Customer = drafts.Customer{Name: inc.Customer.Name, Contact: inc.Customer.Contact}
-	}
-	if o := set.Find(regime); o != nil {
-		in.Obligation = *o
-	}
-	return in
-}
-
-func paren(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "(" + s + ")"
 }

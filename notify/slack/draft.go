@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -28,21 +27,8 @@ func (s *Slack) renderDraft(id, regime string) ([]byte, error) {
 		if err != nil {
 			return err
 		}
-		in = drafts.Input{
-			Incident: drafts.Incident{ID: inc.ID, Title: inc.Title, OpenedAt: inc.OpenedAt, Status: string(inc.Status),
-				Asset: strings.TrimSpace(inc.Asset.ID + " " + inc.Asset.Type)},
-			Facts: inc.Facts,
-		}
-		if s.opts.Organisation != nil {
-			in.Org = s.opts.Organisation.For(regime)
-		}
-		if inc.Customer != nil {
-			in.Customer = drafts.Customer{Name: inc.Customer.Name, Contact: inc.Customer.Contact}
-		}
-		if o := set.Find(regime); o != nil {
-			in.Obligation = *o
-		}
-		return in.FromNarrative(inc.Narrative)
+		in, err = drafts.InputFor(inc, set, regime, s.opts.Organisation)
+		return err
 	})
 	if err != nil {
 		return nil, err
