@@ -118,4 +118,11 @@ func TestObligationsEvaluateTakesACatalogAndCalendarsOfOnesOwn(t *testing.T) {
 	r = runCtl(t, "", "obligations", "evaluate", "--facts", facts, "--calendars", "/nonexistent.yaml")
 	require.Equal(t, exitError, r.code)
 	require.Contains(t, r.stderr, "calendars /nonexistent.yaml")
+
+	usOnly := filepath.Join(t.TempDir(), "calendars.yaml")
+	require.NoError(t, os.WriteFile(usOnly, []byte("version: 1\ncalendars:\n  US: {zone: America/New_York, holidays: us_federal}\n"), 0o600))
+	r = runCtl(t, "", "obligations", "evaluate", "--facts", facts, "--calendars", usOnly)
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "embedded catalog with calendars "+usOnly, "a calendars file that lacks a calendar the embedded catalog needs is named")
+	require.Contains(t, r.stderr, `no holiday calendar for jurisdiction "SG"`)
 }

@@ -40,8 +40,14 @@ func LoadFiles(catalogFile, calendarsFile string) (*Catalog, error) {
 		}
 	}
 	c, err := LoadCatalog(data, cals)
-	if err != nil {
+	switch {
+	case err == nil:
+		return c, nil
+	case catalogFile == "":
+		// Only the calendars file can break the embedded catalog: it lacks
+		// a calendar a regime names.
+		return nil, fmt.Errorf("embedded catalog with calendars %s: %w", calendarsFile, err)
+	default:
 		return nil, fmt.Errorf("catalog %s: %w", catalogFile, err)
 	}
-	return c, nil
 }
