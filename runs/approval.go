@@ -143,7 +143,7 @@ func (e *Engine) Decide(tx *store.Tx, d DecisionRequest) (*incident.Run, error) 
 	if err := e.changed(tx, inc, events, now); err != nil {
 		return nil, err
 	}
-	e.wakeAfterCommit()
+	e.wakeAfterCommit(tx)
 	return r, nil
 }
 

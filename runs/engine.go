@@ -84,17 +84,13 @@ func (e *Engine) wake() {
 	}
 }
 
-// wakeAfterCommit wakes the outbox once the caller's transaction, which
-// issued entries, has committed: a worker woken before would not see them.
-// bbolt runs one writer at a time, so an empty write waits for it.
-func (e *Engine) wakeAfterCommit() {
-	if e.opts.Wake == nil {
-		return
+// wakeAfterCommit wakes the outbox once tx, the caller's transaction,
+// which issued entries, has committed: a worker woken before would not
+// see them.
+func (e *Engine) wakeAfterCommit(tx *store.Tx) {
+	if e.opts.Wake != nil {
+		tx.OnCommit(e.opts.Wake)
 	}
-	go func() {
-		_ = e.store.Update(func(*store.Tx) error { return nil })
-		e.opts.Wake()
-	}()
 }
 
 // changed tells Options.Changed of a change to an approval of inc.

@@ -462,3 +462,33 @@ func TestAWaitIsADurableTimer(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, n, "fired once")
 }
+
+func TestTheOutboxIsWokenOnlyOnceTheTransactionThatIssuedTheStepHasCommitted(t *testing.T) {
+	f := setup(t, nil)
+	var pending []int // outbox entries a reader sees at each wake
+	f.engine.opts.Wake = func() {
+		require.NoError(t, f.st.View(func(tx *store.Tx) error { pending = append(pending, tx.OutboxPending()); return nil }))
+	}
+	f.ingest("credential_leak", "service_account")
+	require.Equal(t, []int{1}, pending, "woken once, after the commit, when the revoke action is visible")
+
+	pending = nil
+	a := &incident.Alert{ID: "a-rolled-back", Source: "scanner", Kind: "credential_leak", Time: f.clock.now(), Severity: incident.SeverityHigh,
+		Title: "leak", Asset: incident.Asset{ID: "other", Type: "user"}}
+	err := f.st.Update(func(tx *store.Tx) error {
+		tr := incident.NewTriage(incident.DefaultPolicy(), tx)
+		if _, err := tr.Add(a, f.clock.now()); err != nil {
+			return err
+		}
+		c := tr.Changes()
+		if err := tx.Apply(c); err != nil {
+			return err
+		}
+		if err := f.engine.Changed(tx, c, f.clock.now()); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	})
+	require.EqualError(t, err, "roll back")
+	require.Empty(t, pending, "a transaction that rolled back wakes nothing")
+}

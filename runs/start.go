@@ -28,7 +28,7 @@ func (e *Engine) Changed(tx *store.Tx, c incident.Changes, now time.Time) error 
 		issued = issued || n > 0
 	}
 	if issued {
-		e.wakeAfterCommit()
+		e.wakeAfterCommit(tx)
 	}
 	return nil
 }
