@@ -164,26 +164,20 @@ func gdprLetter(prefix string) func(*ctx) *doc {
 // content of reg 5 of the Notification of Data Breaches Regulations 2021.
 func pdpaCommission(c *ctx) *doc {
 	o, f := c.in.Org, c.f
-	steps := []string{}
-	if t := c.awareAt(); t != nil {
-		steps = append(steps, c.when(*t)+": the organisation became aware of the breach")
+	var chron []item
+	if steps := slices.Concat(
+		c.dated(c.awareAt(), "the organisation became aware of the breach"),
+		c.dated(f.AssessedNotifiableAt, "the organisation assessed the breach as notifiable"),
+		c.dated(f.AssessedNotNotifiableAt, "the organisation assessed the breach as not notifiable"),
+		lines(c.in.Narrative.Chronology),
+	); len(steps) > 0 {
+		chron = append(chron, item{List: steps})
 	}
-	if t := f.AssessedNotifiableAt; t != nil {
-		steps = append(steps, c.when(*t)+": the organisation assessed the breach as notifiable")
-	}
-	if t := f.AssessedNotNotifiableAt; t != nil {
-		steps = append(steps, c.when(*t)+": the organisation assessed the breach as not notifiable")
-	}
-	steps = append(steps, lines(c.in.Narrative.Chronology)...)
-	chron := []item{{List: steps}}
 	if f.AssessedNotifiableAt == nil && f.AssessedNotNotifiableAt == nil {
 		chron = append(chron, c.gap("Assessment", "date of the assessment of the breach", "s.26C, reg 5(1)"))
 	}
 	if strings.TrimSpace(c.in.Narrative.Chronology) == "" {
 		chron = append(chron, c.gap("Steps", "steps taken after becoming aware of the breach, in order", "reg 5(1)"))
-	}
-	if len(steps) == 0 {
-		chron = chron[1:]
 	}
 	d := &doc{
 		Title:    "Notification of a data breach to the Personal Data Protection Commission (PDPA s.26D(1))",
