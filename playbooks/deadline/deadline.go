@@ -100,10 +100,17 @@ func SEC(determined time.Time, c *Calendar) (time.Time, error) {
 // roll-forward to a working day is not applied (REGULATIONS.md §17.14: the
 // default is no roll-forward).
 func Months(trigger time.Time, n int, loc *time.Location) time.Time {
-	y, m, d := trigger.In(loc).Date()
+	return dayEnd(addMonths(trigger.In(loc), n), loc)
+}
+
+// addMonths returns the civil date n calendar months after the date of
+// local, or the last day of that month when it has no such date (31
+// January + 1 month is 28 or 29 February).
+func addMonths(local time.Time, n int) time.Time {
+	y, m, d := local.Date()
 	first := civil(y, m+time.Month(n), 1)
 	last := first.AddDate(0, 1, -1).Day()
-	return dayEnd(civil(first.Year(), first.Month(), min(d, last)), loc)
+	return civil(first.Year(), first.Month(), min(d, last))
 }
 
 // nthBusinessDay returns the civil date of the nth business day of c after
@@ -160,11 +167,9 @@ func mustZone(name string) *time.Location {
 // change skips on the last day moves forward with it, as time.Date does.
 func MonthsSameTime(trigger time.Time, n int, loc *time.Location) time.Time {
 	local := trigger.In(loc)
-	y, m, d := local.Date()
-	first := civil(y, m+time.Month(n), 1)
-	last := first.AddDate(0, 1, -1).Day()
+	end := addMonths(local, n)
 	h, mi, s := local.Clock()
-	return time.Date(first.Year(), first.Month(), min(d, last), h, mi, s, local.Nanosecond(), loc).UTC()
+	return time.Date(end.Year(), end.Month(), end.Day(), h, mi, s, local.Nanosecond(), loc).UTC()
 }
 
 // AfterYearEnd returns the end (23:59:59 in loc) of the nth calendar day
