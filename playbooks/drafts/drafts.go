@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	"maps"
 	"slices"
 	"strings"
 	texttemplate "text/template"
@@ -218,14 +219,7 @@ var (
 )
 
 // Regimes lists the regime ids that have a draft template, sorted.
-func Regimes() []string {
-	ids := make([]string, 0, len(builders))
-	for id := range builders {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
-}
+func Regimes() []string { return slices.Sorted(maps.Keys(builders)) }
 
 // Render renders the draft for regime in format f. An unknown regime or one
 // without a template is ErrNoTemplate, naming the regimes that have one.
