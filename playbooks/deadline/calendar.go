@@ -5,7 +5,8 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -150,14 +151,7 @@ func (cs *Calendars) Get(code string) (*Calendar, error) {
 }
 
 // Codes returns the jurisdictions that have a calendar, sorted.
-func (cs *Calendars) Codes() []string {
-	codes := make([]string, 0, len(cs.byCode))
-	for c := range cs.byCode {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	return codes
-}
+func (cs *Calendars) Codes() []string { return slices.Sorted(maps.Keys(cs.byCode)) }
 
 // Default returns the calendars embedded in the binary (calendars.yaml).
 func Default() *Calendars {
