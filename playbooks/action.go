@@ -64,6 +64,10 @@ func (a *Action) Param(name string) (Param, bool) {
 	return a.Params[i], true
 }
 
+// IdempotencyHeader carries a step's idempotency key on the NATS request
+// and the webhook POST, besides ActionRequest.IdempotencyKey.
+const IdempotencyHeader = "Idempotency-Key"
+
 // ActionRequest is the JSON body of the NATS request (or webhook POST) that
 // asks an actuator to carry out one step. An actuator must be idempotent on
 // IdempotencyKey: the daemon sends the same key again after a timeout or a

@@ -23,7 +23,7 @@ import (
 
 // IdempotencyHeader carries the step's idempotency key on the NATS request
 // and the webhook POST, besides the body's idempotency_key.
-const IdempotencyHeader = "Idempotency-Key"
+const IdempotencyHeader = playbooks.IdempotencyHeader
 
 // The headers a nats.go micro service sets on an error reply.
 const (

@@ -69,7 +69,7 @@ func (a *Actuator) serve(r micro.Request) {
 		_ = r.Error("400", "not an action request: "+err.Error(), nil)
 		return
 	}
-	key := r.Headers().Get("Idempotency-Key")
+	key := r.Headers().Get(playbooks.IdempotencyHeader)
 	if key == "" {
 		key = req.IdempotencyKey
 	}
