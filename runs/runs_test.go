@@ -492,3 +492,25 @@ func TestTheOutboxIsWokenOnlyOnceTheTransactionThatIssuedTheStepHasCommitted(t *
 	require.EqualError(t, err, "roll back")
 	require.Empty(t, pending, "a transaction that rolled back wakes nothing")
 }
+
+func TestAWaitArmedBeforeARestartEndsAfterIt(t *testing.T) {
+	f := setup(t, nil)
+	later := "name: later\nmatch: alert.kind == \"credential_leak\"\nsteps:\n  - name: next-day\n    wait: 24h\n  - name: follow-up\n    facts: {cause: misdelivery}\n"
+	pbs, err := playbooks.Load("later.yaml", []byte(later), playbooks.DefaultRegistry())
+	require.NoError(t, err)
+	set := &playbooks.Set{Playbooks: pbs}
+	f.engine.Swap(set)
+	id := f.ingest("credential_leak", "service_account")
+
+	// A new engine over the same store, as after a restart: nothing but
+	// the stored timer tells it of the wait.
+	restarted, err := New(f.st, Options{Playbooks: set, Now: f.clock.now}, zerolog.New(zerolog.NewTestWriter(t)))
+	require.NoError(t, err)
+	f.clock.add(24 * time.Hour)
+	n, err := restarted.FireDue(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	var r *incident.Run
+	require.NoError(t, f.st.View(func(tx *store.Tx) error { r, err = tx.Run(id + "/later"); return err }))
+	require.Equal(t, incident.RunDone, r.Status, "%+v", r.Steps)
+}
