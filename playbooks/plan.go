@@ -15,8 +15,9 @@ import (
 
 // Plan is what one playbook would do for one alert and incident: its steps
 // in order with parameters rendered and conditions evaluated. Planning is
-// pure; the daemon turns a plan into outbox entries and timers, and
-// breachctl playbook test prints it.
+// pure. breachctl playbook test prints a whole plan; the daemon plans each
+// step with PlanStep when its run reaches it, and turns it into outbox
+// entries and timers.
 type Plan struct {
 	Playbook string `json:"playbook"`
 	File     string `json:"file"`
