@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/playbooks/drafts"
 	"github.com/breachd/breachd/store"
 )
 

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/playbooks/drafts"
 	"github.com/breachd/breachd/store"
 )
 

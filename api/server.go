@@ -16,12 +16,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 
+	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/playbooks"
-	"github.com/breachd/breachd/playbooks/drafts"
-	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/regulations"
 	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 )

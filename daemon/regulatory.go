@@ -9,10 +9,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
-	"github.com/breachd/breachd/playbooks/drafts"
-	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/regulations"
 )
 
 // regulatory is what the regulatory settings load: the regulation catalog

@@ -4,7 +4,7 @@
 // on the timeline, and keeps the durable timers that remind people before
 // each deadline and mark it overdue after.
 //
-// The evaluation itself is playbooks/regulations; this package owns when it
+// The evaluation itself is package regulations; this package owns when it
 // runs and what is kept of it. Reminders leave through a Notifier (the log,
 // and Slack when configured).
 package obligations

@@ -15,7 +15,7 @@ import (
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
-	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/regulations"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
 )

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/regulations"
 )
 
 // DefaultOffsets are when reminders go out before a deadline.

@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/regulations"
 )
 
 // ObligationsCmd groups the commands about regulatory obligations.

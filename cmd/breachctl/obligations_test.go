@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/regulations"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")

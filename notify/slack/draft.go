@@ -8,9 +8,9 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/outbox"
-	"github.com/breachd/breachd/playbooks/drafts"
 	"github.com/breachd/breachd/store"
 )
 

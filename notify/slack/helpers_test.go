@@ -17,7 +17,7 @@ import (
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/playbooks"
-	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/regulations"
 	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
-	"github.com/breachd/breachd/playbooks/drafts"
 )
 
 // Options configure the Slack integration.

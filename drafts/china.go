@@ -24,7 +24,7 @@ type piplWords struct {
 }
 
 // piplSections are the Art. 57(1) contents.
-func (c *ctx) piplSections(w piplWords) []section {
+func (c *rendering) piplSections(w piplWords) []section {
 	const ref = "PIPL Art. 57(1)"
 	field := func(lw [2]string, v string) item { return c.need(lw[0], v, lw[1], ref) }
 	harm := optional(nil, "What happened", c.nature())
@@ -41,7 +41,7 @@ func (c *ctx) piplSections(w piplWords) []section {
 
 // piplAuthority is the Art. 57(1) notice to the departments performing
 // personal information protection duties.
-func piplAuthority(c *ctx) *doc {
+func piplAuthority(c *rendering) *doc {
 	d := c.report("Notification of a personal information security incident (PIPL Art. 57)", "Personal information handler", noReasons("PIPL Art. 57"),
 		c.authority("the departments performing personal information protection duties", "PIPL Art. 57(1)"))
 	d.Sections = c.piplSections(piplWords{
@@ -57,7 +57,7 @@ func piplAuthority(c *ctx) *doc {
 }
 
 // piplLetter is the Art. 57(1) notice to an individual.
-func piplLetter(c *ctx) *doc {
+func piplLetter(c *rendering) *doc {
 	return c.letter("Notice of a personal information security incident", noReasons("PIPL Art. 57"),
 		"We are writing to tell you about an incident involving your personal information, what it could mean for you, what we have done, and what you can do.",
 		c.piplSections(piplWords{
@@ -89,7 +89,7 @@ var cacGrades = map[string]string{
 
 // cacGrade is the incident's grade: the facts' grade, else the one the
 // guide's personal information thresholds give the recorded count.
-func (c *ctx) cacGrade() string {
+func (c *rendering) cacGrade() string {
 	if g, ok := cacGrades[c.f.IncidentGrade]; ok {
 		return g
 	}
@@ -110,8 +110,8 @@ func (c *ctx) cacGrade() string {
 
 // cacReport is the Art. 4 report to recipient, within the hours the
 // regime gives.
-func cacReport(recipient string) func(*ctx) *doc {
-	return func(c *ctx) *doc {
+func cacReport(recipient string) func(*rendering) *doc {
+	return func(c *rendering) *doc {
 		const ref = "Art. 5"
 		d := c.report("Report of a cybersecurity incident (National Cybersecurity Incident Reporting Management Measures, Art. 4)", "Network operator",
 			noReasons("The CAC Measures"), c.authority(recipient, "Art. 4"))
@@ -133,7 +133,7 @@ func cacReport(recipient string) func(*ctx) *doc {
 }
 
 // cacSummary is the Art. 8 comprehensive analysis and summary report.
-func cacSummary(c *ctx) *doc {
+func cacSummary(c *rendering) *doc {
 	const ref = "Art. 8"
 	n := c.in.Narrative
 	d := c.report("Comprehensive analysis and summary report of a cybersecurity incident (National Cybersecurity Incident Reporting Management Measures, Art. 8)", "Network operator",
@@ -154,7 +154,7 @@ func cacSummary(c *ctx) *doc {
 // cslLetter is the Cybersecurity Law Art. 42 notice to users: that their
 // personal information is, or may be, leaked, damaged or lost, the remedy,
 // and the report the applicable rules provide for.
-func cslLetter(c *ctx) *doc {
+func cslLetter(c *rendering) *doc {
 	const ref = "CSL Art. 42"
 	what := optional([]item{c.need("Your personal information involved", c.categories(), "the personal information that is, or may be, leaked, damaged or lost", ref)}, "What happened", c.nature())
 	reported := ""

@@ -51,12 +51,12 @@ type builder struct {
 	zone         string
 	regulator    string
 	abbr         string // the zone's abbreviation where tzdata has none
-	build        func(*ctx) *doc
+	build        func(*rendering) *doc
 }
 
-// ctx carries one rendering: the input, the zone its dates are shown in,
+// rendering carries one rendering: the input, the zone its dates are shown in,
 // and the missing fields so far, in order.
-type ctx struct {
+type rendering struct {
 	regime  string
 	b       builder
 	in      Input
@@ -65,8 +65,8 @@ type ctx struct {
 	missing []string
 }
 
-func newCtx(regime string, b builder, in Input) *ctx {
-	c := &ctx{regime: regime, b: b, in: in, f: in.Facts, loc: time.UTC}
+func newRendering(regime string, b builder, in Input) *rendering {
+	c := &rendering{regime: regime, b: b, in: in, f: in.Facts, loc: time.UTC}
 	if b.zone != "" {
 		name := b.zone
 		// The entity's own zone from the facts wins, as in Evaluate.
@@ -82,7 +82,7 @@ func newCtx(regime string, b builder, in Input) *ctx {
 
 // need is the line label: v, or the missing marker for what, citing ref,
 // recorded for the statement of information not available.
-func (c *ctx) need(label, v, what, ref string) item {
+func (c *rendering) need(label, v, what, ref string) item {
 	v = strings.TrimSpace(v)
 	if v != "" {
 		return item{Label: label, Text: v}
@@ -91,7 +91,7 @@ func (c *ctx) need(label, v, what, ref string) item {
 }
 
 // gap is the missing marker for what, citing ref.
-func (c *ctx) gap(label, what, ref string) item {
+func (c *rendering) gap(label, what, ref string) item {
 	c.missing = append(c.missing, what)
 	m := what
 	if ref != "" {
@@ -109,7 +109,7 @@ func optional(items []item, label, v string) []item {
 }
 
 // when shows t in the regime's zone and in UTC, or in UTC alone.
-func (c *ctx) when(t time.Time) string {
+func (c *rendering) when(t time.Time) string {
 	u := t.UTC().Format("Mon 2 Jan 2006 15:04 UTC")
 	if c.loc == time.UTC {
 		return u
@@ -125,18 +125,18 @@ func (c *ctx) when(t time.Time) string {
 }
 
 // day shows t's date in the regime's zone, for letters to individuals.
-func (c *ctx) day(t time.Time) string {
+func (c *rendering) day(t time.Time) string {
 	return t.In(c.loc).Format("2 January 2006")
 }
 
 // late reports whether the draft is rendered after the obligation's due_at.
-func (c *ctx) late() bool {
+func (c *rendering) late() bool {
 	d := c.in.Obligation.DueAt
 	return d != nil && c.in.Now.After(*d)
 }
 
 // nature is what happened: the narrative, else the incident description.
-func (c *ctx) nature() string {
+func (c *rendering) nature() string {
 	if s := strings.TrimSpace(c.in.Narrative.Nature); s != "" {
 		return s
 	}
@@ -154,7 +154,7 @@ var causes = map[string]string{
 }
 
 // how is how the breach occurred: the narrative, else the facts' cause.
-func (c *ctx) how() string {
+func (c *rendering) how() string {
 	if s := strings.TrimSpace(c.in.Narrative.HowItHappened); s != "" {
 		return s
 	}
@@ -164,7 +164,7 @@ func (c *ctx) how() string {
 // subjects is the number of people affected in the regime's jurisdiction
 // (or, for a multi-State or EU-wide regime, the prefix's sum), else the
 // overall count; "" when neither is recorded.
-func (c *ctx) subjects(prefix string) string {
+func (c *rendering) subjects(prefix string) string {
 	if prefix != "" {
 		n, found := 0, false
 		for code, v := range c.f.DataSubjectsByJurisdiction {
@@ -183,12 +183,12 @@ func (c *ctx) subjects(prefix string) string {
 }
 
 // categories is the recorded data categories, as a sentence list.
-func (c *ctx) categories() string {
+func (c *rendering) categories() string {
 	return strings.Join(c.f.DataCategories, ", ")
 }
 
 // awareAt is when the organisation became aware, or nil if unrecorded.
-func (c *ctx) awareAt() *time.Time {
+func (c *rendering) awareAt() *time.Time {
 	if c.f.AwareAt.IsZero() {
 		return nil
 	}
@@ -196,7 +196,7 @@ func (c *ctx) awareAt() *time.Time {
 }
 
 // stamp is when for a recorded time and "" for nil, for need.
-func (c *ctx) stamp(t *time.Time) string {
+func (c *rendering) stamp(t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return ""
 	}
@@ -216,7 +216,7 @@ func lines(s string) []string {
 
 // internal is the reviewer's header every draft starts with: what is owed,
 // to whom, by when, and about which incident.
-func (c *ctx) internal(lateNote string) []item {
+func (c *rendering) internal(lateNote string) []item {
 	ob, inc := c.in.Obligation, c.in.Incident
 	due := "not evaluated"
 	switch {
@@ -266,7 +266,7 @@ func orDash(s string) string {
 // the law names, else missing. The address is required only where the law
 // leaves the authority to be determined (the lead SA); a fixed regulator
 // takes its notice through its own portal.
-func (c *ctx) regulator(what, ref string) []item {
+func (c *rendering) regulator(what, ref string) []item {
 	items := c.authority(what, ref)
 	if c.b.regulator == "" && strings.TrimSpace(c.in.Org.RegulatorAddress) == "" {
 		items = append(items, c.gap("", "address of the "+what, ""))
@@ -277,7 +277,7 @@ func (c *ctx) regulator(what, ref string) []item {
 // authority is the recipient block of a report filed through the
 // authority's own form or portal: the configured name, else the one the law
 // names, else missing; the address only when configured.
-func (c *ctx) authority(what, ref string) []item {
+func (c *rendering) authority(what, ref string) []item {
 	name := c.in.Org.RegulatorName
 	if name == "" {
 		name = c.b.regulator
@@ -287,7 +287,7 @@ func (c *ctx) authority(what, ref string) []item {
 
 // contact is the contact-point lines: a name, and at least one of e-mail,
 // telephone (and, where postal counts, address).
-func (c *ctx) contact(nameWhat, detailsWhat, ref string, postal bool) []item {
+func (c *rendering) contact(nameWhat, detailsWhat, ref string, postal bool) []item {
 	o := c.in.Org
 	var items []item
 	if nameWhat == "" {

@@ -86,8 +86,8 @@ const letterName = "Dear «name»,"
 // gdprAuthority is the Art. 33 notification to the supervisory authority;
 // prefix is "UK GDPR " for the ICO, jur the jurisdiction whose data
 // subjects are counted.
-func gdprAuthority(prefix, jur string) func(*ctx) *doc {
-	return func(c *ctx) *doc {
+func gdprAuthority(prefix, jur string) func(*rendering) *doc {
+	return func(c *rendering) *doc {
 		ref := func(s string) string { return prefix + s }
 		if jur == "" {
 			jur = "EU"
@@ -132,8 +132,8 @@ func gdprAuthority(prefix, jur string) func(*ctx) *doc {
 
 // gdprLetter is the Art. 34 communication: a letter in plain language to
 // the person affected, with at least the Art. 33(3)(b)-(d) information.
-func gdprLetter(prefix string) func(*ctx) *doc {
-	return func(c *ctx) *doc {
+func gdprLetter(prefix string) func(*rendering) *doc {
+	return func(c *rendering) *doc {
 		ref := func(s string) string { return prefix + s }
 		what := []item{}
 		if t := c.awareAt(); t != nil {
@@ -162,7 +162,7 @@ func gdprLetter(prefix string) func(*ctx) *doc {
 
 // pdpaCommission is the s.26D(1) notification to the PDPC, with the
 // content of reg 5 of the Notification of Data Breaches Regulations 2021.
-func pdpaCommission(c *ctx) *doc {
+func pdpaCommission(c *rendering) *doc {
 	o, f := c.in.Org, c.f
 	var chron []item
 	if steps := slices.Concat(
@@ -219,7 +219,7 @@ func pdpaCommission(c *ctx) *doc {
 }
 
 // pdpaLetter is the s.26D(2) notification to an affected individual.
-func pdpaLetter(c *ctx) *doc {
+func pdpaLetter(c *rendering) *doc {
 	const ref = "s.26D(2)"
 	what := []item{c.need("What happened", c.nature(), "the circumstances of the data breach", ref)}
 	if t := c.awareAt(); t != nil {
@@ -241,7 +241,7 @@ func pdpaLetter(c *ctx) *doc {
 
 // sec8K is the Form 8-K Item 1.05 disclosure. The statement of information
 // not determined or unavailable lists what the other sections miss.
-func sec8K(c *ctx) *doc {
+func sec8K(c *rendering) *doc {
 	o, f := c.in.Org, c.f
 	var scope []string
 	if a := strings.TrimSpace(c.in.Incident.Asset); a != "" {

@@ -23,7 +23,7 @@ func hipaaLateNote(rule string) string {
 
 // hipaaContent are the sections of 164.404(c)(1)(A)-(E); cite maps each
 // 164.404 content entry to the one the regime's catalog entry lists.
-func (c *ctx) hipaaContent(cite func(string) string, who hipaaWho) []section {
+func (c *rendering) hipaaContent(cite func(string) string, who hipaaWho) []section {
 	doing := []item{c.need("", c.in.Narrative.MeasuresTaken, who.doingWhat, "164.404(c)(1)(D)")}
 	return []section{
 		{Heading: "What happened", Ref: "164.404(c)(1)(A)", Content: cite("what happened, including the date of the breach and the date of discovery"), Items: []item{
@@ -45,7 +45,7 @@ func (c *ctx) hipaaContent(cite func(string) string, who hipaaWho) []section {
 
 // hipaaLetter is the 164.404 notice to an individual, with the content of
 // 164.404(c)(1) in plain language.
-func hipaaLetter(c *ctx) *doc {
+func hipaaLetter(c *rendering) *doc {
 	sections := c.hipaaContent(same, hipaaWho{
 		can:       "What you can do",
 		canWhat:   "steps you should take to protect yourself from potential harm",
@@ -60,7 +60,7 @@ func hipaaLetter(c *ctx) *doc {
 // hipaaMedia is the 164.406 notice to prominent media outlets serving each
 // State with more than 500 affected residents: the 164.404(c) content, as
 // a press release.
-func hipaaMedia(c *ctx) *doc {
+func hipaaMedia(c *rendering) *doc {
 	const entry = "the same content as the notice to individuals (164.404(c))"
 	var states []string
 	for _, code := range slices.Sorted(maps.Keys(c.f.ResidentsByState)) {
@@ -86,7 +86,7 @@ func hipaaMedia(c *ctx) *doc {
 
 // hipaaHHS is the 164.408(b) notice to the Secretary, filed through the
 // HHS breach portal at the same time as the notice to individuals.
-func hipaaHHS(c *ctx) *doc {
+func hipaaHHS(c *rendering) *doc {
 	const (
 		ref   = "164.408(b)"
 		entry = "the information the HHS breach portal form asks for, consistent with the notice to individuals"
@@ -120,7 +120,7 @@ func hipaaHHS(c *ctx) *doc {
 // hipaaBA is the 164.410 notice of a business associate to the covered
 // entity: the individuals affected and the 164.404(c) information the
 // covered entity needs for its own notice.
-func hipaaBA(c *ctx) *doc {
+func hipaaBA(c *rendering) *doc {
 	const entry = "the information the covered entity needs for its notice to individuals (164.404(c))"
 	o := c.in.Org
 	who := []item{c.need("", c.in.Narrative.AffectedIndividuals, "the identification of each individual affected, to the extent possible", "164.410(c)(1)")}

@@ -9,7 +9,7 @@ import "strings"
 const lgpdLate = "The communication must state the reasons for the delay (Resolution CD/ANPD 15/2024); see that section."
 
 // lgpdANPD is the communication of a security incident to the ANPD.
-func lgpdANPD(c *ctx) *doc {
+func lgpdANPD(c *rendering) *doc {
 	const ref = "Res. CD/ANPD 15/2024 Art. 6"
 	n := c.in.Narrative
 	d := c.report("Communication of a security incident to the ANPD (LGPD Art. 48; Resolution CD/ANPD 15/2024)", "Controller", lgpdLate,
@@ -47,7 +47,7 @@ func lgpdANPD(c *ctx) *doc {
 }
 
 // lgpdLetter is the communication to the data subjects.
-func lgpdLetter(c *ctx) *doc {
+func lgpdLetter(c *rendering) *doc {
 	const ref = "Res. CD/ANPD 15/2024 Art. 9"
 	n := c.in.Narrative
 	what := optional([]item{c.need("Your personal data affected", c.categories(), "a description of the nature of the personal data affected", ref)}, "What happened", c.nature())
@@ -65,7 +65,7 @@ func lgpdLetter(c *ctx) *doc {
 }
 
 // pipedaOPC is the report to the Privacy Commissioner.
-func pipedaOPC(c *ctx) *doc {
+func pipedaOPC(c *rendering) *doc {
 	const ref = "SOR/2018-64 s.2"
 	n := c.in.Narrative
 	d := c.report("Report of a breach of security safeguards (PIPEDA s.10.1(1))", "Organization", noReasons("PIPEDA s.10.1"),
@@ -91,7 +91,7 @@ func pipedaOPC(c *ctx) *doc {
 }
 
 // pipedaLetter is the notification of an individual.
-func pipedaLetter(c *ctx) *doc {
+func pipedaLetter(c *rendering) *doc {
 	const ref = "SOR/2018-64 s.3"
 	n := c.in.Narrative
 	return c.letter("Notice of a breach of security safeguards involving your personal information", noReasons("PIPEDA s.10.1"),
@@ -114,8 +114,8 @@ func pipedaLetter(c *ctx) *doc {
 // Cal. Civ. Code 1798.82(d), which the catalog names for California; the
 // other States' content lists are not in REGULATIONS.md, so the reviewer's
 // note asks for a check against the statute.
-func stateLetter(statute, content string) func(*ctx) *doc {
-	return func(c *ctx) *doc {
+func stateLetter(statute, content string) func(*rendering) *doc {
+	return func(c *rendering) *doc {
 		n := c.in.Narrative
 		what := []item{
 			c.need("", c.nature(), "what happened", statute),
@@ -137,12 +137,12 @@ func stateLetter(statute, content string) func(*ctx) *doc {
 }
 
 // stateReport is the frame of a report to a State authority.
-func (c *ctx) stateReport(title string) *doc {
+func (c *rendering) stateReport(title string) *doc {
 	return c.report(title, "Organization", noReasons("The statute"), c.authority("the State authority", ""))
 }
 
 // caAG is the sample copy to the California Attorney General.
-func caAG(c *ctx) *doc {
+func caAG(c *rendering) *doc {
 	const ref = "Cal. Civ. Code 1798.82(f)"
 	d := c.stateReport("Sample copy of a breach notice to the California Attorney General")
 	d.Sections = []section{sec("Sample copy of the notice", ref, "a sample copy of the notice sent to residents, excluding personally identifiable information", optional([]item{
@@ -152,7 +152,7 @@ func caAG(c *ctx) *doc {
 }
 
 // txAG is the notice to the Texas Attorney General.
-func txAG(c *ctx) *doc {
+func txAG(c *rendering) *doc {
 	const ref = "Tex. Bus. & Com. Code 521.053(i)"
 	n := c.in.Narrative
 	d := c.stateReport("Notice of a breach of system security to the Texas Attorney General")
@@ -167,7 +167,7 @@ func txAG(c *ctx) *doc {
 }
 
 // nyRegulators is the notice to the New York regulators.
-func nyRegulators(c *ctx) *doc {
+func nyRegulators(c *rendering) *doc {
 	const ref = "N.Y. Gen. Bus. Law 899-aa(8)"
 	d := c.stateReport("Notice of a breach of the security of the system to the New York State regulators")
 	if c.f.NYDFSCoveredEntity != nil && *c.f.NYDFSCoveredEntity {
@@ -182,7 +182,7 @@ func nyRegulators(c *ctx) *doc {
 }
 
 // nyDFS is the notice of a cybersecurity incident to the DFS.
-func nyDFS(c *ctx) *doc {
+func nyDFS(c *rendering) *doc {
 	const (
 		ref   = "23 NYCRR 500.17(a)"
 		entry = "the information the DFS portal asks for about the incident"
@@ -209,7 +209,7 @@ func nyDFS(c *ctx) *doc {
 }
 
 // coAG is the notice to the Colorado Attorney General.
-func coAG(c *ctx) *doc {
+func coAG(c *rendering) *doc {
 	const (
 		ref   = "C.R.S. 6-1-716(2)(f)"
 		entry = "the notice to the Attorney General as the statute requires it"
@@ -225,7 +225,7 @@ func coAG(c *ctx) *doc {
 }
 
 // flDLA is the notice to the Florida Department of Legal Affairs.
-func flDLA(c *ctx) *doc {
+func flDLA(c *rendering) *doc {
 	const ref = "Fla. Stat. 501.171(3)"
 	n := c.in.Narrative
 	d := c.stateReport("Notice of a breach of security to the Florida Department of Legal Affairs")

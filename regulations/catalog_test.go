@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/breachd/breachd/playbooks/deadline"
+	"github.com/breachd/breachd/regulations/deadline"
 )
 
 func TestTheEmbeddedCatalogLoads(t *testing.T) {

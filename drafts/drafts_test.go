@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/playbooks/regulations"
+	"github.com/breachd/breachd/regulations"
 )
 
-// update rewrites the golden files: go test ./playbooks/drafts -update.
+// update rewrites the golden files: go test ./drafts -update.
 // Review their diffs like code.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 

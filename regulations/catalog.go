@@ -11,7 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/breachd/breachd/playbooks/deadline"
+	"github.com/breachd/breachd/regulations/deadline"
 )
 
 //go:embed catalog.yaml

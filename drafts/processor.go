@@ -28,7 +28,7 @@ type customerNotice struct {
 func unknown(what string) string { return what + ", or that it is not yet known" }
 
 // customer is the recipient block of a notice to the customer.
-func (c *ctx) customer(ref string) []item {
+func (c *rendering) customer(ref string) []item {
 	cu := c.in.Customer
 	return []item{
 		c.need("", cu.Name, "the customer (controller) the notice goes to", ref),
@@ -37,13 +37,13 @@ func (c *ctx) customer(ref string) []item {
 }
 
 // processorFrom is the sender block of a processor notice.
-func (c *ctx) processorFrom() []item {
+func (c *rendering) processorFrom() []item {
 	o := c.in.Org
 	return optional([]item{c.need("", o.Name, "our organisation's name", "")}, "", o.Address)
 }
 
 // build renders the notice.
-func (n customerNotice) build(c *ctx) *doc {
+func (n customerNotice) build(c *rendering) *doc {
 	ref, nar := n.ref, c.in.Narrative
 	breach := []item{
 		c.need("What happened", c.nature(), unknown("a description of the breach"), ref),

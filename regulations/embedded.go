@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/breachd/breachd/playbooks/deadline"
+	"github.com/breachd/breachd/regulations/deadline"
 )
 
 // EmbeddedCatalog returns the catalog YAML built into the binary: the

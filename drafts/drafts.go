@@ -258,6 +258,6 @@ func build(regime string, in Input) (*doc, error) {
 	if in.Facts == nil {
 		in.Facts = &incident.Facts{}
 	}
-	d := b.build(newCtx(regime, b, in))
+	d := b.build(newRendering(regime, b, in))
 	return d, nil
 }

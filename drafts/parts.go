@@ -22,7 +22,7 @@ func sec(heading, ref, content string, items ...item) section {
 // "Financial entity"). The sender's name is required; its address and
 // contact point are shown when given, since the reports go through forms
 // that ask for them beside the content the law lists.
-func (c *ctx) report(title, fromLabel, lateNote string, to []item) *doc {
+func (c *rendering) report(title, fromLabel, lateNote string, to []item) *doc {
 	o := c.in.Org
 	from := []item{c.need(fromLabel, o.Name, "name of the "+strings.ToLower(fromLabel), "")}
 	from = optional(from, "Address", o.Address)
@@ -34,7 +34,7 @@ func (c *ctx) report(title, fromLabel, lateNote string, to []item) *doc {
 
 // letter is the frame of a letter to a person affected: our name and
 // address, the mail-merge salutation, intro, the sections and a signature.
-func (c *ctx) letter(title, lateNote, intro string, sections ...section) *doc {
+func (c *rendering) letter(title, lateNote, intro string, sections ...section) *doc {
 	o := c.in.Org
 	return &doc{
 		Title:      title,
@@ -61,7 +61,7 @@ func (d *doc) note(text string) *doc {
 }
 
 // discovered is when the breach was discovered, else when we became aware.
-func (c *ctx) discovered() *time.Time {
+func (c *rendering) discovered() *time.Time {
 	if t := c.f.DiscoveredAt; t != nil && !t.IsZero() {
 		return t
 	}
@@ -69,7 +69,7 @@ func (c *ctx) discovered() *time.Time {
 }
 
 // discoveredDay is the day of discovery, for letters.
-func (c *ctx) discoveredDay() string {
+func (c *rendering) discoveredDay() string {
 	if t := c.discovered(); t != nil {
 		return c.day(*t)
 	}
@@ -77,7 +77,7 @@ func (c *ctx) discoveredDay() string {
 }
 
 // submitted is when the report of regime was filed, as the facts record it.
-func (c *ctx) submitted(regime string) string {
+func (c *rendering) submitted(regime string) string {
 	t, ok := c.f.Submitted[regime]
 	if !ok {
 		return ""
@@ -86,19 +86,19 @@ func (c *ctx) submitted(regime string) string {
 }
 
 // threat is the type of incident and attack methods.
-func (c *ctx) threat() string {
+func (c *rendering) threat() string {
 	return first(c.in.Narrative.IncidentType, c.how())
 }
 
 // rootCause is the root cause that likely triggered the incident.
-func (c *ctx) rootCause() string {
+func (c *rendering) rootCause() string {
 	return first(c.in.Narrative.RootCause, c.how())
 }
 
 // malicious says whether unlawful or malicious acts are suspected: the
 // narrative, else yes when the facts' cause is an attack or a wrongful
 // purpose. Another cause says nothing either way.
-func (c *ctx) malicious() string {
+func (c *rendering) malicious() string {
 	if s := strings.TrimSpace(c.in.Narrative.Malicious); s != "" {
 		return s
 	}
@@ -110,7 +110,7 @@ func (c *ctx) malicious() string {
 }
 
 // memberStates are the EU Member State codes of the facts' jurisdictions.
-func (c *ctx) memberStates() []string {
+func (c *rendering) memberStates() []string {
 	var ms []string
 	for _, j := range c.f.Jurisdictions {
 		if code, ok := strings.CutPrefix(j, "EU-"); ok && !slices.Contains(ms, code) {
@@ -124,7 +124,7 @@ func (c *ctx) memberStates() []string {
 // crossBorder is the cross-border impact: the narrative, else affected
 // individuals or establishments in more than one Member State. One Member
 // State alone does not show that there is none.
-func (c *ctx) crossBorder() string {
+func (c *rendering) crossBorder() string {
 	if s := strings.TrimSpace(c.in.Narrative.CrossBorder); s != "" {
 		return s
 	}
@@ -135,7 +135,7 @@ func (c *ctx) crossBorder() string {
 }
 
 // indicators are the indicators of compromise as a list, or the marker.
-func (c *ctx) indicators(ref string) item {
+func (c *rendering) indicators(ref string) item {
 	if l := lines(c.in.Narrative.Indicators); len(l) > 0 {
 		return item{List: l}
 	}
@@ -144,7 +144,7 @@ func (c *ctx) indicators(ref string) item {
 
 // steps is a chronology: the given dated steps, then the narrative's lines;
 // the marker for what when the narrative is empty.
-func (c *ctx) steps(what, ref string, dated ...string) []item {
+func (c *rendering) steps(what, ref string, dated ...string) []item {
 	var out []item
 	if l := slices.Concat(dated, lines(c.in.Narrative.Chronology)); len(l) > 0 {
 		out = append(out, item{List: l})
@@ -156,7 +156,7 @@ func (c *ctx) steps(what, ref string, dated ...string) []item {
 }
 
 // dated is "when: what" for a recorded time, for steps.
-func (c *ctx) dated(t *time.Time, what string) []string {
+func (c *rendering) dated(t *time.Time, what string) []string {
 	if t == nil || t.IsZero() {
 		return nil
 	}
@@ -165,7 +165,7 @@ func (c *ctx) dated(t *time.Time, what string) []string {
 
 // individualsNotice is how the people affected were or will be notified:
 // the narrative, else the notice recorded as submitted for regime.
-func (c *ctx) individualsNotice(regime string) string {
+func (c *rendering) individualsNotice(regime string) string {
 	if s := strings.TrimSpace(c.in.Narrative.IndividualsNotice); s != "" {
 		return s
 	}
@@ -177,7 +177,7 @@ func (c *ctx) individualsNotice(regime string) string {
 
 // safeguards are the measures that protected the data: the narrative,
 // else what the facts record of encryption.
-func (c *ctx) safeguards() string {
+func (c *rendering) safeguards() string {
 	if s := strings.TrimSpace(c.in.Narrative.Safeguards); s != "" {
 		return s
 	}
@@ -208,7 +208,7 @@ func first(vs ...string) string {
 // residents is the number of affected residents of a US State (or of one
 // jurisdiction code), or "" when unrecorded: unlike subjects, it never
 // stands in the overall count for the State's.
-func (c *ctx) residents(code string) string {
+func (c *rendering) residents(code string) string {
 	if n, ok := c.f.ResidentsByState[code]; ok {
 		return strconv.Itoa(n)
 	}
@@ -220,7 +220,7 @@ func (c *ctx) residents(code string) string {
 
 // noticeMethod is the section on how a notice reaches the people affected,
 // for the laws that prescribe the method or a substitute for it.
-func (c *ctx) noticeMethod(ref, content, what string) section {
+func (c *rendering) noticeMethod(ref, content, what string) section {
 	return sec("How this notice is given", ref, content, c.need("", c.in.Narrative.IndividualsNotice, what, ref))
 }
 

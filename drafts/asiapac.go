@@ -6,7 +6,7 @@ package drafts
 
 // auSections are the s.26WK(3) contents of the statement, which the
 // notice to individuals repeats (s.26WL).
-func (c *ctx) auSections(cite func(string) string) []section {
+func (c *rendering) auSections(cite func(string) string) []section {
 	who := []item{c.need("Entity", c.in.Org.Name, "the identity of the entity", "s.26WK(3)(a)")}
 	who = append(who, c.contact("", "the contact details of the entity", "s.26WK(3)(a)", true)...)
 	what := []item{c.need("", c.nature(), "a description of the eligible data breach", "s.26WK(3)(b)")}
@@ -23,7 +23,7 @@ func (c *ctx) auSections(cite func(string) string) []section {
 }
 
 // auStatement is the s.26WK statement to the Commissioner.
-func auStatement(c *ctx) *doc {
+func auStatement(c *rendering) *doc {
 	d := c.report("Statement about an eligible data breach (Privacy Act 1988 s.26WK)", "Entity", noReasons("s.26WK"),
 		c.authority("Office of the Australian Information Commissioner", "s.26WK(2)"))
 	d.Sections = c.auSections(same)
@@ -32,7 +32,7 @@ func auStatement(c *ctx) *doc {
 
 // auLetter is the s.26WL notification of an individual: the statement's
 // contents, and how it is given.
-func auLetter(c *ctx) *doc {
+func auLetter(c *rendering) *doc {
 	sections := append(c.auSections(cited("the contents of the statement (s.26WK(3)(a)-(d))")),
 		c.noticeMethod("s.26WL(2)", "if notifying individuals is not practicable: publish the statement on the website and take reasonable steps to publicise it (s.26WL(2)(c))",
 			"how this notice is given: to each individual, to those at risk, or, where neither is practicable, by publishing the statement on our website and publicising it (s.26WL(2)(c))"))
@@ -42,7 +42,7 @@ func auLetter(c *ctx) *doc {
 
 // appiOutline is the outline, the personal data and the cause the PPC
 // reports and the notice to principals share.
-func (c *ctx) appiOutline(cite func(string) string, ref string, count bool) []section {
+func (c *rendering) appiOutline(cite func(string) string, ref string, count bool) []section {
 	outline := []item{c.need("What happened", c.nature(), "an outline of the situation", ref)}
 	outline = optional(outline, "Became aware", c.stamp(c.awareAt()))
 	outline = optional(outline, "When it happened", c.in.Narrative.OccurredOn)
@@ -62,8 +62,8 @@ func (c *ctx) appiOutline(cite func(string) string, ref string, count bool) []se
 
 // appiReport is the report to the PPC: preliminary, or final with the same
 // items complete.
-func appiReport(final bool) func(*ctx) *doc {
-	return func(c *ctx) *doc {
+func appiReport(final bool) func(*rendering) *doc {
+	return func(c *rendering) *doc {
 		const ref = "Rules Art. 8(1)"
 		title, cite := "Preliminary report (速報) of a personal data breach (APPI Art. 26(1))", same
 		if final {
@@ -84,7 +84,7 @@ func appiReport(final bool) func(*ctx) *doc {
 }
 
 // appiLetter is the notice to a principal (Art. 26(2), Rules Art. 10).
-func appiLetter(c *ctx) *doc {
+func appiLetter(c *rendering) *doc {
 	const ref = "Rules Art. 10"
 	other := []item{c.need("What you can do", c.in.Narrative.AdviceToIndividuals, "what the principal can do, and other matters for reference", ref)}
 	other = append(other, c.contact("", "a contact point for enquiries", ref, false)...)
@@ -97,7 +97,7 @@ func appiLetter(c *ctx) *doc {
 }
 
 // pipaSections are the Art. 34(1) items of the notice to data subjects.
-func (c *ctx) pipaSections(cite func(string) string) []section {
+func (c *rendering) pipaSections(cite func(string) string) []section {
 	const ref = "PIPA Art. 34(1)"
 	n := c.in.Narrative
 	return []section{
@@ -116,7 +116,7 @@ func (c *ctx) pipaSections(cite func(string) string) []section {
 }
 
 // pipaLetter is the Art. 34(1)-(2) notice to data subjects.
-func pipaLetter(c *ctx) *doc {
+func pipaLetter(c *rendering) *doc {
 	sections := append(c.pipaSections(same), c.noticeMethod("Decree Art. 40", "substitute notice: where contacts are unknown, a website posting for at least 30 days",
 		"how this notice is given, or a website posting for at least 30 days where contacts are unknown"))
 	d := c.letter("Notice of a personal information leak", "A delay is allowed only for urgent containment or force majeure, with the notice immediately once the reason ends (PIPA Art. 34); record the reason in the breach register.",
@@ -126,7 +126,7 @@ func pipaLetter(c *ctx) *doc {
 
 // pipaReport is the Art. 34(3) report to the PIPC or KISA: the items of
 // the notice to data subjects, with the time and method of that notice.
-func pipaReport(c *ctx) *doc {
+func pipaReport(c *rendering) *doc {
 	const entry = "the items of notice to data subjects, with the time and method of that notice"
 	d := c.report("Report of a personal information leak (PIPA Art. 34(3))", "Controller", noReasons("PIPA Art. 34"),
 		c.authority("Personal Information Protection Commission or KISA", "PIPA Art. 34(3)"))
@@ -139,7 +139,7 @@ func pipaReport(c *ctx) *doc {
 
 // dpdpDescription is the description of Rule 7: nature, extent, timing and
 // location.
-func (c *ctx) dpdpDescription(ref string) []item {
+func (c *rendering) dpdpDescription(ref string) []item {
 	return optional([]item{
 		c.need("What happened", c.nature(), "the nature of the breach", ref),
 		c.need("Extent", c.categories(), "the extent of the breach (the personal data affected)", ref),
@@ -149,7 +149,7 @@ func (c *ctx) dpdpDescription(ref string) []item {
 }
 
 // dpdpLetter is the Rule 7(1) intimation to each affected Data Principal.
-func dpdpLetter(c *ctx) *doc {
+func dpdpLetter(c *rendering) *doc {
 	n := c.in.Narrative
 	return c.letter("Intimation of a personal data breach", noReasons("DPDP Rule 7(1)"),
 		"We are writing to tell you about a breach of personal data that affects yours, what it may mean for you, and what you can do.",
@@ -165,12 +165,12 @@ func dpdpLetter(c *ctx) *doc {
 }
 
 // dpdpBoard is the frame of a report to the Data Protection Board.
-func (c *ctx) dpdpBoard(title string) *doc {
+func (c *rendering) dpdpBoard(title string) *doc {
 	return c.report(title, "Data Fiduciary", noReasons("DPDP Rule 7(2)"), c.authority("Data Protection Board of India", "Rule 7(2)"))
 }
 
 // dpdpBoardInitial is the Rule 7(2)(a) intimation to the Board.
-func dpdpBoardInitial(c *ctx) *doc {
+func dpdpBoardInitial(c *rendering) *doc {
 	const ref = "Rule 7(2)(a)"
 	d := c.dpdpBoard("Intimation of a personal data breach to the Data Protection Board (DPDP Rule 7(2)(a))")
 	d.Sections = []section{
@@ -181,7 +181,7 @@ func dpdpBoardInitial(c *ctx) *doc {
 }
 
 // dpdpBoardDetailed is the Rule 7(2)(b) report to the Board.
-func dpdpBoardDetailed(c *ctx) *doc {
+func dpdpBoardDetailed(c *rendering) *doc {
 	const ref = "Rule 7(2)(b)"
 	n := c.in.Narrative
 	d := c.dpdpBoard("Detailed report of a personal data breach to the Data Protection Board (DPDP Rule 7(2)(b))")
@@ -202,7 +202,7 @@ func dpdpBoardDetailed(c *ctx) *doc {
 
 // certIn is the report of a cyber incident to CERT-In, with the items of
 // the Directions' incident report form.
-func certIn(c *ctx) *doc {
+func certIn(c *rendering) *doc {
 	const (
 		ref   = "CERT-In Directions (ii)"
 		entry = "the incident report form of the Directions (type, time of occurrence and detection, affected systems, indicators)"

@@ -20,7 +20,7 @@ const (
 )
 
 // nis2Report is the frame of an Art. 23(4) report.
-func (c *ctx) nis2Report(title string) *doc {
+func (c *rendering) nis2Report(title string) *doc {
 	d := c.report(title, "Entity", noReasons("NIS2 Art. 23"), c.authority("CSIRT or competent authority", "NIS2 Art. 23(1)"))
 	if e := c.f.NIS2Entity; e != "" {
 		d.From = append(d.From, item{Label: "Status under NIS2", Text: e + " entity"})
@@ -30,16 +30,16 @@ func (c *ctx) nis2Report(title string) *doc {
 
 // nis2Suspicion and nis2Spread are the two indications of the early
 // warning, which the incident notification updates.
-func (c *ctx) nis2Suspicion(label string) item {
+func (c *rendering) nis2Suspicion(label string) item {
 	return c.need(label, c.malicious(), nis2Malicious, "Art. 23(4)(a)")
 }
 
-func (c *ctx) nis2Spread(label string) item {
+func (c *rendering) nis2Spread(label string) item {
 	return c.need(label, c.crossBorder(), "whether the incident could have a cross-border impact", "Art. 23(4)(a)")
 }
 
 // nis2EarlyWarning is the Art. 23(4)(a) early warning.
-func nis2EarlyWarning(c *ctx) *doc {
+func nis2EarlyWarning(c *rendering) *doc {
 	d := c.nis2Report("Early warning of a significant incident (NIS2 Art. 23(4)(a))")
 	what := []item{c.need("Became aware", c.stamp(c.awareAt()), "when the entity became aware of the significant incident", "Art. 23(4)(a)")}
 	what = optional(what, "What happened", c.nature())
@@ -53,7 +53,7 @@ func nis2EarlyWarning(c *ctx) *doc {
 }
 
 // nis2Notification is the Art. 23(4)(b) incident notification.
-func nis2Notification(c *ctx) *doc {
+func nis2Notification(c *rendering) *doc {
 	const ref = "Art. 23(4)(b)"
 	d := c.nis2Report("Incident notification of a significant incident (NIS2 Art. 23(4)(b))")
 	if c.f.TrustServiceProvider != nil && *c.f.TrustServiceProvider {
@@ -76,7 +76,7 @@ func nis2Notification(c *ctx) *doc {
 }
 
 // nis2Final is the Art. 23(4)(d) final report.
-func nis2Final(c *ctx) *doc {
+func nis2Final(c *rendering) *doc {
 	const ref = "Art. 23(4)(d)"
 	d := c.nis2Report("Final report on a significant incident (NIS2 Art. 23(4)(d))")
 	d.note("If the incident is still ongoing, send a progress report now and the final report within one month of the end of its handling (Art. 23(4)(e)).")
@@ -103,14 +103,14 @@ func nis2Final(c *ctx) *doc {
 // scope adds the personal data and the individuals affected, where the
 // facts hold them: the reports ask for the incident's impact, of which
 // these are the recorded part.
-func (c *ctx) scope(items []item, jur string) []item {
+func (c *rendering) scope(items []item, jur string) []item {
 	items = optional(items, "Personal data affected", c.categories())
 	return optional(items, "Individuals affected", c.subjects(jur))
 }
 
 // doraReport is the frame of an Art. 19(4) report; late adds the reasons
 // once its sections are written.
-func (c *ctx) doraReport(title string) *doc {
+func (c *rendering) doraReport(title string) *doc {
 	d := c.report(title, "Financial entity", "The draft RTS asked for the reasons, given to the authority before a time limit that cannot be met (final text not verified); see the last section.",
 		c.authority("competent authority", "DORA Art. 19(1)"))
 	return d.note("Submit through the template of ITS (EU) 2025/302; this draft gathers its content.")
@@ -118,7 +118,7 @@ func (c *ctx) doraReport(title string) *doc {
 
 // lateReasons adds the reasons-for-delay section to a draft rendered after its
 // deadline: heading, the provision that asks for them, and what was late.
-func (c *ctx) lateReasons(d *doc, heading, ref, sentence string) *doc {
+func (c *rendering) lateReasons(d *doc, heading, ref, sentence string) *doc {
 	if c.late() {
 		d.Sections = append(d.Sections, sec(heading, ref, "",
 			item{Text: sentence},
@@ -128,13 +128,13 @@ func (c *ctx) lateReasons(d *doc, heading, ref, sentence string) *doc {
 }
 
 // doraLate is the reasons section of a late DORA report.
-func (c *ctx) doraLate(d *doc) *doc {
+func (c *rendering) doraLate(d *doc) *doc {
 	return c.lateReasons(d, "Reasons for not meeting the time limit", "draft of RTS (EU) 2025/301; final text not verified",
 		"This report is made after the time limit of RTS (EU) 2025/301 Art. 5(1).")
 }
 
 // doraInitial is the Art. 19(4)(a) initial notification.
-func doraInitial(c *ctx) *doc {
+func doraInitial(c *rendering) *doc {
 	const ref = "RTS 2025/301 Art. 2"
 	d := c.doraReport("Initial notification of a major ICT-related incident (DORA Art. 19(4)(a))")
 	d.Intro = optional(optional(nil, "What happened", c.nature()), "Services or systems affected", c.in.Incident.Asset)
@@ -157,7 +157,7 @@ func doraInitial(c *ctx) *doc {
 }
 
 // doraIntermediate is the Art. 19(4)(b) intermediate report.
-func doraIntermediate(c *ctx) *doc {
+func doraIntermediate(c *rendering) *doc {
 	const ref = "RTS 2025/301 Art. 3"
 	n := c.in.Narrative
 	d := c.doraReport("Intermediate report on a major ICT-related incident (DORA Art. 19(4)(b))")
@@ -182,7 +182,7 @@ func doraIntermediate(c *ctx) *doc {
 // otherAuthorities are the reports recorded as submitted under regimes
 // other than DORA's, and the narrative's account; the marker when neither
 // says anything.
-func (c *ctx) otherAuthorities(ref string) []item {
+func (c *rendering) otherAuthorities(ref string) []item {
 	var sent []string
 	for _, id := range slices.Sorted(maps.Keys(c.f.Submitted)) {
 		if !strings.HasPrefix(id, "dora_") {
@@ -203,7 +203,7 @@ func (c *ctx) otherAuthorities(ref string) []item {
 }
 
 // doraFinal is the Art. 19(4)(c) final report.
-func doraFinal(c *ctx) *doc {
+func doraFinal(c *rendering) *doc {
 	const ref = "RTS 2025/301 Art. 4"
 	n, f := c.in.Narrative, c.f
 	d := c.doraReport("Final report on a major ICT-related incident (DORA Art. 19(4)(c))")

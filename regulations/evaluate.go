@@ -7,8 +7,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
-
-	"github.com/breachd/breachd/playbooks/deadline"
+	"github.com/breachd/breachd/regulations/deadline"
 )
 
 // Result is the evaluation of one set of facts: the output format of
