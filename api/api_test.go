@@ -352,3 +352,26 @@ func FuzzSplitAlerts(f *testing.F) {
 		}
 	})
 }
+
+// An assessment records its verdict as a fact, which starts the clocks
+// that run from it, and notes why.
+func TestAnAssessmentIsRecordedThroughTheAPI(t *testing.T) {
+	f := newFixture(t, "")
+	id := f.open(1, incident.SeverityHigh)[0]
+	base := "/api/v1/incidents/" + id
+
+	code, body := f.do("POST", base+"/assessment", `{"text":"names only"}`)
+	require.Equal(t, http.StatusBadRequest, code)
+	require.Contains(t, body, `body needs`)
+	code, body = f.do("POST", base+"/assessment", `{"notifiable":"yes"}`)
+	require.Equal(t, http.StatusBadRequest, code, body)
+
+	code, body = f.do("POST", base+"/assessment", `{"notifiable":true,"text":"names and card numbers","actor":"dpo"}`)
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = f.do("GET", base+"/facts", "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, `"assessed_notifiable_at"`)
+	code, body = f.do("GET", base+"/timeline", "")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "Assessed notifiable: names and card numbers")
+}

@@ -12,23 +12,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
-// Every change a request makes is told to Options.Changed inside its
-// transaction, and mounted routes are served beside the API without its
-// token.
+// Every change a request makes goes through the use cases, whose hooks
+// are told of it inside its transaction, and mounted routes are served
+// beside the API without its token.
 func TestChangesAreToldInTheirTransactionAndMountsAreServed(t *testing.T) {
 	st, err := store.Open(filepath.Join(t.TempDir(), "breachd.db"), store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	var told []incident.Changes
 	mounted := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
-	s := New(Options{Token: "tok", Now: func() time.Time { return now },
-		Changed: func(tx *store.Tx, c incident.Changes, _ time.Time) error {
-			told = append(told, c)
-			return tx.PutSlackMessage(c.Incidents[0].ID, store.SlackMessage{Want: 1}) // written in the same transaction
-		},
+	log := zerolog.New(zerolog.NewTestWriter(t))
+	svc, err := respond.New(st, respond.Options{Now: func() time.Time { return now }}, log)
+	require.NoError(t, err)
+	svc.Wire(respond.Wiring{Hooks: respond.Hooks{respond.HookFunc(func(tx *store.Tx, c *incident.Changes, _ time.Time) error {
+		told = append(told, *c)
+		return tx.PutSlackMessage(c.Incidents[0].ID, store.SlackMessage{Want: 1}) // written in the same transaction
+	})}})
+	s := New(Options{Token: "tok", Now: func() time.Time { return now }, Respond: svc,
 		Mount: map[string]http.Handler{"POST /slack/commands": mounted}},
 		st, &recordingPublisher{}, prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
 	srv := httptest.NewServer(s.Handler())

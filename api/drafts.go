@@ -7,7 +7,6 @@ import (
 
 	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/store"
 )
 
 // getDraft renders the notification draft of one regime for an incident:
@@ -23,31 +22,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, incident.Invalidf("format %.20q (want md or html)", format))
 		return
 	}
-	regime := r.PathValue("regime")
-	if s.opts.Obligations.Catalog().Regime(regime) == nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("regime %.80q is not in the catalog", regime))
-		return
-	}
-	now := s.opts.Now()
-	var in drafts.Input
-	err := s.store.View(func(tx *store.Tx) error {
-		inc, err := loadIncident(tx, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		set, err := tx.Obligations(inc.ID)
-		if err != nil {
-			return err
-		}
-		in, err = drafts.InputFor(inc, set, regime, s.opts.Organisation)
-		return err
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	in.Now = now
-	out, err := drafts.Render(regime, format, in)
+	d, err := s.opts.Respond.Draft(r.Context(), r.PathValue("id"), r.PathValue("regime"), format)
 	if errors.Is(err, drafts.ErrNoTemplate) {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
@@ -61,6 +36,6 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		ctype = "text/html; charset=utf-8"
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s-%s.%s"`, in.Incident.ID, regime, format))
-	_, _ = w.Write(out)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s"`, d.Filename))
+	_, _ = w.Write(d.Body)
 }

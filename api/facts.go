@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
@@ -55,31 +54,12 @@ func (s *Server) patchFacts(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	now := s.opts.Now()
-	var resp factsResponse
-	err = s.store.Update(func(tx *store.Tx) error {
-		var before *incident.Facts
-		inc, changed, err := s.changeFacts(tx, r.PathValue("id"), now, func(inc *incident.Incident) ([]incident.Event, error) {
-			before = inc.Facts
-			return inc.PatchFacts(patch, actor, s.opts.Obligations.Check, now)
-		})
-		if err != nil {
-			return err
-		}
-		resp = factsResponse{Incident: inc.ID, Facts: inc.Facts, Changes: []incident.FactChange{}}
-		if changed {
-			if resp.Changes, err = incident.DiffFacts(before, inc.Facts); err != nil {
-				return err
-			}
-		}
-		resp.Obligations, err = tx.Obligations(inc.ID)
-		return err
-	})
+	res, err := s.opts.Respond.PatchFacts(r.Context(), r.PathValue("id"), actor, patch)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	writeJSON(w, http.StatusOK, factsResponse{Incident: res.Incident.ID, Facts: res.Incident.Facts, Changes: res.Changes, Obligations: res.Obligations})
 }
 
 // factsPatch separates the facts from the actor: the body is the facts
@@ -104,23 +84,4 @@ func factsPatch(body []byte, actor string) ([]byte, string, error) {
 		return nil, "", incident.Invalidf(`body needs a JSON object of facts, such as {"data_subjects": 1200}`)
 	}
 	return body, actor, nil
-}
-
-// changeFacts loads an incident, applies change (which records its events
-// on it), re-evaluates its obligations and saves it with every event, in
-// the caller's transaction. It reports whether change recorded anything.
-func (s *Server) changeFacts(tx *store.Tx, id string, now time.Time, change func(*incident.Incident) ([]incident.Event, error)) (*incident.Incident, bool, error) {
-	inc, err := loadIncident(tx, id)
-	if err != nil {
-		return nil, false, err
-	}
-	events, err := change(inc)
-	if err != nil || len(events) == 0 {
-		return inc, false, err
-	}
-	more, err := s.opts.Obligations.Reevaluate(tx, inc, now)
-	if err != nil {
-		return nil, false, err
-	}
-	return inc, true, s.save(tx, inc, append(events, more...))
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
@@ -142,6 +144,8 @@ type actionRequest struct {
 	Status string `json:"status"`
 	Reason string `json:"reason"`
 	Text   string `json:"text"`
+	// Notifiable is an assessment's verdict.
+	Notifiable *bool `json:"notifiable"`
 }
 
 // readAction decodes an action body strictly. An empty body is an empty request.
@@ -164,27 +168,15 @@ func readAction(w http.ResponseWriter, r *http.Request) (actionRequest, error) {
 	return req, nil
 }
 
-// act loads an incident, applies change to it and saves it with the events
-// change recorded, in one transaction, and answers with the new incident.
-func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(*incident.Incident, actionRequest) ([]incident.Event, error)) {
+// act decodes a lifecycle action, carries it out through change and
+// answers with the incident as saved.
+func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error)) {
 	req, err := readAction(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	id := r.PathValue("id")
-	var inc *incident.Incident
-	err = s.store.Update(func(tx *store.Tx) error {
-		var err error
-		if inc, err = loadIncident(tx, id); err != nil {
-			return err
-		}
-		events, err := change(inc, req)
-		if err != nil {
-			return err
-		}
-		return s.save(tx, inc, events)
-	})
+	inc, err := change(r.Context(), r.PathValue("id"), req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -193,13 +185,13 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(*incide
 }
 
 func (s *Server) postAck(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
-		return inc.Acknowledge(req.Actor, s.opts.Now())
+	s.act(w, r, func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error) {
+		return s.opts.Respond.Acknowledge(ctx, id, req.Actor)
 	})
 }
 
 func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
+	s.act(w, r, func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error) {
 		if req.Status == "" {
 			return nil, incident.Invalidf(`body needs "status", one of open, acknowledged, contained, resolved, closed`)
 		}
@@ -207,13 +199,24 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		return inc.SetStatus(st, req.Actor, req.Reason, s.opts.Now())
+		return s.opts.Respond.SetStatus(ctx, id, req.Actor, st, req.Reason)
 	})
 }
 
 func (s *Server) postNote(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
-		return inc.AddNote(req.Text, req.Actor, s.opts.Now())
+	s.act(w, r, func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error) {
+		return s.opts.Respond.Note(ctx, id, req.Actor, req.Text)
+	})
+}
+
+// postAssessment records whether the breach must be notified: the body's
+// "notifiable" (true or false, required) and "text" (why).
+func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request) {
+	s.act(w, r, func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error) {
+		if req.Notifiable == nil {
+			return nil, incident.Invalidf(`body needs "notifiable": true or false, and "text": why`)
+		}
+		return s.opts.Respond.Assess(ctx, id, req.Actor, respond.Assessment{Notifiable: *req.Notifiable, Text: req.Text})
 	})
 }
 

@@ -2,15 +2,10 @@ package api
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"strings"
 
-	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/store"
 )
 
 // maxNarrativeBody bounds a narrative request.
@@ -33,25 +28,7 @@ func (s *Server) patchNarrative(w http.ResponseWriter, r *http.Request) {
 	if actor == "" {
 		actor = defaultActor
 	}
-	keys := drafts.NarrativeKeys()
-	known := func(k string) error {
-		if slices.Contains(keys, k) {
-			return nil
-		}
-		return fmt.Errorf("unknown narrative key %.64q (known: %s)", k, strings.Join(keys, ", "))
-	}
-	var inc *incident.Incident
-	err = s.store.Update(func(tx *store.Tx) error {
-		var err error
-		if inc, err = loadIncident(tx, r.PathValue("id")); err != nil {
-			return err
-		}
-		events, err := inc.SetNarrative(texts, actor, known, s.opts.Now())
-		if err != nil || len(events) == 0 {
-			return err
-		}
-		return s.save(tx, inc, events)
-	})
+	inc, err := s.opts.Respond.SetNarrative(r.Context(), r.PathValue("id"), actor, texts)
 	if err != nil {
 		s.fail(w, r, err)
 		return

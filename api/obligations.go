@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
@@ -21,7 +22,7 @@ func (s *Server) getObligations(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if set == nil {
-			set = &incident.Obligations{Incident: inc.ID, CatalogVersion: s.opts.Obligations.Catalog().Version, Obligations: []incident.Obligation{}}
+			set = &incident.Obligations{Incident: inc.ID, CatalogVersion: s.opts.Respond.Obligations().Catalog().Version, Obligations: []incident.Obligation{}}
 		}
 		return nil
 	})
@@ -70,27 +71,11 @@ func (s *Server) postSubmission(w http.ResponseWriter, r *http.Request) {
 	if req.Actor == "" {
 		req.Actor = defaultActor
 	}
-	if req.Regime != "" && s.opts.Obligations.Catalog().Regime(req.Regime) == nil {
-		s.fail(w, r, incident.Invalidf("regime %.80q is not in the catalog (see GET /api/v1/incidents/{id}/obligations for the ids)", req.Regime))
-		return
-	}
-	now := s.opts.Now()
-	var resp submissionResponse
-	err = s.store.Update(func(tx *store.Tx) error {
-		inc, _, err := s.changeFacts(tx, r.PathValue("id"), now, func(inc *incident.Incident) ([]incident.Event, error) {
-			return inc.RecordSubmission(req.Regime, at, req.Ref, req.Actor, s.opts.Obligations.Check, now)
-		})
-		if err != nil {
-			return err
-		}
-		resp.Submission = inc.Submissions[len(inc.Submissions)-1]
-		resp.Obligations, err = tx.Obligations(inc.ID)
-		resp.Obligation = resp.Obligations.Find(req.Regime)
-		return err
-	})
+	res, err := s.opts.Respond.Submit(r.Context(), r.PathValue("id"), req.Actor, respond.Submission{Regime: req.Regime, Ref: req.Ref, At: at})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	resp := submissionResponse{Submission: res.Submission, Obligations: res.Obligations, Obligation: res.Obligations.Find(req.Regime)}
 	writeJSON(w, http.StatusCreated, resp)
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks"
-	"github.com/breachd/breachd/runs"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
@@ -51,36 +51,23 @@ type approvalRequest struct {
 // step. Someone outside the step's approvers is refused with 403, and the
 // refusal is recorded on the timeline.
 func (s *Server) postApproval(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Runs == nil {
-		writeError(w, http.StatusNotFound, "playbooks are not running in this daemon")
-		return
-	}
 	var req approvalRequest
 	if err := readJSON(w, r, &req, `{"run": "INC-…/playbook", "step": "…", "decision": "approve|reject", "approver": "…", "comment": "…"}`); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var (
-		run     *incident.Run
-		refused error
-	)
-	err := s.store.Update(func(tx *store.Tx) error {
-		var err error
-		run, err = s.opts.Runs.Decide(tx, runs.DecisionRequest{Incident: r.PathValue("id"), Run: req.Run, Step: req.Step,
-			Decision: req.Decision, Approver: req.Approver, Comment: req.Comment})
-		if errors.Is(err, runs.ErrNotApprover) {
-			refused = err
-			return nil // the refusal is recorded: commit it
-		}
-		return err
-	})
-	if err == nil && refused != nil {
+	run, err := s.opts.Respond.Decide(r.Context(), respond.Decision{Incident: r.PathValue("id"), Run: req.Run, Step: req.Step,
+		Decision: req.Decision, Approver: req.Approver, Comment: req.Comment})
+	switch {
+	case errors.Is(err, respond.ErrNoPlaybooks):
+		writeError(w, http.StatusNotFound, err.Error())
+		return
+	case errors.Is(err, respond.ErrNotApprover):
 		s.refused.WithLabelValues("403").Inc()
 		s.log.Warn().Str("incident_id", r.PathValue("id")).Str("run", req.Run).Str("step", req.Step).Str("approver", req.Approver).Msg("approval refused")
-		writeError(w, http.StatusForbidden, refused.Error())
+		writeError(w, http.StatusForbidden, err.Error())
 		return
-	}
-	if err != nil {
+	case err != nil:
 		s.fail(w, r, err)
 		return
 	}

@@ -16,13 +16,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 
-	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
-	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/playbooks"
-	"github.com/breachd/breachd/regulations"
-	"github.com/breachd/breachd/runs"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
@@ -41,23 +38,15 @@ type Options struct {
 	Ready func(context.Context) error
 	// Now is the clock.
 	Now func() time.Time
-	// Obligations evaluates and stores incidents' obligations when their
-	// facts change; nil means the embedded catalog with the default
-	// reminders.
-	Obligations *obligations.Tracker
-	// Organisation is the organisation's details that drafts show.
-	Organisation *drafts.Organisation
+	// Respond carries out every change to an incident (the use cases the
+	// API shares with Slack, the console and the playbook engine); nil is
+	// one over the store with the embedded catalog and no hooks.
+	Respond *respond.Service
 	// Metrics registers the API's counters; nil keeps them unregistered.
 	Metrics prometheus.Registerer
-	// Changed, when set, is told of every incident change a request makes,
-	// in the transaction that saves it (Slack enqueues its messages there).
-	Changed func(tx *store.Tx, c incident.Changes, now time.Time) error
 	// Mount are routes served beside the API, by pattern, that bring their
 	// own authentication (the Slack endpoints verify Slack's signature).
 	Mount map[string]http.Handler
-	// Runs is the playbook engine: runs and approvals. Nil answers that
-	// playbooks are off.
-	Runs *runs.Engine
 	// ReloadPlaybooks loads the playbook set again and puts it in force,
 	// or returns why not (a *playbooks.LoadError lists every problem).
 	ReloadPlaybooks func() (*playbooks.Set, error)
@@ -77,11 +66,9 @@ type Server struct {
 
 // New builds the API server.
 func New(opts Options, st *store.Store, pub AlertPublisher, gatherer prometheus.Gatherer, log zerolog.Logger) *Server {
-	if opts.Obligations == nil {
-		opts.Obligations, _ = obligations.NewTracker(regulations.Default(), obligations.DefaultOffsets())
-	}
-	if opts.Organisation == nil {
-		opts.Organisation = &drafts.Organisation{}
+	if opts.Respond == nil {
+		// Cannot fail: the store is set and the embedded catalog is valid.
+		opts.Respond, _ = respond.New(st, respond.Options{Now: opts.Now}, log)
 	}
 	s := &Server{opts: opts, store: st, pub: pub, gatherer: gatherer, log: log,
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -118,6 +105,7 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("POST /api/v1/incidents/{id}/ack", s.postAck)
 	api.HandleFunc("POST /api/v1/incidents/{id}/status", s.postStatus)
 	api.HandleFunc("POST /api/v1/incidents/{id}/notes", s.postNote)
+	api.HandleFunc("POST /api/v1/incidents/{id}/assessment", s.postAssessment)
 	api.HandleFunc("GET /api/v1/incidents/{id}/facts", s.getFacts)
 	api.HandleFunc("PATCH /api/v1/incidents/{id}/facts", s.patchFacts)
 	api.HandleFunc("PATCH /api/v1/incidents/{id}/narrative", s.patchNarrative)

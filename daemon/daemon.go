@@ -29,6 +29,7 @@ import (
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 )
@@ -108,42 +109,45 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&incidentsCollector{store: st})
-	var worker, actions *outbox.Worker // the outbox and its lane for actions, started below; Slack and runs nudge them
+	// The outbox first: everything built after it nudges it after a
+	// commit. Actions wait for actuators (up to their step's timeout):
+	// their own lane, so that no reminder or message waits behind them.
+	worker := outbox.New(st, nil, d.now, outbox.DefaultOptions(), d.log.With().Str("component", "outbox").Logger(), reg)
+	actions := worker.Lane(runs.ActionKind)
+	wake := func() { worker.Wake(); actions.Wake() }
+
+	// Every change to an incident is committed by the use cases, which
+	// run the hooks wired below; the playbook engine and Slack call them.
+	rs, err := respond.New(st, respond.Options{Obligations: rg.tracker, Organisation: rg.organisation, Now: d.now},
+		d.log.With().Str("component", "respond").Logger())
+	if err != nil {
+		return err
+	}
 	set, err := d.loadPlaybooks()
 	if err != nil {
 		return fmt.Errorf("playbooks: %w", err)
 	}
-	// The engine tells Slack (built next, when it is on) of approvals and
-	// of runs ending, in the transaction that changes them; Slack decides
-	// approvals through the engine.
-	var sl *slack.Slack
-	d.runs, err = runs.New(st, runs.Options{Playbooks: set, Obligations: rg.tracker, Now: d.now, Wake: func() { worker.Wake(); actions.Wake() },
-		Changed: func(tx *store.Tx, c incident.Changes, now time.Time) error {
-			if sl == nil {
-				return nil
-			}
-			return sl.Changed(tx, c, now)
-		}},
+	d.runs, err = runs.New(st, runs.Options{Playbooks: set, Obligations: rg.tracker, Now: d.now, Respond: rs, Wake: wake},
 		d.log.With().Str("component", "playbooks").Logger())
 	if err != nil {
 		return err
 	}
-	if sl, err = d.newSlack(st, rg, d.runs, func() { worker.Wake() }); err != nil {
+	sl, err := d.newSlack(st, rs, d.runs, worker.Wake)
+	if err != nil {
 		return err
 	}
+	// What happens after every change, in order: playbooks start (for
+	// alerts), then Slack is told of the change and of what the playbooks
+	// recorded.
+	hooks := respond.Hooks{d.runs}
+	if sl != nil {
+		hooks = append(hooks, sl)
+	}
+	rs.Wire(respond.Wiring{Hooks: hooks, Approvals: d.runs, Wake: wake})
+
 	in := cfg.ingestOptions()
 	in.Now = d.now
-	// Playbooks start in the transaction that triages their alert; Slack
-	// is told of the batch after them.
-	in.Changed = d.runs.Changed
-	if sl != nil {
-		in.Changed = func(tx *store.Tx, c incident.Changes, now time.Time) error {
-			if err := d.runs.Changed(tx, c, now); err != nil {
-				return err
-			}
-			return sl.Changed(tx, c, now)
-		}
-	}
+	in.Hooks = rs.Hooks()
 	in.Policy.DataMap = rg.dataMap
 	key, err := st.RedactionKey()
 	if err != nil {
@@ -160,13 +164,10 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	apiOpts := api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Obligations: rg.tracker, Organisation: rg.organisation, Metrics: reg,
-		Runs: d.runs, ReloadPlaybooks: d.ReloadPlaybooks}
-	if sl != nil {
-		apiOpts.Changed = sl.Changed
-		if sl.HTTPEndpoints() {
-			apiOpts.Mount = sl.Routes()
-		}
+	apiOpts := api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Respond: rs, Metrics: reg,
+		ReloadPlaybooks: d.ReloadPlaybooks}
+	if sl != nil && sl.HTTPEndpoints() {
+		apiOpts.Mount = sl.Routes()
 	}
 	apiSrv := api.New(apiOpts,
 		st, d.pipeline.Publisher, reg,
@@ -180,22 +181,17 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	reminders := obligations.NewReminders(st, rg.tracker, d.now,
 		d.log.With().Str("component", "obligations").Logger(), reg)
 	// Side effects leave through the outbox; each kind has its sender.
-	senders := map[string]outbox.Sender{
-		obligations.OutboxKind: obligations.Deliver(notify.NewLog(d.log)),
-		// Playbook steps: actions to actuators over NATS (or webhooks),
-		// messages to the log.
-		runs.ActionKind: d.runs.Actions(d.nc, &http.Client{}),
-		runs.NotifyKind: d.runs.Notices(runs.LogNotifier(d.log)),
+	// Playbook steps: actions to actuators over NATS (or webhooks),
+	// messages to the log (and Slack).
+	worker.Handle(runs.ActionKind, d.runs.Actions(d.nc, &http.Client{}))
+	if sl == nil {
+		worker.Handle(obligations.OutboxKind, obligations.Deliver(notify.NewLog(d.log)))
+		worker.Handle(runs.NotifyKind, d.runs.Notices(runs.LogNotifier(d.log)))
+	} else {
+		worker.Handle(obligations.OutboxKind, obligations.Deliver(notify.Fanout(notify.NewLog(d.log), sl)))
+		worker.Handle(runs.NotifyKind, d.runs.Notices(slackNotices(d.log, sl)))
+		worker.Handle(slack.OutboxKind, sl)
 	}
-	if sl != nil {
-		senders[obligations.OutboxKind] = obligations.Deliver(notify.Fanout(notify.NewLog(d.log), sl))
-		senders[slack.OutboxKind] = sl
-		senders[runs.NotifyKind] = d.runs.Notices(slackNotices(d.log, sl))
-	}
-	worker = outbox.New(st, senders, d.now, outbox.DefaultOptions(), d.log.With().Str("component", "outbox").Logger(), reg)
-	// Actions wait for actuators (up to their step's timeout): their own
-	// lane, so that no reminder or message waits behind them.
-	actions = worker.Lane(runs.ActionKind)
 
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	d.cancel = cancelRun

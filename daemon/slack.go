@@ -3,16 +3,18 @@ package daemon
 import (
 	"context"
 
+	"github.com/rs/zerolog"
+
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
-	"github.com/rs/zerolog"
 )
 
-// slackOptions are the Slack settings; the tracker, organisation, clock,
-// playbook engine and outbox nudge are added at start.
+// slackOptions are the Slack settings; the use cases, clock, playbook
+// engine and outbox nudge are added at start.
 func (c *Config) slackOptions() slack.Options {
 	return slack.Options{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, SigningSecret: c.SlackSigningSecret,
@@ -23,15 +25,16 @@ func (c *Config) slackOptions() slack.Options {
 }
 
 // newSlack builds the Slack integration, or returns nil when Slack is off
-// (no bot token): notifications then go to the log only. wake nudges the
-// outbox worker; engine shows and decides the playbooks' approvals.
-func (d *Daemon) newSlack(st *store.Store, rg *regulatory, engine *runs.Engine, wake func()) (*slack.Slack, error) {
+// (no bot token): notifications then go to the log only. rs carries out
+// what people ask for in Slack; engine shows the playbooks' approvals;
+// wake nudges the outbox worker.
+func (d *Daemon) newSlack(st *store.Store, rs *respond.Service, engine *runs.Engine, wake func()) (*slack.Slack, error) {
 	opts := d.cfg.slackOptions()
 	if !opts.Enabled() {
 		d.log.Info().Msg("slack is off (no slack_bot_token): notifications go to the log")
 		return nil, nil
 	}
-	opts.Tracker, opts.Organisation, opts.Now, opts.Wake, opts.Runs = rg.tracker, rg.organisation, d.now, wake, engine
+	opts.Respond, opts.Now, opts.Wake, opts.Runs = rs, d.now, wake, engine
 	s, err := slack.New(opts, st, d.log)
 	if err != nil {
 		return nil, err
@@ -73,6 +76,10 @@ func slackNotices(log zerolog.Logger, s *slack.Slack) runs.Notifier {
 // Where the outbox, the reminders and the playbooks meet Slack.
 var (
 	_ slack.Runs           = (*runs.Engine)(nil)
+	_ respond.Hook         = (*slack.Slack)(nil)
+	_ respond.Hook         = (*runs.Engine)(nil)
+	_ respond.Approvals    = (*runs.Engine)(nil)
+	_ runs.Committer       = (*respond.Service)(nil)
 	_ outbox.Sender        = (*slack.Slack)(nil)
 	_ obligations.Notifier = (*slack.Slack)(nil)
 	_ runs.Notifier        = (*slack.Slack)(nil)

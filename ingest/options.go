@@ -9,7 +9,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
-	"github.com/breachd/breachd/store"
+	"github.com/breachd/breachd/respond"
 )
 
 // Options configure the ALERTS stream, its consumer and the batch loop.
@@ -51,10 +51,11 @@ type Options struct {
 	// facts an alert changed, in the same transaction. Nil leaves them
 	// unevaluated.
 	Obligations *obligations.Tracker
-	// Changed, when set, is told of each batch's changes in the batch's
-	// transaction, after they are applied (Slack enqueues its messages
-	// there).
-	Changed func(tx *store.Tx, c incident.Changes, now time.Time) error
+	// Hooks, when set, are told of each batch's changes in the batch's
+	// transaction, after they are applied: the same hooks every other
+	// change runs (respond.Service.Hooks), so playbooks start and Slack
+	// enqueues its messages there.
+	Hooks respond.Hook
 	// Now is the clock.
 	Now func() time.Time
 }

@@ -226,8 +226,8 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 		if err := tx.Apply(c); err != nil {
 			return err
 		}
-		if p.opts.Changed != nil {
-			return p.opts.Changed(tx, c, now)
+		if p.opts.Hooks != nil {
+			return p.opts.Hooks.Changed(tx, &c, now)
 		}
 		return nil
 	})

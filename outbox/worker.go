@@ -87,6 +87,9 @@ func New(s *store.Store, senders map[string]Sender, now func() time.Time, opts O
 	counter := func(name, help string) *prometheus.CounterVec {
 		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"kind"})
 	}
+	if senders == nil {
+		senders = map[string]Sender{}
+	}
 	w := &Worker{store: s, senders: senders, now: now, opts: opts, log: log, wake: make(chan struct{}, 1),
 		delivered: counter("breachd_outbox_delivered_total", "Side effects carried out, by kind."),
 		failed:    counter("breachd_outbox_given_up_total", "Side effects given up after a permanent error or the last attempt, by kind."),
@@ -97,6 +100,10 @@ func New(s *store.Store, senders map[string]Sender, now func() time.Time, opts O
 	}
 	return w
 }
+
+// Handle makes sender carry out the entries of kind, for w and its lanes.
+// Call it while wiring, before Run.
+func (w *Worker) Handle(kind string, sender Sender) { w.senders[kind] = sender }
 
 // Run delivers due entries every interval until ctx ends.
 func (w *Worker) Run(ctx context.Context, interval time.Duration) {

@@ -108,7 +108,9 @@ func (a *Actions) Send(ctx context.Context, entry store.OutboxEntry) (string, er
 			err = final(err)
 		}
 	}
-	return a.e.settle(p.Run, p.Step, entry.Key, attempt, p.Retries, took, reply.Detail, err)
+	// The reply is in: record it even when the worker's own deadline has
+	// passed meanwhile (a shutdown returned above).
+	return a.e.settle(context.WithoutCancel(ctx), entry.Incident, p.Run, p.Step, entry.Key, attempt, p.Retries, took, reply.Detail, err)
 }
 
 // stepContext bounds one attempt by the step's own timeout rather than the
@@ -211,8 +213,7 @@ func (e *Engine) stepSettled(runID, step, key string) (bool, error) {
 // over, carries the run on. It returns what the outbox worker should see:
 // nil when the step is done, the error to retry, or a permanent error when
 // the step failed.
-func (e *Engine) settle(runID, step, key string, attempt, retries int, took time.Duration, detail string, sendErr error) (string, error) {
-	now := e.opts.Now()
+func (e *Engine) settle(ctx context.Context, id, runID, step, key string, attempt, retries int, took time.Duration, detail string, sendErr error) (string, error) {
 	// What an actuator says is kept on the timeline, which only grows.
 	detail = clip(detail, maxDetail)
 	if sendErr != nil && len(sendErr.Error()) > maxDetail {
@@ -222,18 +223,14 @@ func (e *Engine) settle(runID, step, key string, attempt, retries int, took time
 	if sendErr != nil {
 		perm = isFinal(sendErr) || attempt > retries
 	}
-	err := e.store.Update(func(tx *store.Tx) error {
+	_, err := e.opts.Respond.Change(ctx, id, incident.PlaybooksActor, func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
 		r, err := tx.Run(runID)
-		if err != nil || r == nil {
-			return err
+		if err != nil || r == nil || r.Incident != inc.ID {
+			return nil, err
 		}
 		s := r.Step(step)
 		if s == nil || s.Key != key || s.Status != incident.StepRunning {
-			return nil
-		}
-		inc, err := tx.Incident(r.Incident)
-		if err != nil || inc == nil {
-			return err
+			return nil, nil
 		}
 		s.Attempts = attempt
 		ev := incident.RunEvent{Run: r.ID, Step: s.Name, Kind: s.Kind, Key: key, Attempt: attempt, TookMS: took.Milliseconds(), Detail: detail}
@@ -258,24 +255,21 @@ func (e *Engine) settle(runID, step, key string, attempt, retries int, took time
 				events, err = inc.RecordRun(incident.EventStepOutcomeUnknown, incident.PlaybooksActor, ev, now)
 			}
 			if err != nil {
-				return err
+				return nil, err
 			}
-			return save(tx, r, inc, events)
+			return events, tx.PutRun(r)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		more, err := e.advance(tx, e.set.Load(), r, inc, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return save(tx, r, inc, append(events, more...))
+		return append(events, more...), tx.PutRun(r)
 	})
 	if err != nil {
 		return "", err
-	}
-	if sendErr == nil || perm {
-		e.wake()
 	}
 	switch {
 	case sendErr == nil:

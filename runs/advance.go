@@ -35,7 +35,8 @@ type notifyPayload struct {
 // step is reached; an action or a message is put in the outbox, an
 // approval or a delay arms a timer, and the run stops there until the
 // outcome comes back. It returns the events recorded on inc; the caller
-// saves r and inc.
+// saves r and inc, and re-evaluates inc's obligations when a facts step
+// changed its facts.
 func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
 	var events []incident.Event
 	rec := func(typ incident.EventType, d incident.RunEvent) error {
@@ -78,11 +79,8 @@ func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc 
 		}
 		switch ps.Kind {
 		case playbooks.KindFacts:
-			more, refused, err := e.patchFacts(tx, inc, ps.Facts, now)
+			more, refused := e.patchFacts(inc, ps.Facts, now)
 			events = append(events, more...)
-			if err != nil {
-				return events, err
-			}
 			if refused != nil {
 				if err := e.failStep(r, s, refused.Error(), rec, now); err != nil {
 					return events, err
@@ -125,10 +123,7 @@ func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc 
 					Int("required", s.Required).Time("expires", until).
 					Msgf("approval needed: breachctl approve %s %s %s --actor NAME", r.Incident, r.ID, s.Name)
 			}
-			if err := rec(incident.EventStepStarted, ev); err != nil || ps.Approval == nil {
-				return events, err
-			}
-			return events, e.changed(tx, inc, events, now)
+			return events, rec(incident.EventStepStarted, ev)
 		}
 	}
 	if r.Current >= len(r.Steps) && r.Active() {
@@ -138,9 +133,6 @@ func (e *Engine) advance(tx *store.Tx, set *playbooks.Set, r *incident.Run, inc 
 		t := now.UTC()
 		r.EndedAt = &t
 		if err := rec(incident.EventRunEnded, incident.RunEvent{Playbook: r.Playbook, Status: string(r.Status)}); err != nil {
-			return events, err
-		}
-		if err := e.changed(tx, inc, events, now); err != nil {
 			return events, err
 		}
 		ev := e.log.Info()
@@ -174,18 +166,14 @@ func (e *Engine) issue(tx *store.Tx, r *incident.Run, s *incident.RunStep, kind 
 	return rec(incident.EventStepStarted, incident.RunEvent{Step: s.Name, Kind: s.Kind, Key: s.Key})
 }
 
-// patchFacts sets a facts step's facts and re-evaluates the obligations.
-// Facts the incident refuses are the step's failure (refused); err is the
-// store's, which aborts the transaction.
-func (e *Engine) patchFacts(tx *store.Tx, inc *incident.Incident, patch []byte, now time.Time) (events []incident.Event, refused, err error) {
+// patchFacts sets a facts step's facts on inc. Facts the incident refuses
+// are the step's failure (refused). The obligations are re-evaluated by
+// whoever saves inc: respond.Change, or start for a run that starts in the
+// ingest transaction.
+func (e *Engine) patchFacts(inc *incident.Incident, patch []byte, now time.Time) (events []incident.Event, refused error) {
 	var check func(*incident.Facts) error
 	if e.opts.Obligations != nil {
 		check = e.opts.Obligations.Check
 	}
-	events, refused = inc.PatchFacts(patch, incident.PlaybooksActor, check, now)
-	if refused != nil || len(events) == 0 || e.opts.Obligations == nil {
-		return events, refused, nil
-	}
-	more, err := e.opts.Obligations.Reevaluate(tx, inc, now)
-	return append(events, more...), nil, err
+	return inc.PatchFacts(patch, incident.PlaybooksActor, check, now)
 }

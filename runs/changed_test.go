@@ -9,16 +9,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
-// Options.Changed hears of each change to an approval, in its
+// The hooks after the engine hear of each change to an approval, in its
 // transaction, with the events recorded: the step starting to wait, a
 // refusal, a decision, an expiry; and of each run's end.
-func TestTheChangedHookHearsOfEveryChangeToAnApprovalAndARunsEnd(t *testing.T) {
+func TestTheHooksHearOfEveryChangeToAnApprovalAndARunsEnd(t *testing.T) {
 	f := setup(t, nil)
 	var heard []incident.EventType
-	f.engine.opts.Changed = func(tx *store.Tx, c incident.Changes, _ time.Time) error {
+	f.hook = func(tx *store.Tx, c *incident.Changes, _ time.Time) error {
 		require.NotNil(t, tx)
 		require.Len(t, c.Incidents, 1)
 		for _, e := range c.Events {
@@ -32,11 +33,11 @@ func TestTheChangedHookHearsOfEveryChangeToAnApprovalAndARunsEnd(t *testing.T) {
 	require.Contains(t, heard, incident.EventStepStarted, "the approval waits")
 
 	heard = nil
-	require.NoError(t, f.decide(id, "mallory@example.com", Approve))
+	require.NoError(t, f.decide(id, "mallory@example.com", respond.Approve))
 	require.Equal(t, []incident.EventType{incident.EventApprovalRefused}, heard)
 
 	heard = nil
-	require.NoError(t, f.decide(id, "alice@example.com", Approve))
+	require.NoError(t, f.decide(id, "alice@example.com", respond.Approve))
 	require.Contains(t, heard, incident.EventApprovalRecorded)
 	require.Contains(t, heard, incident.EventStepDone)
 
@@ -59,12 +60,12 @@ func TestTheChangedHookHearsOfEveryChangeToAnApprovalAndARunsEnd(t *testing.T) {
 
 // A hook that fails rolls its transaction back: the decision is not
 // recorded without what shows it.
-func TestAFailingChangedHookRollsTheDecisionBack(t *testing.T) {
+func TestAFailingHookRollsTheDecisionBack(t *testing.T) {
 	f := setup(t, nil)
 	id := f.ingest("credential_leak", "service_account")
 	f.deliver()
-	f.engine.opts.Changed = func(*store.Tx, incident.Changes, time.Time) error { return errors.New("boom") }
-	require.Error(t, f.decide(id, "alice@example.com", Approve))
+	f.hook = func(*store.Tx, *incident.Changes, time.Time) error { return errors.New("boom") }
+	require.Error(t, f.decide(id, "alice@example.com", respond.Approve))
 	require.Equal(t, incident.StepWaiting, f.run(id).Steps[1].Status)
 }
 
@@ -75,12 +76,10 @@ func TestViaAdmitsAnApproverThroughAListedEntry(t *testing.T) {
 	id := f.ingest("credential_leak", "service_account")
 	f.deliver()
 	decide := func(approver, via string) error {
-		return f.st.Update(func(tx *store.Tx) error {
-			_, err := f.engine.Decide(tx, DecisionRequest{Incident: id, Run: id + "/contain", Step: "approve", Decision: Approve, Approver: approver, Via: via})
-			return err
-		})
+		_, err := f.rs.Decide(context.Background(), respond.Decision{Incident: id, Run: id + "/contain", Step: "approve", Decision: respond.Approve, Approver: approver, Via: via})
+		return err
 	}
-	require.ErrorIs(t, decide("slack:U0EVE", "slack:S0NOBODY"), ErrNotApprover, "an entry that is not listed admits nobody")
+	require.ErrorIs(t, decide("slack:U0EVE", "slack:S0NOBODY"), respond.ErrNotApprover, "an entry that is not listed admits nobody")
 	require.NoError(t, decide("slack:U0BOB", "bob@example.com"))
 	r := f.run(id)
 	require.Equal(t, incident.StepDone, r.Steps[1].Status)

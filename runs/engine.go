@@ -9,6 +9,7 @@
 package runs
 
 import (
+	"context"
 	"errors"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
@@ -40,16 +42,19 @@ type Options struct {
 	Obligations *obligations.Tracker
 	// Now is the clock.
 	Now func() time.Time
-	// Wake, when set, is called after a transaction issued outbox
-	// entries, so that they leave at once rather than at the next tick.
+	// Respond commits what the engine does outside the ingest
+	// transaction — a timer firing, an action's outcome — as every other
+	// change to an incident is committed, with the hooks after it.
+	Respond Committer
+	// Wake, when set, is called after the ingest transaction that started
+	// runs has committed, so that their first entries leave at once
+	// rather than at the next round.
 	Wake func()
-	// Changed, when set, is told in the transaction that makes it of
-	// every change to an approval — a step starting to wait for
-	// approvers, a decision recorded or refused, an approval expiring —
-	// and of a run ending. It gets the incident and the events recorded,
-	// as ingest's hook does, so that what shows approvals and runs
-	// (Slack's message) is brought up to date.
-	Changed func(tx *store.Tx, c incident.Changes, now time.Time) error
+}
+
+// Committer commits a change to one incident: respond.Service.
+type Committer interface {
+	Change(ctx context.Context, id, actor string, fn respond.ChangeFunc) (*incident.Incident, error)
 }
 
 // Engine starts and advances playbook runs. It is safe for concurrent use;
@@ -63,8 +68,8 @@ type Engine struct {
 
 // New returns an engine over s.
 func New(s *store.Store, opts Options, log zerolog.Logger) (*Engine, error) {
-	if opts.Playbooks == nil || opts.Now == nil {
-		return nil, errors.New("runs: a playbook set and a clock are required")
+	if opts.Playbooks == nil || opts.Now == nil || opts.Respond == nil {
+		return nil, errors.New("runs: a playbook set, a clock and the commit path are required")
 	}
 	e := &Engine{store: s, opts: opts, log: log}
 	e.set.Store(opts.Playbooks)
@@ -78,12 +83,6 @@ func (e *Engine) Playbooks() *playbooks.Set { return e.set.Load() }
 // runs take their next steps from it.
 func (e *Engine) Swap(set *playbooks.Set) { e.set.Store(set) }
 
-func (e *Engine) wake() {
-	if e.opts.Wake != nil {
-		e.opts.Wake()
-	}
-}
-
 // wakeAfterCommit wakes the outbox once tx, the caller's transaction,
 // which issued entries, has committed: a worker woken before would not
 // see them.
@@ -91,14 +90,6 @@ func (e *Engine) wakeAfterCommit(tx *store.Tx) {
 	if e.opts.Wake != nil {
 		tx.OnCommit(e.opts.Wake)
 	}
-}
-
-// changed tells Options.Changed of a change to an approval of inc.
-func (e *Engine) changed(tx *store.Tx, inc *incident.Incident, events []incident.Event, now time.Time) error {
-	if e.opts.Changed == nil {
-		return nil
-	}
-	return e.opts.Changed(tx, incident.Changes{Incidents: []*incident.Incident{inc}, Events: events}, now)
 }
 
 // save stores the run and the incident with the events recorded on it.

@@ -70,6 +70,6 @@ func (e *Engine) Notices(n Notifier) outbox.Sender {
 		if err == nil {
 			detail = "posted to " + p.Channel
 		}
-		return e.settle(p.Run, p.Step, entry.Key, entry.Attempts+1, p.Retries, time.Since(start), detail, err)
+		return e.settle(context.WithoutCancel(ctx), entry.Incident, p.Run, p.Step, entry.Key, entry.Attempts+1, p.Retries, time.Since(start), detail, err)
 	})
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/breachd/breachd/internal/natstest"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
 )
@@ -86,6 +87,11 @@ type fixture struct {
 	worker  *outbox.Worker
 	act     *actuator
 	nc      *nats.Conn
+	// rs commits what the engine does, with the engine and hook as its
+	// hooks, as the daemon wires it.
+	rs *respond.Service
+	// hook, when set, is told of every change after the engine.
+	hook respond.HookFunc
 }
 
 func setup(t *testing.T, answer func(n int, req playbooks.ActionRequest) *playbooks.ActionReply) *fixture {
@@ -119,8 +125,16 @@ func setup(t *testing.T, answer func(n int, req playbooks.ActionRequest) *playbo
 	t.Cleanup(func() { _ = sub.Unsubscribe() })
 	pbs, err := playbooks.Load("contain.yaml", []byte(contain), playbooks.DefaultRegistry())
 	require.NoError(t, err)
-	f.engine, err = New(f.st, Options{Playbooks: &playbooks.Set{Playbooks: pbs}, Now: f.clock.now}, zerolog.New(zerolog.NewTestWriter(t)))
+	f.rs, err = respond.New(f.st, respond.Options{Now: f.clock.now}, zerolog.New(zerolog.NewTestWriter(t)))
 	require.NoError(t, err)
+	f.engine, err = New(f.st, Options{Playbooks: &playbooks.Set{Playbooks: pbs}, Now: f.clock.now, Respond: f.rs}, zerolog.New(zerolog.NewTestWriter(t)))
+	require.NoError(t, err)
+	f.rs.Wire(respond.Wiring{Approvals: f.engine, Hooks: respond.Hooks{f.engine, respond.HookFunc(func(tx *store.Tx, c *incident.Changes, now time.Time) error {
+		if f.hook == nil {
+			return nil
+		}
+		return f.hook(tx, c, now)
+	})}})
 	f.actions = f.engine.Actions(nc, nil)
 	f.worker = outbox.New(f.st, map[string]outbox.Sender{ActionKind: f.actions, NotifyKind: f.engine.Notices(LogNotifier(zerolog.Nop()))},
 		f.clock.now, outbox.DefaultOptions(), zerolog.New(zerolog.NewTestWriter(t)), nil)
@@ -152,7 +166,7 @@ func (f *fixture) ingestAsset(kind, assetType, asset string) string {
 		if err := tx.Apply(c); err != nil {
 			return err
 		}
-		return f.engine.Changed(tx, c, f.clock.now())
+		return f.engine.Changed(tx, &c, f.clock.now())
 	}))
 	return id
 }
@@ -197,13 +211,11 @@ func (f *fixture) events(id string, types ...incident.EventType) []incident.Even
 }
 
 func (f *fixture) decide(id, approver, decision string) error {
-	return f.st.Update(func(tx *store.Tx) error {
-		_, err := f.engine.Decide(tx, DecisionRequest{Incident: id, Run: id + "/contain", Step: "approve", Decision: decision, Approver: approver})
-		if errors.Is(err, ErrNotApprover) {
-			return nil // committed: the refusal is recorded
-		}
-		return err
-	})
+	_, err := f.rs.Decide(context.Background(), respond.Decision{Incident: id, Run: id + "/contain", Step: "approve", Decision: decision, Approver: approver})
+	if errors.Is(err, respond.ErrNotApprover) {
+		return nil // committed: the refusal is recorded
+	}
+	return err
 }
 
 func TestARunGoesFromTheAlertThroughItsApprovalToTheEnd(t *testing.T) {
@@ -217,7 +229,7 @@ func TestARunGoesFromTheAlertThroughItsApprovalToTheEnd(t *testing.T) {
 	require.Equal(t, incident.StepWaiting, r.Steps[1].Status)
 	require.Equal(t, incident.RunWaiting, r.Status)
 
-	require.NoError(t, f.decide(id, "alice@example.com", Approve))
+	require.NoError(t, f.decide(id, "alice@example.com", respond.Approve))
 	f.deliver() // end-sessions
 	f.deliver() // tell
 	r = f.run(id)
@@ -324,12 +336,8 @@ func TestAnApproverNotAllowedIsRefusedAndRecorded(t *testing.T) {
 	f := setup(t, nil)
 	id := f.ingest("credential_leak", "service_account")
 	f.deliver()
-	err := f.st.Update(func(tx *store.Tx) error {
-		_, err := f.engine.Decide(tx, DecisionRequest{Incident: id, Run: id + "/contain", Step: "approve", Decision: Approve, Approver: "mallory@example.com"})
-		require.ErrorIs(t, err, ErrNotApprover)
-		return nil
-	})
-	require.NoError(t, err)
+	_, err := f.rs.Decide(context.Background(), respond.Decision{Incident: id, Run: id + "/contain", Step: "approve", Decision: respond.Approve, Approver: "mallory@example.com"})
+	require.ErrorIs(t, err, respond.ErrNotApprover)
 	refused := f.events(id, incident.EventApprovalRefused)
 	require.Len(t, refused, 1)
 	require.Equal(t, "mallory@example.com", refused[0].Actor)
@@ -342,7 +350,7 @@ func TestARejectionEndsTheRun(t *testing.T) {
 	f := setup(t, nil)
 	id := f.ingest("credential_leak", "service_account")
 	f.deliver()
-	require.NoError(t, f.decide(id, "bob@example.com", Reject))
+	require.NoError(t, f.decide(id, "bob@example.com", respond.Reject))
 	r := f.run(id)
 	require.Equal(t, incident.RunRejected, r.Status)
 	require.Equal(t, incident.StepRejected, r.Steps[1].Status)
@@ -366,10 +374,7 @@ func TestAnApprovalNotGivenInTimeExpires(t *testing.T) {
 	require.Equal(t, incident.StepExpired, r.Steps[1].Status)
 	require.Len(t, f.events(id, incident.EventApprovalExpired), 1)
 	// A late approval changes nothing.
-	err = f.st.Update(func(tx *store.Tx) error {
-		_, err := f.engine.Decide(tx, DecisionRequest{Incident: id, Run: id + "/contain", Step: "approve", Decision: Approve, Approver: "alice@example.com"})
-		return err
-	})
+	_, err = f.rs.Decide(context.Background(), respond.Decision{Incident: id, Run: id + "/contain", Step: "approve", Decision: respond.Approve, Approver: "alice@example.com"})
 	require.ErrorIs(t, err, incident.ErrTransition)
 }
 
@@ -484,7 +489,7 @@ func TestTheOutboxIsWokenOnlyOnceTheTransactionThatIssuedTheStepHasCommitted(t *
 		if err := tx.Apply(c); err != nil {
 			return err
 		}
-		if err := f.engine.Changed(tx, c, f.clock.now()); err != nil {
+		if err := f.engine.Changed(tx, &c, f.clock.now()); err != nil {
 			return err
 		}
 		return errors.New("roll back")
@@ -504,8 +509,11 @@ func TestAWaitArmedBeforeARestartEndsAfterIt(t *testing.T) {
 
 	// A new engine over the same store, as after a restart: nothing but
 	// the stored timer tells it of the wait.
-	restarted, err := New(f.st, Options{Playbooks: set, Now: f.clock.now}, zerolog.New(zerolog.NewTestWriter(t)))
+	rs, err := respond.New(f.st, respond.Options{Now: f.clock.now}, zerolog.Nop())
 	require.NoError(t, err)
+	restarted, err := New(f.st, Options{Playbooks: set, Now: f.clock.now, Respond: rs}, zerolog.New(zerolog.NewTestWriter(t)))
+	require.NoError(t, err)
+	rs.Wire(respond.Wiring{Hooks: respond.Hooks{restarted}, Approvals: restarted})
 	f.clock.add(24 * time.Hour)
 	n, err := restarted.FireDue(context.Background())
 	require.NoError(t, err)

@@ -8,24 +8,27 @@ import (
 	"github.com/breachd/breachd/store"
 )
 
-// Changed is the ingest hook: in the transaction that triaged a batch, it
-// matches each alert that opened or joined an incident against the
-// playbooks and starts the runs that are due, taking their first steps in
-// the same transaction. A playbook that runs once starts once per
+// Changed is the engine's hook (respond.Hook): in the transaction that
+// triaged a batch, it matches each alert that opened or joined an incident
+// against the playbooks and starts the runs that are due, taking their
+// first steps in the same transaction, and adds the events it recorded to
+// c for the hooks after it. A playbook that runs once starts once per
 // incident; one that runs per alert starts once per alert. A duplicate
 // (the same fingerprint again) starts nothing: it is the same alert.
-func (e *Engine) Changed(tx *store.Tx, c incident.Changes, now time.Time) error {
+// Changes without alerts (every change but the ingest's) start nothing.
+func (e *Engine) Changed(tx *store.Tx, c *incident.Changes, now time.Time) error {
 	set := e.set.Load()
 	issued := false
 	for _, ta := range c.Alerts {
 		if ta.Outcome.Duplicate || ta.Outcome.Incident == "" {
 			continue
 		}
-		n, err := e.start(tx, set, ta.Alert, ta.Outcome.Incident, now)
+		events, err := e.start(tx, set, ta.Alert, ta.Outcome.Incident, now)
 		if err != nil {
 			return err
 		}
-		issued = issued || n > 0
+		c.Events = append(c.Events, events...)
+		issued = issued || len(events) > 0
 	}
 	if issued {
 		e.wakeAfterCommit(tx)
@@ -33,11 +36,12 @@ func (e *Engine) Changed(tx *store.Tx, c incident.Changes, now time.Time) error 
 	return nil
 }
 
-// start matches one alert and starts its runs; it returns how many.
-func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id string, now time.Time) (int, error) {
+// start matches one alert and starts its runs; it returns the events they
+// recorded, which it has saved.
+func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id string, now time.Time) ([]incident.Event, error) {
 	inc, err := tx.Incident(id)
 	if err != nil || inc == nil {
-		return 0, err
+		return nil, err
 	}
 	// Match only when some playbook could still start: a run-once
 	// playbook that ran is not evaluated again.
@@ -49,16 +53,16 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 		candidates = append(candidates, pb)
 	}
 	if len(candidates) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	results, err := (&playbooks.Set{Playbooks: candidates}).Match(a, inc)
 	if err != nil {
 		// The incident's facts could not be read for the expressions: the
 		// alert is still recorded, and no playbook starts for it.
 		e.log.Error().Err(err).Str("incident_id", id).Str("alert_id", a.ID).Msg("playbooks not matched")
-		return 0, nil
+		return nil, nil
 	}
-	started := 0
+	var all []incident.Event
 	for _, res := range results {
 		if res.Err != nil {
 			e.log.Warn().Err(res.Err).Str("incident_id", id).Str("playbook", res.Playbook.Name).Msg("match expression failed")
@@ -80,19 +84,30 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 		events, err := inc.RecordRun(incident.EventRunStarted, incident.PlaybooksActor,
 			incident.RunEvent{Run: r.ID, Playbook: r.Playbook, AlertID: a.ID}, now)
 		if err != nil {
-			return started, err
+			return all, err
 		}
+		facts := inc.Facts
 		more, err := e.advance(tx, set, r, inc, now)
 		if err != nil {
-			return started, err
+			return all, err
 		}
-		if err := save(tx, r, inc, append(events, more...)); err != nil {
-			return started, err
+		events = append(events, more...)
+		// A facts step changed the facts: re-evaluate, as respond.Change
+		// does for every other change.
+		if inc.Facts != facts && e.opts.Obligations != nil {
+			more, err := e.opts.Obligations.Reevaluate(tx, inc, now)
+			if err != nil {
+				return all, err
+			}
+			events = append(events, more...)
 		}
+		if err := save(tx, r, inc, events); err != nil {
+			return all, err
+		}
+		all = append(all, events...)
 		e.log.Info().Str("incident_id", id).Str("playbook", r.Playbook).Str("run", r.ID).Msg("playbook run started")
-		started++
 	}
-	return started, nil
+	return all, nil
 }
 
 // newRun is the stored shape of pb's run runID about to start: every step

@@ -50,40 +50,61 @@ func (e *Engine) FireDue(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		if err := e.store.Update(func(tx *store.Tx) error { return e.fire(tx, tm, now) }); err != nil {
+		if err := e.fire(ctx, tm); err != nil {
 			errs = append(errs, fmt.Errorf("timer of %s/%s: %w", tm.Run, tm.Step, err))
 			continue
 		}
 		fired++
 	}
-	if fired > 0 {
-		e.wake()
-	}
 	return fired, errors.Join(errs...)
 }
 
-func (e *Engine) fire(tx *store.Tx, tm store.RunTimer, now time.Time) error {
-	if err := tx.DeleteRunTimer(tm); err != nil {
+// fire handles one due timer through the commit path: the run's incident
+// is changed like any other, with the hooks after it. A timer whose step
+// has moved on is only removed.
+func (e *Engine) fire(ctx context.Context, tm store.RunTimer) error {
+	var id string
+	err := e.store.View(func(tx *store.Tx) error {
+		r, err := tx.Run(tm.Run)
+		if r != nil {
+			id = r.Incident
+		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
+	if id == "" {
+		// The run is gone: only the timer is left to remove.
+		return e.store.Update(func(tx *store.Tx) error { return tx.DeleteRunTimer(tm) })
+	}
+	_, err = e.opts.Respond.Change(ctx, id, incident.PlaybooksActor, func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+		return e.fired(tx, inc, tm, now)
+	})
+	return err
+}
+
+// fired carries a run on from its timer tm: a wait that has ended goes on
+// to the next step; an approval not given in time expires, which ends the
+// run. It returns the events recorded on inc.
+func (e *Engine) fired(tx *store.Tx, inc *incident.Incident, tm store.RunTimer, now time.Time) ([]incident.Event, error) {
+	if err := tx.DeleteRunTimer(tm); err != nil {
+		return nil, err
+	}
 	r, err := tx.Run(tm.Run)
-	if err != nil || r == nil {
-		return err
+	if err != nil || r == nil || r.Incident != inc.ID {
+		return nil, err
 	}
 	s := r.Step(tm.Step)
 	if s == nil || s.Status != incident.StepWaiting || s.Until == nil || !s.Until.Equal(tm.At) {
-		return nil // stale: the step moved on
-	}
-	inc, err := tx.Incident(r.Incident)
-	if err != nil || inc == nil {
-		return err
+		return nil, nil // stale: the step moved on
 	}
 	var events []incident.Event
 	t := now.UTC()
 	ev := incident.RunEvent{Run: r.ID, Step: s.Name, Kind: s.Kind}
 	if s.Kind == string(playbooks.KindApproval) {
 		if err := e.endApproval(tx, r, s, incident.StepExpired, incident.RunExpired, "no decision in time", now); err != nil {
-			return err
+			return nil, err
 		}
 		ev.Detail = fmt.Sprintf("%d of %d required approvals given", len(s.Approvals), s.Required)
 		events, err = inc.RecordRun(incident.EventApprovalExpired, incident.PlaybooksActor, ev, now)
@@ -94,15 +115,11 @@ func (e *Engine) fire(tx *store.Tx, tm store.RunTimer, now time.Time) error {
 		events, err = inc.RecordRun(incident.EventStepDone, incident.PlaybooksActor, ev, now)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	more, err := e.advance(tx, e.set.Load(), r, inc, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	events = append(events, more...)
-	if err := save(tx, r, inc, events); err != nil || s.Kind != string(playbooks.KindApproval) {
-		return err
-	}
-	return e.changed(tx, inc, events, now)
+	return append(events, more...), tx.PutRun(r)
 }

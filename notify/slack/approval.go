@@ -14,25 +14,24 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks"
-	"github.com/breachd/breachd/runs"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
 // A playbook run waiting for approval shows on the incident's message
 // (and its channel's summary) with what will run once it is approved, how
 // many approvals are still needed and until when, and the buttons Approve
-// and Reject. The engine tells Slack of every change to an approval
-// (runs.Options.Changed is Changed), so the message follows. A click
-// decides through the engine, as the API does, with the Slack user as the
-// approver: listed as slack:U…, in a listed user group (slack:S…), or
-// whose Slack profile has a listed e-mail address. Anyone else is refused
-// by the engine, which records the refusal.
+// and Reject. Every change to an approval is committed through package
+// respond, whose hooks include Slack's Changed, so the message follows. A
+// click decides through respond.Decide, as the API does, with the Slack
+// user as the approver: listed as slack:U…, in a listed user group
+// (slack:S…), or whose Slack profile has a listed e-mail address. Anyone
+// else is refused by the engine, and the refusal is recorded.
 
 // Runs is the playbook engine as Slack needs it: the set in force, to
-// plan what an approval lets run, and decisions.
+// plan what an approval lets run.
 type Runs interface {
 	Playbooks() *playbooks.Set
-	Decide(tx *store.Tx, d runs.DecisionRequest) (*incident.Run, error)
 }
 
 // Action ids of an approval's buttons.
@@ -115,7 +114,7 @@ func pendingApproval(set *playbooks.Set, r *incident.Run, st *incident.RunStep, 
 	a := &Approval{Incident: r.Incident, Run: r.ID, Step: st.Name, Message: st.Detail, Approvers: st.Approvers,
 		Required: st.Required, Approvals: st.Approvals, Until: *st.Until}
 	for _, d := range st.Approvals {
-		if d.Decision == runs.Approve {
+		if d.Decision == respond.Approve {
 			a.Approved++
 		}
 	}
@@ -313,9 +312,9 @@ func (s *Slack) decide(ctx context.Context, user, actionID, value string) *slack
 	if !ok {
 		return ephemeral(":warning: this button does not name an approval.")
 	}
-	decision := runs.Approve
+	decision := respond.Approve
 	if actionID == ActionReject {
-		decision = runs.Reject
+		decision = respond.Reject
 	}
 	run, step, err := s.approvalStep(ref)
 	if err != nil {
@@ -332,19 +331,10 @@ func (s *Slack) decide(ctx context.Context, user, actionID, value string) *slack
 		s.log.Error().Err(err).Str("user", user).Str("run", ref.run).Msg("check approvers")
 		return ephemeral(":warning: could not check with Slack whether you may approve (%s); try again in a minute, or use breachctl.", escape(slackError(err)))
 	}
-	var refused error
-	err = s.store.Update(func(tx *store.Tx) error {
-		_, err := s.opts.Runs.Decide(tx, runs.DecisionRequest{Incident: ref.incident, Run: ref.run, Step: ref.step,
-			Decision: decision, Approver: approver, Via: via})
-		if errors.Is(err, runs.ErrNotApprover) {
-			refused = err
-			return nil // the engine recorded the refusal: commit it
-		}
-		return err
-	})
-	s.wake()
+	_, err = s.opts.Respond.Decide(ctx, respond.Decision{Incident: ref.incident, Run: ref.run, Step: ref.step,
+		Decision: decision, Approver: approver, Via: via})
 	switch {
-	case err == nil && refused != nil:
+	case errors.Is(err, respond.ErrNotApprover):
 		s.log.Info().Str("user", user).Str("incident_id", ref.incident).Str("run", ref.run).Str("step", ref.step).Msg("slack approval refused")
 		return ephemeral(":no_entry: You may not decide on `%s` of %s: ask one of %s.", escape(ref.step), escape(ref.run), approverList(step.Approvers))
 	case errors.Is(err, incident.ErrTransition):
@@ -356,7 +346,7 @@ func (s *Slack) decide(ctx context.Context, user, actionID, value string) *slack
 	case err != nil:
 		return s.answerError(err, ref.incident)
 	}
-	if decision == runs.Reject {
+	if decision == respond.Reject {
 		return ephemeral(":octagonal_sign: You rejected `%s`: the run of %s ends here.", escape(ref.step), escape(ref.run))
 	}
 	return ephemeral(":white_check_mark: You approved `%s` of %s.", escape(ref.step), escape(ref.run))
@@ -390,7 +380,7 @@ func settled(r *incident.Run, st *incident.RunStep) *slackapi.Msg {
 	case incident.StepDone:
 		who := make([]string, 0, len(st.Approvals))
 		for _, d := range st.Approvals {
-			if d.Decision == runs.Approve {
+			if d.Decision == respond.Approve {
 				who = append(who, approverMention(d.Approver))
 			}
 		}

@@ -16,12 +16,12 @@
 // /slack/interactions, /slack/commands; every request verified with the
 // signing secret and refused when replayed) and Socket Mode: the buttons of
 // the message, the facts modal and the /breach slash command. Every change
-// goes through the incident's own methods in one store transaction, as the
-// API's do, with the Slack user as the actor. A playbook run waiting for
-// approval shows Approve and Reject on the message, with what will run
-// after it; a click decides through the playbook engine (approval.go).
+// goes through package respond, the use cases the API shares, with the
+// Slack user as the actor. A playbook run waiting for approval shows
+// Approve and Reject on the message, with what will run after it; a click
+// decides through respond.Decide (approval.go).
 //
-// Changes made elsewhere (alerts, the API, the playbook engine's
-// approvals and runs) reach Slack through Changed, which the code
-// committing them calls in its transaction.
+// Every change, wherever it is made (alerts, the API, Slack itself, the
+// playbook engine), reaches Slack through Changed, one of respond's hooks,
+// in the transaction that commits it.
 package slack

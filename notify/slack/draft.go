@@ -14,34 +14,12 @@ import (
 	"github.com/breachd/breachd/store"
 )
 
-// renderDraft renders the Markdown draft of regime for incident id as it
-// is now.
-func (s *Slack) renderDraft(id, regime string) ([]byte, error) {
-	var in drafts.Input
-	err := s.store.View(func(tx *store.Tx) error {
-		inc, err := tx.LoadIncident(id)
-		if err != nil {
-			return err
-		}
-		set, err := tx.Obligations(id)
-		if err != nil {
-			return err
-		}
-		in, err = drafts.InputFor(inc, set, regime, s.opts.Organisation)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	in.Now = s.opts.Now()
-	return drafts.Render(regime, drafts.Markdown, in)
-}
-
 // sendDraft posts a draft as a Markdown file: in the incident's thread
 // when its message is posted, else in the channel it was asked from. The
 // draft is rendered when it is sent, from the facts as they are then.
 func (s *Slack) sendDraft(ctx context.Context, key string, m Message) (string, error) {
-	body, err := s.renderDraft(m.Incident, m.Regime)
+	d, err := s.opts.Respond.Draft(ctx, m.Incident, m.Regime, drafts.Markdown)
+	body := d.Body
 	if errors.Is(err, drafts.ErrNoTemplate) || errors.Is(err, incident.ErrInvalid) || errors.Is(err, store.ErrNotFound) {
 		return "", outbox.Permanent(err)
 	}

@@ -45,10 +45,10 @@ type Message struct {
 // Changed enqueues, in tx, the Slack messages that the changes c call for:
 // an update of each changed incident's message (posting it for a new
 // incident) and a thread reply for each event people should see. The code
-// that commits changes (ingest, the API, Slack's own handlers) calls it in
-// the transaction that saves them, so a crash loses none and a rollback
-// sends none.
-func (s *Slack) Changed(tx *store.Tx, c incident.Changes, now time.Time) error {
+// that commits changes (the ingest and package respond, for every other
+// change) calls it, as a respond.Hook, in the transaction that saves them,
+// so a crash loses none and a rollback sends none.
+func (s *Slack) Changed(tx *store.Tx, c *incident.Changes, now time.Time) error {
 	for _, inc := range c.Incidents {
 		if err := s.touchCard(tx, inc.ID, now); err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
@@ -53,82 +54,60 @@ func (s *Slack) HandleCommand(ctx context.Context, sc slackapi.SlashCommand) *sl
 		return refused
 	}
 	actor := Actor(user)
+	rs := s.opts.Respond
 	var (
-		facts bool
-		fn    func(inc *incident.Incident, now time.Time) ([]incident.Event, error)
-		done  string
+		inc  *incident.Incident
+		done string
 	)
 	switch c.Verb {
 	case "ack":
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			return inc.Acknowledge(actor, now)
-		}
+		inc, err = rs.Acknowledge(ctx, c.ID, actor)
 		done = "acknowledged"
 	case "status":
-		st, err := incident.ParseStatus(strings.ToLower(c.Args[0]))
-		if err != nil {
-			return s.answerError(usageErr("status", "%v", err), c.ID)
+		st, perr := incident.ParseStatus(strings.ToLower(c.Args[0]))
+		if perr != nil {
+			return s.answerError(usageErr("status", "%v", perr), c.ID)
 		}
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			return inc.SetStatus(st, actor, c.Text, now)
-		}
+		inc, err = rs.SetStatus(ctx, c.ID, actor, st, c.Text)
 		done = "now " + string(st)
 	case "assign":
-		who, err := parseAssignee(c.Args[0], user)
-		if err != nil {
-			return s.answerError(err, c.ID)
+		who, perr := parseAssignee(c.Args[0], user)
+		if perr != nil {
+			return s.answerError(perr, c.ID)
 		}
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			return inc.Assign(Actor(who), actor, now)
-		}
+		inc, err = rs.Assign(ctx, c.ID, actor, Actor(who))
 		done = "assigned to <@" + who + ">"
 	case "note":
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			return inc.AddNote(c.Text, actor, now)
-		}
+		inc, err = rs.Note(ctx, c.ID, actor, c.Text)
 		done = "noted"
 	case "facts":
 		if len(c.Facts) == 0 {
 			return s.showFacts(c.ID)
 		}
-		patch, err := incident.FactsPatch(c.Facts)
-		if err != nil {
-			return s.answerError(err, c.ID)
+		patch, perr := incident.FactsPatch(c.Facts)
+		if perr != nil {
+			return s.answerError(perr, c.ID)
 		}
-		facts, done = true, "facts recorded"
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			return inc.PatchFacts(patch, actor, s.opts.Tracker.Check, now)
-		}
+		var res respond.FactsResult
+		res, err = rs.PatchFacts(ctx, c.ID, actor, patch)
+		inc, done = res.Incident, "facts recorded"
 	case "assess":
-		key, verdict := "assessed_notifiable_at", "notifiable"
-		if c.Args[0] == "not-notifiable" {
-			key, verdict = "assessed_not_notifiable_at", "not notifiable"
-		}
-		facts, done = true, "assessed "+verdict
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			patch, _ := json.Marshal(map[string]time.Time{key: now.UTC().Truncate(time.Second)})
-			events, err := inc.PatchFacts(patch, actor, s.opts.Tracker.Check, now)
-			if err != nil {
-				return nil, err
-			}
-			note, err := inc.AddNote("Assessed "+verdict+": "+c.Text, actor, now)
-			return append(events, note...), err
-		}
+		a := respond.Assessment{Notifiable: c.Args[0] != "not-notifiable", Text: c.Text}
+		inc, err = rs.Assess(ctx, c.ID, actor, a)
+		done = "assessed " + map[bool]string{true: "notifiable", false: "not notifiable"}[a.Notifiable]
 	case "submitted":
 		regime := c.Args[0]
-		if s.opts.Tracker.Catalog().Regime(regime) == nil {
+		if rs.Obligations().Catalog().Regime(regime) == nil {
 			return s.answerError(usageErr("submitted", "regime %.80q is not in the catalog (`breachctl obligations %s` lists the ids)", regime, c.ID), c.ID)
 		}
 		ref := ""
 		if len(c.Args) > 1 {
 			ref = c.Args[1]
 		}
-		facts, done = true, "submission to "+regime+" recorded"
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			return inc.RecordSubmission(regime, time.Time{}, ref, actor, s.opts.Tracker.Check, now)
-		}
+		var res respond.SubmissionResult
+		res, err = rs.Submit(ctx, c.ID, actor, respond.Submission{Regime: regime, Ref: ref})
+		inc, done = res.Incident, "submission to "+regime+" recorded"
 	}
-	inc, err := s.change(c.ID, facts, fn)
 	if err != nil {
 		return s.answerError(err, c.ID)
 	}
@@ -148,9 +127,7 @@ func (s *Slack) refuse(ctx context.Context, id, action, user string) *slackapi.M
 		return nil
 	}
 	s.log.Info().Str("user", user).Str("incident_id", id).Str("action", action).Msg("slack action refused")
-	_, err = s.change(id, false, func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-		return inc.RecordRefusal(action, Actor(user), "not a configured responder (slack_responders)", now)
-	})
+	err = s.opts.Respond.Refuse(ctx, id, Actor(user), action, "not a configured responder (slack_responders)")
 	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, incident.ErrInvalid) {
 		s.log.Error().Err(err).Str("incident_id", id).Msg("record refusal")
 	}
@@ -278,7 +255,7 @@ func (s *Slack) openChannel(id, user string) *slackapi.Msg {
 // the outbox.
 func (s *Slack) draft(c Command, sc slackapi.SlashCommand) *slackapi.Msg {
 	regime := c.Args[0]
-	if s.opts.Tracker.Catalog().Regime(regime) == nil {
+	if s.opts.Respond.Obligations().Catalog().Regime(regime) == nil {
 		return s.answerError(usageErr("draft", "regime %.80q is not in the catalog", regime), c.ID)
 	}
 	now := s.opts.Now()

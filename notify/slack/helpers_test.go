@@ -18,6 +18,7 @@ import (
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/regulations"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
@@ -52,6 +53,9 @@ type env struct {
 	opts    slack.Options
 	// engine runs playbooks when set (withPlaybooks).
 	engine *runs.Engine
+	// respond carries out the changes, with the engine and Slack as its
+	// hooks, as the daemon wires it.
+	respond *respond.Service
 }
 
 func newEnv(t testing.TB, configure ...func(*slack.Options)) *env {
@@ -61,9 +65,11 @@ func newEnv(t testing.TB, configure ...func(*slack.Options)) *env {
 	var err error
 	e.tracker, err = obligations.NewTracker(regulations.Default(), obligations.DefaultOffsets())
 	require.NoError(t, err)
+	e.respond, err = respond.New(e.store, respond.Options{Obligations: e.tracker, Now: e.clock.Now}, zerolog.Nop())
+	require.NoError(t, err)
 	e.opts = slack.Options{BotToken: slackfake.Token, SigningSecret: "s3cret", APIURL: e.fake.URL(), Channel: channel,
 		OnCallGroup: "S0ONCALL", EscalationGroup: "S0LEADS", Redact: slack.DefaultRedact(),
-		Tracker: e.tracker, Now: e.clock.Now, HTTPClient: &http.Client{Timeout: 10 * time.Second}}
+		Respond: e.respond, Now: e.clock.Now, HTTPClient: &http.Client{Timeout: 10 * time.Second}}
 	for _, c := range configure {
 		c(&e.opts)
 	}
@@ -82,6 +88,11 @@ func (e *env) restart() {
 	var err error
 	e.slack, err = slack.New(e.opts, e.store, log)
 	require.NoError(e.t, err)
+	w := respond.Wiring{Hooks: respond.Hooks{e.slack}}
+	if e.engine != nil {
+		w = respond.Wiring{Hooks: respond.Hooks{e.engine, e.slack}, Approvals: e.engine}
+	}
+	e.respond.Wire(w)
 	senders := map[string]outbox.Sender{
 		slack.OutboxKind:       e.slack,
 		obligations.OutboxKind: obligations.Deliver(e.slack),
@@ -113,24 +124,19 @@ func (e *env) open(a *incident.Alert) string {
 		if err := tx.Apply(c); err != nil {
 			return err
 		}
-		if e.engine != nil {
-			if err := e.engine.Changed(tx, c, now); err != nil {
-				return err
-			}
-		}
-		return e.slack.Changed(tx, c, now)
+		return e.respond.Hooks().Changed(tx, &c, now)
 	}))
 	return id
 }
 
-// withPlaybooks runs the playbooks of src, with the engine telling Slack
-// of approvals as the daemon wires it.
+// withPlaybooks runs the playbooks of src, the engine committing through
+// respond with Slack among the hooks, as the daemon wires it.
 func (e *env) withPlaybooks(src string) {
 	e.t.Helper()
 	pbs, err := playbooks.Load("test.yaml", []byte(src), playbooks.DefaultRegistry())
 	require.NoError(e.t, err)
 	e.engine, err = runs.New(e.store, runs.Options{Playbooks: &playbooks.Set{Playbooks: pbs}, Obligations: e.tracker, Now: e.clock.Now,
-		Changed: func(tx *store.Tx, c incident.Changes, now time.Time) error { return e.slack.Changed(tx, c, now) }},
+		Respond: e.respond},
 		zerolog.New(zerolog.NewTestWriter(e.t)))
 	require.NoError(e.t, err)
 	e.opts.Runs = e.engine

@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"strings"
-	"time"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -43,19 +42,21 @@ func (s *Slack) blockAction(ctx context.Context, cb slackapi.InteractionCallback
 	user, id := cb.User.ID, strings.ToUpper(a.Value)
 	var (
 		answer *slackapi.Msg
-		fn     func(inc *incident.Incident, now time.Time) ([]incident.Event, error)
+		fn     func() error
 		action string
 	)
 	switch a.ActionID {
 	case ActionAck:
 		action = "acknowledge"
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			return inc.Acknowledge(Actor(user), now)
+		fn = func() error {
+			_, err := s.opts.Respond.Acknowledge(ctx, id, Actor(user))
+			return err
 		}
 	case ActionAssignMe:
 		action = "assign"
-		fn = func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-			return inc.Assign(Actor(user), Actor(user), now)
+		fn = func() error {
+			_, err := s.opts.Respond.Assign(ctx, id, Actor(user), Actor(user))
+			return err
 		}
 	case ActionFacts:
 		if answer = s.refuse(ctx, id, "record facts of", user); answer == nil {
@@ -75,7 +76,7 @@ func (s *Slack) blockAction(ctx context.Context, cb slackapi.InteractionCallback
 	}
 	if fn != nil {
 		if answer = s.refuse(ctx, id, action, user); answer == nil {
-			if _, err := s.change(id, false, fn); err != nil {
+			if err := fn(); err != nil {
 				answer = s.answerError(err, id)
 			}
 		}
@@ -169,9 +170,7 @@ func (s *Slack) submitFacts(ctx context.Context, cb slackapi.InteractionCallback
 	if err != nil {
 		return fail(err.Error())
 	}
-	_, err = s.change(id, true, func(inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-		return inc.PatchFacts(patch, Actor(user), s.opts.Tracker.Check, now)
-	})
+	_, err = s.opts.Respond.PatchFacts(ctx, id, Actor(user), patch)
 	if err != nil {
 		return fail(s.answerError(err, id).Text)
 	}

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/respond"
 )
 
 // Options configure the Slack integration.
@@ -53,14 +52,13 @@ type Options struct {
 	// (email, phone, ip, card…, or name=regexp; emails, phones and ips
 	// still work).
 	Redact []string
+	// Respond carries out every change people ask for in Slack (the use
+	// cases the API shares) and renders drafts. Required.
+	Respond *respond.Service
 	// Runs is the playbook engine: pending approvals are shown with
-	// Approve and Reject buttons, and a click decides through it. Nil
+	// Approve and Reject buttons, and what runs once they are given. Nil
 	// shows no playbooks.
 	Runs Runs
-	// Tracker re-evaluates obligations when facts change; Organisation
-	// fills drafts.
-	Tracker      *obligations.Tracker
-	Organisation *drafts.Organisation
 	// Now is the clock.
 	Now func() time.Time
 	// Wake nudges the outbox worker after an entry is enqueued, so that a

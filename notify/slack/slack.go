@@ -33,8 +33,8 @@ func New(opts Options, st *store.Store, log zerolog.Logger) (*Slack, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	if opts.Tracker == nil || opts.Now == nil {
-		return nil, errors.New("slack: the obligations tracker and the clock are required")
+	if opts.Respond == nil || opts.Now == nil {
+		return nil, errors.New("slack: the use cases (respond) and the clock are required")
 	}
 	// Keyed as the ingest's redaction, so that a token reads the same in
 	// Slack as in the stored alert.

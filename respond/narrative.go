@@ -1,0 +1,29 @@
+package respond
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/breachd/breachd/drafts"
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// SetNarrative records what people write about the breach for the drafts:
+// texts by narrative key ("" unsets one). A key the drafts do not know is
+// refused, naming the keys they do.
+func (s *Service) SetNarrative(ctx context.Context, id, actor string, texts map[string]string) (*incident.Incident, error) {
+	keys := drafts.NarrativeKeys()
+	known := func(k string) error {
+		if slices.Contains(keys, k) {
+			return nil
+		}
+		return fmt.Errorf("unknown narrative key %.64q (known: %s)", k, strings.Join(keys, ", "))
+	}
+	return s.Change(ctx, id, actor, func(_ *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+		return inc.SetNarrative(texts, actor, known, now)
+	})
+}
