@@ -8,18 +8,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
 )
-
-// factsResponse is the body of PATCH /api/v1/incidents/{id}/facts: the
-// facts now, what changed, and the obligations re-evaluated from them.
-type factsResponse struct {
-	Incident    string                `json:"incident"`
-	Facts       *incident.Facts       `json:"facts"`
-	Changes     []incident.FactChange `json:"changes"`
-	Obligations *incident.Obligations `json:"obligations"`
-}
 
 // getFacts answers with the incident's breach facts, the flat object of
 // REGULATIONS.md's appendix.
@@ -56,7 +48,7 @@ func (s *Server) patchFacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.opts.Now()
-	var resp factsResponse
+	var resp client.FactsResponse
 	err = s.store.Update(func(tx *store.Tx) error {
 		var before *incident.Facts
 		inc, changed, err := s.changeFacts(tx, r.PathValue("id"), now, func(inc *incident.Incident) ([]incident.Event, error) {
@@ -66,7 +58,7 @@ func (s *Server) patchFacts(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		resp = factsResponse{Incident: inc.ID, Facts: inc.Facts, Changes: []incident.FactChange{}}
+		resp = client.FactsResponse{Incident: inc.ID, Facts: inc.Facts, Changes: []incident.FactChange{}}
 		if changed {
 			if resp.Changes, err = incident.DiffFacts(before, inc.Facts); err != nil {
 				return err

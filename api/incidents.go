@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
 )
@@ -19,12 +20,6 @@ const maxActionBody = 64 << 10
 
 // defaultActor is recorded when a request names no actor.
 const defaultActor = "api"
-
-// listResponse is the body of GET /api/v1/incidents.
-type listResponse struct {
-	Incidents  []*incident.Incident `json:"incidents"`
-	NextCursor string               `json:"next_cursor"`
-}
 
 func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 	q, err := parseListQuery(r)
@@ -44,7 +39,7 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 	if page.Incidents == nil {
 		page.Incidents = []*incident.Incident{}
 	}
-	writeJSON(w, http.StatusOK, listResponse{Incidents: page.Incidents, NextCursor: page.Next})
+	writeJSON(w, http.StatusOK, client.IncidentList{Incidents: page.Incidents, NextCursor: page.Next})
 }
 
 func parseListQuery(r *http.Request) (store.ListQuery, error) {
@@ -102,19 +97,9 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, inc)
 }
 
-// timelineResponse is the body of GET /api/v1/incidents/{id}/timeline.
-type timelineResponse struct {
-	Incident string `json:"incident"`
-	// Head and HeadSeq are the hash and sequence number of the last event,
-	// as the incident record has them.
-	Head    string           `json:"head"`
-	HeadSeq uint64           `json:"head_seq"`
-	Events  []incident.Event `json:"events"`
-}
-
 func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	var resp timelineResponse
+	var resp client.Timeline
 	err := s.store.View(func(tx *store.Tx) error {
 		inc, err := loadIncident(tx, id)
 		if err != nil {
@@ -135,18 +120,9 @@ func loadIncident(tx *store.Tx, id string) (*incident.Incident, error) {
 	return tx.LoadIncident(id)
 }
 
-// actionRequest is the body of the lifecycle actions; each uses the fields
-// it needs. Every field is optional except where an action says otherwise.
-type actionRequest struct {
-	Actor  string `json:"actor"`
-	Status string `json:"status"`
-	Reason string `json:"reason"`
-	Text   string `json:"text"`
-}
-
 // readAction decodes an action body strictly. An empty body is an empty request.
-func readAction(w http.ResponseWriter, r *http.Request) (actionRequest, error) {
-	var req actionRequest
+func readAction(w http.ResponseWriter, r *http.Request) (client.ActionRequest, error) {
+	var req client.ActionRequest
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxActionBody))
 	if err != nil {
 		return req, err
@@ -166,7 +142,7 @@ func readAction(w http.ResponseWriter, r *http.Request) (actionRequest, error) {
 
 // act loads an incident, applies change to it and saves it with the events
 // change recorded, in one transaction, and answers with the new incident.
-func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(*incident.Incident, actionRequest) ([]incident.Event, error)) {
+func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(*incident.Incident, client.ActionRequest) ([]incident.Event, error)) {
 	req, err := readAction(w, r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -193,13 +169,13 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(*incide
 }
 
 func (s *Server) postAck(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
+	s.act(w, r, func(inc *incident.Incident, req client.ActionRequest) ([]incident.Event, error) {
 		return inc.Acknowledge(req.Actor, s.opts.Now())
 	})
 }
 
 func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
+	s.act(w, r, func(inc *incident.Incident, req client.ActionRequest) ([]incident.Event, error) {
 		if req.Status == "" {
 			return nil, incident.Invalidf(`body needs "status", one of open, acknowledged, contained, resolved, closed`)
 		}
@@ -212,7 +188,7 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) postNote(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(inc *incident.Incident, req actionRequest) ([]incident.Event, error) {
+	s.act(w, r, func(inc *incident.Incident, req client.ActionRequest) ([]incident.Event, error) {
 		return inc.AddNote(req.Text, req.Actor, s.opts.Now())
 	})
 }

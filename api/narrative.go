@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
@@ -60,5 +61,5 @@ func (s *Server) patchNarrative(w http.ResponseWriter, r *http.Request) {
 	if narrative == nil {
 		narrative = map[string]string{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"incident": inc.ID, "narrative": narrative})
+	writeJSON(w, http.StatusOK, client.NarrativeResponse{Incident: inc.ID, Narrative: narrative})
 }
