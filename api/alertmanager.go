@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/ingest"
 )
 
@@ -43,11 +44,11 @@ func (s *Server) postAlertmanager(w http.ResponseWriter, r *http.Request) {
 		s.log.Error().Err(err).Msg("publish alertmanager alerts")
 		writeError(w, http.StatusServiceUnavailable, "the alert stream did not take the alerts; retry later")
 	case len(rejected) > 0:
-		writeJSON(w, http.StatusBadRequest, map[string]any{
-			"error":    fmt.Sprintf("%d alerts rejected; nothing was published", len(rejected)),
-			"rejected": rejected,
+		writeJSON(w, http.StatusBadRequest, client.ErrorResponse{
+			Error:    fmt.Sprintf("%d alerts rejected; nothing was published", len(rejected)),
+			Rejected: rejected,
 		})
 	default:
-		writeJSON(w, http.StatusAccepted, map[string]any{"accepted": len(ids), "ids": ids})
+		writeJSON(w, http.StatusAccepted, client.Accepted{Accepted: len(ids), IDs: ids})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/ingest"
 )
 
@@ -45,12 +46,12 @@ func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
 		s.log.Error().Err(err).Int("alerts", len(alerts)).Msg("publish alerts")
 		writeError(w, http.StatusServiceUnavailable, "the alert stream did not take the alerts; retry later")
 	case len(rejected) > 0:
-		writeJSON(w, http.StatusBadRequest, map[string]any{
-			"error":    fmt.Sprintf("%d of %d alerts rejected; nothing was published", len(rejected), len(alerts)),
-			"rejected": rejected,
+		writeJSON(w, http.StatusBadRequest, client.ErrorResponse{
+			Error:    fmt.Sprintf("%d of %d alerts rejected; nothing was published", len(rejected), len(alerts)),
+			Rejected: rejected,
 		})
 	default:
-		writeJSON(w, http.StatusAccepted, map[string]any{"accepted": len(ids), "ids": ids})
+		writeJSON(w, http.StatusAccepted, client.Accepted{Accepted: len(ids), IDs: ids})
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/store"
@@ -166,7 +167,7 @@ func TestListIncidentsPagesWithACursor(t *testing.T) {
 		require.Less(t, pages, 10)
 		code, body := f.do("GET", "/api/v1/incidents?limit=7&cursor="+cursor, "")
 		require.Equal(t, http.StatusOK, code, body)
-		var page listResponse
+		var page client.IncidentList
 		require.NoError(t, json.Unmarshal([]byte(body), &page))
 		for _, inc := range page.Incidents {
 			require.False(t, seen[inc.ID], "%s listed twice", inc.ID)
@@ -181,7 +182,7 @@ func TestListIncidentsPagesWithACursor(t *testing.T) {
 
 	code, body := f.do("GET", "/api/v1/incidents?severity=critical,high&status=open", "")
 	require.Equal(t, http.StatusOK, code)
-	var page listResponse
+	var page client.IncidentList
 	require.NoError(t, json.Unmarshal([]byte(body), &page))
 	require.Len(t, page.Incidents, 5)
 	require.Empty(t, page.NextCursor)
@@ -249,7 +250,7 @@ func TestIncidentActions(t *testing.T) {
 
 	code, body = f.do("GET", base+"/timeline", "")
 	require.Equal(t, http.StatusOK, code)
-	var tl timelineResponse
+	var tl client.Timeline
 	require.NoError(t, json.Unmarshal([]byte(body), &tl))
 	require.Equal(t, uint64(len(tl.Events)), tl.HeadSeq)
 	_, err := incident.VerifyChain(tl.Events)

@@ -7,18 +7,10 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
 )
-
-// factsResponse is the body of PATCH /api/v1/incidents/{id}/facts: the
-// facts now, what changed, and the obligations re-evaluated from them.
-type factsResponse struct {
-	Incident    string                `json:"incident"`
-	Facts       *incident.Facts       `json:"facts"`
-	Changes     []incident.FactChange `json:"changes"`
-	Obligations *incident.Obligations `json:"obligations"`
-}
 
 // getFacts answers with the incident's breach facts, the flat object of
 // REGULATIONS.md's appendix.
@@ -59,7 +51,7 @@ func (s *Server) patchFacts(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, factsResponse{Incident: res.Incident.ID, Facts: res.Incident.Facts, Changes: res.Changes, Obligations: res.Obligations})
+	writeJSON(w, http.StatusOK, client.FactsResponse{Incident: res.Incident.ID, Facts: res.Incident.Facts, Changes: res.Changes, Obligations: res.Obligations})
 }
 
 // factsPatch separates the facts from the actor: the body is the facts

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
@@ -21,12 +22,6 @@ const maxActionBody = 64 << 10
 
 // defaultActor is recorded when a request names no actor.
 const defaultActor = "api"
-
-// listResponse is the body of GET /api/v1/incidents.
-type listResponse struct {
-	Incidents  []*incident.Incident `json:"incidents"`
-	NextCursor string               `json:"next_cursor"`
-}
 
 func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 	q, err := parseListQuery(r)
@@ -46,7 +41,7 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 	if page.Incidents == nil {
 		page.Incidents = []*incident.Incident{}
 	}
-	writeJSON(w, http.StatusOK, listResponse{Incidents: page.Incidents, NextCursor: page.Next})
+	writeJSON(w, http.StatusOK, client.IncidentList{Incidents: page.Incidents, NextCursor: page.Next})
 }
 
 func parseListQuery(r *http.Request) (store.ListQuery, error) {
@@ -104,19 +99,9 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, inc)
 }
 
-// timelineResponse is the body of GET /api/v1/incidents/{id}/timeline.
-type timelineResponse struct {
-	Incident string `json:"incident"`
-	// Head and HeadSeq are the hash and sequence number of the last event,
-	// as the incident record has them.
-	Head    string           `json:"head"`
-	HeadSeq uint64           `json:"head_seq"`
-	Events  []incident.Event `json:"events"`
-}
-
 func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	var resp timelineResponse
+	var resp client.Timeline
 	err := s.store.View(func(tx *store.Tx) error {
 		inc, err := loadIncident(tx, id)
 		if err != nil {
@@ -137,20 +122,9 @@ func loadIncident(tx *store.Tx, id string) (*incident.Incident, error) {
 	return tx.LoadIncident(id)
 }
 
-// actionRequest is the body of the lifecycle actions; each uses the fields
-// it needs. Every field is optional except where an action says otherwise.
-type actionRequest struct {
-	Actor  string `json:"actor"`
-	Status string `json:"status"`
-	Reason string `json:"reason"`
-	Text   string `json:"text"`
-	// Notifiable is an assessment's verdict.
-	Notifiable *bool `json:"notifiable"`
-}
-
 // readAction decodes an action body strictly. An empty body is an empty request.
-func readAction(w http.ResponseWriter, r *http.Request) (actionRequest, error) {
-	var req actionRequest
+func readAction(w http.ResponseWriter, r *http.Request) (client.ActionRequest, error) {
+	var req client.ActionRequest
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxActionBody))
 	if err != nil {
 		return req, err
@@ -170,7 +144,7 @@ func readAction(w http.ResponseWriter, r *http.Request) (actionRequest, error) {
 
 // act decodes a lifecycle action, carries it out through change and
 // answers with the incident as saved.
-func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error)) {
+func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(ctx context.Context, id string, req client.ActionRequest) (*incident.Incident, error)) {
 	req, err := readAction(w, r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -185,13 +159,13 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, change func(ctx con
 }
 
 func (s *Server) postAck(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error) {
+	s.act(w, r, func(ctx context.Context, id string, req client.ActionRequest) (*incident.Incident, error) {
 		return s.opts.Respond.Acknowledge(ctx, id, req.Actor)
 	})
 }
 
 func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error) {
+	s.act(w, r, func(ctx context.Context, id string, req client.ActionRequest) (*incident.Incident, error) {
 		if req.Status == "" {
 			return nil, incident.Invalidf(`body needs "status", one of open, acknowledged, contained, resolved, closed`)
 		}
@@ -204,7 +178,7 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) postNote(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error) {
+	s.act(w, r, func(ctx context.Context, id string, req client.ActionRequest) (*incident.Incident, error) {
 		return s.opts.Respond.Note(ctx, id, req.Actor, req.Text)
 	})
 }
@@ -212,7 +186,7 @@ func (s *Server) postNote(w http.ResponseWriter, r *http.Request) {
 // postAssessment records whether the breach must be notified: the body's
 // "notifiable" (true or false, required) and "text" (why).
 func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request) {
-	s.act(w, r, func(ctx context.Context, id string, req actionRequest) (*incident.Incident, error) {
+	s.act(w, r, func(ctx context.Context, id string, req client.ActionRequest) (*incident.Incident, error) {
 		if req.Notifiable == nil {
 			return nil, incident.Invalidf(`body needs "notifiable": true or false, and "text": why`)
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 )
 
@@ -37,5 +38,5 @@ func (s *Server) patchNarrative(w http.ResponseWriter, r *http.Request) {
 	if narrative == nil {
 		narrative = map[string]string{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"incident": inc.ID, "narrative": narrative})
+	writeJSON(w, http.StatusOK, client.NarrativeResponse{Incident: inc.ID, Narrative: narrative})
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
@@ -33,27 +34,10 @@ func (s *Server) getObligations(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, set)
 }
 
-// submissionRequest is the body of POST /api/v1/incidents/{id}/submissions.
-type submissionRequest struct {
-	Regime string `json:"regime"`
-	Ref    string `json:"ref"`
-	// At is when the notice was filed, RFC 3339; empty means now.
-	At    string `json:"at"`
-	Actor string `json:"actor"`
-}
-
-// submissionResponse answers a recorded submission with the regime's
-// obligation now and all of them.
-type submissionResponse struct {
-	Submission  incident.Submission   `json:"submission"`
-	Obligation  *incident.Obligation  `json:"obligation"`
-	Obligations *incident.Obligations `json:"obligations"`
-}
-
 // postSubmission records that a notification was filed: the regime's
 // obligation is fulfilled and the next phase's clock starts.
 func (s *Server) postSubmission(w http.ResponseWriter, r *http.Request) {
-	var req submissionRequest
+	var req client.SubmissionRequest
 	if err := readJSON(w, r, &req, `{"regime": "gdpr_art33_sa", "ref": "…", "at": "RFC 3339, optional"}`); err != nil {
 		s.fail(w, r, err)
 		return
@@ -76,6 +60,6 @@ func (s *Server) postSubmission(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	resp := submissionResponse{Submission: res.Submission, Obligations: res.Obligations, Obligation: res.Obligations.Find(req.Regime)}
+	resp := client.SubmissionResponse{Submission: res.Submission, Obligations: res.Obligations, Obligation: res.Obligations.Find(req.Regime)}
 	writeJSON(w, http.StatusCreated, resp)
 }

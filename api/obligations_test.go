@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
 )
@@ -35,7 +36,7 @@ func TestFactsObligationsSubmissionsAndTheRegister(t *testing.T) {
 	code, body = f.do("PATCH", "/api/v1/incidents/"+id+"/facts?actor=alice",
 		`{"aware_at":"2026-03-10T14:20:00Z","role":"controller","jurisdictions":["EU-IE"],"data_subjects":1200,"risk_to_rights":true,"high_risk":true}`)
 	require.Equal(t, http.StatusOK, code, body)
-	var fr factsResponse
+	var fr client.FactsResponse
 	require.NoError(t, json.Unmarshal([]byte(body), &fr))
 	require.Equal(t, 1200, *fr.Facts.DataSubjects)
 	require.Len(t, fr.Changes, 6)
@@ -67,7 +68,7 @@ func TestFactsObligationsSubmissionsAndTheRegister(t *testing.T) {
 	// A submission fulfils the obligation.
 	code, body = f.do("POST", "/api/v1/incidents/"+id+"/submissions", `{"regime":"gdpr_art33_sa","ref":"DPC-2026-118","at":"2026-03-10T14:50:00Z","actor":"alice"}`)
 	require.Equal(t, http.StatusCreated, code, body)
-	var sr submissionResponse
+	var sr client.SubmissionResponse
 	require.NoError(t, json.Unmarshal([]byte(body), &sr))
 	require.Equal(t, incident.ObligationFulfilled, sr.Obligation.Status)
 	require.Equal(t, "DPC-2026-118", sr.Submission.Ref)
@@ -85,7 +86,7 @@ func TestFactsObligationsSubmissionsAndTheRegister(t *testing.T) {
 	// The timeline says who changed what.
 	code, body = f.do("GET", "/api/v1/incidents/"+id+"/timeline", "")
 	require.Equal(t, http.StatusOK, code)
-	var tl timelineResponse
+	var tl client.Timeline
 	require.NoError(t, json.Unmarshal([]byte(body), &tl))
 	var types []incident.EventType
 	for _, e := range tl.Events {

@@ -4,21 +4,16 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
-// runsResponse is the body of GET /api/v1/incidents/{id}/runs.
-type runsResponse struct {
-	Incident string          `json:"incident"`
-	Runs     []*incident.Run `json:"runs"`
-}
-
 // getRuns answers with the incident's playbook runs and their steps.
 func (s *Server) getRuns(w http.ResponseWriter, r *http.Request) {
-	resp := runsResponse{Runs: []*incident.Run{}}
+	resp := client.Runs{Runs: []*incident.Run{}}
 	err := s.store.View(func(tx *store.Tx) error {
 		inc, err := loadIncident(tx, r.PathValue("id"))
 		if err != nil {
@@ -38,20 +33,11 @@ func (s *Server) getRuns(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// approvalRequest is the body of POST /api/v1/incidents/{id}/approvals.
-type approvalRequest struct {
-	Run      string `json:"run"`
-	Step     string `json:"step"`
-	Decision string `json:"decision"`
-	Approver string `json:"approver"`
-	Comment  string `json:"comment"`
-}
-
 // postApproval records an approval or a rejection of a pending approval
 // step. Someone outside the step's approvers is refused with 403, and the
 // refusal is recorded on the timeline.
 func (s *Server) postApproval(w http.ResponseWriter, r *http.Request) {
-	var req approvalRequest
+	var req client.ApprovalRequest
 	if err := readJSON(w, r, &req, `{"run": "INC-…/playbook", "step": "…", "decision": "approve|reject", "approver": "…", "comment": "…"}`); err != nil {
 		s.fail(w, r, err)
 		return

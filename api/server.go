@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/playbooks"
@@ -213,7 +214,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
+	writeJSON(w, status, client.ErrorResponse{Error: msg})
 }
 
 // fail maps an error to its status once, at the edge: invalid input is the

@@ -5,36 +5,19 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
 )
 
-// silenceView is a silence as the API shows it: with its state now.
-type silenceView struct {
-	*incident.Silence
-	State incident.SilenceState `json:"state"`
-}
-
-// silenceRequest is the body of POST /api/v1/silences. Matchers are
-// written as "field=value", "field!=value", "field=~regexp" or
-// "field!~regexp". The end is ends_at, or starts_at plus duration.
-type silenceRequest struct {
-	Matchers  []string `json:"matchers"`
-	StartsAt  string   `json:"starts_at"`
-	EndsAt    string   `json:"ends_at"`
-	Duration  string   `json:"duration"`
-	CreatedBy string   `json:"created_by"`
-	Comment   string   `json:"comment"`
-}
-
 func (s *Server) postSilence(w http.ResponseWriter, r *http.Request) {
-	var req silenceRequest
+	var req client.SilenceRequest
 	if err := readJSON(w, r, &req, `{"matchers": ["asset.id=db-1"], "duration": "2h", "created_by": "…", "comment": "…"}`); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	now := s.opts.Now().UTC()
-	sil, err := req.silence(now)
+	sil, err := newSilence(&req, now)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -46,11 +29,11 @@ func (s *Server) postSilence(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info().Str("silence_id", sil.ID).Str("created_by", sil.CreatedBy).Time("ends_at", sil.EndsAt).
 		Str("matchers", fmt.Sprint(sil.Matchers)).Msg("silence created")
-	writeJSON(w, http.StatusCreated, silenceView{sil, sil.State(now)})
+	writeJSON(w, http.StatusCreated, client.Silence{Silence: *sil, State: sil.State(now)})
 }
 
-// silence builds and validates the silence the request asks for.
-func (req *silenceRequest) silence(now time.Time) (*incident.Silence, error) {
+// newSilence builds and validates the silence req asks for.
+func newSilence(req *client.SilenceRequest, now time.Time) (*incident.Silence, error) {
 	var problems []string
 	sil := &incident.Silence{CreatedBy: req.CreatedBy, Comment: req.Comment, CreatedAt: now, StartsAt: now}
 	if sil.CreatedBy == "" {
@@ -113,13 +96,13 @@ func (s *Server) listSilences(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	out := []silenceView{}
+	out := []client.Silence{}
 	for _, sil := range all {
 		if st := sil.State(now); state == "" || st == state {
-			out = append(out, silenceView{sil, st})
+			out = append(out, client.Silence{Silence: *sil, State: st})
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"silences": out})
+	writeJSON(w, http.StatusOK, client.SilenceList{Silences: out})
 }
 
 // expireSilence ends a silence now; an expired one stays as it is.
@@ -149,5 +132,5 @@ func (s *Server) expireSilence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info().Str("silence_id", sil.ID).Msg("silence expired")
-	writeJSON(w, http.StatusOK, silenceView{sil, sil.State(now)})
+	writeJSON(w, http.StatusOK, client.Silence{Silence: *sil, State: sil.State(now)})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
 )
@@ -16,7 +17,7 @@ func TestSilences(t *testing.T) {
 	f := newFixture(t, "")
 	code, body := f.do("POST", "/api/v1/silences", `{"matchers":["asset.id=~db-.*","source=test"],"duration":"2h","created_by":"alice","comment":"db maintenance"}`)
 	require.Equal(t, http.StatusCreated, code, body)
-	var sil silenceView
+	var sil client.Silence
 	require.NoError(t, json.Unmarshal([]byte(body), &sil))
 	require.Equal(t, "SIL-0001", sil.ID)
 	require.Equal(t, incident.SilenceActive, sil.State)
@@ -50,7 +51,7 @@ func TestSilences(t *testing.T) {
 	code, body = f.do("GET", "/api/v1/silences?state=active", "")
 	require.Equal(t, http.StatusOK, code)
 	var list struct {
-		Silences []silenceView `json:"silences"`
+		Silences []client.Silence `json:"silences"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(body), &list))
 	require.Len(t, list.Silences, 1)

@@ -8,6 +8,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/client"
 )
 
 // HTTPSubject is the subject alerts posted over HTTP are published on.
@@ -28,13 +30,9 @@ type Publisher struct {
 	log  zerolog.Logger
 }
 
-// Rejected is one alert of a request that was refused.
-type Rejected struct {
-	Index  int    `json:"index"`
-	ID     string `json:"id,omitempty"`
-	Reason string `json:"reason"`
-	Error  string `json:"error"`
-}
+// Rejected is one alert of a request that was refused. The API answers
+// with it, so it is the client's wire type.
+type Rejected = client.Rejection
 
 // Publish validates every alert, and only if all are valid publishes them
 // and waits until the stream has stored each one. It returns the alert ids

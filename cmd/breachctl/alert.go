@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/breachd/breachd/client"
 )
 
 // maxAlertFile is the most breachctl reads from an alert file: the API's own
@@ -30,8 +32,8 @@ func (c *AlertSendCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	acc, err := app.Client.SendAlerts(ctx, body)
-	var apiErr *APIError
+	acc, err := app.Client.PostAlerts(ctx, body)
+	var apiErr *client.Error
 	if errors.As(err, &apiErr) && len(apiErr.Rejected) > 0 {
 		if perr := printRejected(app, apiErr); perr != nil {
 			return perr
@@ -76,9 +78,9 @@ func (c *AlertSendCmd) read(stdin io.Reader) ([]byte, error) {
 }
 
 // printRejected prints why each alert was rejected.
-func printRejected(app *App, e *APIError) error {
+func printRejected(app *App, e *client.Error) error {
 	if app.JSON {
-		return writeJSON(app.Stdout, map[string]any{"error": e.Message, "rejected": e.Rejected})
+		return writeJSON(app.Stdout, client.ErrorResponse{Error: e.Message, Rejected: e.Rejected})
 	}
 	tw := newTable(app.Stdout)
 	fmt.Fprintln(tw, "INDEX\tID\tREASON\tERROR")

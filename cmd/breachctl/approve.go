@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/breachd/breachd/client"
 )
 
 // ApproveCmd approves a pending approval step of a playbook run.
@@ -31,7 +33,7 @@ func (c *ApproveCmd) Run(ctx context.Context, app *App) error { return c.decide(
 func (c *RejectCmd) Run(ctx context.Context, app *App) error { return c.decide(ctx, app, "reject") }
 
 func (c *decisionArgs) decide(ctx context.Context, app *App, decision string) error {
-	r, err := app.Client.Decide(ctx, c.ID, Decision{Run: c.RunID, Step: c.Step, Decision: decision, Approver: c.Actor, Comment: c.Comment})
+	r, err := app.Client.Decide(ctx, c.ID, client.ApprovalRequest{Run: c.RunID, Step: c.Step, Decision: decision, Approver: c.Actor, Comment: c.Comment})
 	if err != nil {
 		return err
 	}

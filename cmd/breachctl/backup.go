@@ -10,6 +10,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/breachd/breachd/client"
 )
 
 // maxCheckErrors bounds how many consistency problems a failed backup lists.
@@ -60,7 +62,7 @@ func (c *BackupCmd) Run(ctx context.Context, app *App) error {
 }
 
 // download streams the backup into a new file at path and syncs it.
-func download(ctx context.Context, cl *Client, path string) (int64, error) {
+func download(ctx context.Context, cl *client.Client, path string) (int64, error) {
 	// A leftover of an interrupted run is ours to replace; O_EXCL then makes
 	// sure the mode is the one asked for.
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/breachd/breachd/client"
 )
 
 // defaultServer is where `make run` serves the API.
@@ -59,7 +61,7 @@ type CLI struct {
 // App is what every command runs with: the API client, the standard
 // streams and the output format. Commands write only to these writers.
 type App struct {
-	Client *Client
+	Client *client.Client
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
@@ -83,15 +85,15 @@ func runAt(ctx context.Context, now func() time.Time, args []string, stdin io.Re
 	if !ok {
 		return code
 	}
-	client, err := NewClient(cli.Server, cli.Token)
+	cl, err := NewClient(cli.Server, cli.Token)
 	if err != nil {
 		fmt.Fprintf(stderr, "breachctl: %v\n", err)
 		return exitUsage
 	}
-	app := &App{Client: client, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json", Now: now}
+	app := &App{Client: cl, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json", Now: now}
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(app); err != nil {
-		fmt.Fprintf(stderr, "breachctl: %v\n", err)
+		fmt.Fprintf(stderr, "breachctl: %v\n", explain(err, cli.Token))
 		return exitError
 	}
 	return exitOK

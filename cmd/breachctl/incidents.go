@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 )
 
@@ -29,8 +30,8 @@ type IncidentsListCmd struct {
 
 // Run lists the incidents.
 func (c *IncidentsListCmd) Run(ctx context.Context, app *App) error {
-	opts := ListOptions{Statuses: c.Status, Severities: c.Severity, Limit: c.Limit, Cursor: c.Cursor}
-	var page Page
+	opts := client.ListOptions{Statuses: c.Status, Severities: c.Severity, Limit: c.Limit, Cursor: c.Cursor}
+	var page client.IncidentList
 	if c.All {
 		if opts.Limit == 0 {
 			opts.Limit = maxPageSize
@@ -73,7 +74,7 @@ func (c *IncidentsListCmd) Run(ctx context.Context, app *App) error {
 
 // listAll follows the cursors from opts to the last page and returns every
 // incident. progress, when not nil, is told how many were fetched so far.
-func listAll(ctx context.Context, cl *Client, opts ListOptions, progress func(fetched int)) ([]*incident.Incident, error) {
+func listAll(ctx context.Context, cl *client.Client, opts client.ListOptions, progress func(fetched int)) ([]*incident.Incident, error) {
 	var all []*incident.Incident
 	seen := make(map[string]bool)
 	for {

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 )
@@ -30,10 +26,11 @@ func (c *NarrativeCmd) Run(ctx context.Context, app *App) error {
 		}
 		texts[strings.TrimSpace(k)] = v
 	}
-	narrative, err := app.Client.SetNarrative(ctx, c.ID, c.Actor, texts)
+	res, err := app.Client.PatchNarrative(ctx, c.ID, c.Actor, texts)
 	if err != nil {
 		return err
 	}
+	narrative := res.Narrative
 	if app.JSON {
 		return writeJSON(app.Stdout, narrative)
 	}
@@ -48,26 +45,4 @@ func (c *NarrativeCmd) Run(ctx context.Context, app *App) error {
 		fmt.Fprintf(tw, "%s\t%s\n", cell(k, 0), cell(narrative[k], 100))
 	}
 	return tw.Flush()
-}
-
-// SetNarrative records narrative texts as actor and returns the incident's
-// narrative as it now stands.
-func (c *Client) SetNarrative(ctx context.Context, id, actor string, texts map[string]string) (map[string]string, error) {
-	raw, err := json.Marshal(texts)
-	if err != nil {
-		return nil, err
-	}
-	path := incidentPath(id, "narrative")
-	resp, err := c.do(ctx, c.http, http.MethodPatch, path, url.Values{"actor": {actor}}, bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Narrative map[string]string `json:"narrative"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return nil, fmt.Errorf("PATCH %s: decode answer: %w", path, err)
-	}
-	return out.Narrative, nil
 }

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 )
 
@@ -27,25 +27,14 @@ type SilenceAddCmd struct {
 	Author   string        `help:"Who creates the silence (default ${user}, the OS user)." default:"${user}" placeholder:"NAME"`
 }
 
-// silenceView is a silence as the API shows it.
-type silenceView struct {
-	incident.Silence
-	State incident.SilenceState `json:"state"`
-}
-
 // Run creates the silence.
 func (c *SilenceAddCmd) Run(ctx context.Context, app *App) error {
-	req := map[string]any{"matchers": c.Matchers, "created_by": c.Author, "comment": c.Comment}
-	if c.Start != "" {
-		req["starts_at"] = c.Start
+	req := client.SilenceRequest{Matchers: c.Matchers, StartsAt: c.Start, EndsAt: c.End, CreatedBy: c.Author, Comment: c.Comment}
+	if c.End == "" {
+		req.Duration = c.Duration.String()
 	}
-	if c.End != "" {
-		req["ends_at"] = c.End
-	} else {
-		req["duration"] = c.Duration.String()
-	}
-	var sil silenceView
-	if err := app.Client.postJSON(ctx, "/api/v1/silences", req, &sil); err != nil {
+	sil, err := app.Client.AddSilence(ctx, req)
+	if err != nil {
 		return err
 	}
 	if app.JSON {
@@ -62,14 +51,8 @@ type SilenceListCmd struct {
 
 // Run lists the silences.
 func (c *SilenceListCmd) Run(ctx context.Context, app *App) error {
-	q := url.Values{}
-	if c.State != "" {
-		q.Set("state", c.State)
-	}
-	var out struct {
-		Silences []silenceView `json:"silences"`
-	}
-	if err := app.Client.getJSON(ctx, "/api/v1/silences", q, &out); err != nil {
+	out, err := app.Client.Silences(ctx, incident.SilenceState(c.State))
+	if err != nil {
 		return err
 	}
 	if app.JSON {
@@ -96,8 +79,8 @@ type SilenceExpireCmd struct {
 // Run expires each silence.
 func (c *SilenceExpireCmd) Run(ctx context.Context, app *App) error {
 	for _, id := range c.IDs {
-		var sil silenceView
-		if err := app.Client.postJSON(ctx, "/api/v1/silences/"+url.PathEscape(id)+"/expire", struct{}{}, &sil); err != nil {
+		sil, err := app.Client.ExpireSilence(ctx, id)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(app.Stdout, "%s %s at %s (%d alerts silenced)\n", cell(sil.ID, 0), sil.State, timeCell(sil.EndsAt), sil.Silenced)

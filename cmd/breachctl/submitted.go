@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/breachd/breachd/client"
 )
 
 // SubmittedCmd records that a notification was filed with its recipient:
@@ -18,7 +20,7 @@ type SubmittedCmd struct {
 
 // Run records the submission.
 func (c *SubmittedCmd) Run(ctx context.Context, app *App) error {
-	res, err := app.Client.Submit(ctx, c.ID, Submission{Regime: c.Regime, Ref: c.Ref, At: c.At, Actor: c.Actor})
+	res, err := app.Client.Submit(ctx, c.ID, client.SubmissionRequest{Regime: c.Regime, Ref: c.Ref, At: c.At, Actor: c.Actor})
 	if err != nil {
 		return err
 	}

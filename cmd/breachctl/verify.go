@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 )
 
@@ -106,7 +107,7 @@ func (c *VerifyCmd) targets(ctx context.Context, app *App) ([]target, error) {
 		}
 		return ts, nil
 	}
-	incs, err := listAll(ctx, app.Client, ListOptions{Limit: maxPageSize}, func(n int) {
+	incs, err := listAll(ctx, app.Client, client.ListOptions{Limit: maxPageSize}, func(n int) {
 		if n > progressOver {
 			fmt.Fprintf(app.Stderr, "verify: listed %d incidents\n", n)
 		}
@@ -124,7 +125,7 @@ func (c *VerifyCmd) targets(ctx context.Context, app *App) ([]target, error) {
 // checkChunk checks targets at once into results. An error is one that
 // stops verify altogether (the server is unreachable, the token wrong); a
 // problem with one incident is its result.
-func checkChunk(ctx context.Context, cl *Client, targets []target, results []VerifyResult) error {
+func checkChunk(ctx context.Context, cl *client.Client, targets []target, results []VerifyResult) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -158,7 +159,7 @@ func checkChunk(ctx context.Context, cl *Client, targets []target, results []Ver
 }
 
 // checkOne fetches and checks one incident's timeline.
-func checkOne(ctx context.Context, cl *Client, t target) (VerifyResult, error) {
+func checkOne(ctx context.Context, cl *client.Client, t target) (VerifyResult, error) {
 	r := VerifyResult{Incident: t.id}
 	inc := t.inc
 	if inc == nil {
@@ -185,7 +186,7 @@ func checkOne(ctx context.Context, cl *Client, t target) (VerifyResult, error) {
 // server could not read it) into a broken result; any other error stops
 // verify.
 func (r VerifyResult) failed(err error) (VerifyResult, error) {
-	var apiErr *APIError
+	var apiErr *client.Error
 	if errors.As(err, &apiErr) && (apiErr.Status == http.StatusNotFound || apiErr.Status == http.StatusBadRequest ||
 		apiErr.Status >= http.StatusInternalServerError) {
 		r.Problem = err.Error()
@@ -199,7 +200,7 @@ func (r VerifyResult) failed(err error) (VerifyResult, error) {
 // head inc recorded is in the chain at its sequence (the timeline may have
 // grown since inc was read, never shrunk). It returns the first broken
 // link's sequence (0 when the problem has none) and what is wrong.
-func verifyTimeline(inc *incident.Incident, tl Timeline) (uint64, error) {
+func verifyTimeline(inc *incident.Incident, tl client.Timeline) (uint64, error) {
 	events := tl.Events
 	n := uint64(len(events))
 	switch {
