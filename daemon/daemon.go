@@ -109,20 +109,23 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&incidentsCollector{store: st})
-	// The outbox first: everything built after it nudges it after a
-	// commit. Actions wait for actuators (up to their step's timeout):
-	// their own lane, so that no reminder or message waits behind them.
-	worker := outbox.New(st, nil, d.now, outbox.DefaultOptions(), d.log.With().Str("component", "outbox").Logger(), reg)
-	actions := worker.Lane(runs.ActionKind)
-	wake := func() { worker.Wake(); actions.Wake() }
-
 	// Every change to an incident is committed by the use cases, which
-	// run the hooks wired below; the playbook engine and Slack call them.
+	// run the hooks wired below; the outbox, the playbook engine and Slack
+	// call them.
 	rs, err := respond.New(st, respond.Options{Obligations: rg.tracker, Organisation: rg.organisation, Now: d.now},
 		d.log.With().Str("component", "respond").Logger())
 	if err != nil {
 		return err
 	}
+	// The outbox next: everything built after it nudges it after a
+	// commit. Actions wait for actuators (up to their step's timeout):
+	// their own lane, so that no reminder or message waits behind them.
+	outboxOpts := outbox.DefaultOptions()
+	outboxOpts.Commit = rs
+	worker := outbox.New(st, nil, d.now, outboxOpts, d.log.With().Str("component", "outbox").Logger(), reg)
+	actions := worker.Lane(runs.ActionKind)
+	wake := func() { worker.Wake(); actions.Wake() }
+
 	set, err := d.loadPlaybooks()
 	if err != nil {
 		return fmt.Errorf("playbooks: %w", err)

@@ -20,6 +20,41 @@ type Sender interface {
 	Send(ctx context.Context, e store.OutboxEntry) (detail string, err error)
 }
 
+// Settler is a Sender whose kind's outcome means more to its incident than
+// the delivery record: a playbook step done or failed. The worker calls
+// Settle after every attempt — retried or final — in the transaction that
+// records the attempt, and saves the events it returns with the incident.
+type Settler interface {
+	Settle(tx *store.Tx, inc *incident.Incident, e store.OutboxEntry, o Outcome, now time.Time) ([]incident.Event, error)
+}
+
+// Outcome is how one attempt at an entry went.
+type Outcome struct {
+	// Attempt counts the attempts so far, this one included.
+	Attempt int
+	Took    time.Duration
+	// Detail is what the receiver answered.
+	Detail string
+	// Err is why the attempt failed; nil when it succeeded.
+	Err error
+	// GiveUp is set when no attempt follows a failure: the error was
+	// permanent, or the attempts are used up.
+	GiveUp bool
+}
+
+// Timeouter is a Sender whose entries each bound their own attempt (an
+// action step's timeout), instead of Options.Timeout.
+type Timeouter interface {
+	AttemptTimeout(e store.OutboxEntry) time.Duration
+}
+
+// Committer commits a change to one incident through the one commit path
+// every change takes (respond.Service.Change), so that the hooks after it
+// (Slack) hear of what an attempt recorded.
+type Committer interface {
+	Change(ctx context.Context, id, actor string, fn func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error)) (*incident.Incident, error)
+}
+
 // SenderFunc adapts a function to a Sender.
 type SenderFunc func(ctx context.Context, e store.OutboxEntry) (string, error)
 
@@ -56,6 +91,11 @@ type Options struct {
 	Timeout time.Duration
 	// Batch is how many due entries one round takes.
 	Batch int
+	// Commit, when set, records the outcome of a Settler's attempts on
+	// its incident through the one commit path, so that the hooks hear of
+	// it; nil records them in a transaction of the worker's own, without
+	// hooks (tests of the worker alone), as it records every delivery.
+	Commit Committer
 }
 
 // DefaultOptions retry for about a day: 1 s doubling to 30 min, 60 attempts.
@@ -184,7 +224,10 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	return len(due), errors.Join(errs...)
 }
 
-// attempt sends e once and stores the outcome.
+// attempt sends e once and records the outcome: the entry finished or
+// due again, the kind's Settler, and, once the entry is done or given up,
+// its delivery on the incident's timeline, in one transaction. An attempt
+// cut short by shutdown records nothing: the next start makes it again.
 func (w *Worker) attempt(ctx context.Context, e store.OutboxEntry) error {
 	sender, ok := w.senders[e.Kind]
 	var (
@@ -195,45 +238,95 @@ func (w *Worker) attempt(ctx context.Context, e store.OutboxEntry) error {
 	if !ok {
 		err = fmt.Errorf("no sender for kind %q is configured", e.Kind)
 	} else {
-		sctx, cancel := context.WithTimeout(ctx, w.opts.Timeout)
+		timeout := w.opts.Timeout
+		if t, ok := sender.(Timeouter); ok {
+			timeout = t.AttemptTimeout(e)
+		}
+		sctx, cancel := context.WithTimeout(ctx, timeout)
 		detail, err = sender.Send(sctx, e)
 		cancel()
 	}
-	took := time.Since(start)
-	e.Attempts++
-	now := w.now()
-	var perm *permanentError
-	giveUp := err != nil && (errors.As(err, &perm) || e.Attempts >= w.opts.MaxAttempts)
-	if err != nil && !giveUp {
-		e.NextAt = now.Add(w.backoff(e.Attempts, err))
-		e.LastError = err.Error()
-		w.retried.WithLabelValues(e.Kind).Inc()
-		w.log.Warn().Err(err).Uint64("outbox_id", e.ID).Str("kind", e.Kind).Str("incident_id", e.Incident).
-			Int("attempt", e.Attempts).Time("retry_at", e.NextAt).Msg("side effect failed, will retry")
-		return w.store.Update(func(tx *store.Tx) error { return tx.RetryOutbox(&e) })
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	d := incident.Delivery{Kind: e.Kind, Key: e.Key, Attempts: e.Attempts, TookMS: took.Milliseconds(), Detail: detail}
-	if err != nil {
-		d.Error = err.Error()
+	e.Attempts++
+	var perm *permanentError
+	o := Outcome{Attempt: e.Attempts, Took: time.Since(start), Detail: detail, Err: err,
+		GiveUp: err != nil && (errors.As(err, &perm) || e.Attempts >= w.opts.MaxAttempts)}
+	if err != nil && !o.GiveUp {
+		w.retried.WithLabelValues(e.Kind).Inc()
+	} else if err != nil {
 		w.failed.WithLabelValues(e.Kind).Inc()
 		w.log.Error().Err(err).Uint64("outbox_id", e.ID).Str("kind", e.Kind).Str("incident_id", e.Incident).
 			Int("attempts", e.Attempts).Msg("side effect given up")
 	} else {
 		w.delivered.WithLabelValues(e.Kind).Inc()
 	}
+	settler, _ := sender.(Settler)
+	record := func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
+		if err != nil && !o.GiveUp {
+			e.NextAt = now.Add(w.backoff(e.Attempts, err))
+			e.LastError = err.Error()
+			w.log.Warn().Err(err).Uint64("outbox_id", e.ID).Str("kind", e.Kind).Str("incident_id", e.Incident).
+				Int("attempt", e.Attempts).Time("retry_at", e.NextAt).Msg("side effect failed, will retry")
+			if err := tx.RetryOutbox(&e); err != nil {
+				return nil, err
+			}
+		} else if err := tx.FinishOutbox(e.ID); err != nil {
+			return nil, err
+		}
+		if inc == nil {
+			return nil, nil
+		}
+		var events []incident.Event
+		if settler != nil {
+			more, err := settler.Settle(tx, inc, e, o, now)
+			if err != nil {
+				return nil, err
+			}
+			events = more
+		}
+		if err == nil || o.GiveUp {
+			d := incident.Delivery{Kind: e.Kind, Key: e.Key, Attempts: e.Attempts, TookMS: o.Took.Milliseconds(), Detail: detail}
+			if err != nil {
+				d.Error = err.Error()
+			}
+			more, err := inc.RecordDelivery(d, now)
+			if err != nil {
+				return nil, err
+			}
+			events = append(events, more...)
+		}
+		return events, nil
+	}
+	// Only an outcome that means more than its delivery record (a step
+	// done) is a change the hooks must hear of; a delivery record alone
+	// is not, or every Slack update delivered would ask for another.
+	return w.record(ctx, e.Incident, settler != nil, record)
+}
+
+// record runs fn in one transaction on incident id, loaded (nil when id is
+// empty or the incident is gone), and saves what fn recorded on it:
+// through Options.Commit when commit is asked for and Commit is set.
+func (w *Worker) record(ctx context.Context, id string, commit bool, fn func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error)) error {
+	if commit && id != "" && w.opts.Commit != nil {
+		_, err := w.opts.Commit.Change(ctx, id, "outbox", fn)
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		// The incident is gone: finish the entry all the same.
+	}
 	return w.store.Update(func(tx *store.Tx) error {
-		if err := tx.FinishOutbox(e.ID); err != nil {
-			return err
+		now := w.now()
+		var inc *incident.Incident
+		if id != "" {
+			var err error
+			if inc, err = tx.Incident(id); err != nil {
+				return err
+			}
 		}
-		if e.Incident == "" {
-			return nil
-		}
-		inc, err := tx.Incident(e.Incident)
-		if err != nil || inc == nil {
-			return err
-		}
-		events, err := inc.RecordDelivery(d, now)
-		if err != nil {
+		events, err := fn(tx, inc, now)
+		if err != nil || len(events) == 0 {
 			return err
 		}
 		return tx.SaveIncident(inc, events)

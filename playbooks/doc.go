@@ -12,12 +12,15 @@
 // field by field against TemplateData, all at load: nothing in a loaded
 // playbook can fail to compile at run time. A Playbook plans a Plan for one
 // alert and incident: the steps with their parameters rendered and their
-// conditions evaluated. Loading and planning are pure; the daemon turns a
-// plan into outbox entries and timers, and breachctl prints it.
+// conditions evaluated; breachctl prints it.
+//
+// A run of a playbook moves through the run state machine (machine.go):
+// pure functions that take the run, the incident, one input (it starts, an
+// approver decides, its timer fires, a step's outcome comes back) and now,
+// and return the timeline events and the effects (send an action or a
+// message, arm or cancel a timer) for package runs to carry out in its
+// transaction. Loading, planning and the machine are pure.
 //
 // The actions a playbook may name are a Registry of self-describing
 // Actions (name, parameters, an example), built by the caller.
-//
-// The subpackages hold the regulation catalog, deadline arithmetic and
-// notification drafts.
 package playbooks

@@ -6,18 +6,20 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/store"
 )
 
 // Decisions on an approval step.
 const (
-	Approve = "approve"
-	Reject  = "reject"
+	Approve = playbooks.Approve
+	Reject  = playbooks.Reject
 )
 
 // ErrNotApprover is the category of a decision by someone outside the
-// step's allowed approvers. The refusal is recorded on the timeline.
-var ErrNotApprover = errors.New("not an allowed approver")
+// step's allowed approvers (the run state machine's own). The refusal is
+// recorded on the timeline.
+var ErrNotApprover = playbooks.ErrNotApprover
 
 // ErrNoPlaybooks answers a decision when no playbook engine is running.
 var ErrNoPlaybooks = errors.New("playbooks are not running in this daemon")

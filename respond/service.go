@@ -87,8 +87,9 @@ func (s *Service) Now() time.Time { return s.opts.Now() }
 // ChangeFunc changes inc, loaded in tx, and returns the timeline events it
 // recorded on it. It may read and write tx (a run, an outbox entry), but it
 // leaves saving inc and telling the hooks to Change. Returning no events
-// changes nothing; an error rolls everything back.
-type ChangeFunc func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error)
+// changes nothing; an error rolls everything back. It is an alias, so that
+// a package below respond (the outbox) can name the same signature.
+type ChangeFunc = func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error)
 
 // Change is the one commit path of a change to incident id made by actor.
 // In one transaction it loads the incident, applies fn, re-evaluates the

@@ -40,15 +40,15 @@ var errUnknownOutcome = errors.New("outcome unknown")
 
 // Actions is the outbox sender of action steps: a NATS request to the
 // action's subject, or a POST to the step's webhook, with the step's
-// idempotency key. It records the step's outcome and takes the run's next
-// steps in one transaction before it returns, so the worker's own
-// bookkeeping comes after: a crash in between sends the request again
+// idempotency key, bounded by the step's timeout. It only sends; the
+// outbox worker records the outcome through Settle in the transaction
+// that finishes the entry, so a crash before it sends the request again
 // under the same key, and an outcome recorded already is not sent again.
 type Actions struct {
 	e    *Engine
 	nc   *nats.Conn
 	http *http.Client
-	// afterReply, when set (tests), runs between the reply and recording
+	// afterReply, when set (tests), runs between the reply and returning
 	// it; an error stops there, as a crash would.
 	afterReply func() error
 }
@@ -62,9 +62,15 @@ func (e *Engine) Actions(nc *nats.Conn, hc *http.Client) *Actions {
 	return &Actions{e: e, nc: nc, http: hc}
 }
 
-var _ outbox.Sender = (*Actions)(nil)
+var (
+	_ outbox.Sender    = (*Actions)(nil)
+	_ outbox.Settler   = (*Actions)(nil)
+	_ outbox.Timeouter = (*Actions)(nil)
+)
 
-// Send carries out one attempt of an action step.
+// Send carries out one attempt of an action step and says how it went:
+// the actuator's detail, or an error that is retried, or a permanent one
+// when the actuator refused or the step's retries are used up.
 func (a *Actions) Send(ctx context.Context, entry store.OutboxEntry) (string, error) {
 	var p actionPayload
 	if err := json.Unmarshal(entry.Payload, &p); err != nil || p.Action == nil {
@@ -73,29 +79,17 @@ func (a *Actions) Send(ctx context.Context, entry store.OutboxEntry) (string, er
 	if done, err := a.e.stepSettled(p.Run, p.Step, entry.Key); err != nil || done {
 		return "outcome recorded already", err
 	}
-	attempt := entry.Attempts + 1
-	timeout := time.Duration(p.Timeout)
-	if timeout <= 0 {
-		timeout = playbooks.DefaultTimeout
-	}
 	req := playbooks.ActionRequest{IdempotencyKey: entry.Key, IncidentID: entry.Incident, Playbook: p.Playbook,
-		Step: p.Step, Action: p.Action.Name, Params: p.Action.Params, Deadline: a.e.opts.Now().Add(timeout).UTC()}
+		Step: p.Step, Action: p.Action.Name, Params: p.Action.Params, Deadline: a.e.opts.Now().Add(stepTimeout(p.Timeout)).UTC()}
 	body, err := json.Marshal(req)
 	if err != nil {
 		return "", outbox.Permanent(fmt.Errorf("encode action request: %w", err))
 	}
-	actx, cancel := stepContext(ctx, timeout)
-	start := time.Now()
 	var reply playbooks.ActionReply
 	if p.Action.Webhook != "" {
-		reply, err = a.webhook(actx, p.Action.Webhook, entry.Key, body)
+		reply, err = a.webhook(ctx, p.Action.Webhook, entry.Key, body)
 	} else {
-		reply, err = a.request(actx, p.Action.Subject, entry.Key, body)
-	}
-	cancel()
-	took := time.Since(start)
-	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return "", ctx.Err() // shutting down: the next start sends it again
+		reply, err = a.request(ctx, p.Action.Subject, entry.Key, body)
 	}
 	if a.afterReply != nil {
 		if herr := a.afterReply(); herr != nil {
@@ -108,21 +102,36 @@ func (a *Actions) Send(ctx context.Context, entry store.OutboxEntry) (string, er
 			err = final(err)
 		}
 	}
-	// The reply is in: record it even when the worker's own deadline has
-	// passed meanwhile (a shutdown returned above).
-	return a.e.settle(context.WithoutCancel(ctx), entry.Incident, p.Run, p.Step, entry.Key, attempt, p.Retries, took, reply.Detail, err)
+	return outcome(reply.Detail, err, entry.Attempts+1, p.Retries)
 }
 
-// stepContext bounds one attempt by the step's own timeout rather than the
-// outbox's, but still ends it when the daemon shuts down.
-func stepContext(parent context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), timeout)
-	stop := context.AfterFunc(parent, func() {
-		if errors.Is(parent.Err(), context.Canceled) {
-			cancel()
-		}
-	})
-	return ctx, func() { stop(); cancel() }
+// AttemptTimeout bounds an attempt by the step's own timeout.
+func (a *Actions) AttemptTimeout(entry store.OutboxEntry) time.Duration { return attemptTimeout(entry) }
+
+// Settle records an attempt's outcome on its step (see outbox.Settler).
+func (a *Actions) Settle(tx *store.Tx, inc *incident.Incident, entry store.OutboxEntry, o outbox.Outcome, now time.Time) ([]incident.Event, error) {
+	return a.e.settle(tx, inc, entry, o, now)
+}
+
+// outcome is what Send returns for an attempt's detail and error: both
+// clipped for the timeline, and the error permanent when it is final or
+// the step's retries are used up.
+func outcome(detail string, err error, attempt, retries int) (string, error) {
+	// What an actuator says is kept on the timeline, which only grows.
+	detail = clip(detail, maxDetail)
+	if err == nil {
+		return detail, nil
+	}
+	if len(err.Error()) > maxDetail {
+		err = clippedError{err}
+	}
+	switch {
+	case isFinal(err):
+		return detail, outbox.Permanent(err)
+	case attempt > retries:
+		return detail, outbox.Permanent(fmt.Errorf("%w (after %d attempts)", err, attempt))
+	}
+	return detail, err
 }
 
 // request sends the action request over NATS.
@@ -209,78 +218,52 @@ func (e *Engine) stepSettled(runID, step, key string) (bool, error) {
 	return settled, err
 }
 
-// settle records one attempt's outcome on the step and, when the step is
-// over, carries the run on. It returns what the outbox worker should see:
-// nil when the step is done, the error to retry, or a permanent error when
-// the step failed.
-func (e *Engine) settle(ctx context.Context, id, runID, step, key string, attempt, retries int, took time.Duration, detail string, sendErr error) (string, error) {
-	// What an actuator says is kept on the timeline, which only grows.
-	detail = clip(detail, maxDetail)
-	if sendErr != nil && len(sendErr.Error()) > maxDetail {
-		sendErr = clippedError{sendErr}
+// stepRef is what the outbox payload of every step has (actionPayload,
+// notifyPayload): which step of which run, and its timeout and retries.
+type stepRef struct {
+	Run     string             `json:"run"`
+	Step    string             `json:"step"`
+	Timeout playbooks.Duration `json:"timeout"`
+	Retries int                `json:"retries"`
+}
+
+// stepTimeout is a step's timeout, or the default.
+func stepTimeout(d playbooks.Duration) time.Duration {
+	if d <= 0 {
+		return playbooks.DefaultTimeout
 	}
-	var perm bool
-	if sendErr != nil {
-		perm = isFinal(sendErr) || attempt > retries
+	return time.Duration(d)
+}
+
+// attemptTimeout bounds an attempt at a step's entry by the step's own
+// timeout. A payload that does not decode fails in Send.
+func attemptTimeout(entry store.OutboxEntry) time.Duration {
+	var ref stepRef
+	_ = json.Unmarshal(entry.Payload, &ref)
+	return stepTimeout(ref.Timeout)
+}
+
+// settle records an attempt's outcome on the step of entry in tx and, when
+// the step is over, carries the run on, returning the events recorded on
+// inc.
+func (e *Engine) settle(tx *store.Tx, inc *incident.Incident, entry store.OutboxEntry, o outbox.Outcome, now time.Time) ([]incident.Event, error) {
+	var ref stepRef
+	if err := json.Unmarshal(entry.Payload, &ref); err != nil {
+		return nil, nil // nothing to settle: Send refused the entry as malformed
 	}
-	_, err := e.opts.Respond.Change(ctx, id, incident.PlaybooksActor, func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-		r, err := tx.Run(runID)
-		if err != nil || r == nil || r.Incident != inc.ID {
-			return nil, err
-		}
-		s := r.Step(step)
-		if s == nil || s.Key != key || s.Status != incident.StepRunning {
-			return nil, nil
-		}
-		s.Attempts = attempt
-		ev := incident.RunEvent{Run: r.ID, Step: s.Name, Kind: s.Kind, Key: key, Attempt: attempt, TookMS: took.Milliseconds(), Detail: detail}
-		var events []incident.Event
-		switch {
-		case sendErr == nil:
-			t := now.UTC()
-			s.Status, s.EndedAt, s.Detail, s.Error = incident.StepDone, &t, detail, ""
-			events, err = inc.RecordRun(incident.EventStepDone, incident.PlaybooksActor, ev, now)
-			r.Current++
-		case perm:
-			ev.Error = sendErr.Error()
-			err = e.failStep(r, s, sendErr.Error(), func(typ incident.EventType, _ incident.RunEvent) error {
-				more, rerr := inc.RecordRun(typ, incident.PlaybooksActor, ev, now)
-				events = append(events, more...)
-				return rerr
-			}, now)
-		default:
-			s.Error = sendErr.Error()
-			if errors.Is(sendErr, errUnknownOutcome) {
-				ev.Error = sendErr.Error()
-				events, err = inc.RecordRun(incident.EventStepOutcomeUnknown, incident.PlaybooksActor, ev, now)
-			}
-			if err != nil {
-				return nil, err
-			}
-			return events, tx.PutRun(r)
-		}
-		if err != nil {
-			return nil, err
-		}
-		more, err := e.advance(tx, e.set.Load(), r, inc, now)
-		if err != nil {
-			return nil, err
-		}
-		return append(events, more...), tx.PutRun(r)
-	})
+	r, err := tx.Run(ref.Run)
+	if err != nil || r == nil || r.Incident != inc.ID {
+		return nil, err
+	}
+	in := playbooks.Outcome{Step: ref.Step, Key: entry.Key, Attempt: o.Attempt, Took: o.Took, Detail: o.Detail}
+	if o.Err != nil {
+		in.Err, in.Final, in.Unknown = o.Err.Error(), o.GiveUp, errors.Is(o.Err, errUnknownOutcome)
+	}
+	t, err := e.machine(r.Playbook).Settle(r, inc, in, now)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	switch {
-	case sendErr == nil:
-		return detail, nil
-	case perm:
-		if isFinal(sendErr) {
-			return detail, outbox.Permanent(sendErr)
-		}
-		return detail, outbox.Permanent(fmt.Errorf("%w (after %d attempts)", sendErr, attempt))
-	}
-	return detail, sendErr
+	return t.Events, e.apply(tx, r, t, now)
 }
 
 // maxDetail bounds what an actuator's answer or error adds to a step and

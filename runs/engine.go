@@ -1,11 +1,15 @@
 // Package runs executes playbooks: it starts a run when a playbook matches
 // an alert, in the transaction that triages the alert, and carries each
-// run forward from durable state. Actions and messages leave through the
-// outbox (at least once, with the step's idempotency key), approvals and
-// delays wait on durable timers, facts are patched in the transaction that
-// reaches their step. Every transition is recorded on the incident's
-// timeline in the transaction that makes it, so a crash or restart neither
-// loses nor repeats a completed step.
+// run forward from durable state. What a run does is decided by the run
+// state machine (playbooks.Machine); this package loads the run, feeds the
+// machine its input — a start, a decision, a timer, a step's outcome — and
+// carries out the effects it returns in the same transaction (apply.go):
+// actions and messages into the outbox (sent at least once, with the
+// step's idempotency key, by Actions and Notices, which only send), waits
+// and approvals onto durable timers. Every transition is recorded on the
+// incident's timeline in the transaction that makes it, through
+// respond's commit path, so a crash or restart neither loses nor repeats
+// a completed step.
 package runs
 
 import (
@@ -90,15 +94,4 @@ func (e *Engine) wakeAfterCommit(tx *store.Tx) {
 	if e.opts.Wake != nil {
 		tx.OnCommit(e.opts.Wake)
 	}
-}
-
-// save stores the run and the incident with the events recorded on it.
-func save(tx *store.Tx, r *incident.Run, inc *incident.Incident, events []incident.Event) error {
-	if err := tx.PutRun(r); err != nil {
-		return err
-	}
-	if len(events) == 0 {
-		return nil
-	}
-	return tx.SaveIncident(inc, events)
 }

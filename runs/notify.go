@@ -8,8 +8,8 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/outbox"
-	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/store"
 )
 
@@ -48,28 +48,39 @@ func LogNotifier(log zerolog.Logger) Notifier {
 }
 
 // Notices returns the outbox sender of notify steps, which hands each
-// message to n and records the step's outcome as Actions does.
-func (e *Engine) Notices(n Notifier) outbox.Sender {
-	return outbox.SenderFunc(func(ctx context.Context, entry store.OutboxEntry) (string, error) {
-		var p notifyPayload
-		if err := json.Unmarshal(entry.Payload, &p); err != nil {
-			return "", outbox.Permanent(fmt.Errorf("notify payload: %v", err))
-		}
-		if done, err := e.stepSettled(p.Run, p.Step, entry.Key); err != nil || done {
-			return "outcome recorded already", err
-		}
-		timeout := time.Duration(p.Timeout)
-		if timeout <= 0 {
-			timeout = playbooks.DefaultTimeout
-		}
-		nctx, cancel := stepContext(ctx, timeout)
-		start := time.Now()
-		err := n.Notice(nctx, Notice{Incident: entry.Incident, Run: p.Run, Step: p.Step, Channel: p.Channel, Message: p.Message, Key: entry.Key})
-		cancel()
-		detail := ""
-		if err == nil {
-			detail = "posted to " + p.Channel
-		}
-		return e.settle(context.WithoutCancel(ctx), entry.Incident, p.Run, p.Step, entry.Key, entry.Attempts+1, p.Retries, time.Since(start), detail, err)
-	})
+// message to n; the worker records the step's outcome as for Actions.
+func (e *Engine) Notices(n Notifier) outbox.Sender { return &notices{e: e, n: n} }
+
+type notices struct {
+	e *Engine
+	n Notifier
+}
+
+var (
+	_ outbox.Settler   = (*notices)(nil)
+	_ outbox.Timeouter = (*notices)(nil)
+)
+
+func (ns *notices) Send(ctx context.Context, entry store.OutboxEntry) (string, error) {
+	var p notifyPayload
+	if err := json.Unmarshal(entry.Payload, &p); err != nil {
+		return "", outbox.Permanent(fmt.Errorf("notify payload: %v", err))
+	}
+	if done, err := ns.e.stepSettled(p.Run, p.Step, entry.Key); err != nil || done {
+		return "outcome recorded already", err
+	}
+	err := ns.n.Notice(ctx, Notice{Incident: entry.Incident, Run: p.Run, Step: p.Step, Channel: p.Channel, Message: p.Message, Key: entry.Key})
+	detail := ""
+	if err == nil {
+		detail = "posted to " + p.Channel
+	}
+	return outcome(detail, err, entry.Attempts+1, p.Retries)
+}
+
+func (ns *notices) AttemptTimeout(entry store.OutboxEntry) time.Duration {
+	return attemptTimeout(entry)
+}
+
+func (ns *notices) Settle(tx *store.Tx, inc *incident.Incident, entry store.OutboxEntry, o outbox.Outcome, now time.Time) ([]incident.Event, error) {
+	return ns.e.settle(tx, inc, entry, o, now)
 }

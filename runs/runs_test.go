@@ -136,8 +136,10 @@ func setup(t *testing.T, answer func(n int, req playbooks.ActionRequest) *playbo
 		return f.hook(tx, c, now)
 	})}})
 	f.actions = f.engine.Actions(nc, nil)
+	opts := outbox.DefaultOptions()
+	opts.Commit = f.rs
 	f.worker = outbox.New(f.st, map[string]outbox.Sender{ActionKind: f.actions, NotifyKind: f.engine.Notices(LogNotifier(zerolog.Nop()))},
-		f.clock.now, outbox.DefaultOptions(), zerolog.New(zerolog.NewTestWriter(t)), nil)
+		f.clock.now, opts, zerolog.New(zerolog.NewTestWriter(t)), nil)
 	return f
 }
 

@@ -80,18 +80,20 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 			e.log.Warn().Str("incident_id", id).Str("playbook", res.Playbook.Name).Int("max", MaxRunsPerIncident).Msg("run not started: the incident has too many runs")
 			continue
 		}
-		r := newRun(res.Playbook, runID, id, a, now)
-		events, err := inc.RecordRun(incident.EventRunStarted, incident.PlaybooksActor,
-			incident.RunEvent{Run: r.ID, Playbook: r.Playbook, AlertID: a.ID}, now)
-		if err != nil {
-			return all, err
-		}
+		r := playbooks.NewRun(res.Playbook, runID, id, a, now)
 		facts := inc.Facts
-		more, err := e.advance(tx, set, r, inc, now)
+		m := playbooks.Machine{Playbook: res.Playbook}
+		if e.opts.Obligations != nil {
+			m.Check = e.opts.Obligations.Check
+		}
+		t, err := m.Start(r, inc, now)
 		if err != nil {
 			return all, err
 		}
-		events = append(events, more...)
+		if err := e.apply(tx, r, t, now); err != nil {
+			return all, err
+		}
+		events := t.Events
 		// A facts step changed the facts: re-evaluate, as respond.Change
 		// does for every other change.
 		if inc.Facts != facts && e.opts.Obligations != nil {
@@ -101,22 +103,11 @@ func (e *Engine) start(tx *store.Tx, set *playbooks.Set, a *incident.Alert, id s
 			}
 			events = append(events, more...)
 		}
-		if err := save(tx, r, inc, events); err != nil {
+		if err := tx.SaveIncident(inc, events); err != nil {
 			return all, err
 		}
 		all = append(all, events...)
 		e.log.Info().Str("incident_id", id).Str("playbook", r.Playbook).Str("run", r.ID).Msg("playbook run started")
 	}
 	return all, nil
-}
-
-// newRun is the stored shape of pb's run runID about to start: every step
-// pending, under the key Plan gives it.
-func newRun(pb *playbooks.Playbook, runID, id string, a *incident.Alert, now time.Time) *incident.Run {
-	r := &incident.Run{ID: runID, Incident: id, Playbook: pb.Name, File: pb.File,
-		Status: incident.RunRunning, StartedAt: now.UTC(), UpdatedAt: now.UTC(), Alert: a}
-	for _, s := range pb.Steps {
-		r.Steps = append(r.Steps, incident.RunStep{Name: s.Name, Kind: string(s.Kind), Status: incident.StepPending, Key: playbooks.StepKey(runID, s.Name)})
-	}
-	return r
 }

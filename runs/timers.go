@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/store"
 )
 
@@ -84,9 +83,8 @@ func (e *Engine) fire(ctx context.Context, tm store.RunTimer) error {
 	return err
 }
 
-// fired carries a run on from its timer tm: a wait that has ended goes on
-// to the next step; an approval not given in time expires, which ends the
-// run. It returns the events recorded on inc.
+// fired carries a run on from its timer tm, which it removes, and returns
+// the events recorded on inc.
 func (e *Engine) fired(tx *store.Tx, inc *incident.Incident, tm store.RunTimer, now time.Time) ([]incident.Event, error) {
 	if err := tx.DeleteRunTimer(tm); err != nil {
 		return nil, err
@@ -95,31 +93,9 @@ func (e *Engine) fired(tx *store.Tx, inc *incident.Incident, tm store.RunTimer, 
 	if err != nil || r == nil || r.Incident != inc.ID {
 		return nil, err
 	}
-	s := r.Step(tm.Step)
-	if s == nil || s.Status != incident.StepWaiting || s.Until == nil || !s.Until.Equal(tm.At) {
-		return nil, nil // stale: the step moved on
-	}
-	var events []incident.Event
-	t := now.UTC()
-	ev := incident.RunEvent{Run: r.ID, Step: s.Name, Kind: s.Kind}
-	if s.Kind == string(playbooks.KindApproval) {
-		if err := e.endApproval(tx, r, s, incident.StepExpired, incident.RunExpired, "no decision in time", now); err != nil {
-			return nil, err
-		}
-		ev.Detail = fmt.Sprintf("%d of %d required approvals given", len(s.Approvals), s.Required)
-		events, err = inc.RecordRun(incident.EventApprovalExpired, incident.PlaybooksActor, ev, now)
-	} else {
-		s.Status, s.EndedAt = incident.StepDone, &t
-		r.Current++
-		r.Status = incident.RunRunning
-		events, err = inc.RecordRun(incident.EventStepDone, incident.PlaybooksActor, ev, now)
-	}
-	if err != nil {
+	t, err := e.machine(r.Playbook).Fire(r, inc, tm.Step, tm.At, now)
+	if err != nil || len(t.Events) == 0 {
 		return nil, err
 	}
-	more, err := e.advance(tx, e.set.Load(), r, inc, now)
-	if err != nil {
-		return nil, err
-	}
-	return append(events, more...), tx.PutRun(r)
+	return t.Events, e.apply(tx, r, t, now)
 }

@@ -101,7 +101,9 @@ func (e *env) restart() {
 		senders[runs.ActionKind] = e.engine.Actions(nil, nil)
 		senders[runs.NotifyKind] = e.engine.Notices(runs.LogNotifier(log))
 	}
-	e.worker = outbox.New(e.store, senders, e.clock.Now, outbox.DefaultOptions(), log, nil)
+	opts := outbox.DefaultOptions()
+	opts.Commit = e.respond
+	e.worker = outbox.New(e.store, senders, e.clock.Now, opts, log, nil)
 }
 
 // open triages an alert, as the ingest commit does, with the Slack hook
