@@ -32,6 +32,7 @@ import (
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
+	"github.com/breachd/breachd/timers"
 )
 
 // Daemon is one running breachd.
@@ -181,8 +182,12 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 	d.http = &http.Server{Handler: apiSrv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 
-	reminders := obligations.NewReminders(st, rg.tracker, d.now,
-		d.log.With().Str("component", "obligations").Logger(), reg)
+	// Durable timers, of every kind, fire from one loop; each kind has its
+	// handler: the obligations' reminders, overdue marks and
+	// re-evaluations, and the playbooks' waits and approval expiries.
+	timerSvc := timers.New(st, timers.Options{Now: d.now, Metrics: reg}, d.log.With().Str("component", "timers").Logger())
+	timerSvc.Handle(obligations.NewDeadlines(rg.tracker, rs, reg), obligations.TimerKinds()...)
+	timerSvc.Handle(d.runs, runs.TimerKinds()...)
 	// Side effects leave through the outbox; each kind has its sender.
 	// Playbook steps: actions to actuators over NATS (or webhooks),
 	// messages to the log (and Slack).
@@ -209,8 +214,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { actions.Run(runCtx, cfg.ReminderInterval) })
-	d.loops.Go(func() { reminders.Run(runCtx, cfg.ReminderInterval) })
-	d.loops.Go(func() { d.runs.Run(runCtx, cfg.ReminderInterval) })
+	d.loops.Go(func() { timerSvc.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() {
 		if err := d.http.Serve(d.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			d.errc <- fmt.Errorf("http: %w", err)

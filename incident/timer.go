@@ -18,10 +18,26 @@ const (
 	// TimerReevaluate re-evaluates the obligations, when a law-enforcement
 	// hold lapses.
 	TimerReevaluate TimerKind = "reevaluate"
+	// TimerWait ends a playbook step's wait.
+	TimerWait TimerKind = "wait"
+	// TimerApprovalExpiry ends a playbook step's approval that was not
+	// given in time.
+	TimerApprovalExpiry TimerKind = "approval_expiry"
 )
 
-// Timer is one durable wake-up: at At, do Kind for the obligation of Regime
-// of Incident. DueAt is the deadline it was computed for, so that a timer
+// StepTimer is what a run's timer (TimerWait or TimerApprovalExpiry)
+// wakes: the step of the run. A run waits on one timer at a time.
+type StepTimer struct {
+	Run  string `json:"run"`
+	Step string `json:"step"`
+}
+
+// Name identifies the timer among its incident's: run and step.
+func (t StepTimer) Name() string { return t.Run + "/" + t.Step }
+
+// Timer is one of an obligation's durable wake-ups (TimerReminder,
+// TimerOverdue or TimerReevaluate): at At, do Kind for the obligation of
+// Regime of Incident. DueAt is the deadline it was computed for, so that a timer
 // left over from an older deadline is recognised and dropped.
 type Timer struct {
 	At       time.Time     `json:"at"`

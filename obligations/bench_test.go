@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/regulations"
@@ -83,7 +81,7 @@ func BenchmarkFireDue(b *testing.B) {
 			openBreach(b, s, tr)
 		}
 		now := gdprDue.Add(-23 * time.Hour)
-		rem := obligations.NewReminders(s, tr, func() time.Time { return now }, zerolog.Nop(), nil)
+		rem := newReminders(b, s, tr, func() time.Time { return now })
 		b.StartTimer()
 		for {
 			n, err := rem.FireDue(b.Context())

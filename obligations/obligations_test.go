@@ -2,6 +2,7 @@ package obligations_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -16,8 +17,10 @@ import (
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/regulations"
+	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
+	"github.com/breachd/breachd/timers"
 )
 
 // aware is when the test breaches become known; the GDPR deadline is 72
@@ -58,6 +61,17 @@ func (b *inbox) texts() []string {
 func newOutbox(s *store.Store, box *inbox, now func() time.Time) *outbox.Worker {
 	return outbox.New(s, map[string]outbox.Sender{obligations.OutboxKind: obligations.Deliver(box)}, now,
 		outbox.DefaultOptions(), zerolog.Nop(), nil)
+}
+
+// newReminders fires the obligations' timers at now() through a commit
+// path of their own, as the daemon wires them.
+func newReminders(t testing.TB, s *store.Store, tr *obligations.Tracker, now func() time.Time) *timers.Service {
+	t.Helper()
+	rs, err := respond.New(s, respond.Options{Obligations: tr, Now: now}, zerolog.Nop())
+	require.NoError(t, err)
+	svc := timers.New(s, timers.Options{Now: now}, zerolog.Nop())
+	svc.Handle(obligations.NewDeadlines(tr, rs, nil), obligations.TimerKinds()...)
+	return svc
 }
 
 func newTracker(t testing.TB) *obligations.Tracker {
@@ -114,8 +128,16 @@ func stored(t *testing.T, s *store.Store, id string) (*incident.Obligations, []i
 		if set, err = tx.Obligations(id); err != nil {
 			return err
 		}
-		if timers, err = tx.Timers(id); err != nil {
+		all, err := tx.Timers(id)
+		if err != nil {
 			return err
+		}
+		for _, st := range all {
+			var tm incident.Timer
+			require.NoError(t, json.Unmarshal(st.Data, &tm))
+			require.Equal(t, st.Kind, string(tm.Kind))
+			require.Equal(t, st.Name, tm.Name())
+			timers = append(timers, tm)
 		}
 		if events, err = tx.Timeline(id); err != nil {
 			return err
@@ -184,7 +206,7 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	box := &inbox{}
 	var now time.Time
 	clock := func() time.Time { return now }
-	rem := obligations.NewReminders(s, tr, clock, zerolog.Nop(), nil)
+	rem := newReminders(t, s, tr, clock)
 	out := newOutbox(s, box, clock)
 	fire := func(at time.Time) int {
 		t.Helper()
@@ -228,7 +250,7 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	s, err = store.Open(path, store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	rem = obligations.NewReminders(s, tr, clock, zerolog.Nop(), nil)
+	rem = newReminders(t, s, tr, clock)
 	out = newOutbox(s, box, clock)
 	require.Zero(t, fire(gdprDue.Add(-4*time.Hour+time.Minute)), "nothing new is due; the retry goes out")
 	require.Equal(t, []string{"reminder gdpr_art33_sa 24h", "reminder gdpr_art33_sa 4h"}, box.texts())
@@ -255,7 +277,7 @@ func TestALateStartSendsOnlyTheMostUrgentReminder(t *testing.T) {
 	box := &inbox{}
 	now := gdprDue.Add(-2 * time.Hour) // the 24h and 4h reminders were missed
 	clock := func() time.Time { return now }
-	rem := obligations.NewReminders(s, tr, clock, zerolog.Nop(), nil)
+	rem := newReminders(t, s, tr, clock)
 	out := newOutbox(s, box, clock)
 	n, err := rem.FireDue(t.Context())
 	require.NoError(t, err)
@@ -296,7 +318,7 @@ func TestALapsedHoldIsReevaluated(t *testing.T) {
 	require.Contains(t, timers, incident.Timer{At: until, Incident: inc.ID, Regime: "gdpr_art34_individuals", Kind: incident.TimerReevaluate, DueAt: until})
 
 	clock := until
-	rem := obligations.NewReminders(s, tr, func() time.Time { return clock }, zerolog.Nop(), nil)
+	rem := newReminders(t, s, tr, func() time.Time { return clock })
 	_, err := rem.FireDue(t.Context())
 	require.NoError(t, err)
 	set, timers, _ = stored(t, s, inc.ID)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/regulations"
+	"github.com/breachd/breachd/store"
 )
 
 // DefaultOffsets are when reminders go out before a deadline.
@@ -20,7 +21,7 @@ func DefaultOffsets() []time.Duration {
 type Ledger interface {
 	Obligations(id string) (*incident.Obligations, error)
 	PutObligations(*incident.Obligations) error
-	ReplaceTimers(id string, timers []incident.Timer) error
+	ReplaceTimers(id string, kinds []string, timers []store.Timer) error
 }
 
 // Tracker evaluates incidents' obligations with one catalog and reminds at
@@ -96,7 +97,15 @@ func (t *Tracker) store(l Ledger, inc *incident.Incident, s *incident.Obligation
 	if inc.Facts != nil {
 		holds = inc.Facts.Holds
 	}
-	if err := l.ReplaceTimers(inc.ID, incident.Timers(s, t.offsets, holds)); err != nil {
+	var timers []store.Timer
+	for _, tm := range incident.Timers(s, t.offsets, holds) {
+		st, err := store.ObligationTimer(tm)
+		if err != nil {
+			return err
+		}
+		timers = append(timers, st)
+	}
+	if err := l.ReplaceTimers(inc.ID, TimerKinds(), timers); err != nil {
 		return fmt.Errorf("store timers of %s: %w", inc.ID, err)
 	}
 	return nil

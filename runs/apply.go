@@ -55,14 +55,14 @@ func (e *Engine) apply(tx *store.Tx, r *incident.Run, t playbooks.Transition, no
 			err = e.enqueue(tx, r, eff.Key, NotifyKind, notifyPayload{Run: eff.Run, Step: eff.Step, Channel: eff.Channel,
 				Message: eff.Message, Timeout: eff.Timeout, Retries: eff.Retries}, now)
 		case playbooks.ArmTimer:
-			err = tx.PutRunTimer(store.RunTimer{At: eff.At, Run: eff.Run, Step: eff.Step})
+			err = e.armTimer(tx, r, eff.At, eff.Step, eff.Approval)
 			if s := r.Step(eff.Step); eff.Approval && s != nil {
 				e.log.Warn().Str("incident_id", r.Incident).Str("run", r.ID).Str("step", s.Name).Strs("approvers", s.Approvers).
 					Int("required", s.Required).Time("expires", eff.At).
 					Msgf("approval needed: breachctl approve %s %s %s --actor NAME", r.Incident, r.ID, s.Name)
 			}
 		case playbooks.CancelTimer:
-			err = tx.DeleteRunTimer(store.RunTimer{At: eff.At, Run: eff.Run, Step: eff.Step})
+			err = e.disarmTimer(tx, r, eff.At, eff.Step)
 		default:
 			err = fmt.Errorf("run %s: unknown effect %T", r.ID, eff)
 		}

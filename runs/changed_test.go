@@ -46,7 +46,7 @@ func TestTheHooksHearOfEveryChangeToAnApprovalAndARunsEnd(t *testing.T) {
 	f.deliver()
 	f.clock.add(31 * time.Minute)
 	heard = nil
-	_, err := f.engine.FireDue(context.Background())
+	_, err := f.timers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Contains(t, heard, incident.EventApprovalExpired)
 	require.Contains(t, heard, incident.EventRunEnded)

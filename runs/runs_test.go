@@ -23,6 +23,7 @@ import (
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
+	"github.com/breachd/breachd/timers"
 )
 
 // contain is the playbook of these tests: an action with a short timeout,
@@ -85,6 +86,7 @@ type fixture struct {
 	engine  *Engine
 	actions *Actions
 	worker  *outbox.Worker
+	timers  *timers.Service
 	act     *actuator
 	nc      *nats.Conn
 	// rs commits what the engine does, with the engine and hook as its
@@ -136,6 +138,8 @@ func setup(t *testing.T, answer func(n int, req playbooks.ActionRequest) *playbo
 		return f.hook(tx, c, now)
 	})}})
 	f.actions = f.engine.Actions(nc, nil)
+	f.timers = timers.New(f.st, timers.Options{Now: f.clock.now}, zerolog.New(zerolog.NewTestWriter(t)))
+	f.timers.Handle(f.engine, TimerKinds()...)
 	opts := outbox.DefaultOptions()
 	opts.Commit = f.rs
 	f.worker = outbox.New(f.st, map[string]outbox.Sender{ActionKind: f.actions, NotifyKind: f.engine.Notices(LogNotifier(zerolog.Nop()))},
@@ -364,11 +368,11 @@ func TestAnApprovalNotGivenInTimeExpires(t *testing.T) {
 	id := f.ingest("credential_leak", "service_account")
 	_, err := f.worker.DeliverDue(context.Background())
 	require.NoError(t, err)
-	n, err := f.engine.FireDue(context.Background())
+	n, err := f.timers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Zero(t, n, "not expired yet")
 	f.clock.add(31 * time.Minute)
-	n, err = f.engine.FireDue(context.Background())
+	n, err = f.timers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	r := f.run(id)
@@ -455,17 +459,17 @@ func TestAWaitIsADurableTimer(t *testing.T) {
 	}
 	require.Equal(t, incident.StepWaiting, get().Steps[0].Status)
 	f.clock.add(23 * time.Hour)
-	n, err := f.engine.FireDue(context.Background())
+	n, err := f.timers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Zero(t, n)
 	f.clock.add(time.Hour)
-	n, err = f.engine.FireDue(context.Background())
+	n, err = f.timers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	r := get()
 	require.Equal(t, incident.RunDone, r.Status)
 	require.Equal(t, incident.StepDone, r.Steps[1].Status)
-	n, err = f.engine.FireDue(context.Background())
+	n, err = f.timers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Zero(t, n, "fired once")
 }
@@ -516,8 +520,10 @@ func TestAWaitArmedBeforeARestartEndsAfterIt(t *testing.T) {
 	restarted, err := New(f.st, Options{Playbooks: set, Now: f.clock.now, Respond: rs}, zerolog.New(zerolog.NewTestWriter(t)))
 	require.NoError(t, err)
 	rs.Wire(respond.Wiring{Hooks: respond.Hooks{restarted}, Approvals: restarted})
+	restartedTimers := timers.New(f.st, timers.Options{Now: f.clock.now}, zerolog.Nop())
+	restartedTimers.Handle(restarted, TimerKinds()...)
 	f.clock.add(24 * time.Hour)
-	n, err := restarted.FireDue(context.Background())
+	n, err := restartedTimers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	var r *incident.Run

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -11,23 +10,19 @@ import (
 	"github.com/breachd/breachd/store/storetest"
 )
 
-func TestRunsAreListedPerIncidentAndTheirTimersFoundWhenDue(t *testing.T) {
+func TestRunsAreListedPerIncident(t *testing.T) {
 	s := storetest.Open(t)
-	t0 := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	alert := &incident.Alert{ID: "a-1", Severity: incident.SeverityHigh}
 	run := func(id, incidentID string) *incident.Run {
 		return &incident.Run{ID: id, Incident: incidentID, Playbook: "p", Status: incident.RunRunning, Alert: alert,
 			Steps: []incident.RunStep{{Name: "s", Kind: "wait", Status: incident.StepPending, Key: id + "/s"}}}
 	}
-	late := store.RunTimer{At: t0.Add(time.Hour), Run: "INC-2026-0001/p", Step: "s"}
-	early := store.RunTimer{At: t0.Add(time.Minute), Run: "INC-2026-0010/p", Step: "s"}
 	require.NoError(t, s.Update(func(tx *store.Tx) error {
 		for _, r := range []*incident.Run{run("INC-2026-0001/p", "INC-2026-0001"), run("INC-2026-0001/q", "INC-2026-0001"), run("INC-2026-0010/p", "INC-2026-0010")} {
 			require.NoError(t, tx.PutRun(r))
 		}
 		require.Error(t, tx.PutRun(&incident.Run{ID: "x"}), "a run without incident, playbook and alert is refused")
-		require.NoError(t, tx.PutRunTimer(late))
-		return tx.PutRunTimer(early)
+		return nil
 	}))
 	require.NoError(t, s.View(func(tx *store.Tx) error {
 		list, err := tx.Runs("INC-2026-0001")
@@ -42,18 +37,6 @@ func TestRunsAreListedPerIncidentAndTheirTimersFoundWhenDue(t *testing.T) {
 		require.Nil(t, missing)
 		require.True(t, tx.HasRun("INC-2026-0001/q"))
 		require.False(t, tx.HasRun("INC-2026-0002/p"))
-		due, err := tx.DueRunTimers(t0.Add(30*time.Minute), 10)
-		require.NoError(t, err)
-		require.Equal(t, []store.RunTimer{early}, due)
-		due, err = tx.DueRunTimers(t0.Add(2*time.Hour), 10)
-		require.NoError(t, err)
-		require.Equal(t, []store.RunTimer{early, late}, due, "earliest first")
 		return nil
-	}))
-	require.NoError(t, s.Update(func(tx *store.Tx) error { return tx.DeleteRunTimer(early) }))
-	require.NoError(t, s.View(func(tx *store.Tx) error {
-		due, err := tx.DueRunTimers(t0.Add(2*time.Hour), 10)
-		require.Equal(t, []store.RunTimer{late}, due)
-		return err
 	}))
 }

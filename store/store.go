@@ -37,12 +37,11 @@ var (
 	bucketSilences     = []byte("silences")
 	bucketMeta         = []byte("meta")
 	bucketRuns         = []byte("runs")
-	bucketRunTimers    = []byte("run_timers")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketRunTimers}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns}
 
 // Options tune how the database file is opened.
 type Options struct {
@@ -93,7 +92,7 @@ func Open(path string, opts Options) (*Store, error) {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
-		return nil
+		return migrate(tx)
 	})
 	if err != nil {
 		db.Close()

@@ -5,112 +5,200 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/breachd/breachd/incident"
 )
 
-// Timers are kept in two buckets: timers, keyed by firing time (so that the
-// due ones are a prefix scan) and holding the timer; and timer_index, keyed
-// by incident, so that an incident's timers can be replaced without a scan.
-//
-//	timers:      at (8 bytes, unix ns, big endian) | incident | 0x00 | name  → JSON timer
-//	timer_index: incident | 0x00 | name                                     → timers key
+// Timer is one durable wake-up: at At, the timer service hands it to the
+// handler of its Kind (a deadline reminder, an overdue mark, a playbook's
+// wait, an approval's expiry; see package timers). Incident, Kind and Name
+// are its identity: arming a timer of the same identity again moves it.
+// Data is the kind's own, read only by its handler.
+type Timer struct {
+	At       time.Time       `json:"at"`
+	Kind     string          `json:"kind"`
+	Incident string          `json:"incident"`
+	Name     string          `json:"name"`
+	Data     json.RawMessage `json:"data,omitempty"`
+}
 
-func timerKey(tm incident.Timer) []byte {
-	k := u64(uint64(max(tm.At.UnixNano(), 0)))
+// Validate checks the identity: a kind, an incident and a name, with no
+// NUL byte in the first two (it separates them in the keys).
+func (tm Timer) Validate() error {
+	switch {
+	case tm.Kind == "" || strings.IndexByte(tm.Kind, 0) >= 0:
+		return fmt.Errorf("timer %q of %s: the kind must be set, without NUL bytes", tm.Name, tm.Incident)
+	case tm.Incident == "" || strings.IndexByte(tm.Incident, 0) >= 0:
+		return fmt.Errorf("%s timer %q: the incident must be set, without NUL bytes", tm.Kind, tm.Name)
+	case tm.Name == "":
+		return fmt.Errorf("%s timer of %s: the name must be set", tm.Kind, tm.Incident)
+	}
+	return nil
+}
+
+// All timers, of every kind, are kept in one layout of two buckets: timers,
+// keyed by firing time, so that the due ones are a prefix scan; and
+// timer_index, keyed by identity, so that an incident's timers are found,
+// moved and replaced without a scan.
+//
+//	timers:      at (8 bytes, unix ns, big endian) | identity → JSON Timer
+//	timer_index: identity                                      → timers key
+//	identity:    incident | 0x00 | kind | 0x00 | name
+
+func timerIdentity(tm Timer) []byte {
+	k := make([]byte, 0, len(tm.Incident)+len(tm.Kind)+len(tm.Name)+2)
 	k = append(k, tm.Incident...)
 	k = append(k, 0)
-	return append(k, tm.Name()...)
+	k = append(k, tm.Kind...)
+	k = append(k, 0)
+	return append(k, tm.Name...)
 }
 
-func timerIndexKey(tm incident.Timer) []byte {
-	k := append([]byte(tm.Incident), 0)
-	return append(k, tm.Name()...)
+func timerKey(tm Timer) []byte {
+	return append(u64(uint64(max(tm.At.UnixNano(), 0))), timerIdentity(tm)...)
 }
 
-// ReplaceTimers makes timers the incident's only timers.
-func (t *Tx) ReplaceTimers(id string, timers []incident.Timer) error {
-	idx := t.tx.Bucket(bucketTimerIndex)
-	all := t.tx.Bucket(bucketTimers)
-	prefix := append([]byte(id), 0)
-	c := idx.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Seek(prefix) {
-		if err := all.Delete(v); err != nil {
-			return err
-		}
-		if err := idx.Delete(k); err != nil {
+// ArmTimer stores tm, moving the incident's timer of the same kind and
+// name if one is armed already.
+func (t *Tx) ArmTimer(tm Timer) error {
+	if err := tm.Validate(); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(tm)
+	if err != nil {
+		return fmt.Errorf("encode timer: %w", err)
+	}
+	idx, all := t.tx.Bucket(bucketTimerIndex), t.tx.Bucket(bucketTimers)
+	id := timerIdentity(tm)
+	if old := idx.Get(id); old != nil {
+		if err := all.Delete(bytes.Clone(old)); err != nil {
 			return err
 		}
 	}
+	k := timerKey(tm)
+	if err := all.Put(k, raw); err != nil {
+		return err
+	}
+	return idx.Put(id, k)
+}
+
+// DisarmTimer removes tm if it is still armed as it was read: a timer of
+// the same identity armed since for another time stays. One that is gone
+// is no error.
+func (t *Tx) DisarmTimer(tm Timer) error {
+	idx := t.tx.Bucket(bucketTimerIndex)
+	id := timerIdentity(tm)
+	k := timerKey(tm)
+	if cur := idx.Get(id); cur == nil || !bytes.Equal(cur, k) {
+		return nil
+	}
+	if err := t.tx.Bucket(bucketTimers).Delete(k); err != nil {
+		return err
+	}
+	return idx.Delete(id)
+}
+
+// ReplaceTimers makes timers the incident's only timers of the given
+// kinds; its timers of other kinds stay.
+func (t *Tx) ReplaceTimers(incident string, kinds []string, timers []Timer) error {
 	for _, tm := range timers {
-		if tm.Incident != id {
-			return fmt.Errorf("timer %s of %s given for %s", tm.Name(), tm.Incident, id)
+		if tm.Incident != incident || !slices.Contains(kinds, tm.Kind) {
+			return fmt.Errorf("%s timer %q of %s given to replace the %s timers of %s", tm.Kind, tm.Name, tm.Incident, strings.Join(kinds, ", "), incident)
 		}
-		if err := t.putTimer(tm); err != nil {
+	}
+	idx, all := t.tx.Bucket(bucketTimerIndex), t.tx.Bucket(bucketTimers)
+	for _, kind := range kinds {
+		prefix := timerIdentity(Timer{Incident: incident, Kind: kind})
+		c := idx.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Seek(prefix) {
+			if err := all.Delete(v); err != nil {
+				return err
+			}
+			if err := idx.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	for _, tm := range timers {
+		if err := t.ArmTimer(tm); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (t *Tx) putTimer(tm incident.Timer) error {
-	raw, err := json.Marshal(tm)
-	if err != nil {
-		return fmt.Errorf("encode timer: %w", err)
-	}
-	k := timerKey(tm)
-	if err := t.tx.Bucket(bucketTimers).Put(k, raw); err != nil {
-		return err
-	}
-	return t.tx.Bucket(bucketTimerIndex).Put(timerIndexKey(tm), k)
-}
-
-// DueTimers returns up to limit timers due at now, earliest first.
-func (t *Tx) DueTimers(now time.Time, limit int) ([]incident.Timer, error) {
+// DueTimers returns up to limit timers due at now, earliest first; when
+// kinds are given, only timers of those kinds (so that timers no handler
+// takes do not hide the others).
+func (t *Tx) DueTimers(now time.Time, limit int, kinds ...string) ([]Timer, error) {
 	end := u64(uint64(max(now.UnixNano(), 0)))
-	var out []incident.Timer
+	var out []Timer
 	c := t.tx.Bucket(bucketTimers).Cursor()
 	for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
-		if bytes.Compare(k[:8], end) > 0 {
+		if len(k) < 8 || bytes.Compare(k[:8], end) > 0 {
 			break
 		}
-		var tm incident.Timer
-		if err := json.Unmarshal(v, &tm); err != nil {
-			return nil, fmt.Errorf("%w: timer %q: %v", ErrCorrupt, k, err)
+		tm, err := decodeTimer(k, v)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, tm)
+		if len(kinds) == 0 || slices.Contains(kinds, tm.Kind) {
+			out = append(out, tm)
+		}
 	}
 	return out, nil
 }
 
-// DeleteTimer removes one timer; a timer that is gone already is no error.
-func (t *Tx) DeleteTimer(tm incident.Timer) error {
-	idx := t.tx.Bucket(bucketTimerIndex)
-	ik := timerIndexKey(tm)
-	k := idx.Get(ik)
-	if k == nil {
-		return nil
-	}
-	if err := t.tx.Bucket(bucketTimers).Delete(bytes.Clone(k)); err != nil {
-		return err
-	}
-	return idx.Delete(ik)
-}
-
-// Timers returns an incident's timers, earliest first.
-func (t *Tx) Timers(id string) ([]incident.Timer, error) {
-	prefix := append([]byte(id), 0)
-	var out []incident.Timer
+// Timers returns an incident's timers of every kind, earliest first.
+func (t *Tx) Timers(incident string) ([]Timer, error) {
+	prefix := append([]byte(incident), 0)
+	var out []Timer
 	all := t.tx.Bucket(bucketTimers)
 	c := t.tx.Bucket(bucketTimerIndex).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var tm incident.Timer
-		if err := json.Unmarshal(all.Get(v), &tm); err != nil {
-			return nil, fmt.Errorf("%w: timer %q: %v", ErrCorrupt, v, err)
+		tm, err := decodeTimer(v, all.Get(v))
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, tm)
 	}
-	slices.SortFunc(out, func(a, b incident.Timer) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(out, func(a, b Timer) int { return a.At.Compare(b.At) })
 	return out, nil
+}
+
+func decodeTimer(k, v []byte) (Timer, error) {
+	var tm Timer
+	if v == nil {
+		return tm, fmt.Errorf("%w: timer %q is indexed but not stored", ErrCorrupt, k)
+	}
+	if err := json.Unmarshal(v, &tm); err != nil {
+		return tm, fmt.Errorf("%w: timer %q: %v", ErrCorrupt, k, err)
+	}
+	if err := tm.Validate(); err != nil {
+		return tm, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return tm, nil
+}
+
+// ObligationTimer is the durable form of an obligation's timer (package
+// obligations arms them); its Data is tm itself.
+func ObligationTimer(tm incident.Timer) (Timer, error) {
+	data, err := json.Marshal(tm)
+	if err != nil {
+		return Timer{}, fmt.Errorf("encode %s timer of %s: %w", tm.Kind, tm.Incident, err)
+	}
+	return Timer{At: tm.At, Kind: string(tm.Kind), Incident: tm.Incident, Name: tm.Name(), Data: data}, nil
+}
+
+// StepTimer is the durable form of a run step's timer (package runs arms
+// them), of kind incident.TimerWait or incident.TimerApprovalExpiry; its
+// Data is st.
+func StepTimer(at time.Time, incidentID string, kind incident.TimerKind, st incident.StepTimer) (Timer, error) {
+	data, err := json.Marshal(st)
+	if err != nil {
+		return Timer{}, fmt.Errorf("encode %s timer of %s: %w", kind, st.Run, err)
+	}
+	return Timer{At: at, Kind: string(kind), Incident: incidentID, Name: st.Name(), Data: data}, nil
 }

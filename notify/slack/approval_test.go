@@ -232,7 +232,7 @@ func TestAnExpiredApprovalUpdatesTheMessage(t *testing.T) {
 	e.drain()
 	updates := e.fake.Messages(channel)[0].Updates
 	e.clock.Add(31 * time.Minute)
-	n, err := e.engine.FireDue(context.Background())
+	n, err := e.timers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	e.drain()

@@ -22,6 +22,7 @@ import (
 	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
+	"github.com/breachd/breachd/timers"
 )
 
 var t0 = time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC)
@@ -50,6 +51,7 @@ type env struct {
 	tracker *obligations.Tracker
 	slack   *slack.Slack
 	worker  *outbox.Worker
+	timers  *timers.Service
 	opts    slack.Options
 	// engine runs playbooks when set (withPlaybooks).
 	engine *runs.Engine
@@ -104,6 +106,11 @@ func (e *env) restart() {
 	opts := outbox.DefaultOptions()
 	opts.Commit = e.respond
 	e.worker = outbox.New(e.store, senders, e.clock.Now, opts, log, nil)
+	e.timers = timers.New(e.store, timers.Options{Now: e.clock.Now}, log)
+	e.timers.Handle(obligations.NewDeadlines(e.tracker, e.respond, nil), obligations.TimerKinds()...)
+	if e.engine != nil {
+		e.timers.Handle(e.engine, runs.TimerKinds()...)
+	}
 }
 
 // open triages an alert, as the ingest commit does, with the Slack hook

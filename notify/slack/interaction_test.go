@@ -10,7 +10,6 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/notify/slack"
-	"github.com/breachd/breachd/obligations"
 )
 
 func click(user, actionID, value string) slackapi.InteractionCallback {
@@ -111,7 +110,7 @@ func TestAReminderIsPostedInTheThreadMentioningOnCallAndOverdueEscalates(t *test
 	e.drain()
 	card := e.fake.Messages(channel)[0]
 
-	reminders := obligations.NewReminders(e.store, e.tracker, e.clock.Now, zerologNop(), nil)
+	reminders := e.timers
 	// 4 hours before the 72-hour deadline: the 24 h and 4 h reminders are
 	// due; only the most urgent goes out.
 	e.clock.Add(68*time.Hour + time.Minute)

@@ -9,13 +9,13 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
-	"github.com/breachd/breachd/store"
 )
 
 // Notify posts a deadline reminder in the incident's thread (in the
 // channel when its message is not posted), mentioning the on-call group;
 // an overdue warning also mentions the escalation group and shows in the
-// channel, and brings the incident's message up to date. The reminder's
+// channel (the incident's message is brought up to date by Changed, as the
+// deadline passing is a change of the incident). The reminder's
 // identity is its idempotency key: a retry never posts it twice. It is
 // the obligations.Notifier of Slack.
 func (s *Slack) Notify(ctx context.Context, r obligations.Reminder) error {
@@ -45,15 +45,6 @@ func (s *Slack) Notify(ctx context.Context, r obligations.Reminder) error {
 	if ts != "" && r.Kind == incident.TimerOverdue {
 		opts = append(opts, slackapi.MsgOptionBroadcast())
 	}
-	if _, err = s.postOnce(ctx, key, channel, ts, opts...); err != nil || r.Kind != incident.TimerOverdue {
-		return err
-	}
-	// The deadline passing changed no incident through Changed: bring the
-	// message (and its channel's topic) up to date, so that it says
-	// OVERDUE too.
-	err = s.store.Update(func(tx *store.Tx) error { return s.touchCard(tx, r.Incident, s.opts.Now()) })
-	if err == nil {
-		s.wake()
-	}
+	_, err = s.postOnce(ctx, key, channel, ts, opts...)
 	return err
 }
