@@ -3,6 +3,8 @@ package incident
 import (
 	"slices"
 	"strings"
+
+	"github.com/biter777/countries"
 )
 
 // euMembers are the ISO 3166-1 codes of the EU member states, as used in
@@ -17,10 +19,19 @@ var usStates = []string{"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "G
 	"NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
 	"WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP"}
 
-// countries are the jurisdictions named by a bare code.
-var countries = []string{"UK", "SG", "CN", "BR", "AU", "JP", "KR", "IN", "CA", "US"}
+// caProvinces are the Canadian provinces and territories, as used in CA-xx
+// jurisdiction codes.
+var caProvinces = []string{"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
 
-// ValidJurisdiction reports whether code is one the facts model knows.
+// zones are the jurisdictions inside a country that have breach laws of
+// their own and no ISO code: the financial free zones of the UAE.
+var zones = []string{"AE-DIFC", "AE-ADGM"}
+
+// ValidJurisdiction reports whether code is one the facts model knows: an
+// ISO 3166-1 alpha-2 country code (the United Kingdom is UK, as GB is
+// accepted and written UK by CanonicalJurisdiction), EU-xx for a member
+// state, US-xx for a state, DC or territory, CA-xx for a province or
+// territory, and AE-DIFC or AE-ADGM.
 func ValidJurisdiction(code string) bool {
 	if rest, ok := strings.CutPrefix(code, "EU-"); ok {
 		return slices.Contains(euMembers, rest)
@@ -28,7 +39,36 @@ func ValidJurisdiction(code string) bool {
 	if rest, ok := strings.CutPrefix(code, "US-"); ok {
 		return slices.Contains(usStates, rest)
 	}
-	return slices.Contains(countries, code)
+	if rest, ok := strings.CutPrefix(code, "CA-"); ok {
+		return slices.Contains(caProvinces, rest)
+	}
+	if slices.Contains(zones, code) || code == "UK" {
+		return true
+	}
+	return len(code) == 2 && countries.ByName(code).Alpha2() == code
+}
+
+// CanonicalJurisdiction writes a valid code the one way the catalog names
+// it: a member state's bare code as EU-xx ("FR" is "EU-FR"), GB as UK. Any
+// other code is returned as it is.
+func CanonicalJurisdiction(code string) string {
+	switch {
+	case code == "GB":
+		return "UK"
+	case slices.Contains(euMembers, code):
+		return "EU-" + code
+	}
+	return code
+}
+
+// USState returns the US-xx code of a state given as "WA" or "US-WA", and
+// whether it is one.
+func USState(code string) (string, bool) {
+	code = strings.TrimPrefix(code, "US-")
+	if slices.Contains(usStates, code) {
+		return "US-" + code, true
+	}
+	return "", false
 }
 
 // IncidentGrades returns the values of the fact incident_grade (China's

@@ -2,9 +2,11 @@ package regulations
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -14,8 +16,12 @@ import (
 	"github.com/breachd/breachd/regulations/deadline"
 )
 
-//go:embed catalog.yaml
-var defaultCatalog []byte
+// The embedded catalog is catalog.yaml, which holds the version and the
+// coverage, and then every file of catalog/ in name order, one per
+// jurisdiction (us-wa.yaml, th.yaml), each a list of regimes.
+//
+//go:embed catalog.yaml catalog
+var embedded embed.FS
 
 // Units of a regime's period.
 const (
@@ -40,11 +46,47 @@ const (
 // reported, and the holiday calendars their business-day periods use. It is
 // immutable once loaded.
 type Catalog struct {
-	Version   string    `yaml:"version"`
-	Regimes   []*Regime `yaml:"regimes"`
+	Version string
+	// Coverage names, for a jurisdiction whose regimes cover others, the
+	// patterns of the jurisdictions it covers: the EU's regimes (the GDPR)
+	// are the law of every member state, so "EU" covers "EU-*". A
+	// jurisdiction of the facts that no regime's jurisdiction and no
+	// coverage names is one the catalog has no rules for (see Evaluate).
+	Coverage map[string][]string
+	Regimes  []*Regime
+
 	byID      map[string]*Regime
 	calendars *deadline.Calendars
 }
+
+// catalogFile is one file of a catalog as written: the main file holds the
+// version and the coverage, and any file regimes.
+type catalogFile struct {
+	Version  string              `yaml:"version"`
+	Coverage map[string][]string `yaml:"coverage"`
+	Regimes  []*Regime           `yaml:"regimes"`
+}
+
+// Source is one file of a catalog: its name, for errors, and its YAML.
+type Source struct {
+	Name string
+	Data []byte
+}
+
+// RecipientKinds are the kinds of recipient a regime's notice goes to.
+func RecipientKinds() []string {
+	return []string{"regulator", "individuals", "customer", "media", "consumer_reporting_agencies", "law_enforcement", "internal"}
+}
+
+// Source kinds: what a regime's rule was checked against.
+const (
+	// SourcePrimary is the statute, regulation or the regulator's own
+	// text (the default).
+	SourcePrimary = "primary"
+	// SourceSecondary is a secondary source only (a law firm's chart, a
+	// summary): the regime is reported with its basis marked unverified.
+	SourceSecondary = "secondary"
+)
 
 // Regime is one notification or documentation duty: who owes what to whom,
 // when, and on which article it rests.
@@ -55,7 +97,15 @@ type Regime struct {
 	Obliged      string   `yaml:"obliged"`
 	Trigger      string   `yaml:"trigger"`
 	Recipient    string   `yaml:"recipient"`
-	Basis        string   `yaml:"basis"`
+	// RecipientKind is one of RecipientKinds.
+	RecipientKind string `yaml:"recipient_kind"`
+	Basis         string `yaml:"basis"`
+	// SourceKind says what the rule was checked against: SourcePrimary
+	// (empty) or SourceSecondary.
+	SourceKind string `yaml:"source_kind"`
+	// Sources are where the rule was read: the statute's or regulator's
+	// address or citation first.
+	Sources []string `yaml:"sources"`
 	Effective    Period   `yaml:"effective"`
 	Applies      []Check  `yaml:"applies"`
 	Exemptions   []Check  `yaml:"exemptions"`
@@ -159,35 +209,96 @@ func (c *Catalog) Regime(id string) *Regime { return c.byID[id] }
 // Default returns the catalog embedded in the binary, with the embedded
 // holiday calendars.
 func Default() *Catalog {
-	c, err := LoadCatalog(defaultCatalog, deadline.Default())
+	c, err := LoadSources(deadline.Default(), EmbeddedSources()...)
 	if err != nil {
-		panic(fmt.Sprintf("embedded catalog.yaml: %v", err)) // a test loads it
+		panic(fmt.Sprintf("embedded catalog: %v", err)) // a test loads it
 	}
 	return c
 }
 
-// LoadCatalog decodes a catalog strictly (an unknown key is an error) and
-// checks every regime, reporting every problem with the regime id, joined.
+// EmbeddedSources are the files of the embedded catalog, in order, named
+// by their paths inside a catalog directory (see LoadFiles): the starting
+// point of a catalog of one's own.
+func EmbeddedSources() []Source {
+	main, err := embedded.ReadFile("catalog.yaml")
+	if err != nil {
+		panic(err)
+	}
+	srcs := []Source{{Name: "catalog.yaml", Data: main}}
+	names, err := fs.Glob(embedded, "catalog/*.yaml")
+	if err != nil {
+		panic(err)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		data, err := embedded.ReadFile(name)
+		if err != nil {
+			panic(err)
+		}
+		srcs = append(srcs, Source{Name: name, Data: data})
+	}
+	return srcs
+}
+
+// LoadCatalog is LoadSources of one file.
 func LoadCatalog(data []byte, cals *deadline.Calendars) (*Catalog, error) {
-	var c Catalog
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
-		return nil, fmt.Errorf("decode catalog: %w", err)
+	return LoadSources(cals, Source{Name: "catalog", Data: data})
+}
+
+// LoadSources decodes the files of a catalog strictly (an unknown key is an
+// error), joins their regimes in order and checks every regime, reporting
+// every problem with the file and the regime id, joined. Exactly one file
+// gives the version.
+func LoadSources(cals *deadline.Calendars, srcs ...Source) (*Catalog, error) {
+	c := Catalog{Coverage: map[string][]string{}}
+	var errs []error
+	origin := map[*Regime]string{}
+	versionFrom := ""
+	for _, src := range srcs {
+		var f catalogFile
+		dec := yaml.NewDecoder(bytes.NewReader(src.Data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
+			errs = append(errs, fmt.Errorf("%s: decode: %w", src.Name, err))
+			continue
+		}
+		if f.Version != "" {
+			if versionFrom != "" {
+				errs = append(errs, fmt.Errorf("%s: version is given in %s already", src.Name, versionFrom))
+			}
+			c.Version, versionFrom = f.Version, src.Name
+		}
+		for home, patterns := range f.Coverage {
+			if !validHome(home) {
+				errs = append(errs, fmt.Errorf("%s: coverage: %q is not a jurisdiction code", src.Name, home))
+			}
+			for _, p := range patterns {
+				if !validPattern(p) {
+					errs = append(errs, fmt.Errorf("%s: coverage.%s: %q is not a jurisdiction code or pattern", src.Name, home, p))
+				}
+			}
+			c.Coverage[home] = append(c.Coverage[home], patterns...)
+		}
+		for _, r := range f.Regimes {
+			origin[r] = src.Name
+		}
+		c.Regimes = append(c.Regimes, f.Regimes...)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	c.calendars = cals
 	c.byID = make(map[string]*Regime, len(c.Regimes))
-	var errs []error
 	if c.Version == "" {
 		errs = append(errs, errors.New("catalog: version is required"))
 	}
 	for i, r := range c.Regimes {
 		if r.ID == "" {
-			errs = append(errs, fmt.Errorf("regimes[%d]: id is required", i))
+			errs = append(errs, fmt.Errorf("%s: regimes[%d]: id is required", origin[r], i))
 			continue
 		}
-		if c.byID[r.ID] != nil {
-			errs = append(errs, fmt.Errorf("regime %s: id used twice", r.ID))
+		if prev := c.byID[r.ID]; prev != nil {
+			errs = append(errs, fmt.Errorf("regime %s: id used twice (%s and %s)", r.ID, origin[prev], origin[r]))
 			continue
 		}
 		c.byID[r.ID] = r
@@ -222,6 +333,15 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 	need("trigger", r.Trigger)
 	need("recipient", r.Recipient)
 	need("basis", r.Basis)
+	if !slices.Contains(RecipientKinds(), r.RecipientKind) {
+		errs = append(errs, fmt.Errorf("recipient_kind %q is not one of %s", r.RecipientKind, strings.Join(RecipientKinds(), ", ")))
+	}
+	if r.SourceKind != "" && r.SourceKind != SourcePrimary && r.SourceKind != SourceSecondary {
+		errs = append(errs, fmt.Errorf("source_kind %q is not %s or %s", r.SourceKind, SourcePrimary, SourceSecondary))
+	}
+	if r.Jurisdiction != "" && !validHome(r.Jurisdiction) {
+		errs = append(errs, fmt.Errorf("jurisdiction %q is not a jurisdiction code, EU, global or contract", r.Jurisdiction))
+	}
 	need("due", r.Due)
 	var err error
 	if r.Effective.from, err = time.Parse(time.DateOnly, r.Effective.From); err != nil {

@@ -1,6 +1,7 @@
 package regulations
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 )
 
 func TestTheEmbeddedCatalogLoads(t *testing.T) {
-	c, err := LoadCatalog(defaultCatalog, deadline.Default())
+	c, err := LoadSources(deadline.Default(), EmbeddedSources()...)
 	require.NoError(t, err)
 	require.NotEmpty(t, c.Version)
 	var ids []string
@@ -18,7 +19,7 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 		ids = append(ids, r.ID)
 		require.NotEmpty(t, r.Content, "%s lists the content the notice must carry", r.ID)
 	}
-	require.Equal(t, []string{
+	first := []string{
 		"gdpr_art33_sa", "gdpr_art33_2_processor", "gdpr_art34_individuals", "gdpr_art33_5_register",
 		"uk_gdpr_art33_ico", "uk_gdpr_art34_individuals", "uk_gdpr_art33_5_register",
 		"pdpa_26c_assessment", "pdpa_26c3_intermediary", "pdpa_26d1_pdpc", "pdpa_26d2_individuals",
@@ -36,10 +37,24 @@ func TestTheEmbeddedCatalogLoads(t *testing.T) {
 		"cn_pipl_art57_remediation", "cn_pipl_art57_authority", "cn_pipl_art57_individuals", "cn_csl_art42",
 		"cn_cac_2025_report_cii_1h", "cn_cac_2025_report_provincial_4h", "cn_cac_2025_final_summary",
 		"iso27018_a10_1_customer", "iso27018_a10_1_record", "cispe_coc_customer", "contract_dpa_sla",
-		"us_ca_1798_82_individuals", "us_ca_1798_82_ag", "us_tx_521_053_individuals", "us_tx_521_053_ag",
-		"us_ny_899aa_individuals", "us_ny_899aa_regulators", "us_ny_dfs_500_17",
+		"us_ca_1798_82_individuals", "us_ca_1798_82_ag",
 		"us_co_6_1_716_individuals", "us_co_6_1_716_ag", "us_fl_501_171_individuals", "us_fl_501_171_dla",
-	}, ids)
+		"us_ny_899aa_individuals", "us_ny_899aa_regulators", "us_ny_dfs_500_17",
+		"us_tx_521_053_individuals", "us_tx_521_053_ag",
+	}
+	require.Equal(t, first, subsequence(ids, first...), "the regimes of the first catalog stay, in this order: the main file, then one file per jurisdiction in name order")
+}
+
+// subsequence returns the ids of want that ids holds, in the order ids
+// holds them.
+func subsequence(ids []string, want ...string) []string {
+	var out []string
+	for _, id := range ids {
+		if slices.Contains(want, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Every rule REGULATIONS.md marks [U] that the catalog encodes carries an

@@ -11,20 +11,34 @@ import (
 // validPattern reports whether p is a jurisdiction code, or one of the
 // patterns the catalog may use ("EU-*", "US-*").
 func validPattern(p string) bool {
-	return incident.ValidJurisdiction(p) || p == "EU-*" || p == "US-*"
+	return incident.ValidJurisdiction(p) || p == "EU-*" || p == "US-*" || p == "CA-*"
 }
 
-// matchJurisdiction reports whether code matches pattern: a code, or a
-// prefix ending in "*" such as "EU-*".
+// validHome reports whether code may be a regime's jurisdiction: a
+// jurisdiction code, the EU (whose regimes are the law of every member
+// state), global (a standard's commitments) or contract (an agreement's).
+func validHome(code string) bool {
+	return incident.ValidJurisdiction(code) || code == "EU" || code == "global" || code == "contract"
+}
+
+// matchJurisdiction reports whether code matches pattern: a prefix ending
+// in "*" such as "EU-*"; or a code, which also matches the codes of its
+// subdivisions, since a breach of Washington residents' data is one of
+// persons in the US ("US" matches "US-WA", "CA" matches "CA-QC").
 func matchJurisdiction(pattern, code string) bool {
 	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
 		return strings.HasPrefix(code, prefix)
 	}
-	return pattern == code
+	return pattern == code || strings.HasPrefix(code, pattern+"-")
 }
 
 // factJurisdictions are the jurisdictions the facts name: jurisdictions,
 // then the keys of data_subjects_by_jurisdiction and residents_by_state.
+// Each is written the one way the catalog names it (incident.CanonicalJurisdiction).
 func factJurisdictions(f *incident.Facts) []string {
-	return slices.Concat(f.Jurisdictions, slices.Sorted(maps.Keys(f.DataSubjectsByJurisdiction)), slices.Sorted(maps.Keys(f.ResidentsByState)))
+	codes := slices.Concat(f.Jurisdictions, slices.Sorted(maps.Keys(f.DataSubjectsByJurisdiction)), slices.Sorted(maps.Keys(f.ResidentsByState)))
+	for i, c := range codes {
+		codes[i] = incident.CanonicalJurisdiction(c)
+	}
+	return codes
 }

@@ -104,11 +104,16 @@ func TestObligationsEvaluateRejectsBadFacts(t *testing.T) {
 func TestObligationsEvaluateTakesACatalogAndCalendarsOfOnesOwn(t *testing.T) {
 	facts := filepath.Join(t.TempDir(), "f.json")
 	require.NoError(t, os.WriteFile(facts, []byte(`{"aware_at":"2026-03-10T14:20:00Z","jurisdictions":["EU-IE"]}`), 0o600))
-	own := filepath.Join(t.TempDir(), "catalog.yaml")
-	require.NoError(t, os.WriteFile(own, regulations.EmbeddedCatalog(), 0o600))
+	own := t.TempDir() // a catalog directory laid out as the embedded one
+	require.NoError(t, os.Mkdir(filepath.Join(own, "catalog"), 0o700))
+	for _, src := range regulations.EmbeddedSources() {
+		require.NoError(t, os.WriteFile(filepath.Join(own, src.Name), src.Data, 0o600))
+	}
 	r := runCtl(t, "", "obligations", "evaluate", "--facts", facts, "--catalog", own)
 	require.Equal(t, exitOK, r.code, r.String())
 	require.Contains(t, r.stdout, "gdpr_art33_sa")
+	r = runCtl(t, "", "obligations", "evaluate", "--facts", facts, "--catalog", filepath.Join(own, "catalog.yaml"))
+	require.Equal(t, exitOK, r.code, "the main file alone is a catalog: %s", r.String())
 
 	broken := filepath.Join(t.TempDir(), "broken.yaml")
 	require.NoError(t, os.WriteFile(broken, []byte("version: x\nregimes: [{id: y}]\n"), 0o600))
