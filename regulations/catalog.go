@@ -91,12 +91,12 @@ const (
 // Regime is one notification or documentation duty: who owes what to whom,
 // when, and on which article it rests.
 type Regime struct {
-	ID           string   `yaml:"id"`
-	Name         string   `yaml:"name"`
-	Jurisdiction string   `yaml:"jurisdiction"`
-	Obliged      string   `yaml:"obliged"`
-	Trigger      string   `yaml:"trigger"`
-	Recipient    string   `yaml:"recipient"`
+	ID           string `yaml:"id"`
+	Name         string `yaml:"name"`
+	Jurisdiction string `yaml:"jurisdiction"`
+	Obliged      string `yaml:"obliged"`
+	Trigger      string `yaml:"trigger"`
+	Recipient    string `yaml:"recipient"`
 	// RecipientKind is one of RecipientKinds.
 	RecipientKind string `yaml:"recipient_kind"`
 	Basis         string `yaml:"basis"`
@@ -105,18 +105,18 @@ type Regime struct {
 	SourceKind string `yaml:"source_kind"`
 	// Sources are where the rule was read: the statute's or regulator's
 	// address or citation first.
-	Sources []string `yaml:"sources"`
-	Effective    Period   `yaml:"effective"`
-	Applies      []Check  `yaml:"applies"`
-	Exemptions   []Check  `yaml:"exemptions"`
-	Clock        Clock    `yaml:"clock"`
-	FulfilledBy  []string `yaml:"fulfilled_by"`
-	Pending      string   `yaml:"pending"`
-	Due          string   `yaml:"due"`
-	Phases       []Phase  `yaml:"phases"`
-	Content      []string `yaml:"content"`
-	Unverified   []string `yaml:"unverified"`
-	Notes        []string `yaml:"notes"`
+	Sources     []string `yaml:"sources"`
+	Effective   Period   `yaml:"effective"`
+	Applies     []Check  `yaml:"applies"`
+	Exemptions  []Check  `yaml:"exemptions"`
+	Clock       Clock    `yaml:"clock"`
+	FulfilledBy []string `yaml:"fulfilled_by"`
+	Pending     string   `yaml:"pending"`
+	Due         string   `yaml:"due"`
+	Phases      []Phase  `yaml:"phases"`
+	Content     []string `yaml:"content"`
+	Unverified  []string `yaml:"unverified"`
+	Notes       []string `yaml:"notes"`
 }
 
 // Period is when a regime's rule is in force, compared with aware_at
