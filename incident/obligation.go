@@ -17,7 +17,15 @@ const (
 	ObligationHeld          ObligationStatus = "held"           // a law-enforcement hold is in effect
 	ObligationNotApplicable ObligationStatus = "not_applicable" // the regime's conditions are not met
 	ObligationNotInForce    ObligationStatus = "not_in_force"   // the rule was not in force at awareness
+	// ObligationUnknown is a jurisdiction of the facts whose duties the
+	// catalog does not hold: what is owed there is not known, which is
+	// never the same as nothing owed.
+	ObligationUnknown ObligationStatus = "unknown"
 )
+
+// UnknownRegimePrefix starts the regime of an ObligationUnknown entry, which
+// is followed by its jurisdiction: "unknown/US-WA".
+const UnknownRegimePrefix = "unknown/"
 
 // Obligation is one regime's verdict for the facts. DueAt is nil for duties
 // without a numeric limit ("without undue delay", "immediately"), which are
@@ -25,14 +33,21 @@ const (
 // the deadline in words. Reason explains every status but due; on a due
 // entry it names the facts assumed until recorded and the clock choices made.
 type Obligation struct {
-	Regime     string           `json:"regime"`
-	Recipient  string           `json:"recipient"`
-	Status     ObligationStatus `json:"status"`
-	DueAt      *time.Time       `json:"due_at"`
-	Due        string           `json:"due"`
-	ClockStart string           `json:"clock_start"`
-	Basis      string           `json:"basis"`
-	Reason     string           `json:"reason"`
+	Regime string `json:"regime"`
+	// Jurisdiction is the code of the jurisdiction whose law the regime
+	// is (US-WA, EU, TH), or global or contract.
+	Jurisdiction string `json:"jurisdiction"`
+	Recipient    string `json:"recipient"`
+	// RecipientKind is who the notice goes to: regulator, individuals,
+	// customer, media, consumer_reporting_agencies, law_enforcement or
+	// internal; empty for an unknown jurisdiction.
+	RecipientKind string           `json:"recipient_kind"`
+	Status        ObligationStatus `json:"status"`
+	DueAt         *time.Time       `json:"due_at"`
+	Due           string           `json:"due"`
+	ClockStart    string           `json:"clock_start"`
+	Basis         string           `json:"basis"`
+	Reason        string           `json:"reason"`
 	// Overdue marks a due obligation whose deadline passed before a
 	// submission was recorded. Only tracked obligations carry it.
 	Overdue bool `json:"overdue,omitempty"`

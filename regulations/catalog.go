@@ -56,6 +56,7 @@ type Catalog struct {
 	Regimes  []*Regime
 
 	byID      map[string]*Regime
+	homes     map[string]bool // the jurisdictions of the regimes
 	calendars *deadline.Calendars
 }
 
@@ -203,6 +204,21 @@ var alwaysRecorded = map[string]bool{
 	"aware_at": true, "discovered_at": true, "breach_determined_at": true, "personal_data_known_at": true,
 }
 
+// Covers reports whether the catalog holds the rules of the jurisdiction
+// code: a regime is its own (its jurisdiction is code), or the coverage of
+// a jurisdiction with regimes names it (EU covers EU-FR).
+func (c *Catalog) Covers(code string) bool {
+	if c.homes[code] {
+		return true
+	}
+	for home, patterns := range c.Coverage {
+		if c.homes[home] && slices.ContainsFunc(patterns, func(p string) bool { return matchJurisdiction(p, code) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // Regime returns the regime with this id, or nil.
 func (c *Catalog) Regime(id string) *Regime { return c.byID[id] }
 
@@ -289,6 +305,10 @@ func LoadSources(cals *deadline.Calendars, srcs ...Source) (*Catalog, error) {
 	}
 	c.calendars = cals
 	c.byID = make(map[string]*Regime, len(c.Regimes))
+	c.homes = map[string]bool{}
+	for _, r := range c.Regimes {
+		c.homes[r.Jurisdiction] = true
+	}
 	if c.Version == "" {
 		errs = append(errs, errors.New("catalog: version is required"))
 	}

@@ -20,21 +20,55 @@ type Result struct {
 // applies to the facts and when it is due. It is a pure function: now is
 // used only to tell whether a law-enforcement hold is still in effect. The
 // facts must have passed Validate against the same catalog.
+//
+// A jurisdiction of the facts whose duties the catalog does not hold is
+// never left out: it gets an entry of status unknown (see unknowns), after
+// the regimes.
 func Evaluate(f *incident.Facts, c *Catalog, now time.Time) Result {
 	res := Result{Obligations: make([]incident.Obligation, 0, len(c.Regimes))}
 	for _, r := range c.Regimes {
 		res.Obligations = append(res.Obligations, evaluateRegime(f, c, r, now))
 	}
+	res.Obligations = append(res.Obligations, unknowns(f, c)...)
 	return res
+}
+
+// unknowns are the entries of the jurisdictions of the facts that the
+// catalog has no rules for, in the order the facts name them.
+func unknowns(f *incident.Facts, c *Catalog) []incident.Obligation {
+	var out []incident.Obligation
+	seen := map[string]bool{}
+	for _, code := range factJurisdictions(f) {
+		if seen[code] || c.Covers(code) {
+			continue
+		}
+		seen[code] = true
+		out = append(out, incident.Obligation{
+			Regime:       incident.UnknownRegimePrefix + code,
+			Jurisdiction: code,
+			Recipient:    "unknown",
+			Status:       incident.ObligationUnknown,
+			Due:          "unknown: the breach-notification duties of " + code + " are not in this catalog",
+			ClockStart:   "aware_at",
+			Reason: fmt.Sprintf("the catalog (version %s) has no rules for %s: what is owed there, to whom and by when is not known; "+
+				"check its law now and record what you file with a note", c.Version, code),
+		})
+	}
+	return out
 }
 
 func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) incident.Obligation {
 	o := incident.Obligation{
-		Regime:     r.ID,
-		Recipient:  r.Recipient,
-		Due:        r.Due,
-		ClockStart: r.Clock.Start[0],
-		Basis:      r.Basis,
+		Regime:        r.ID,
+		Jurisdiction:  r.Jurisdiction,
+		Recipient:     r.Recipient,
+		RecipientKind: r.RecipientKind,
+		Due:           r.Due,
+		ClockStart:    r.Clock.Start[0],
+		Basis:         r.Basis,
+	}
+	if r.SourceKind == SourceSecondary {
+		o.Basis += " [unverified: read in secondary sources only]"
 	}
 	// Convention: the rule version is checked against awareness, not now
 	// (REGULATIONS.md §17.12).
