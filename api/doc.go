@@ -1,10 +1,21 @@
-// Package api is breachd's HTTP API: alert intake, reading incidents and
-// their timelines, lifecycle actions, health, metrics and hot backups.
+// Package api is breachd's HTTP API: alert intake (native alerts and
+// Alertmanager webhooks), reading incidents, their timelines, facts,
+// obligations, drafts and playbook runs, every change to an incident (ack,
+// status, notes, facts, narrative, assessment, submissions, approvals)
+// through the use cases of package respond, silences, the breach register,
+// playbook reload, hot backups, and health, readiness, metrics and
+// profiles. Routes mounted beside it (Options.Mount: the Slack endpoints)
+// bring their own authentication; every /api/ route and the profiles need
+// the token when one is set.
 //
 // Responses are JSON. Errors are {"error": "..."} with a status that says
-// whose fault it was: 400 bad input, 401 missing or wrong token, 404 no such
-// incident, 409 a lifecycle move the incident's status forbids, 413 too large,
-// 503 the stream is unreachable. Internal details are logged, not returned.
+// whose fault it was: 400 bad input, 401 missing or wrong token, 403 an
+// approver the step does not allow, 404 no such incident (or endpoint), 409
+// a lifecycle move the incident's status forbids, 413 too large, 422 a
+// playbook set that does not load, 501 an intake this server does not
+// take, 503 the stream is unreachable. Internal details are logged, not
+// returned: a 500 says only "internal error", unless the store is corrupt,
+// which an auditor needs to hear.
 //
 // The bodies are declared once, for both ends: a domain record is its
 // domain package's type (incident.Incident, incident.Facts,

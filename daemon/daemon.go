@@ -109,7 +109,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&incidentsCollector{store: st})
+		&incidentsCollector{store: st, now: d.now})
 	// Every change to an incident is committed by the use cases, which
 	// run the hooks wired below; the outbox, the playbook engine and Slack
 	// call them.
@@ -399,9 +399,11 @@ func waitGroup(ctx context.Context, wg *sync.WaitGroup) error {
 	}
 }
 
-// incidentsCollector reports incidents by status from the store at scrape time.
+// incidentsCollector reports incidents by status from the store at scrape
+// time, and silences by their state at the daemon's now.
 type incidentsCollector struct {
 	store *store.Store
+	now   func() time.Time
 }
 
 var incidentsDesc = prometheus.NewDesc("breachd_incidents", "Incidents by status.", []string{"status"}, nil)
@@ -426,7 +428,7 @@ func (c *incidentsCollector) Collect(ch chan<- prometheus.Metric) {
 		if err != nil {
 			return err
 		}
-		now := time.Now()
+		now := c.now()
 		states := map[incident.SilenceState]int{incident.SilenceActive: 0, incident.SilencePending: 0, incident.SilenceExpired: 0}
 		var silenced int64
 		for _, s := range silences {

@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/breachd/breachd/internal/jsonerr"
 )
@@ -130,32 +128,24 @@ func ParseFacts(data []byte) (*Facts, error) {
 // describeJSONError turns a decoding error into a sentence naming the key,
 // as a path with dots (holds.0.until).
 func describeJSONError(err error) string {
-	var (
-		sem *json.SemanticError
-		syn *jsontext.SyntacticError
-	)
-	switch {
-	case errors.As(err, &syn):
-		switch {
-		case errors.Is(syn.Err, io.ErrUnexpectedEOF):
-			return "not JSON: the document is empty or cut short"
-		case strings.Contains(syn.Err.Error(), "duplicate"):
-			return fmt.Sprintf("key %s appears twice", jsonerr.Path(syn.JSONPointer))
-		}
-		return fmt.Sprintf("not JSON: %v (at byte %d)", syn.Err, syn.ByteOffset)
-	case errors.As(err, &sem):
-		key := jsonerr.Path(sem.JSONPointer)
-		switch {
-		case errors.Is(sem.Err, json.ErrUnknownName):
-			return fmt.Sprintf("unknown key %s", key)
-		case sem.JSONPointer == "":
-			return "facts must be a JSON object"
-		case sem.GoType == reflect.TypeFor[time.Time]() || sem.GoType == reflect.TypeFor[*time.Time]():
-			return fmt.Sprintf("%s must be an RFC 3339 timestamp such as 2026-03-10T14:20:00Z", key)
-		case sem.GoType != nil:
-			return fmt.Sprintf("%s must be %s", key, jsonerr.Want(sem.GoType))
-		}
-		return fmt.Sprintf("%s: %v", key, sem.Err)
+	p := jsonerr.Classify(err)
+	switch p.Kind {
+	case jsonerr.Truncated:
+		return "not JSON: the document is empty or cut short"
+	case jsonerr.Duplicate:
+		return fmt.Sprintf("key %s appears twice", p.Path)
+	case jsonerr.Trailing, jsonerr.Syntax:
+		return fmt.Sprintf("not JSON: %v (at byte %d)", p.Err, p.Offset)
+	case jsonerr.UnknownField:
+		return fmt.Sprintf("unknown key %s", p.Path)
+	case jsonerr.TopLevel:
+		return "facts must be a JSON object"
+	case jsonerr.Timestamp:
+		return fmt.Sprintf("%s must be an RFC 3339 timestamp such as 2026-03-10T14:20:00Z", p.Path)
+	case jsonerr.WrongType:
+		return fmt.Sprintf("%s must be %s", p.Path, p.Want)
+	case jsonerr.Refused:
+		return fmt.Sprintf("%s: %v", p.Path, p.Err)
 	}
 	return err.Error()
 }

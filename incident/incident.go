@@ -18,17 +18,6 @@ const MaxFingerprints = 100
 // opening alert: the record is rewritten by every alert about it.
 const MaxIncidentDescription = 4 << 10
 
-// clip cuts s to at most n bytes, at a character boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
 // MaxNoteLen bounds a note's text.
 const MaxNoteLen = 16 << 10
 

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/breachd/breachd/internal/text"
 )
 
 // TriageActor is the actor recorded on events that triage produces.
@@ -207,7 +209,7 @@ func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 		}
 	}
 	if out.Opened {
-		t.touched[out.Incident].Description = clip(a.Description, MaxIncidentDescription)
+		t.touched[out.Incident].Description = text.Truncate(a.Description, MaxIncidentDescription)
 	}
 	if out.Incident != "" {
 		t.changes.Alerts = append(t.changes.Alerts, TriagedAlert{Alert: a, Outcome: out})

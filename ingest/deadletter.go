@@ -9,6 +9,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/breachd/breachd/internal/text"
 )
 
 // Headers on a dead-lettered message. The original headers are kept too.
@@ -33,10 +35,7 @@ func (p *Pipeline) deadLetter(m jetstream.Msg, md *jetstream.MsgMetadata, err er
 	if !errors.As(err, &rej) {
 		rej = &RejectError{Reason: ReasonInvalidField, Err: err}
 	}
-	detail := rej.Err.Error()
-	if len(detail) > maxErrorHeader {
-		detail = detail[:maxErrorHeader] + "…"
-	}
+	detail := text.Truncate(rej.Err.Error(), maxErrorHeader)
 	dl := nats.NewMsg(p.opts.DeadLetterSubject)
 	dl.Data = m.Data()
 	for k, v := range m.Headers() {

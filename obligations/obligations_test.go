@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/clocktest"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/regulations"
@@ -204,13 +205,12 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	tr := newTracker(t)
 	inc := openBreach(t, s, tr)
 	box := &inbox{}
-	var now time.Time
-	clock := func() time.Time { return now }
-	rem := newReminders(t, s, tr, clock)
-	out := newOutbox(s, box, clock)
+	clk := clocktest.New(time.Time{})
+	rem := newReminders(t, s, tr, clk.Now)
+	out := newOutbox(s, box, clk.Now)
 	fire := func(at time.Time) int {
 		t.Helper()
-		now = at
+		clk.Set(at)
 		n, err := rem.FireDue(t.Context())
 		require.NoError(t, err)
 		_, err = out.DeliverDue(t.Context())
@@ -230,7 +230,7 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	// The Notifier fails: the reminder is issued and its delivery waits in
 	// the outbox, retried with back-off.
 	box.fail = errors.New("slack is down")
-	now = gdprDue.Add(-4 * time.Hour)
+	clk.Set(gdprDue.Add(-4 * time.Hour))
 	n, err := rem.FireDue(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
@@ -250,8 +250,8 @@ func TestRemindersFireOnTimeOnceAndSurviveARestart(t *testing.T) {
 	s, err = store.Open(path, store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	rem = newReminders(t, s, tr, clock)
-	out = newOutbox(s, box, clock)
+	rem = newReminders(t, s, tr, clk.Now)
+	out = newOutbox(s, box, clk.Now)
 	require.Zero(t, fire(gdprDue.Add(-4*time.Hour+time.Minute)), "nothing new is due; the retry goes out")
 	require.Equal(t, []string{"reminder gdpr_art33_sa 24h", "reminder gdpr_art33_sa 4h"}, box.texts())
 	require.Equal(t, 1, fire(gdprDue.Add(-time.Hour)))
@@ -275,10 +275,9 @@ func TestALateStartSendsOnlyTheMostUrgentReminder(t *testing.T) {
 	tr := newTracker(t)
 	openBreach(t, s, tr)
 	box := &inbox{}
-	now := gdprDue.Add(-2 * time.Hour) // the 24h and 4h reminders were missed
-	clock := func() time.Time { return now }
-	rem := newReminders(t, s, tr, clock)
-	out := newOutbox(s, box, clock)
+	clk := clocktest.New(gdprDue.Add(-2 * time.Hour)) // the 24h and 4h reminders were missed
+	rem := newReminders(t, s, tr, clk.Now)
+	out := newOutbox(s, box, clk.Now)
 	n, err := rem.FireDue(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
@@ -287,7 +286,7 @@ func TestALateStartSendsOnlyTheMostUrgentReminder(t *testing.T) {
 	require.Equal(t, []string{"reminder gdpr_art33_sa 4h"}, box.texts())
 
 	// Past the deadline, only the overdue mark goes out.
-	now = gdprDue.Add(time.Minute)
+	clk.Set(gdprDue.Add(time.Minute))
 	box.got = nil
 	n, err = rem.FireDue(t.Context())
 	require.NoError(t, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/clocktest"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
@@ -93,8 +94,8 @@ func TestEntriesAreDeliveredRetriedAndRecorded(t *testing.T) {
 	s := storetest.Open(t)
 	id := openIncident(t, s)
 	rcv := &receiver{fail: []error{errors.New("connection refused"), outbox.RetryAfter(errors.New("rate limited"), 7*time.Second)}}
-	now := t0
-	w := outbox.New(s, map[string]outbox.Sender{"action": rcv}, func() time.Time { return now }, outbox.DefaultOptions(), zerolog.Nop(), nil)
+	clk := clocktest.New(t0)
+	w := outbox.New(s, map[string]outbox.Sender{"action": rcv}, clk.Now, outbox.DefaultOptions(), zerolog.Nop(), nil)
 
 	require.True(t, enqueue(t, s, store.OutboxEntry{Key: "INC/isolate/1", Kind: "action", Incident: id, Payload: []byte(`{"host":"h-1"}`), CreatedAt: t0}))
 	require.False(t, enqueue(t, s, store.OutboxEntry{Key: "INC/isolate/1", Kind: "action", Incident: id, Payload: []byte(`{}`), CreatedAt: t0}), "one key, one entry")
@@ -111,12 +112,12 @@ func TestEntriesAreDeliveredRetriedAndRecorded(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, n, "not due again yet")
 
-	now = t0.Add(time.Second)
+	clk.Set(t0.Add(time.Second))
 	_, err = w.DeliverDue(t.Context())
 	require.NoError(t, err)
-	require.Equal(t, now.Add(7*time.Second), pending(t, s)[0].NextAt, "the receiver's Retry-After wins")
+	require.Equal(t, clk.Now().Add(7*time.Second), pending(t, s)[0].NextAt, "the receiver's Retry-After wins")
 
-	now = now.Add(7 * time.Second)
+	clk.Advance(7 * time.Second)
 	_, err = w.DeliverDue(t.Context())
 	require.NoError(t, err)
 	require.Empty(t, pending(t, s))
@@ -133,10 +134,10 @@ func TestAPermanentErrorOrTheLastAttemptGivesUp(t *testing.T) {
 	s := storetest.Open(t)
 	id := openIncident(t, s)
 	rcv := &receiver{fail: []error{outbox.Permanent(errors.New("unknown host")), errors.New("down"), errors.New("down")}}
-	now := t0
+	clk := clocktest.New(t0)
 	opts := outbox.DefaultOptions()
 	opts.MaxAttempts = 2
-	w := outbox.New(s, map[string]outbox.Sender{"action": rcv}, func() time.Time { return now }, opts, zerolog.Nop(), nil)
+	w := outbox.New(s, map[string]outbox.Sender{"action": rcv}, clk.Now, opts, zerolog.Nop(), nil)
 	enqueue(t, s, store.OutboxEntry{Key: "k1", Kind: "action", Incident: id, CreatedAt: t0})
 	_, err := w.DeliverDue(t.Context())
 	require.NoError(t, err)
@@ -149,14 +150,14 @@ func TestAPermanentErrorOrTheLastAttemptGivesUp(t *testing.T) {
 	for range 2 {
 		_, err = w.DeliverDue(t.Context())
 		require.NoError(t, err)
-		now = now.Add(time.Hour)
+		clk.Advance(time.Hour)
 	}
 	require.Empty(t, pending(t, s), "given up after MaxAttempts")
 	events = timeline(t, s, id)
 	require.Equal(t, incident.EventDeliveryFailed, events[len(events)-1].Type)
 
 	// A kind nobody sends is retried, then given up like any failure.
-	enqueue(t, s, store.OutboxEntry{Key: "k3", Kind: "slack", CreatedAt: now})
+	enqueue(t, s, store.OutboxEntry{Key: "k3", Kind: "slack", CreatedAt: clk.Now()})
 	_, err = w.DeliverDue(t.Context())
 	require.NoError(t, err)
 	require.Contains(t, pending(t, s)[0].LastError, `no sender for kind "slack"`)

@@ -11,11 +11,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nats-io/nats.go"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/store"
@@ -118,7 +118,7 @@ func (a *Actions) Settle(tx *store.Tx, inc *incident.Incident, entry store.Outbo
 // the step's retries are used up.
 func outcome(detail string, err error, attempt, retries int) (string, error) {
 	// What an actuator says is kept on the timeline, which only grows.
-	detail = clip(detail, maxDetail)
+	detail = text.Truncate(detail, maxDetail)
 	if err == nil {
 		return detail, nil
 	}
@@ -270,22 +270,11 @@ func (e *Engine) settle(tx *store.Tx, inc *incident.Incident, entry store.Outbox
 // its timeline event.
 const maxDetail = 1024
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for len(s) > 0 && !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s + "…"
-}
-
 // clippedError is an error whose text is clipped to maxDetail; errors.Is
 // and errors.As still see the error it wraps.
 type clippedError struct{ err error }
 
-func (e clippedError) Error() string { return clip(e.err.Error(), maxDetail) }
+func (e clippedError) Error() string { return text.Truncate(e.err.Error(), maxDetail) }
 func (e clippedError) Unwrap() error { return e.err }
 
 // finalError marks a failure that retrying cannot fix: the actuator

@@ -44,7 +44,7 @@ func TestTheHooksHearOfEveryChangeToAnApprovalAndARunsEnd(t *testing.T) {
 	heard = nil
 	id = f.ingestAsset("credential_leak", "service_account", "svc-other")
 	f.deliver()
-	f.clock.add(31 * time.Minute)
+	f.clock.Advance(31 * time.Minute)
 	heard = nil
 	_, err := f.timers.FireDue(context.Background())
 	require.NoError(t, err)

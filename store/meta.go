@@ -12,9 +12,21 @@ import (
 var metaRedactionKey = []byte("redaction_key")
 
 // RedactionKey returns the database's redaction key, creating it the first
-// time.
+// time. A store opened read-only only reads it, and a missing key is
+// ErrNotFound.
 func (s *Store) RedactionKey() ([]byte, error) {
 	var key []byte
+	if s.readOnly {
+		err := s.View(func(tx *Tx) error {
+			b := tx.tx.Bucket(bucketMeta)
+			if b == nil || b.Get(metaRedactionKey) == nil {
+				return fmt.Errorf("redaction key: %w", ErrNotFound)
+			}
+			key = bytes.Clone(b.Get(metaRedactionKey))
+			return nil
+		})
+		return key, err
+	}
 	err := s.Update(func(tx *Tx) error {
 		b := tx.tx.Bucket(bucketMeta)
 		if k := b.Get(metaRedactionKey); k != nil {

@@ -48,24 +48,33 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process to release the
 	// file before it fails with ErrLocked. Zero means two seconds.
 	LockTimeout time.Duration
+	// ReadOnly opens an existing file for reading only, under a shared
+	// lock, so that several readers (a backup check, an inspection tool)
+	// may hold it at once. Open then writes nothing: no directory, no mode
+	// change, no missing bucket; Update and every write return ErrReadOnly.
+	ReadOnly bool
 }
 
 // Store is breachd's bbolt database. It is safe for concurrent use: writes
 // are serialised by bbolt, reads run on snapshots.
 type Store struct {
-	db    *bolt.DB
-	path  string
-	cache decodeCache
+	db       *bolt.DB
+	path     string
+	readOnly bool
+	cache    decodeCache
 }
 
 // Open opens or creates the database at path. The file is created with mode
-// 0600 and its directory with 0700, because it holds breach details.
+// 0600 and its directory with 0700, because it holds breach details. With
+// Options.ReadOnly the file must exist and is left as it is.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = 2 * time.Second
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create database directory: %w", err)
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:      opts.LockTimeout,
@@ -73,12 +82,16 @@ func Open(path string, opts Options) (*Store, error) {
 		// The freelist is rebuilt at open instead of written on every
 		// commit: cheaper commits for a slower start.
 		NoFreelistSync: true,
+		ReadOnly:       opts.ReadOnly,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w (is another breachd running on this data directory?)", path, ErrLocked)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if opts.ReadOnly {
+		return &Store{db: db, path: path, readOnly: true}, nil
 	}
 	// bbolt applies the mode only when it creates the file; an older file
 	// may be more open than it should be.
@@ -108,8 +121,12 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error { return s.db.Close() }
 
 // Update runs fn in one read-write transaction, committed when fn returns nil
-// and rolled back otherwise.
+// and rolled back otherwise. On a store opened read-only it returns
+// ErrReadOnly without calling fn.
 func (s *Store) Update(fn func(*Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
+	}
 	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache}) })
 }
 
@@ -144,16 +161,39 @@ func (s *Store) Backup(w io.Writer, size func(int64)) (int64, error) {
 	return n, err
 }
 
+// ReadOnly reports whether the store was opened with Options.ReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// Size is the database's size in bytes as its meta page records it. A file
+// shorter than that was cut short (a partial copy): reading the pages it
+// lacks would fault, so a copy's checker compares sizes before Check.
+func (s *Store) Size() (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	return n, err
+}
+
 // Check verifies bbolt's own page consistency and every incident's hash
-// chain, and returns every problem found.
+// chain, and returns every problem found. A file shorter than Size is
+// reported as corrupt without reading further.
 func (s *Store) Check() error {
 	var errs []error
 	err := s.db.View(func(tx *bolt.Tx) error {
+		if fi, err := os.Stat(s.path); err != nil {
+			return err
+		} else if fi.Size() < tx.Size() {
+			return fmt.Errorf("%w: the file is %d bytes of %d", ErrCorrupt, fi.Size(), tx.Size())
+		}
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
+		incidents, timeline := tx.Bucket(bucketIncidents), tx.Bucket(bucketTimeline)
+		if incidents == nil || timeline == nil {
+			// A file opened read-only need not have every bucket yet.
+			return nil
+		}
 		t := &Tx{tx: tx, cache: &s.cache}
-		err := tx.Bucket(bucketIncidents).ForEach(func(k, _ []byte) error {
+		err := incidents.ForEach(func(k, _ []byte) error {
 			if err := t.VerifyTimeline(string(k)); err != nil {
 				errs = append(errs, err)
 			}
@@ -163,9 +203,9 @@ func (s *Store) Check() error {
 			return err
 		}
 		// Events whose incident is gone.
-		return tx.Bucket(bucketTimeline).ForEach(func(k, _ []byte) error {
+		return timeline.ForEach(func(k, _ []byte) error {
 			id, _, ok := bytes.Cut(k, []byte{0})
-			if !ok || tx.Bucket(bucketIncidents).Get(id) == nil {
+			if !ok || incidents.Get(id) == nil {
 				errs = append(errs, fmt.Errorf("%w: timeline event %q belongs to no incident", ErrCorrupt, k))
 			}
 			return nil

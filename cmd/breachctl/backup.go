@@ -9,9 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/breachd/breachd/client"
+	"github.com/breachd/breachd/store"
 )
 
 // maxCheckErrors bounds how many consistency problems a failed backup lists.
@@ -31,7 +30,7 @@ type BackupResult struct {
 }
 
 // Run takes the backup. The copy streams into FILE.tmp (mode 0600: it holds
-// breach details), is synced and checked with bbolt, and only then renamed
+// breach details), is synced and checked (store.Check), and only then renamed
 // over FILE, so FILE is never a partial or inconsistent copy, even with
 // --force over an older backup.
 func (c *BackupCmd) Run(ctx context.Context, app *App) error {
@@ -82,30 +81,39 @@ func download(ctx context.Context, cl *client.Client, path string) (int64, error
 	return n, err
 }
 
-// checkDB opens the copy read-only and runs bbolt's consistency check.
+// checkDB opens the copy read-only as a store and checks it: bbolt's page
+// consistency and every incident's hash chain.
 func checkDB(path string, size int64) error {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	st, err := store.Open(path, store.Options{ReadOnly: true, LockTimeout: time.Second})
+	if err != nil {
+		// The store names the file, which is our temporary one; what
+		// the user needs is why it failed.
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
+		return fmt.Errorf("the copy does not open as a database: %w", err)
+	}
+	defer st.Close()
+	// A copy cut short still has valid meta pages; reading the pages it
+	// lacks would fault, so compare sizes first.
+	want, err := st.Size()
 	if err != nil {
 		return fmt.Errorf("the copy does not open as a database: %w", err)
 	}
-	defer db.Close()
-	return db.View(func(tx *bolt.Tx) error {
-		// A copy cut short still has valid meta pages; reading the pages it
-		// lacks would fault, so compare sizes first.
-		if want := tx.Size(); size < want {
-			return fmt.Errorf("the copy is truncated: %d bytes of %d", size, want)
+	if size < want {
+		return fmt.Errorf("the copy is truncated: %d bytes of %d", size, want)
+	}
+	if err := st.Check(); err != nil {
+		errs := []error{err}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap()
 		}
-		var errs []error
-		for err := range tx.Check() {
-			if len(errs) < maxCheckErrors {
-				errs = append(errs, err)
-			}
+		if len(errs) > maxCheckErrors {
+			errs = errs[:maxCheckErrors]
 		}
-		if len(errs) > 0 {
-			return fmt.Errorf("the copy is inconsistent: %w", errors.Join(errs...))
-		}
-		return nil
-	})
+		return fmt.Errorf("the copy is inconsistent: %w", errors.Join(errs...))
+	}
+	return nil
 }
 
 // rename moves the checked copy into place and syncs the directory, so the

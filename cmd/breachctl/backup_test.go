@@ -70,13 +70,30 @@ func TestBackupKeepsNoCopyThatFailsTheCheck(t *testing.T) {
 	td.mustCtl("backup", good)
 	whole, err := os.ReadFile(good)
 	require.NoError(t, err)
+	// A whole copy whose timeline was edited: bbolt finds no fault, the
+	// hash chain does.
+	edited := filepath.Join(t.TempDir(), "edited.db")
+	require.NoError(t, os.WriteFile(edited, whole, 0o600))
+	db, err := bolt.Open(edited, 0o600, &bolt.Options{Timeout: time.Second})
+	require.NoError(t, err)
+	require.NoError(t, db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(store.TimelineBucket))
+		k, v := b.Cursor().First()
+		changed := bytes.Replace(v, []byte(`"high"`), []byte(`"low"`), 1)
+		require.NotEqual(t, v, changed, "the first event names the severity")
+		return b.Put(bytes.Clone(k), changed)
+	}))
+	require.NoError(t, db.Close())
+	tampered, err := os.ReadFile(edited)
+	require.NoError(t, err)
 
 	for name, tc := range map[string]struct {
 		body    []byte
 		problem string
 	}{
-		"a body that is no database": {[]byte("<html>proxy error</html>"), "the copy does not open as a database"},
-		"a copy cut short":           {whole[:len(whole)/2], "the copy is truncated"},
+		"a body that is no database":      {[]byte("<html>proxy error</html>"), "the copy does not open as a database: invalid database"},
+		"a copy cut short":                {whole[:len(whole)/2], "the copy is truncated"},
+		"a copy whose timeline is edited": {tampered, "the copy is inconsistent"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

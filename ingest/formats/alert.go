@@ -5,9 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // Decoded is one alert decoded from a message, valid by incident.Alert's
@@ -39,7 +39,7 @@ func (b *builder) label(k, v string) {
 	if _, ok := b.a.Labels[k]; !ok && len(b.a.Labels) >= incident.MaxLabels {
 		return
 	}
-	b.a.Labels[fit(k, incident.MaxLabelKeyLen)] = cut(v, incident.MaxLabelValueLen)
+	b.a.Labels[fit(k, incident.MaxLabelKeyLen)] = text.Truncate(v, incident.MaxLabelValueLen)
 }
 
 // finish cuts text to the native limits and validates the alert. Names
@@ -50,8 +50,8 @@ func (b *builder) finish(f Format) (*incident.Alert, error) {
 	for _, s := range []*string{&a.Source, &a.Kind, &a.Fingerprint, &a.Asset.ID, &a.Asset.Type, &a.Asset.Tenant} {
 		*s = fit(*s, incident.MaxNameLen)
 	}
-	a.Title = cut(firstLine(a.Title), incident.MaxTitleLen)
-	a.Description = cut(a.Description, incident.MaxDescriptionLen)
+	a.Title = text.Truncate(firstLine(a.Title), incident.MaxTitleLen)
+	a.Description = text.Truncate(a.Description, incident.MaxDescriptionLen)
 	if err := a.Validate(); err != nil {
 		return nil, &RejectError{Reason: ReasonInvalidField, Err: fmt.Errorf("%s maps to an invalid alert: %w", f.Title(), err)}
 	}
@@ -81,27 +81,7 @@ func fit(s string, max int) string {
 		return s
 	}
 	sum := digest(s)
-	return cutBytes(s, max-len(sum)-1) + "~" + sum
-}
-
-// cut shortens s to at most max bytes, marking the cut with an ellipsis.
-func cut(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	return cutBytes(s, max-len("…")) + "…"
-}
-
-// cutBytes returns the longest prefix of s of at most n bytes that does not
-// split a character.
-func cutBytes(s string, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	return text.Prefix(s, max-len(sum)-1) + "~" + sum
 }
 
 // firstLine keeps a title to one line.

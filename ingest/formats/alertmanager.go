@@ -11,6 +11,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // AlertmanagerWebhook is the payload Prometheus Alertmanager posts to a
@@ -79,7 +80,7 @@ func ParseAlertmanager(data []byte) (*AlertmanagerWebhook, error) {
 	case w.Version == "":
 		return nil, missing(Alertmanager, "version", `knowing the payload's shape (version "4")`)
 	case w.Version != "4":
-		return nil, reject(ReasonInvalidField, `Alertmanager webhook version %q is not supported (want "4")`, cut(w.Version, 32))
+		return nil, reject(ReasonInvalidField, `Alertmanager webhook version %q is not supported (want "4")`, text.Truncate(w.Version, 32))
 	case len(w.Alerts) == 0:
 		return nil, missing(Alertmanager, "alerts", "at least one alert")
 	}
@@ -117,11 +118,11 @@ func (w *AlertmanagerWebhook) Alert(i int) (Decoded, error) {
 	}
 	sev, ok := alertmanagerSeverity(sevLabel)
 	if !ok {
-		return Decoded{}, reject(ReasonInvalidField, "Alertmanager %s %q is not one of critical, high, warning, low, info (or page, error, major, medium, minor, notice, none)", at("labels.severity"), cut(sevLabel, 64))
+		return Decoded{}, reject(ReasonInvalidField, "Alertmanager %s %q is not one of critical, high, warning, low, info (or page, error, major, medium, minor, notice, none)", at("labels.severity"), text.Truncate(sevLabel, 64))
 	}
 	status := first(am.Status, w.Status)
 	if status != "firing" && status != "resolved" {
-		return Decoded{}, reject(ReasonInvalidField, "Alertmanager %s %q is neither firing nor resolved", at("status"), cut(status, 32))
+		return Decoded{}, reject(ReasonInvalidField, "Alertmanager %s %q is neither firing nor resolved", at("status"), text.Truncate(status, 32))
 	}
 	resolved := status == "resolved"
 

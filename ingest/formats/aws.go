@@ -10,6 +10,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // eventBridge is the EventBridge envelope AWS wraps findings in.
@@ -85,7 +86,7 @@ func decodeEventBridge(ev *eventBridge) ([]Decoded, error) {
 		return mapEach(detail.Findings, "detail.findings", mapASFF)
 	}
 	return nil, reject(ReasonInvalidField, "EventBridge detail-type %q is not one breachd takes (%q, %q or %q)",
-		cut(*ev.DetailType, 64), detailGuardDuty, detailSecurityHub, detailOCSF)
+		text.Truncate(*ev.DetailType, 64), detailGuardDuty, detailSecurityHub, detailOCSF)
 }
 
 // mapEach maps every finding of a list, naming the list when it is empty
@@ -319,7 +320,7 @@ func mapASFF(data []byte) (Decoded, error) {
 		if f.Severity.Label == "" {
 			return Decoded{}, missingIn(what, "Severity.Label", "the severity")
 		}
-		return Decoded{}, reject(ReasonInvalidField, "ASFF Severity.Label %q is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL", cut(f.Severity.Label, 32))
+		return Decoded{}, reject(ReasonInvalidField, "ASFF Severity.Label %q is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL", text.Truncate(f.Severity.Label, 32))
 	}
 	t, err := awsTime(what, first(f.UpdatedAt, f.CreatedAt, f.FirstObservedAt), "UpdatedAt")
 	if err != nil {
@@ -379,7 +380,7 @@ func awsTime(what, v, field string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		return time.Time{}, reject(ReasonInvalidField, "%s %s %q is not an RFC 3339 timestamp", what, field, cut(v, 64))
+		return time.Time{}, reject(ReasonInvalidField, "%s %s %q is not an RFC 3339 timestamp", what, field, text.Truncate(v, 64))
 	}
 	return t.UTC(), nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // cloudEvent is a CloudEvents 1.0 event: the context attributes breachd
@@ -115,7 +116,7 @@ func (ev *cloudEvent) unwrap(payload []byte, depth int) ([]Decoded, error) {
 	case ev.SpecVersion == "":
 		return nil, missing(CloudEvents, "specversion", "recognising a CloudEvent")
 	case ev.SpecVersion != "1.0":
-		return nil, reject(ReasonInvalidField, `CloudEvent specversion %q is not supported (want "1.0")`, cut(ev.SpecVersion, 32))
+		return nil, reject(ReasonInvalidField, `CloudEvent specversion %q is not supported (want "1.0")`, text.Truncate(ev.SpecVersion, 32))
 	case ev.ID == "":
 		return nil, missing(CloudEvents, "id", "the alert's id")
 	case ev.Source == "":
@@ -127,13 +128,13 @@ func (ev *cloudEvent) unwrap(payload []byte, depth int) ([]Decoded, error) {
 	}
 	ct := strings.ToLower(ev.DataContentType)
 	if ct != "" && !strings.Contains(ct, "json") {
-		return nil, reject(ReasonInvalidField, "CloudEvent datacontenttype %q is not JSON", cut(ev.DataContentType, 64))
+		return nil, reject(ReasonInvalidField, "CloudEvent datacontenttype %q is not JSON", text.Truncate(ev.DataContentType, 64))
 	}
 	var evTime time.Time
 	if ev.Time != "" {
 		t, err := time.Parse(time.RFC3339Nano, ev.Time)
 		if err != nil {
-			return nil, reject(ReasonInvalidField, "CloudEvent time %q is not an RFC 3339 timestamp", cut(ev.Time, 64))
+			return nil, reject(ReasonInvalidField, "CloudEvent time %q is not an RFC 3339 timestamp", text.Truncate(ev.Time, 64))
 		}
 		evTime = t
 	}

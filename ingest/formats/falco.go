@@ -9,6 +9,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // falcoEvent is a Falco event as Falcosidekick forwards it (its
@@ -69,14 +70,14 @@ func mapFalco(e *falcoEvent) (*incident.Alert, error) {
 	}
 	sev, ok := falcoSeverity(e.Priority)
 	if !ok {
-		return nil, reject(ReasonInvalidField, "Falco priority %q is not one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug", cut(e.Priority, 64))
+		return nil, reject(ReasonInvalidField, "Falco priority %q is not one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug", text.Truncate(e.Priority, 64))
 	}
 	if e.Time == "" {
 		return nil, missing(Falco, "time", "the alert's time")
 	}
 	t, err := time.Parse(time.RFC3339Nano, e.Time)
 	if err != nil {
-		return nil, reject(ReasonInvalidField, "Falco time %q is not an RFC 3339 timestamp", cut(e.Time, 64))
+		return nil, reject(ReasonInvalidField, "Falco time %q is not an RFC 3339 timestamp", text.Truncate(e.Time, 64))
 	}
 	field := func(name string) string { return falcoField(e.OutputFields[name]) }
 	pod, ns, container := field("k8s.pod.name"), field("k8s.ns.name"), field("container.id")

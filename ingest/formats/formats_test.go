@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/internal/text"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -163,8 +165,8 @@ func TestAlertmanagerSinglePayloadDecodesToThatAlertOnly(t *testing.T) {
 
 func TestLongTextIsCutAndLongNamesStayDistinct(t *testing.T) {
 	long := strings.Repeat("é", 400) // 800 bytes
-	require.LessOrEqual(t, len(cut(long, 101)), 101)
-	require.True(t, strings.HasSuffix(cut(long, 101), "…"))
+	require.LessOrEqual(t, len(text.Truncate(long, 101)), 101)
+	require.True(t, strings.HasSuffix(text.Truncate(long, 101), "…"))
 	a, b := fit(long+"a", 256), fit(long+"b", 256)
 	require.LessOrEqual(t, len(a), 256)
 	require.NotEqual(t, a, b)

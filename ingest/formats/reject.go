@@ -3,13 +3,6 @@ package formats
 import (
 	"errors"
 	"fmt"
-	"io"
-	"reflect"
-	"strings"
-	"time"
-
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/internal/jsonerr"
@@ -81,36 +74,33 @@ func checkBytes(data []byte) error {
 // the document ("alert", "OCSF finding"); unknown is the hint given for an
 // unknown field, which only the strict native decoder reports.
 func classifyJSON(err error, what, unknown string) *RejectError {
-	var (
-		sem *json.SemanticError
-		syn *jsontext.SyntacticError
-	)
-	switch {
-	case errors.As(err, &syn):
-		switch {
-		case errors.Is(syn.Err, io.ErrUnexpectedEOF):
-			return reject(ReasonMalformed, "not JSON: the %s is empty or cut short", what)
-		case strings.Contains(syn.Err.Error(), "duplicate"):
-			return reject(ReasonMalformed, "field %q appears twice", jsonerr.Path(syn.JSONPointer))
-		case strings.Contains(syn.Err.Error(), "after top-level value"):
-			return reject(ReasonMalformed, "unexpected data after the %s object (at byte %d)", what, syn.ByteOffset)
-		}
-		return reject(ReasonMalformed, "not JSON: %v (at byte %d)", syn.Err, syn.ByteOffset)
-	case errors.As(err, &sem):
-		field := jsonerr.Path(sem.JSONPointer)
-		switch {
-		case errors.Is(sem.Err, json.ErrUnknownName):
-			return reject(ReasonUnknownField, "unknown field %q (%s)", field, unknown)
-		case errors.Is(sem.Err, incident.ErrInvalid):
-			return reject(ReasonInvalidField, "%v", sem.Err)
-		case sem.GoType == reflect.TypeFor[time.Time]():
-			return reject(ReasonWrongType, "field %s must be an RFC 3339 timestamp such as 2026-03-10T14:20:00Z", field)
-		case sem.JSONPointer == "":
-			return reject(ReasonWrongType, "%s must be a JSON object, got %s", what, jsonerr.Got(sem.JSONKind))
-		}
-		return reject(ReasonWrongType, "field %s must be %s, got %s", field, jsonerr.Want(sem.GoType), jsonerr.Got(sem.JSONKind))
+	p := jsonerr.Classify(err)
+	switch p.Kind {
+	case jsonerr.Other:
+		return reject(ReasonMalformed, "not a valid %s: %v", what, err)
+	case jsonerr.Truncated:
+		return reject(ReasonMalformed, "not JSON: the %s is empty or cut short", what)
+	case jsonerr.Duplicate:
+		return reject(ReasonMalformed, "field %q appears twice", p.Path)
+	case jsonerr.Trailing:
+		return reject(ReasonMalformed, "unexpected data after the %s object (at byte %d)", what, p.Offset)
+	case jsonerr.Syntax:
+		return reject(ReasonMalformed, "not JSON: %v (at byte %d)", p.Err, p.Offset)
+	case jsonerr.UnknownField:
+		return reject(ReasonUnknownField, "unknown field %q (%s)", p.Path, unknown)
 	}
-	return reject(ReasonMalformed, "not a valid %s: %v", what, err)
+	// A value our own types refused (incident.Severity and the like) says
+	// why in its own words.
+	if errors.Is(p.Err, incident.ErrInvalid) {
+		return reject(ReasonInvalidField, "%v", p.Err)
+	}
+	switch p.Kind {
+	case jsonerr.Timestamp:
+		return reject(ReasonWrongType, "field %s must be an RFC 3339 timestamp such as 2026-03-10T14:20:00Z", p.Path)
+	case jsonerr.TopLevel:
+		return reject(ReasonWrongType, "%s must be a JSON object, got %s", what, p.Got)
+	}
+	return reject(ReasonWrongType, "field %s must be %s, got %s", p.Path, p.Want, p.Got)
 }
 
 func asReject(err error, target **RejectError) bool { return errors.As(err, target) }

@@ -8,6 +8,7 @@ import (
 	"github.com/go-json-experiment/json"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // wazuhAlert is the subset of a Wazuh 4.x alert (a line of alerts.json)
@@ -78,7 +79,7 @@ func decodeWazuh(data []byte) ([]Decoded, error) {
 	t, err := time.Parse(wazuhTime, w.Timestamp)
 	if err != nil {
 		if t, err = time.Parse(time.RFC3339Nano, w.Timestamp); err != nil {
-			return nil, reject(ReasonInvalidField, "Wazuh timestamp %q is not like 2026-11-20T14:07:31.402+0000", cut(w.Timestamp, 64))
+			return nil, reject(ReasonInvalidField, "Wazuh timestamp %q is not like 2026-11-20T14:07:31.402+0000", text.Truncate(w.Timestamp, 64))
 		}
 	}
 	r := w.Rule

@@ -13,6 +13,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
@@ -165,7 +166,7 @@ func runBlocks(views []RunView, r Redactor, now time.Time) []slackapi.Block {
 		value := a.Incident + "|" + a.Run + "|" + a.Step
 		approve := slackapi.NewButtonBlockElement(ActionApprove, value, plain("Approve")).WithStyle(slackapi.StylePrimary)
 		reject := slackapi.NewButtonBlockElement(ActionReject, value, plain("Reject")).WithStyle(slackapi.StyleDanger).
-			WithConfirm(slackapi.NewConfirmationBlockObject(plain("Reject "+truncate(a.Step, 60)+"?"),
+			WithConfirm(slackapi.NewConfirmationBlockObject(plain("Reject "+text.Truncate(a.Step, 60)+"?"),
 				md("The run of *%s* ends here: nothing after the approval runs.", escape(v.Playbook)), plain("Reject"), plain("Cancel")))
 		blocks = append(blocks, slackapi.NewActionBlock(fmt.Sprintf("%s%d", approvalBlockID, n), approve, reject))
 		n++
@@ -188,7 +189,7 @@ func runState(v RunView) string {
 	}
 	s := fmt.Sprintf("— %s at `%s`", v.Status, escape(v.Step))
 	if v.Why != "" {
-		s += ": " + escape(truncate(v.Why, 200))
+		s += ": " + escape(text.Truncate(v.Why, 200))
 	}
 	return s
 }

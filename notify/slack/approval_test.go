@@ -231,7 +231,7 @@ func TestAnExpiredApprovalUpdatesTheMessage(t *testing.T) {
 	id := e.open(alert("a-1"))
 	e.drain()
 	updates := e.fake.Messages(channel)[0].Updates
-	e.clock.Add(31 * time.Minute)
+	e.clock.Advance(31 * time.Minute)
 	n, err := e.timers.FireDue(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)

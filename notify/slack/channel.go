@@ -11,6 +11,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 	"github.com/breachd/breachd/outbox"
 	"github.com/breachd/breachd/store"
 )
@@ -354,7 +355,7 @@ func Topic(inc *incident.Incident, set *incident.Obligations) string {
 			}
 		}
 	}
-	return truncate(fmt.Sprintf("%s · %s · next deadline: %s", strings.ToUpper(inc.Severity.String()), inc.ID, next), maxTopic)
+	return text.Truncate(fmt.Sprintf("%s · %s · next deadline: %s", strings.ToUpper(inc.Severity.String()), inc.ID, next), maxTopic)
 }
 
 // cardOptions are the message options of a card.

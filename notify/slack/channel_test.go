@@ -60,7 +60,7 @@ func TestAnIncidentChannelOnDemandInvitesTheOnCallGroupPinsTheSummaryAndSetsTheT
 	})
 	t.Run("the topic follows the next deadline; the summary follows the message", func(t *testing.T) {
 		topics := e.fake.Calls("conversations.setTopic")
-		e.clock.Add(time.Minute)
+		e.clock.Advance(time.Minute)
 		out := e.slack.HandleCommand(t.Context(), slackapi.SlashCommand{UserID: "U0ALICE", Text: "facts " + id + " aware_at=2026-03-12T06:00:00Z"})
 		require.Contains(t, out.Text, "facts recorded")
 		e.drain()
@@ -109,7 +109,7 @@ func TestSettingUpAChannelResumesWhereItStopped(t *testing.T) {
 	e.slack.HandleCommand(t.Context(), slackapi.SlashCommand{UserID: "U0ALICE", Text: "channel " + id})
 	e.drain()
 	require.Empty(t, e.ownChannel(id).Pins, "pins.add waits its Retry-After")
-	e.clock.Add(20 * time.Second)
+	e.clock.Advance(20 * time.Second)
 	e.drain()
 	ch := e.ownChannel(id)
 	require.Len(t, ch.Pins, 1)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // maxThreadText bounds a thread reply; a longer one is cut.
@@ -18,23 +19,23 @@ const maxThreadText = 3000
 // outcomes of deliveries (which would otherwise answer themselves).
 func (s *Slack) eventText(e incident.Event) string {
 	who := mention(e.Actor)
-	var text string
+	var line string
 	switch e.Type {
 	case incident.EventStatusChanged:
 		var d struct{ From, To, Reason string }
 		if json.Unmarshal(e.Data, &d) != nil {
 			return ""
 		}
-		text = fmt.Sprintf("%s moved it from *%s* to *%s*", who, d.From, d.To)
+		line = fmt.Sprintf("%s moved it from *%s* to *%s*", who, d.From, d.To)
 		if d.Reason != "" {
-			text += ": " + escape(d.Reason)
+			line += ": " + escape(d.Reason)
 		}
 	case incident.EventNoteAdded:
 		var d struct{ Text string }
 		if json.Unmarshal(e.Data, &d) != nil {
 			return ""
 		}
-		text = fmt.Sprintf("%s noted: %s", who, escape(d.Text))
+		line = fmt.Sprintf("%s noted: %s", who, escape(d.Text))
 	case incident.EventFactsChanged:
 		var d struct {
 			Changes []incident.FactChange `json:"changes"`
@@ -47,9 +48,9 @@ func (s *Slack) eventText(e incident.Event) string {
 		for i, c := range d.Changes {
 			parts[i] = fmt.Sprintf("`%s` %s → %s", c.Field, escape(compactJSON(c.Old)), escape(compactJSON(c.New)))
 		}
-		text = fmt.Sprintf("%s recorded facts: %s", who, strings.Join(parts, ", "))
+		line = fmt.Sprintf("%s recorded facts: %s", who, strings.Join(parts, ", "))
 		if d.Source != "" {
-			text += " (from " + escape(d.Source) + ")"
+			line += " (from " + escape(d.Source) + ")"
 		}
 	case incident.EventNarrativeChanged:
 		var d struct{ Changes []incident.NarrativeChange }
@@ -60,15 +61,15 @@ func (s *Slack) eventText(e incident.Event) string {
 		for i, c := range d.Changes {
 			keys[i] = c.Field
 		}
-		text = fmt.Sprintf("%s wrote the narrative: %s", who, escape(strings.Join(keys, ", ")))
+		line = fmt.Sprintf("%s wrote the narrative: %s", who, escape(strings.Join(keys, ", ")))
 	case incident.EventSubmissionRecorded:
 		var d incident.Submission
 		if json.Unmarshal(e.Data, &d) != nil {
 			return ""
 		}
-		text = fmt.Sprintf("%s recorded the *%s* notification as filed at %s", who, escape(d.Regime), stamp(d.At))
+		line = fmt.Sprintf("%s recorded the *%s* notification as filed at %s", who, escape(d.Regime), stamp(d.At))
 		if d.Ref != "" {
-			text += " (ref " + escape(d.Ref) + ")"
+			line += " (ref " + escape(d.Ref) + ")"
 		}
 	case incident.EventObligationsChanged:
 		var d struct{ Changes []incident.ObligationChange }
@@ -82,35 +83,35 @@ func (s *Slack) eventText(e incident.Event) string {
 				parts[i] += " by " + stamp(*c.DueAt)
 			}
 		}
-		text = "Obligations now: " + strings.Join(parts, ", ")
+		line = "Obligations now: " + strings.Join(parts, ", ")
 	case incident.EventSeverityRaised:
 		var d struct{ From, To incident.Severity }
 		if json.Unmarshal(e.Data, &d) != nil {
 			return ""
 		}
-		text = fmt.Sprintf("Severity raised from %s to *%s*", d.From, d.To)
+		line = fmt.Sprintf("Severity raised from %s to *%s*", d.From, d.To)
 	case incident.EventAssigned:
 		var d struct{ To string }
 		if json.Unmarshal(e.Data, &d) != nil {
 			return ""
 		}
-		text = fmt.Sprintf("%s assigned it to %s", who, mention(d.To))
+		line = fmt.Sprintf("%s assigned it to %s", who, mention(d.To))
 	case incident.EventActionRefused:
 		var d struct{ Action, Reason string }
 		if json.Unmarshal(e.Data, &d) != nil {
 			return ""
 		}
-		text = fmt.Sprintf(":no_entry: %s was refused *%s*: %s", who, escape(d.Action), escape(d.Reason))
+		line = fmt.Sprintf(":no_entry: %s was refused *%s*: %s", who, escape(d.Action), escape(d.Reason))
 	case incident.EventApprovalRecorded, incident.EventApprovalRefused, incident.EventApprovalExpired:
 		var d incident.RunEvent
 		if json.Unmarshal(e.Data, &d) != nil {
 			return ""
 		}
-		text = approvalEventText(e.Type, who, d)
+		line = approvalEventText(e.Type, who, d)
 	default:
 		return ""
 	}
-	return truncate(s.redact.Text(text), maxThreadText)
+	return text.Truncate(s.redact.Text(line), maxThreadText)
 }
 
 func compactJSON(v []byte) string {

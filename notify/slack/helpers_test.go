@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/clocktest"
 	"github.com/breachd/breachd/internal/slackfake"
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
@@ -29,25 +29,12 @@ var t0 = time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC)
 
 const channel = "C0INCIDENTS"
 
-// clock is a settable test clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // env is one breachd with Slack against a fake Slack.
 type env struct {
 	t       testing.TB
 	store   *store.Store
 	fake    *slackfake.Server
-	clock   *clock
+	clock   *clocktest.Clock
 	tracker *obligations.Tracker
 	slack   *slack.Slack
 	worker  *outbox.Worker
@@ -62,7 +49,7 @@ type env struct {
 
 func newEnv(t testing.TB, configure ...func(*slack.Options)) *env {
 	t.Helper()
-	e := &env{t: t, store: storetest.Open(t), fake: slackfake.New(t, channel), clock: &clock{now: t0}}
+	e := &env{t: t, store: storetest.Open(t), fake: slackfake.New(t, channel), clock: clocktest.New(t0)}
 	e.fake.Now = e.clock.Now
 	var err error
 	e.tracker, err = obligations.NewTracker(regulations.Default(), obligations.DefaultOffsets())

@@ -7,6 +7,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // factsModalFields are the facts the modal asks for, by block id, in its
@@ -154,7 +155,7 @@ func ModalFacts(state *slackapi.ViewState) ([][2]string, error) {
 func (s *Slack) submitFacts(ctx context.Context, cb slackapi.InteractionCallback) any {
 	id, user := strings.ToUpper(cb.View.PrivateMetadata), cb.User.ID
 	fail := func(msg string) any {
-		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"other": truncate(msg, 2000)})
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"other": text.Truncate(msg, 2000)})
 	}
 	if refused := s.refuse(ctx, id, "record facts of", user); refused != nil {
 		return fail(refused.Text)

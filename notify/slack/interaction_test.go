@@ -113,7 +113,7 @@ func TestAReminderIsPostedInTheThreadMentioningOnCallAndOverdueEscalates(t *test
 	reminders := e.timers
 	// 4 hours before the 72-hour deadline: the 24 h and 4 h reminders are
 	// due; only the most urgent goes out.
-	e.clock.Add(68*time.Hour + time.Minute)
+	e.clock.Advance(68*time.Hour + time.Minute)
 	n, err := reminders.FireDue(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
@@ -123,7 +123,7 @@ func TestAReminderIsPostedInTheThreadMentioningOnCallAndOverdueEscalates(t *test
 	require.Contains(t, replies, "is due in 4h")
 	require.NotContains(t, replies, "<!subteam^S0LEADS>")
 
-	e.clock.Add(4 * time.Hour)
+	e.clock.Advance(4 * time.Hour)
 	_, err = reminders.FireDue(t.Context())
 	require.NoError(t, err)
 	e.drain()

@@ -5,11 +5,11 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // Action ids of the message's buttons and the facts modal's callback id.
@@ -90,7 +90,7 @@ func RenderCard(inc *incident.Incident, set *incident.Obligations, runs []RunVie
 		}
 	}
 	blocks := []slackapi.Block{
-		slackapi.NewHeaderBlock(plain(truncate(header, maxHeaderLen))),
+		slackapi.NewHeaderBlock(plain(text.Truncate(header, maxHeaderLen))),
 		slackapi.NewSectionBlock(nil, fields, nil),
 		slackapi.NewSectionBlock(md("*Next regulatory deadline*\n%s", deadline), nil, nil),
 	}
@@ -192,7 +192,7 @@ func escape(s string) string {
 }
 
 func md(format string, args ...any) *slackapi.TextBlockObject {
-	return slackapi.NewTextBlockObject(slackapi.MarkdownType, truncate(fmt.Sprintf(format, args...), maxSectionField), false, false)
+	return slackapi.NewTextBlockObject(slackapi.MarkdownType, text.Truncate(fmt.Sprintf(format, args...), maxSectionField), false, false)
 }
 
 func plain(s string) *slackapi.TextBlockObject {
@@ -207,15 +207,3 @@ func orNone(s string) string {
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
-
-// truncate cuts s to n bytes at a rune boundary, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}

@@ -31,7 +31,7 @@ func TestANewIncidentIsPostedOnceAndUpdatedInPlaceAcrossARestart(t *testing.T) {
 	require.NotEmpty(t, delivered, "the outcome is on the timeline")
 
 	// More alerts fold in: the same message is updated, not a new one.
-	e.clock.Add(time.Minute)
+	e.clock.Advance(time.Minute)
 	a2 := alert("a-2")
 	a2.Time = e.clock.Now()
 	require.Equal(t, id, e.open(a2))
@@ -64,7 +64,7 @@ func TestManyChangesWhileAnUpdateWaitsShareIt(t *testing.T) {
 	id := e.open(alert("a-1"))
 	e.drain()
 	for i := range 5 {
-		e.clock.Add(time.Second)
+		e.clock.Advance(time.Second)
 		a := alert("a-more-" + string(rune('a'+i)))
 		a.Time = e.clock.Now()
 		e.open(a)
@@ -93,7 +93,7 @@ func TestARateLimitStormIsWaitedOutWithRetryAfterAndPostsOnce(t *testing.T) {
 		require.Equal(t, e.clock.Now().Add(7*time.Second), entries[0].NextAt, "the next attempt waits Retry-After")
 		require.Contains(t, entries[0].LastError, "rate limit")
 		require.Equal(t, 0, e.deliver(), "nothing is due before Retry-After")
-		e.clock.Add(7 * time.Second)
+		e.clock.Advance(7 * time.Second)
 	}
 	e.drain()
 	require.Len(t, e.fake.Messages(channel), 1)
@@ -124,9 +124,9 @@ func TestErrorsAreClassified(t *testing.T) {
 		e.open(alert("a-1"))
 		e.deliver()
 		require.Equal(t, 1, e.pending())
-		e.clock.Add(time.Second)
+		e.clock.Advance(time.Second)
 		e.deliver()
-		e.clock.Add(2 * time.Second)
+		e.clock.Advance(2 * time.Second)
 		e.drain()
 		require.Len(t, e.fake.Messages(channel), 1)
 	})
