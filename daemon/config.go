@@ -92,25 +92,10 @@ type Config struct {
 	// are answered by logging them. For demonstrations (make run).
 	ExampleActuator bool `yaml:"example_actuator"`
 
-	// Slack: off without a bot token. The tokens and the signing secret
-	// are never logged; each may also come from its SLACK_* variable.
-	SlackBotToken        string   `yaml:"slack_bot_token"`
-	SlackAppToken        string   `yaml:"slack_app_token"`
-	SlackSigningSecret   string   `yaml:"slack_signing_secret"`
-	SlackAPIURL          string   `yaml:"slack_api_url"`
-	SlackChannel         string   `yaml:"slack_channel"`
-	SlackResponders      []string `yaml:"slack_responders"`
-	SlackOnCallGroup     string   `yaml:"slack_oncall_group"`
-	SlackEscalationGroup string   `yaml:"slack_escalation_group"`
-	SlackRedact          []string `yaml:"slack_redact"`
-	// SlackSeverityChannels route new incidents by severity
-	// (severity=channel id), SlackPlaybookChannels by the playbooks that
-	// run on them (playbook=channel id, first listed first, before
-	// severity); SlackIncidentChannels is the lowest severity whose
-	// incidents get a channel of their own at once.
-	SlackSeverityChannels []string `yaml:"slack_severity_channels"`
-	SlackPlaybookChannels []string `yaml:"slack_playbook_channels"`
-	SlackIncidentChannels string   `yaml:"slack_incident_channels"`
+	// Slack is off without a bot token. The tokens and the signing
+	// secret are never logged; each may also come from its SLACK_*
+	// variable.
+	Slack slack.Config `yaml:",inline"`
 
 	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is
 	// never printed.
@@ -145,7 +130,7 @@ func Default() Config {
 		AckWait:           in.AckWait,
 		ReminderOffsets:   obligations.DefaultOffsets(),
 		ReminderInterval:  5 * time.Second,
-		SlackRedact:       slack.DefaultRedact(),
+		Slack:             slack.DefaultConfig(),
 	}
 }
 
@@ -242,8 +227,7 @@ func (c *Config) validate() (*regulatory, error) {
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
 	}
-	so := c.slackOptions()
-	if err := so.Validate(); err != nil {
+	if err := c.Slack.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	in := c.ingestOptions()

@@ -188,6 +188,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		got[s.name] = s.get(&cfg)
 	}
 	require.Equal(t, want, got)
+	require.Equal(t, "xoxb-1", cfg.Slack.BotToken, "the slack_ keys are the Slack section's")
 }
 
 // A relative path the file does not name is left as it was: the default

@@ -14,12 +14,7 @@ import (
 // configuration table documents all three.
 func TestEverySettingIsAConfigKeyAndDocumented(t *testing.T) {
 	keys := map[string]bool{}
-	ct := reflect.TypeFor[Config]()
-	for i := range ct.NumField() {
-		if tag := ct.Field(i).Tag.Get("yaml"); tag != "" && tag != "-" {
-			keys[tag] = true
-		}
-	}
+	configKeys(reflect.TypeFor[Config](), keys)
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
 	for _, s := range settings() {
@@ -30,6 +25,20 @@ func TestEverySettingIsAConfigKeyAndDocumented(t *testing.T) {
 		}
 	}
 	require.Empty(t, keys, "config keys without a flag")
+}
+
+// configKeys adds the config keys of struct type t to keys, those of its
+// inline sections too.
+func configKeys(t reflect.Type, keys map[string]bool) {
+	for i := range t.NumField() {
+		switch tag := t.Field(i).Tag.Get("yaml"); tag {
+		case "", "-":
+		case ",inline":
+			configKeys(t.Field(i).Type, keys)
+		default:
+			keys[tag] = true
+		}
+	}
 }
 
 // Each setting's flag parses what its default prints, so --help never shows
