@@ -15,7 +15,6 @@ import (
 	"github.com/rs/zerolog"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
@@ -47,31 +46,9 @@ type Config struct {
 	// when set, wins.
 	MemoryLimitMiB int `yaml:"memory_limit_mib"`
 
-	DedupWindow       time.Duration `yaml:"dedup_window"`
-	CorrelationWindow time.Duration `yaml:"correlation_window"`
-	CorrelateBy       []string      `yaml:"correlate_by"`
-	// CorrelationRules override correlate_by and correlation_window for
-	// the sources and kinds they match.
-	CorrelationRules []incident.CorrelationRule `yaml:"correlation_rules"`
-	MaxFutureSkew    time.Duration              `yaml:"max_future_skew"`
-	FloodThreshold   int                        `yaml:"flood_threshold"`
-	// Redact names the patterns of personal data and secrets replaced in
-	// alert text (built-in names or name=regexp); RedactFields the alert
-	// fields replaced whole.
-	Redact       []string `yaml:"redact"`
-	RedactFields []string `yaml:"redact_fields"`
-
-	// FalcoSubjects are the subjects Falcosidekick publishes on; the
-	// alert stream captures them and decodes them as Falco events.
-	FalcoSubjects []string `yaml:"falco_subjects"`
-
-	StreamMaxAge    time.Duration `yaml:"stream_max_age"`
-	DuplicateWindow time.Duration `yaml:"duplicate_window"`
-	StreamReplicas  int           `yaml:"stream_replicas"`
-	BatchSize       int           `yaml:"batch_size"`
-	MaxAckPending   int           `yaml:"max_ack_pending"`
-	MaxDeliver      int           `yaml:"max_deliver"`
-	AckWait         time.Duration `yaml:"ack_wait"`
+	// Ingest is how alerts fold into incidents, what is redacted from
+	// them, and the ALERTS stream and its consumer.
+	Ingest ingest.Config `yaml:",inline"`
 
 	// ReminderOffsets are how long before each deadline a reminder goes
 	// out; ReminderInterval is how often due timers are looked for.
@@ -105,32 +82,18 @@ type Config struct {
 // Default returns the configuration of a first run: everything under
 // ./data, the API and an embedded NATS server on loopback.
 func Default() Config {
-	in := ingest.DefaultOptions()
 	return Config{
-		DataDir:           "./data",
-		HTTPAddr:          "127.0.0.1:8080",
-		NATSListen:        "127.0.0.1:4222",
-		NATSSync:          "interval",
-		LogLevel:          "info",
-		LogFormat:         "console",
-		MemoryLimitMiB:    192,
-		DedupWindow:       in.Policy.DedupWindow,
-		CorrelationWindow: in.Policy.CorrelationWindow,
-		CorrelateBy:       in.Policy.CorrelateBy,
-		MaxFutureSkew:     in.MaxFutureSkew,
-		FloodThreshold:    in.Policy.FloodThreshold,
-		Redact:            incident.DefaultRedactPatterns(),
-		FalcoSubjects:     in.FalcoSubjects,
-		StreamMaxAge:      in.MaxAge,
-		DuplicateWindow:   in.DuplicateWindow,
-		StreamReplicas:    in.Replicas,
-		BatchSize:         in.BatchSize,
-		MaxAckPending:     in.MaxAckPending,
-		MaxDeliver:        in.MaxDeliver,
-		AckWait:           in.AckWait,
-		ReminderOffsets:   obligations.DefaultOffsets(),
-		ReminderInterval:  5 * time.Second,
-		Slack:             slack.DefaultConfig(),
+		DataDir:          "./data",
+		HTTPAddr:         "127.0.0.1:8080",
+		NATSListen:       "127.0.0.1:4222",
+		NATSSync:         "interval",
+		LogLevel:         "info",
+		LogFormat:        "console",
+		MemoryLimitMiB:   192,
+		Ingest:           ingest.DefaultConfig(),
+		ReminderOffsets:  obligations.DefaultOffsets(),
+		ReminderInterval: 5 * time.Second,
+		Slack:            slack.DefaultConfig(),
 	}
 }
 
@@ -221,17 +184,13 @@ func (c *Config) validate() (*regulatory, error) {
 	if c.MemoryLimitMiB < 0 || c.MemoryLimitMiB > 1<<20 {
 		bad("memory_limit_mib", "%d (want 0 for none, or a size in MiB)", c.MemoryLimitMiB)
 	}
-	if _, err := c.redactor(make([]byte, 32)); err != nil {
-		errs = append(errs, fmt.Errorf("redact, redact_fields: %w", err))
-	}
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
 	}
 	if err := c.Slack.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	in := c.ingestOptions()
-	if err := in.Validate(); err != nil {
+	if err := c.Ingest.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	rg, err := c.loadRegulatory()
@@ -242,31 +201,6 @@ func (c *Config) validate() (*regulatory, error) {
 		return nil, err
 	}
 	return rg, nil
-}
-
-func (c *Config) ingestOptions() ingest.Options {
-	o := ingest.DefaultOptions()
-	o.Policy = incident.Policy{DedupWindow: c.DedupWindow, CorrelationWindow: c.CorrelationWindow, CorrelateBy: c.CorrelateBy,
-		CorrelationRules: c.CorrelationRules, FloodThreshold: c.FloodThreshold}
-	o.MaxFutureSkew = c.MaxFutureSkew
-	o.MaxAge = c.StreamMaxAge
-	o.FalcoSubjects = c.FalcoSubjects
-	o.DuplicateWindow = c.DuplicateWindow
-	o.Replicas = c.StreamReplicas
-	o.BatchSize = c.BatchSize
-	o.MaxAckPending = c.MaxAckPending
-	o.MaxDeliver = c.MaxDeliver
-	o.AckWait = c.AckWait
-	return o
-}
-
-// redactor builds the redaction of alert text with key, or nil when
-// nothing is to be redacted.
-func (c *Config) redactor(key []byte) (*incident.Redactor, error) {
-	if len(c.Redact) == 0 && len(c.RedactFields) == 0 {
-		return nil, nil
-	}
-	return incident.NewRedactor(c.Redact, c.RedactFields, key)
 }
 
 // DBPath is the database file's path.

@@ -189,6 +189,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 	}
 	require.Equal(t, want, got)
 	require.Equal(t, "xoxb-1", cfg.Slack.BotToken, "the slack_ keys are the Slack section's")
+	require.Equal(t, 100, cfg.Ingest.BatchSize, "the stream's and triage's keys are the ingest section's")
 }
 
 // A relative path the file does not name is left as it was: the default

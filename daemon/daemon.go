@@ -148,7 +148,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 	rs.Wire(respond.Wiring{Hooks: hooks, Approvals: d.runs, Wake: wake})
 
-	in := cfg.ingestOptions()
+	in := cfg.Ingest.Options()
 	in.Now = d.now
 	in.Hooks = rs.Hooks()
 	in.Policy.DataMap = rg.dataMap
@@ -156,7 +156,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if in.Policy.Redact, err = cfg.redactor(key); err != nil {
+	if in.Policy.Redact, err = cfg.Ingest.Redactor(key); err != nil {
 		return err
 	}
 	in.Obligations = rg.tracker
@@ -222,7 +222,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 
 func (d *Daemon) logStarted() {
 	ev := d.log.Info().Str("data_dir", d.cfg.DataDir).Str("db", d.cfg.DBPath()).
-		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects "+strings.Join(append([]string{"alerts.>"}, d.cfg.FalcoSubjects...), ", ")+")")
+		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects "+strings.Join(append([]string{"alerts.>"}, d.cfg.Ingest.FalcoSubjects...), ", ")+")")
 	if d.ns != nil {
 		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATSSync)
 	} else {

@@ -206,10 +206,10 @@ func TestEveryAlertIsCountedExactlyOnceAcrossAHardStop(t *testing.T) {
 	ns := natstest.Start(t) // outlives the daemon, like a real NATS cluster
 	cfg := testConfig(t)
 	cfg.NATSURL = ns.ClientURL()
-	cfg.BatchSize = 200
-	cfg.MaxAckPending = 1000
-	cfg.AckWait = 2 * time.Second // the killed daemon's unacked alerts come back quickly
-	cfg.FloodThreshold = 0        // every alert lists its own event, which this test counts
+	cfg.Ingest.BatchSize = 200
+	cfg.Ingest.MaxAckPending = 1000
+	cfg.Ingest.AckWait = 2 * time.Second // the killed daemon's unacked alerts come back quickly
+	cfg.Ingest.FloodThreshold = 0        // every alert lists its own event, which this test counts
 
 	d1 := start(t, cfg)
 	_, js := natstest.Connect(t, ns)
@@ -289,7 +289,7 @@ func TestConfigPrecedenceIsDefaultsThenFileThenEnvThenFlags(t *testing.T) {
 	require.Equal(t, dir+"/state", cfg.DataDir, "relative paths in the file are relative to the file")
 	require.Equal(t, "127.0.0.1:9000", cfg.HTTPAddr, "file over default")
 	require.Equal(t, "error", cfg.LogLevel, "env over file")
-	require.Equal(t, 25, cfg.BatchSize, "flag over env")
+	require.Equal(t, 25, cfg.Ingest.BatchSize, "flag over env")
 	require.Equal(t, daemon.Default().NATSListen, cfg.NATSListen, "default where nothing is said")
 }
 
@@ -393,7 +393,7 @@ func TestAStormOfOneAlertStaysOneBoundedIncident(t *testing.T) {
 		return len(incs) == 1 && incs[0].AlertCount == alerts
 	}, 60*time.Second, 20*time.Millisecond)
 	inc := incs[0]
-	require.Equal(t, int64(alerts-cfg.FloodThreshold-1), inc.CollapsedAlerts, "the opening alert and 100 duplicates listed, the rest counted")
+	require.Equal(t, int64(alerts-cfg.Ingest.FloodThreshold-1), inc.CollapsedAlerts, "the opening alert and 100 duplicates listed, the rest counted")
 	require.NoError(t, d.Store().View(func(tx *store.Tx) error {
 		events, err := tx.Timeline(inc.ID)
 		require.Less(t, len(events), 200, "the timeline stays bounded")
