@@ -31,13 +31,8 @@ type Config struct {
 	// that config files can be shared.
 	APITokenFile string `yaml:"api_token_file"`
 
-	NATSListen  string `yaml:"nats_listen"`
-	NATSURL     string `yaml:"nats_url"`
-	NATSCreds   string `yaml:"nats_creds"`
-	NATSTLSCA   string `yaml:"nats_tls_ca"`
-	NATSTLSCert string `yaml:"nats_tls_cert"`
-	NATSTLSKey  string `yaml:"nats_tls_key"`
-	NATSSync    string `yaml:"nats_sync"`
+	// NATS is the embedded server, or the external one to use instead.
+	NATS NATSConfig `yaml:",inline"`
 
 	LogLevel  string `yaml:"log_level"`
 	LogFormat string `yaml:"log_format"`
@@ -85,8 +80,7 @@ func Default() Config {
 	return Config{
 		DataDir:          "./data",
 		HTTPAddr:         "127.0.0.1:8080",
-		NATSListen:       "127.0.0.1:4222",
-		NATSSync:         "interval",
+		NATS:             DefaultNATSConfig(),
 		LogLevel:         "info",
 		LogFormat:        "console",
 		MemoryLimitMiB:   192,
@@ -108,8 +102,10 @@ func (c *Config) Load(data []byte) error {
 	return nil
 }
 
-// LoadFile decodes the YAML file at path over c and resolves the paths it
-// names relative to the file's directory.
+// LoadFile decodes the YAML file at path over c. Relative paths are
+// relative to the file's directory: each section resolves its own
+// (ResolvePaths), and data_dir is resolved when the file names it, so that
+// the default ./data stays relative to the working directory.
 func (c *Config) LoadFile(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -123,10 +119,12 @@ func (c *Config) LoadFile(path string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
+	if fromFile.DataDir != "" {
+		resolvePaths(dir, &c.DataDir)
+	}
+	c.NATS.ResolvePaths(dir)
 	for _, p := range []struct{ inFile, field *string }{
-		{&fromFile.DataDir, &c.DataDir}, {&fromFile.APITokenFile, &c.APITokenFile},
-		{&fromFile.NATSCreds, &c.NATSCreds}, {&fromFile.NATSTLSCA, &c.NATSTLSCA},
-		{&fromFile.NATSTLSCert, &c.NATSTLSCert}, {&fromFile.NATSTLSKey, &c.NATSTLSKey},
+		{&fromFile.APITokenFile, &c.APITokenFile},
 		{&fromFile.CatalogFile, &c.CatalogFile}, {&fromFile.CalendarsFile, &c.CalendarsFile},
 		{&fromFile.DataMapFile, &c.DataMapFile}, {&fromFile.OrganisationFile, &c.OrganisationFile},
 		{&fromFile.Playbooks, &c.Playbooks},
@@ -136,6 +134,15 @@ func (c *Config) LoadFile(path string) error {
 		}
 	}
 	return nil
+}
+
+// resolvePaths makes each relative path that is set relative to dir.
+func resolvePaths(dir string, paths ...*string) {
+	for _, p := range paths {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
 }
 
 // Validate checks every field and the files the config names, and reports
@@ -161,19 +168,8 @@ func (c *Config) validate() (*regulatory, error) {
 	} else if c.APIToken == "" && !isLoopback(httpHost) {
 		bad("http_addr", "%s is not a loopback address and no API token is set: set BREACHD_API_TOKEN or api_token_file, or listen on 127.0.0.1", c.HTTPAddr)
 	}
-	if c.NATSURL == "" && c.NATSListen != "" && c.NATSListen != "none" {
-		if _, err := splitHostPort(c.NATSListen); err != nil {
-			bad("nats_listen", "%v (or \"none\" for an in-process server only)", err)
-		}
-	}
-	if (c.NATSTLSCert == "") != (c.NATSTLSKey == "") {
-		bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together")
-	}
-	if c.NATSURL == "" && (c.NATSCreds != "" || c.NATSTLSCA != "" || c.NATSTLSCert != "") {
-		bad("nats_url", "nats_creds and nats_tls_* apply to an external server: set nats_url too")
-	}
-	if c.NATSSync != "interval" && c.NATSSync != "always" {
-		bad("nats_sync", "%q (want interval or always)", c.NATSSync)
+	if err := c.NATS.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if _, err := zerolog.ParseLevel(c.LogLevel); err != nil || c.LogLevel == "" {
 		bad("log_level", "%q (want trace, debug, info, warn or error)", c.LogLevel)

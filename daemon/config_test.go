@@ -189,6 +189,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 	}
 	require.Equal(t, want, got)
 	require.Equal(t, "xoxb-1", cfg.Slack.BotToken, "the slack_ keys are the Slack section's")
+	require.Equal(t, filepath.Join(dir, "nats.creds"), cfg.NATS.Creds, "the nats_ keys are the NATS section's")
 	require.Equal(t, 100, cfg.Ingest.BatchSize, "the stream's and triage's keys are the ingest section's")
 }
 
@@ -200,4 +201,21 @@ func TestOnlyThePathsTheFileNamesAreRelativeToIt(t *testing.T) {
 	cfg := Default()
 	require.NoError(t, cfg.LoadFile(path))
 	require.Equal(t, "./data", cfg.DataDir)
+}
+
+func TestTheNATSSectionNamesTheKeyOfEachProblem(t *testing.T) {
+	for _, tc := range []struct {
+		change func(*NATSConfig)
+		says   string
+	}{
+		{func(c *NATSConfig) { c.Listen = "4222" }, `nats_listen: "4222" is not host:port (or "none" for an in-process server only)`},
+		{func(c *NATSConfig) { c.URL, c.TLSCert = "nats://n:4222", "c.pem" }, "nats_tls_cert: nats_tls_cert and nats_tls_key go together"},
+		{func(c *NATSConfig) { c.Creds = "x.creds" }, "nats_url: nats_creds and nats_tls_* apply to an external server"},
+		{func(c *NATSConfig) { c.Sync = "sometimes" }, `nats_sync: "sometimes" (want interval or always)`},
+	} {
+		c := DefaultNATSConfig()
+		require.NoError(t, c.Validate())
+		tc.change(&c)
+		require.ErrorContains(t, c.Validate(), tc.says)
+	}
 }

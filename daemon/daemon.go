@@ -85,13 +85,13 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	d.store = st
 
 	natsLog := d.log.With().Str("component", "nats").Logger()
-	if cfg.NATSURL == "" {
+	if cfg.NATS.URL == "" {
 		if d.ns, err = startEmbeddedNATS(cfg, natsLog); err != nil {
 			return err
 		}
 		d.nc, err = nats.Connect("", append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns))...)
 	} else {
-		d.nc, err = nats.Connect(cfg.NATSURL, connectOptions(cfg, natsLog)...)
+		d.nc, err = nats.Connect(cfg.NATS.URL, connectOptions(cfg, natsLog)...)
 	}
 	if err != nil {
 		return fmt.Errorf("connect to NATS: %w", err)
@@ -224,7 +224,7 @@ func (d *Daemon) logStarted() {
 	ev := d.log.Info().Str("data_dir", d.cfg.DataDir).Str("db", d.cfg.DBPath()).
 		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects "+strings.Join(append([]string{"alerts.>"}, d.cfg.Ingest.FalcoSubjects...), ", ")+")")
 	if d.ns != nil {
-		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATSSync)
+		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATS.Sync)
 	} else {
 		ev = ev.Str("nats", d.nc.ConnectedUrlRedacted()).Str("nats_mode", "external")
 	}
@@ -295,7 +295,7 @@ func (d *Daemon) HTTPAddr() string {
 func (d *Daemon) NATSURL() string {
 	switch {
 	case d.ns == nil:
-		return d.cfg.NATSURL
+		return d.cfg.NATS.URL
 	case d.ns.Addr() == nil:
 		return ""
 	}

@@ -28,7 +28,7 @@ func testConfig(t *testing.T) daemon.Config {
 	cfg := daemon.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.HTTPAddr = "127.0.0.1:0"
-	cfg.NATSListen = "none"
+	cfg.NATS.Listen = "none"
 	cfg.LogLevel = "debug"
 	cfg.Playbooks = quietPlaybooks(t)
 	return cfg
@@ -205,7 +205,7 @@ func TestEveryAlertIsCountedExactlyOnceAcrossAHardStop(t *testing.T) {
 	const alerts, fingerprints = 10_000, 50
 	ns := natstest.Start(t) // outlives the daemon, like a real NATS cluster
 	cfg := testConfig(t)
-	cfg.NATSURL = ns.ClientURL()
+	cfg.NATS.URL = ns.ClientURL()
 	cfg.Ingest.BatchSize = 200
 	cfg.Ingest.MaxAckPending = 1000
 	cfg.Ingest.AckWait = 2 * time.Second // the killed daemon's unacked alerts come back quickly
@@ -290,7 +290,7 @@ func TestConfigPrecedenceIsDefaultsThenFileThenEnvThenFlags(t *testing.T) {
 	require.Equal(t, "127.0.0.1:9000", cfg.HTTPAddr, "file over default")
 	require.Equal(t, "error", cfg.LogLevel, "env over file")
 	require.Equal(t, 25, cfg.Ingest.BatchSize, "flag over env")
-	require.Equal(t, daemon.Default().NATSListen, cfg.NATSListen, "default where nothing is said")
+	require.Equal(t, daemon.Default().NATS.Listen, cfg.NATS.Listen, "default where nothing is said")
 }
 
 func TestConfigErrorsNameTheSetting(t *testing.T) {
@@ -366,7 +366,7 @@ func TestAnEmbeddedNATSAddressInUseFailsTheStartAtOnce(t *testing.T) {
 	require.NoError(t, err)
 	defer ln.Close()
 	cfg := testConfig(t)
-	cfg.NATSListen = ln.Addr().String()
+	cfg.NATS.Listen = ln.Addr().String()
 	d := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)))
 	start := time.Now()
 	err = d.Start(t.Context())
@@ -382,7 +382,7 @@ func TestAStormOfOneAlertStaysOneBoundedIncident(t *testing.T) {
 	const alerts = 20_000
 	ns := natstest.Start(t)
 	cfg := testConfig(t)
-	cfg.NATSURL = ns.ClientURL()
+	cfg.NATS.URL = ns.ClientURL()
 	d := start(t, cfg)
 	_, js := natstest.Connect(t, ns)
 	require.NoError(t, publishAlerts(js, alerts, 1))

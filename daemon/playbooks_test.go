@@ -70,7 +70,7 @@ func (c client) postRansomware() string {
 func TestAShippedPlaybookRunsFromAnAlertToItsEnd(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Playbooks = "" // the shipped examples
-	cfg.NATSListen = "127.0.0.1:0"
+	cfg.NATS.Listen = "127.0.0.1:0"
 	d := start(t, cfg)
 	c := client{t, "http://" + d.HTTPAddr()}
 	act := startActuator(t, d)
@@ -171,7 +171,7 @@ func TestAnInvalidPlaybookSetFailsTheStart(t *testing.T) {
 func TestARunSurvivesACrash(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Playbooks = ""
-	cfg.NATSListen = "127.0.0.1:0"
+	cfg.NATS.Listen = "127.0.0.1:0"
 	d1 := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel))
 	require.NoError(t, d1.Start(t.Context()))
 	c := client{t, "http://" + d1.HTTPAddr()}

@@ -166,7 +166,7 @@ func TestAnApprovalIsGivenFromSlackAndTheIsolationRuns(t *testing.T) {
 	fake.SetUser("U0ALICE", "alice@example.com")
 	cfg := testConfig(t)
 	cfg.Playbooks = "" // the shipped examples
-	cfg.NATSListen = "127.0.0.1:0"
+	cfg.NATS.Listen = "127.0.0.1:0"
 	cfg.Slack.BotToken, cfg.Slack.APIURL, cfg.Slack.Channel, cfg.Slack.SigningSecret = slackfake.Token, fake.URL(), "C-INCIDENTS", secret
 	cfg.Slack.PlaybookChannels = []string{"ransomware-host=" + ch}
 	cfg.ReminderInterval = 20 * time.Millisecond

@@ -41,7 +41,7 @@ func startDaemon(t *testing.T, configure ...func(*daemon.Config)) *testDaemon {
 	cfg := daemon.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.HTTPAddr = "127.0.0.1:0"
-	cfg.NATSListen = "none"
+	cfg.NATS.Listen = "none"
 	for _, fn := range configure {
 		fn(&cfg)
 	}
