@@ -6,15 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/netip"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/breachd/breachd/api"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify/slack"
 	"github.com/breachd/breachd/obligations"
@@ -24,12 +23,9 @@ import (
 // config file, a command-line flag and a BREACHD_ environment variable; the
 // table in settings.go maps them.
 type Config struct {
-	DataDir  string `yaml:"data_dir"`
-	HTTPAddr string `yaml:"http_addr"`
-	// APITokenFile holds the bearer token for /api/ calls. The token may
-	// also come from BREACHD_API_TOKEN; it is never a plain config key, so
-	// that config files can be shared.
-	APITokenFile string `yaml:"api_token_file"`
+	DataDir string `yaml:"data_dir"`
+	// API is where the API listens and the token it requires.
+	API api.Config `yaml:",inline"`
 
 	// NATS is the embedded server, or the external one to use instead.
 	NATS NATSConfig `yaml:",inline"`
@@ -68,10 +64,6 @@ type Config struct {
 	// secret are never logged; each may also come from its SLACK_*
 	// variable.
 	Slack slack.Config `yaml:",inline"`
-
-	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is
-	// never printed.
-	APIToken string `yaml:"-"`
 }
 
 // Default returns the configuration of a first run: everything under
@@ -79,7 +71,7 @@ type Config struct {
 func Default() Config {
 	return Config{
 		DataDir:          "./data",
-		HTTPAddr:         "127.0.0.1:8080",
+		API:              api.DefaultConfig(),
 		NATS:             DefaultNATSConfig(),
 		LogLevel:         "info",
 		LogFormat:        "console",
@@ -122,9 +114,9 @@ func (c *Config) LoadFile(path string) error {
 	if fromFile.DataDir != "" {
 		resolvePaths(dir, &c.DataDir)
 	}
+	c.API.ResolvePaths(dir)
 	c.NATS.ResolvePaths(dir)
 	for _, p := range []struct{ inFile, field *string }{
-		{&fromFile.APITokenFile, &c.APITokenFile},
 		{&fromFile.CatalogFile, &c.CatalogFile}, {&fromFile.CalendarsFile, &c.CalendarsFile},
 		{&fromFile.DataMapFile, &c.DataMapFile}, {&fromFile.OrganisationFile, &c.OrganisationFile},
 		{&fromFile.Playbooks, &c.Playbooks},
@@ -162,11 +154,8 @@ func (c *Config) validate() (*regulatory, error) {
 	if c.DataDir == "" {
 		bad("data_dir", "must be set")
 	}
-	httpHost, err := splitHostPort(c.HTTPAddr)
-	if err != nil {
-		bad("http_addr", "%v", err)
-	} else if c.APIToken == "" && !isLoopback(httpHost) {
-		bad("http_addr", "%s is not a loopback address and no API token is set: set BREACHD_API_TOKEN or api_token_file, or listen on 127.0.0.1", c.HTTPAddr)
+	if err := c.API.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := c.NATS.Validate(); err != nil {
 		errs = append(errs, err)
@@ -211,12 +200,4 @@ func splitHostPort(addr string) (string, error) {
 		return "", fmt.Errorf("%q has no port", addr)
 	}
 	return host, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
 }

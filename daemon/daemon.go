@@ -167,7 +167,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	apiOpts := api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Respond: rs, Metrics: reg,
+	apiOpts := api.Options{Token: cfg.API.Token, Ready: d.ready, Now: d.now, Respond: rs, Metrics: reg,
 		ReloadPlaybooks: d.ReloadPlaybooks}
 	if sl != nil && sl.HTTPEndpoints() {
 		apiOpts.Mount = sl.Routes()
@@ -175,7 +175,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	apiSrv := api.New(apiOpts,
 		st, d.pipeline.Publisher, reg,
 		d.log.With().Str("component", "api").Logger())
-	d.httpLn, err = net.Listen("tcp", cfg.HTTPAddr)
+	d.httpLn, err = net.Listen("tcp", cfg.API.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("http_addr: %w", err)
 	}
@@ -229,7 +229,7 @@ func (d *Daemon) logStarted() {
 		ev = ev.Str("nats", d.nc.ConnectedUrlRedacted()).Str("nats_mode", "external")
 	}
 	ev.Str("playbooks", d.playbooksSource()).Int("playbooks_loaded", len(d.runs.Playbooks().Playbooks)).Msg("breachd started")
-	if d.cfg.APIToken == "" {
+	if d.cfg.API.Token == "" {
 		d.log.Warn().Str("api", d.HTTPAddr()).Msg("no API token set: the API is open to anyone on this machine and served on loopback only; set BREACHD_API_TOKEN or api_token_file")
 	}
 	d.log.Info().Msgf("send a first alert: curl -sS -X POST http://%s/api/v1/alerts -d @examples/alert.json, then: curl -sS http://%s/api/v1/incidents", d.HTTPAddr(), d.HTTPAddr())
@@ -285,7 +285,7 @@ func (d *Daemon) playbooksSource() string {
 // HTTPAddr is the address the API listens on.
 func (d *Daemon) HTTPAddr() string {
 	if d.httpLn == nil {
-		return d.cfg.HTTPAddr
+		return d.cfg.API.HTTPAddr
 	}
 	return d.httpLn.Addr().String()
 }

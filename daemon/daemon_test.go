@@ -27,7 +27,7 @@ import (
 func testConfig(t *testing.T) daemon.Config {
 	cfg := daemon.Default()
 	cfg.DataDir = t.TempDir()
-	cfg.HTTPAddr = "127.0.0.1:0"
+	cfg.API.HTTPAddr = "127.0.0.1:0"
 	cfg.NATS.Listen = "none"
 	cfg.LogLevel = "debug"
 	cfg.Playbooks = quietPlaybooks(t)
@@ -153,7 +153,7 @@ func TestDaemonServesAnIncidentFromAPostedAlert(t *testing.T) {
 
 func TestDaemonRequiresTheTokenWhenOneIsSet(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.APIToken = "s3cret-token"
+	cfg.API.Token = "s3cret-token"
 	d := start(t, cfg)
 	c := client{t, "http://" + d.HTTPAddr()}
 	code, body := c.do("GET", "/api/v1/incidents", nil)
@@ -287,7 +287,7 @@ func TestConfigPrecedenceIsDefaultsThenFileThenEnvThenFlags(t *testing.T) {
 	cfg, err := daemon.LoadConfig([]string{"--config", path, "--batch-size", "25"}, func(k string) string { return env[k] }, io.Discard)
 	require.NoError(t, err)
 	require.Equal(t, dir+"/state", cfg.DataDir, "relative paths in the file are relative to the file")
-	require.Equal(t, "127.0.0.1:9000", cfg.HTTPAddr, "file over default")
+	require.Equal(t, "127.0.0.1:9000", cfg.API.HTTPAddr, "file over default")
 	require.Equal(t, "error", cfg.LogLevel, "env over file")
 	require.Equal(t, 25, cfg.Ingest.BatchSize, "flag over env")
 	require.Equal(t, daemon.Default().NATS.Listen, cfg.NATS.Listen, "default where nothing is said")

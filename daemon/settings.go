@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -149,8 +148,8 @@ func boolean(name, usage string, field func(*Config) *bool) setting {
 func settings() []setting {
 	return []setting{
 		str("data-dir", "directory for the database (breachd.db) and the embedded NATS store", func(c *Config) *string { return &c.DataDir }),
-		str("http-addr", "address of the HTTP API", func(c *Config) *string { return &c.HTTPAddr }),
-		str("api-token-file", "file holding the API bearer token (or set BREACHD_API_TOKEN)", func(c *Config) *string { return &c.APITokenFile }),
+		str("http-addr", "address of the HTTP API", func(c *Config) *string { return &c.API.HTTPAddr }),
+		str("api-token-file", "file holding the API bearer token (or set BREACHD_API_TOKEN)", func(c *Config) *string { return &c.API.TokenFile }),
 		str("nats-listen", "address of the embedded NATS server; port 0 picks a free one, \"none\" serves in-process only", func(c *Config) *string { return &c.NATS.Listen }),
 		str("nats-url", "use this NATS server or cluster instead of the embedded one (comma-separated URLs)", func(c *Config) *string { return &c.NATS.URL }),
 		str("nats-creds", "credentials file for --nats-url", func(c *Config) *string { return &c.NATS.Creds }),
@@ -268,31 +267,11 @@ func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Con
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}
-	token, err := resolveToken(getenv("BREACHD_API_TOKEN"), cfg.APITokenFile)
-	if err != nil {
+	if err := cfg.API.LoadToken(getenv("BREACHD_API_TOKEN")); err != nil {
 		return Config{}, err
 	}
-	cfg.APIToken = token
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
-}
-
-func resolveToken(fromEnv, file string) (string, error) {
-	if fromEnv != "" {
-		return strings.TrimSpace(fromEnv), nil
-	}
-	if file == "" {
-		return "", nil
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("api_token_file: %w", err)
-	}
-	token := strings.TrimSpace(string(b))
-	if token == "" {
-		return "", fmt.Errorf("api_token_file: %s is empty", file)
-	}
-	return token, nil
 }
