@@ -16,7 +16,6 @@ import (
 	"github.com/breachd/breachd/api"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify/slack"
-	"github.com/breachd/breachd/obligations"
 )
 
 // Config is everything breachd can be told. Each field is a key of the YAML
@@ -41,18 +40,11 @@ type Config struct {
 	// them, and the ALERTS stream and its consumer.
 	Ingest ingest.Config `yaml:",inline"`
 
-	// ReminderOffsets are how long before each deadline a reminder goes
-	// out; ReminderInterval is how often due timers are looked for.
-	ReminderOffsets  []time.Duration `yaml:"reminder_offsets"`
-	ReminderInterval time.Duration   `yaml:"reminder_interval"`
-	// CatalogFile and CalendarsFile replace the embedded regulation catalog
-	// and holiday calendars.
-	CatalogFile   string `yaml:"catalog_file"`
-	CalendarsFile string `yaml:"calendars_file"`
-	// DataMapFile maps assets to the personal data they hold.
-	DataMapFile string `yaml:"data_map_file"`
-	// OrganisationFile holds the organisation's details for drafts.
-	OrganisationFile string `yaml:"organisation_file"`
+	// ReminderInterval is how often due timers are looked for.
+	ReminderInterval time.Duration `yaml:"reminder_interval"`
+	// Regulatory is the regulation catalog and calendars, the data map,
+	// the organisation's details and the reminders before deadlines.
+	Regulatory RegulatoryConfig `yaml:",inline"`
 	// Playbooks is the directory of playbook files; empty runs the
 	// shipped examples.
 	Playbooks string `yaml:"playbooks"`
@@ -77,7 +69,7 @@ func Default() Config {
 		LogFormat:        "console",
 		MemoryLimitMiB:   192,
 		Ingest:           ingest.DefaultConfig(),
-		ReminderOffsets:  obligations.DefaultOffsets(),
+		Regulatory:       DefaultRegulatoryConfig(),
 		ReminderInterval: 5 * time.Second,
 		Slack:            slack.DefaultConfig(),
 	}
@@ -116,9 +108,8 @@ func (c *Config) LoadFile(path string) error {
 	}
 	c.API.ResolvePaths(dir)
 	c.NATS.ResolvePaths(dir)
+	c.Regulatory.ResolvePaths(dir)
 	for _, p := range []struct{ inFile, field *string }{
-		{&fromFile.CatalogFile, &c.CatalogFile}, {&fromFile.CalendarsFile, &c.CalendarsFile},
-		{&fromFile.DataMapFile, &c.DataMapFile}, {&fromFile.OrganisationFile, &c.OrganisationFile},
 		{&fromFile.Playbooks, &c.Playbooks},
 	} {
 		if *p.inFile != "" && !filepath.IsAbs(*p.inFile) {
@@ -137,16 +128,10 @@ func resolvePaths(dir string, paths ...*string) {
 	}
 }
 
-// Validate checks every field and the files the config names, and reports
-// each problem with its key.
+// Validate checks every setting and names the key of each problem. It
+// reads no file: the files the config names are read and checked when
+// they are loaded (LoadConfig and Start do both).
 func (c *Config) Validate() error {
-	_, err := c.validate()
-	return err
-}
-
-// validate is Validate that also returns what the regulatory settings
-// load, so that a start reads those files once.
-func (c *Config) validate() (*regulatory, error) {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
@@ -154,11 +139,10 @@ func (c *Config) validate() (*regulatory, error) {
 	if c.DataDir == "" {
 		bad("data_dir", "must be set")
 	}
-	if err := c.API.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := c.NATS.Validate(); err != nil {
-		errs = append(errs, err)
+	for _, section := range []interface{ Validate() error }{&c.API, &c.NATS} {
+		if err := section.Validate(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if _, err := zerolog.ParseLevel(c.LogLevel); err != nil || c.LogLevel == "" {
 		bad("log_level", "%q (want trace, debug, info, warn or error)", c.LogLevel)
@@ -172,17 +156,21 @@ func (c *Config) validate() (*regulatory, error) {
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
 	}
-	if err := c.Slack.Validate(); err != nil {
-		errs = append(errs, err)
+	for _, section := range []interface{ Validate() error }{&c.Slack, &c.Ingest} {
+		if err := section.Validate(); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	if err := c.Ingest.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	rg, err := c.loadRegulatory()
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
+	return errors.Join(errs...)
+}
+
+// validateAndLoad is Validate, and the loading of the regulatory files,
+// whose problems it reports with the settings' own; a start reads those
+// files once.
+func (c *Config) validateAndLoad() (*regulatory, error) {
+	err := c.Validate()
+	rg, loadErr := c.Regulatory.load()
+	if err := errors.Join(err, loadErr); err != nil {
 		return nil, err
 	}
 	return rg, nil

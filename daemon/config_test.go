@@ -188,10 +188,15 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		got[s.name] = s.get(&cfg)
 	}
 	require.Equal(t, want, got)
+	require.Equal(t, filepath.Join(dir, "catalog.yaml"), cfg.Regulatory.CatalogFile, "the regulatory files are the regulatory section's")
 	require.Equal(t, "xoxb-1", cfg.Slack.BotToken, "the slack_ keys are the Slack section's")
 	require.Equal(t, filepath.Join(dir, "token"), cfg.API.TokenFile, "the API's keys are the API section's")
 	require.Equal(t, filepath.Join(dir, "nats.creds"), cfg.NATS.Creds, "the nats_ keys are the NATS section's")
 	require.Equal(t, 100, cfg.Ingest.BatchSize, "the stream's and triage's keys are the ingest section's")
+
+	require.NoError(t, cfg.Validate(), "every value is valid, and Validate reads no file")
+	_, err := cfg.validateAndLoad()
+	require.ErrorContains(t, err, "catalog_file, calendars_file: ", "the files are read when they are loaded")
 }
 
 // A relative path the file does not name is left as it was: the default

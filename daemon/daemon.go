@@ -71,7 +71,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		}
 	}()
 	cfg := &d.cfg
-	rg, err := cfg.validate()
+	rg, err := cfg.validateAndLoad()
 	if err != nil {
 		return err
 	}

@@ -176,14 +176,14 @@ func settings() []setting {
 		num("max-ack-pending", "most alerts delivered and not yet acknowledged", func(c *Config) *int { return &c.Ingest.MaxAckPending }),
 		dur("ack-wait", "how long NATS waits for an alert's ack before redelivering it (a crashed daemon's alerts come back after this)", func(c *Config) *time.Duration { return &c.Ingest.AckWait }),
 		num("max-deliver", "deliveries of an alert whose commit keeps failing before it is dead-lettered", func(c *Config) *int { return &c.Ingest.MaxDeliver }),
-		durs("reminder-offsets", "how long before each notification deadline a reminder goes out (comma-separated; empty: none)", func(c *Config) *[]time.Duration { return &c.ReminderOffsets }),
+		durs("reminder-offsets", "how long before each notification deadline a reminder goes out (comma-separated; empty: none)", func(c *Config) *[]time.Duration { return &c.Regulatory.ReminderOffsets }),
 		dur("reminder-interval", "how often due reminders and overdue marks are looked for", func(c *Config) *time.Duration { return &c.ReminderInterval }),
-		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from regulations/catalog.yaml)", func(c *Config) *string { return &c.CatalogFile }),
-		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from regulations/deadline/calendars.yaml)", func(c *Config) *string { return &c.CalendarsFile }),
-		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.DataMapFile }),
+		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from regulations/catalog.yaml)", func(c *Config) *string { return &c.Regulatory.CatalogFile }),
+		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from regulations/deadline/calendars.yaml)", func(c *Config) *string { return &c.Regulatory.CalendarsFile }),
+		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.Regulatory.DataMapFile }),
 		str("playbooks", "directory of playbook files (*.yaml) to run; empty runs the shipped examples (playbooks/examples); reloaded on SIGHUP and POST /api/v1/playbooks/reload", func(c *Config) *string { return &c.Playbooks }),
 		boolean("example-actuator", "serve the example actuator in the daemon: playbook actions are answered by logging what they would do (for make run; never in production)", func(c *Config) *bool { return &c.ExampleActuator }),
-		str("organisation-file", "YAML with the organisation's name, contact point and regulators, for notification drafts", func(c *Config) *string { return &c.OrganisationFile }),
+		str("organisation-file", "YAML with the organisation's name, contact point and regulators, for notification drafts", func(c *Config) *string { return &c.Regulatory.OrganisationFile }),
 		withAlias(str("slack-bot-token", "Slack bot token (xoxb-); Slack is off without it (or set SLACK_BOT_TOKEN)", func(c *Config) *string { return &c.Slack.BotToken }), "SLACK_BOT_TOKEN"),
 		withAlias(str("slack-app-token", "Slack app-level token (xapp-) for Socket Mode (or set SLACK_APP_TOKEN)", func(c *Config) *string { return &c.Slack.AppToken }), "SLACK_APP_TOKEN"),
 		withAlias(str("slack-signing-secret", "Slack signing secret; serves /slack/events, /slack/interactions and /slack/commands (or set SLACK_SIGNING_SECRET)", func(c *Config) *string { return &c.Slack.SigningSecret }), "SLACK_SIGNING_SECRET"),
@@ -270,7 +270,7 @@ func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Con
 	if err := cfg.API.LoadToken(getenv("BREACHD_API_TOKEN")); err != nil {
 		return Config{}, err
 	}
-	if err := cfg.Validate(); err != nil {
+	if _, err := cfg.validateAndLoad(); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
