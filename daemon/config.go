@@ -16,6 +16,7 @@ import (
 	"github.com/breachd/breachd/api"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify/slack"
+	"github.com/breachd/breachd/runs"
 )
 
 // Config is everything breachd can be told. Each field is a key of the YAML
@@ -45,12 +46,8 @@ type Config struct {
 	// Regulatory is the regulation catalog and calendars, the data map,
 	// the organisation's details and the reminders before deadlines.
 	Regulatory RegulatoryConfig `yaml:",inline"`
-	// Playbooks is the directory of playbook files; empty runs the
-	// shipped examples.
-	Playbooks string `yaml:"playbooks"`
-	// ExampleActuator serves the example actuator in the daemon: actions
-	// are answered by logging them. For demonstrations (make run).
-	ExampleActuator bool `yaml:"example_actuator"`
+	// Runs is the playbooks that run and the example actuator.
+	Runs runs.Config `yaml:",inline"`
 
 	// Slack is off without a bot token. The tokens and the signing
 	// secret are never logged; each may also come from its SLACK_*
@@ -88,13 +85,15 @@ func (c *Config) Load(data []byte) error {
 
 // LoadFile decodes the YAML file at path over c. Relative paths are
 // relative to the file's directory: each section resolves its own
-// (ResolvePaths), and data_dir is resolved when the file names it, so that
-// the default ./data stays relative to the working directory.
+// (ResolvePaths; no section's default is a path), and data_dir is resolved
+// only when the file names it, so that the default ./data stays relative
+// to the working directory.
 func (c *Config) LoadFile(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
+	// What the file says alone: whether it names data_dir.
 	var fromFile Config
 	if err := fromFile.Load(data); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -109,13 +108,7 @@ func (c *Config) LoadFile(path string) error {
 	c.API.ResolvePaths(dir)
 	c.NATS.ResolvePaths(dir)
 	c.Regulatory.ResolvePaths(dir)
-	for _, p := range []struct{ inFile, field *string }{
-		{&fromFile.Playbooks, &c.Playbooks},
-	} {
-		if *p.inFile != "" && !filepath.IsAbs(*p.inFile) {
-			*p.field = filepath.Join(dir, *p.inFile)
-		}
-	}
+	c.Runs.ResolvePaths(dir)
 	return nil
 }
 

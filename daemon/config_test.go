@@ -189,6 +189,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 	}
 	require.Equal(t, want, got)
 	require.Equal(t, filepath.Join(dir, "catalog.yaml"), cfg.Regulatory.CatalogFile, "the regulatory files are the regulatory section's")
+	require.Equal(t, filepath.Join(dir, "playbooks"), cfg.Runs.Playbooks, "the playbooks' keys are the runs section's")
 	require.Equal(t, "xoxb-1", cfg.Slack.BotToken, "the slack_ keys are the Slack section's")
 	require.Equal(t, filepath.Join(dir, "token"), cfg.API.TokenFile, "the API's keys are the API section's")
 	require.Equal(t, filepath.Join(dir, "nats.creds"), cfg.NATS.Creds, "the nats_ keys are the NATS section's")

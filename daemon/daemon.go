@@ -100,7 +100,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("jetstream: %w", err)
 	}
-	if cfg.ExampleActuator {
+	if cfg.Runs.ExampleActuator {
 		if err := d.startExampleActuator(); err != nil {
 			return err
 		}
@@ -258,7 +258,7 @@ func (d *Daemon) releaseMemory(ctx context.Context) {
 // loadPlaybooks loads the configured playbook set: the directory of
 // --playbooks, or the shipped examples.
 func (d *Daemon) loadPlaybooks() (*playbooks.Set, error) {
-	return runs.Load(d.cfg.Playbooks, playbooks.DefaultRegistry())()
+	return runs.Load(d.cfg.Runs.Playbooks, playbooks.DefaultRegistry())()
 }
 
 // ReloadPlaybooks loads the playbook set again and puts it in force (on
@@ -276,10 +276,10 @@ func (d *Daemon) ReloadPlaybooks() (*playbooks.Set, error) {
 }
 
 func (d *Daemon) playbooksSource() string {
-	if d.cfg.Playbooks == "" {
+	if d.cfg.Runs.Playbooks == "" {
 		return "embedded examples"
 	}
-	return d.cfg.Playbooks
+	return d.cfg.Runs.Playbooks
 }
 
 // HTTPAddr is the address the API listens on.

@@ -30,7 +30,7 @@ func testConfig(t *testing.T) daemon.Config {
 	cfg.API.HTTPAddr = "127.0.0.1:0"
 	cfg.NATS.Listen = "none"
 	cfg.LogLevel = "debug"
-	cfg.Playbooks = quietPlaybooks(t)
+	cfg.Runs.Playbooks = quietPlaybooks(t)
 	return cfg
 }
 

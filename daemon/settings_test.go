@@ -58,10 +58,10 @@ func TestABooleanFlagNeedsNoValue(t *testing.T) {
 	noEnv := func(string) string { return "" }
 	cfg, err := LoadConfig([]string{"--example-actuator"}, noEnv, io.Discard)
 	require.NoError(t, err)
-	require.True(t, cfg.ExampleActuator)
+	require.True(t, cfg.Runs.ExampleActuator)
 	cfg, err = LoadConfig([]string{"--example-actuator=false"}, noEnv, io.Discard)
 	require.NoError(t, err)
-	require.False(t, cfg.ExampleActuator)
+	require.False(t, cfg.Runs.ExampleActuator)
 	cfg, err = LoadConfig(nil, func(k string) string {
 		if k == "BREACHD_EXAMPLE_ACTUATOR" {
 			return "true"
@@ -69,7 +69,7 @@ func TestABooleanFlagNeedsNoValue(t *testing.T) {
 		return ""
 	}, io.Discard)
 	require.NoError(t, err)
-	require.True(t, cfg.ExampleActuator)
+	require.True(t, cfg.Runs.ExampleActuator)
 	_, err = LoadConfig([]string{"--example-actuator=maybe"}, noEnv, io.Discard)
 	require.ErrorContains(t, err, "--example-actuator")
 }

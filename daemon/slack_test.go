@@ -84,8 +84,8 @@ func TestTheDaemonRunsAnIncidentFromSlack(t *testing.T) {
 	cfg.ReminderInterval = 20 * time.Millisecond
 	// A playbook whose notify step names a Slack channel by name.
 	fake.AddChannel(slackfake.Channel{ID: "C-SEC", Name: "sec-incidents", Members: []string{slackfake.BotUser}})
-	cfg.Playbooks = t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(cfg.Playbooks, "tell.yaml"), []byte(`name: tell
+	cfg.Runs.Playbooks = t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(cfg.Runs.Playbooks, "tell.yaml"), []byte(`name: tell
 match: alert.kind == "exfiltration"
 steps:
   - name: tell-security
@@ -165,7 +165,7 @@ func TestAnApprovalIsGivenFromSlackAndTheIsolationRuns(t *testing.T) {
 	fake.AddChannel(slackfake.Channel{ID: "C-SEC", Name: "sec-incidents", Members: []string{slackfake.BotUser}})
 	fake.SetUser("U0ALICE", "alice@example.com")
 	cfg := testConfig(t)
-	cfg.Playbooks = "" // the shipped examples
+	cfg.Runs.Playbooks = "" // the shipped examples
 	cfg.NATS.Listen = "127.0.0.1:0"
 	cfg.Slack.BotToken, cfg.Slack.APIURL, cfg.Slack.Channel, cfg.Slack.SigningSecret = slackfake.Token, fake.URL(), "C-INCIDENTS", secret
 	cfg.Slack.PlaybookChannels = []string{"ransomware-host=" + ch}
