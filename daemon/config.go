@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/rs/zerolog"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/breachd/breachd/api"
@@ -19,36 +18,36 @@ import (
 	"github.com/breachd/breachd/runs"
 )
 
-// Config is everything breachd can be told. Each field is a key of the YAML
-// config file, a command-line flag and a BREACHD_ environment variable; the
-// table in settings.go maps them.
+// Config is everything breachd can be told. Each setting is a key of the
+// YAML config file, a command-line flag and a BREACHD_ environment
+// variable; the table in settings.go maps them. The keys are flat: each
+// section is inline, and holds the keys of one component, with its
+// defaults, its validation and the paths it resolves against the config
+// file.
 type Config struct {
+	// DataDir holds the database and the embedded NATS store.
 	DataDir string `yaml:"data_dir"`
-	// API is where the API listens and the token it requires.
-	API api.Config `yaml:",inline"`
-
-	// NATS is the embedded server, or the external one to use instead.
-	NATS NATSConfig `yaml:",inline"`
-
-	LogLevel  string `yaml:"log_level"`
-	LogFormat string `yaml:"log_format"`
 	// MemoryLimitMiB is the Go runtime's soft memory limit; the collector
 	// works harder as the heap nears it. 0 leaves it unset. GOMEMLIMIT,
 	// when set, wins.
 	MemoryLimitMiB int `yaml:"memory_limit_mib"`
+	// ReminderInterval is how often due timers are looked for.
+	ReminderInterval time.Duration `yaml:"reminder_interval"`
 
+	// Log is the level and the format of the log.
+	Log LogConfig `yaml:",inline"`
+	// API is where the API listens and the token it requires.
+	API api.Config `yaml:",inline"`
+	// NATS is the embedded server, or the external one to use instead.
+	NATS NATSConfig `yaml:",inline"`
 	// Ingest is how alerts fold into incidents, what is redacted from
 	// them, and the ALERTS stream and its consumer.
 	Ingest ingest.Config `yaml:",inline"`
-
-	// ReminderInterval is how often due timers are looked for.
-	ReminderInterval time.Duration `yaml:"reminder_interval"`
 	// Regulatory is the regulation catalog and calendars, the data map,
 	// the organisation's details and the reminders before deadlines.
 	Regulatory RegulatoryConfig `yaml:",inline"`
 	// Runs is the playbooks that run and the example actuator.
 	Runs runs.Config `yaml:",inline"`
-
 	// Slack is off without a bot token. The tokens and the signing
 	// secret are never logged; each may also come from its SLACK_*
 	// variable.
@@ -60,14 +59,14 @@ type Config struct {
 func Default() Config {
 	return Config{
 		DataDir:          "./data",
+		MemoryLimitMiB:   192,
+		ReminderInterval: 5 * time.Second,
+		Log:              DefaultLogConfig(),
 		API:              api.DefaultConfig(),
 		NATS:             DefaultNATSConfig(),
-		LogLevel:         "info",
-		LogFormat:        "console",
-		MemoryLimitMiB:   192,
 		Ingest:           ingest.DefaultConfig(),
 		Regulatory:       DefaultRegulatoryConfig(),
-		ReminderInterval: 5 * time.Second,
+		Runs:             runs.Config{},
 		Slack:            slack.DefaultConfig(),
 	}
 }
@@ -132,16 +131,10 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		bad("data_dir", "must be set")
 	}
-	for _, section := range []interface{ Validate() error }{&c.API, &c.NATS} {
+	for _, section := range []interface{ Validate() error }{&c.API, &c.NATS, &c.Log} {
 		if err := section.Validate(); err != nil {
 			errs = append(errs, err)
 		}
-	}
-	if _, err := zerolog.ParseLevel(c.LogLevel); err != nil || c.LogLevel == "" {
-		bad("log_level", "%q (want trace, debug, info, warn or error)", c.LogLevel)
-	}
-	if c.LogFormat != "json" && c.LogFormat != "console" {
-		bad("log_format", "%q (want json or console)", c.LogFormat)
 	}
 	if c.MemoryLimitMiB < 0 || c.MemoryLimitMiB > 1<<20 {
 		bad("memory_limit_mib", "%d (want 0 for none, or a size in MiB)", c.MemoryLimitMiB)

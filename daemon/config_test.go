@@ -191,6 +191,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 	require.Equal(t, filepath.Join(dir, "catalog.yaml"), cfg.Regulatory.CatalogFile, "the regulatory files are the regulatory section's")
 	require.Equal(t, filepath.Join(dir, "playbooks"), cfg.Runs.Playbooks, "the playbooks' keys are the runs section's")
 	require.Equal(t, "xoxb-1", cfg.Slack.BotToken, "the slack_ keys are the Slack section's")
+	require.Equal(t, "json", cfg.Log.Format, "the log_ keys are the log section's")
 	require.Equal(t, filepath.Join(dir, "token"), cfg.API.TokenFile, "the API's keys are the API section's")
 	require.Equal(t, filepath.Join(dir, "nats.creds"), cfg.NATS.Creds, "the nats_ keys are the NATS section's")
 	require.Equal(t, 100, cfg.Ingest.BatchSize, "the stream's and triage's keys are the ingest section's")
@@ -225,4 +226,13 @@ func TestTheNATSSectionNamesTheKeyOfEachProblem(t *testing.T) {
 		tc.change(&c)
 		require.ErrorContains(t, c.Validate(), tc.says)
 	}
+}
+
+func TestTheLogSectionNamesTheKeyOfEachProblem(t *testing.T) {
+	c := DefaultLogConfig()
+	require.NoError(t, c.Validate())
+	c.Level, c.Format = "loud", "xml"
+	err := c.Validate()
+	require.ErrorContains(t, err, `log_level: "loud" (want trace, debug, info, warn or error)`)
+	require.ErrorContains(t, err, `log_format: "xml" (want json or console)`)
 }

@@ -29,7 +29,7 @@ func testConfig(t *testing.T) daemon.Config {
 	cfg.DataDir = t.TempDir()
 	cfg.API.HTTPAddr = "127.0.0.1:0"
 	cfg.NATS.Listen = "none"
-	cfg.LogLevel = "debug"
+	cfg.Log.Level = "debug"
 	cfg.Runs.Playbooks = quietPlaybooks(t)
 	return cfg
 }
@@ -288,7 +288,7 @@ func TestConfigPrecedenceIsDefaultsThenFileThenEnvThenFlags(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, dir+"/state", cfg.DataDir, "relative paths in the file are relative to the file")
 	require.Equal(t, "127.0.0.1:9000", cfg.API.HTTPAddr, "file over default")
-	require.Equal(t, "error", cfg.LogLevel, "env over file")
+	require.Equal(t, "error", cfg.Log.Level, "env over file")
 	require.Equal(t, 25, cfg.Ingest.BatchSize, "flag over env")
 	require.Equal(t, daemon.Default().NATS.Listen, cfg.NATS.Listen, "default where nothing is said")
 }
