@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -131,18 +130,13 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		bad("data_dir", "must be set")
 	}
-	for _, section := range []interface{ Validate() error }{&c.API, &c.NATS, &c.Log} {
-		if err := section.Validate(); err != nil {
-			errs = append(errs, err)
-		}
-	}
 	if c.MemoryLimitMiB < 0 || c.MemoryLimitMiB > 1<<20 {
 		bad("memory_limit_mib", "%d (want 0 for none, or a size in MiB)", c.MemoryLimitMiB)
 	}
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
 	}
-	for _, section := range []interface{ Validate() error }{&c.Slack, &c.Ingest} {
+	for _, section := range []interface{ Validate() error }{&c.Log, &c.API, &c.NATS, &c.Ingest, &c.Slack} {
 		if err := section.Validate(); err != nil {
 			errs = append(errs, err)
 		}
@@ -164,14 +158,3 @@ func (c *Config) validateAndLoad() (*regulatory, error) {
 
 // DBPath is the database file's path.
 func (c *Config) DBPath() string { return filepath.Join(c.DataDir, "breachd.db") }
-
-func splitHostPort(addr string) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("%q is not host:port", addr)
-	}
-	if port == "" {
-		return "", fmt.Errorf("%q has no port", addr)
-	}
-	return host, nil
-}

@@ -65,6 +65,18 @@ func (c *NATSConfig) ResolvePaths(dir string) {
 	resolvePaths(dir, &c.Creds, &c.TLSCA, &c.TLSCert, &c.TLSKey)
 }
 
+// splitHostPort is the host of addr, which must be host:port.
+func splitHostPort(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("%q is not host:port", addr)
+	}
+	if port == "" {
+		return "", fmt.Errorf("%q has no port", addr)
+	}
+	return host, nil
+}
+
 // startEmbeddedNATS starts the in-process NATS server with JetStream on the
 // data directory. It listens on cfg.NATS.Listen ("none": in-process only).
 func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) {
