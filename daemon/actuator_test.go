@@ -12,8 +12,8 @@ import (
 // done without an actuator of its own.
 func TestTheExampleActuatorAnswersInTheDaemon(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.Playbooks = "" // the shipped examples
-	cfg.ExampleActuator = true
+	cfg.Runs.Playbooks = "" // the shipped examples
+	cfg.Runs.ExampleActuator = true
 	cfg.ReminderInterval = 20 * time.Millisecond
 	d := start(t, cfg)
 	c := client{t: t, base: "http://" + d.HTTPAddr()}

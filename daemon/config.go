@@ -5,147 +5,68 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/netip"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/rs/zerolog"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/api"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify/slack"
-	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/runs"
 )
 
-// Config is everything breachd can be told. Each field is a key of the YAML
-// config file, a command-line flag and a BREACHD_ environment variable; the
-// table in settings.go maps them.
+// Config is everything breachd can be told. Each setting is a key of the
+// YAML config file, a command-line flag and a BREACHD_ environment
+// variable; the table in settings.go maps them. The keys are flat: each
+// section is inline, and holds the keys of one component, with its
+// defaults, its validation and the paths it resolves against the config
+// file.
 type Config struct {
-	DataDir  string `yaml:"data_dir"`
-	HTTPAddr string `yaml:"http_addr"`
-	// APITokenFile holds the bearer token for /api/ calls. The token may
-	// also come from BREACHD_API_TOKEN; it is never a plain config key, so
-	// that config files can be shared.
-	APITokenFile string `yaml:"api_token_file"`
-
-	NATSListen  string `yaml:"nats_listen"`
-	NATSURL     string `yaml:"nats_url"`
-	NATSCreds   string `yaml:"nats_creds"`
-	NATSTLSCA   string `yaml:"nats_tls_ca"`
-	NATSTLSCert string `yaml:"nats_tls_cert"`
-	NATSTLSKey  string `yaml:"nats_tls_key"`
-	NATSSync    string `yaml:"nats_sync"`
-
-	LogLevel  string `yaml:"log_level"`
-	LogFormat string `yaml:"log_format"`
+	// DataDir holds the database and the embedded NATS store.
+	DataDir string `yaml:"data_dir"`
 	// MemoryLimitMiB is the Go runtime's soft memory limit; the collector
 	// works harder as the heap nears it. 0 leaves it unset. GOMEMLIMIT,
 	// when set, wins.
 	MemoryLimitMiB int `yaml:"memory_limit_mib"`
+	// ReminderInterval is how often due timers are looked for.
+	ReminderInterval time.Duration `yaml:"reminder_interval"`
 
-	DedupWindow       time.Duration `yaml:"dedup_window"`
-	CorrelationWindow time.Duration `yaml:"correlation_window"`
-	CorrelateBy       []string      `yaml:"correlate_by"`
-	// CorrelationRules override correlate_by and correlation_window for
-	// the sources and kinds they match.
-	CorrelationRules []incident.CorrelationRule `yaml:"correlation_rules"`
-	MaxFutureSkew    time.Duration              `yaml:"max_future_skew"`
-	FloodThreshold   int                        `yaml:"flood_threshold"`
-	// Redact names the patterns of personal data and secrets replaced in
-	// alert text (built-in names or name=regexp); RedactFields the alert
-	// fields replaced whole.
-	Redact       []string `yaml:"redact"`
-	RedactFields []string `yaml:"redact_fields"`
-
-	// FalcoSubjects are the subjects Falcosidekick publishes on; the
-	// alert stream captures them and decodes them as Falco events.
-	FalcoSubjects []string `yaml:"falco_subjects"`
-
-	StreamMaxAge    time.Duration `yaml:"stream_max_age"`
-	DuplicateWindow time.Duration `yaml:"duplicate_window"`
-	StreamReplicas  int           `yaml:"stream_replicas"`
-	BatchSize       int           `yaml:"batch_size"`
-	MaxAckPending   int           `yaml:"max_ack_pending"`
-	MaxDeliver      int           `yaml:"max_deliver"`
-	AckWait         time.Duration `yaml:"ack_wait"`
-
-	// ReminderOffsets are how long before each deadline a reminder goes
-	// out; ReminderInterval is how often due timers are looked for.
-	ReminderOffsets  []time.Duration `yaml:"reminder_offsets"`
-	ReminderInterval time.Duration   `yaml:"reminder_interval"`
-	// CatalogFile and CalendarsFile replace the embedded regulation catalog
-	// and holiday calendars.
-	CatalogFile   string `yaml:"catalog_file"`
-	CalendarsFile string `yaml:"calendars_file"`
-	// DataMapFile maps assets to the personal data they hold.
-	DataMapFile string `yaml:"data_map_file"`
-	// OrganisationFile holds the organisation's details for drafts.
-	OrganisationFile string `yaml:"organisation_file"`
-	// Playbooks is the directory of playbook files; empty runs the
-	// shipped examples.
-	Playbooks string `yaml:"playbooks"`
-	// ExampleActuator serves the example actuator in the daemon: actions
-	// are answered by logging them. For demonstrations (make run).
-	ExampleActuator bool `yaml:"example_actuator"`
-
-	// Slack: off without a bot token. The tokens and the signing secret
-	// are never logged; each may also come from its SLACK_* variable.
-	SlackBotToken        string   `yaml:"slack_bot_token"`
-	SlackAppToken        string   `yaml:"slack_app_token"`
-	SlackSigningSecret   string   `yaml:"slack_signing_secret"`
-	SlackAPIURL          string   `yaml:"slack_api_url"`
-	SlackChannel         string   `yaml:"slack_channel"`
-	SlackResponders      []string `yaml:"slack_responders"`
-	SlackOnCallGroup     string   `yaml:"slack_oncall_group"`
-	SlackEscalationGroup string   `yaml:"slack_escalation_group"`
-	SlackRedact          []string `yaml:"slack_redact"`
-	// SlackSeverityChannels route new incidents by severity
-	// (severity=channel id), SlackPlaybookChannels by the playbooks that
-	// run on them (playbook=channel id, first listed first, before
-	// severity); SlackIncidentChannels is the lowest severity whose
-	// incidents get a channel of their own at once.
-	SlackSeverityChannels []string `yaml:"slack_severity_channels"`
-	SlackPlaybookChannels []string `yaml:"slack_playbook_channels"`
-	SlackIncidentChannels string   `yaml:"slack_incident_channels"`
-
-	// APIToken is resolved from BREACHD_API_TOKEN or APITokenFile. It is
-	// never printed.
-	APIToken string `yaml:"-"`
+	// Log is the level and the format of the log.
+	Log LogConfig `yaml:",inline"`
+	// API is where the API listens and the token it requires.
+	API api.Config `yaml:",inline"`
+	// NATS is the embedded server, or the external one to use instead.
+	NATS NATSConfig `yaml:",inline"`
+	// Ingest is how alerts fold into incidents, what is redacted from
+	// them, and the ALERTS stream and its consumer.
+	Ingest ingest.Config `yaml:",inline"`
+	// Regulatory is the regulation catalog and calendars, the data map,
+	// the organisation's details and the reminders before deadlines.
+	Regulatory RegulatoryConfig `yaml:",inline"`
+	// Runs is the playbooks that run and the example actuator.
+	Runs runs.Config `yaml:",inline"`
+	// Slack is off without a bot token. The tokens and the signing
+	// secret are never logged; each may also come from its SLACK_*
+	// variable.
+	Slack slack.Config `yaml:",inline"`
 }
 
 // Default returns the configuration of a first run: everything under
 // ./data, the API and an embedded NATS server on loopback.
 func Default() Config {
-	in := ingest.DefaultOptions()
 	return Config{
-		DataDir:           "./data",
-		HTTPAddr:          "127.0.0.1:8080",
-		NATSListen:        "127.0.0.1:4222",
-		NATSSync:          "interval",
-		LogLevel:          "info",
-		LogFormat:         "console",
-		MemoryLimitMiB:    192,
-		DedupWindow:       in.Policy.DedupWindow,
-		CorrelationWindow: in.Policy.CorrelationWindow,
-		CorrelateBy:       in.Policy.CorrelateBy,
-		MaxFutureSkew:     in.MaxFutureSkew,
-		FloodThreshold:    in.Policy.FloodThreshold,
-		Redact:            incident.DefaultRedactPatterns(),
-		FalcoSubjects:     in.FalcoSubjects,
-		StreamMaxAge:      in.MaxAge,
-		DuplicateWindow:   in.DuplicateWindow,
-		StreamReplicas:    in.Replicas,
-		BatchSize:         in.BatchSize,
-		MaxAckPending:     in.MaxAckPending,
-		MaxDeliver:        in.MaxDeliver,
-		AckWait:           in.AckWait,
-		ReminderOffsets:   obligations.DefaultOffsets(),
-		ReminderInterval:  5 * time.Second,
-		SlackRedact:       slack.DefaultRedact(),
+		DataDir:          "./data",
+		MemoryLimitMiB:   192,
+		ReminderInterval: 5 * time.Second,
+		Log:              DefaultLogConfig(),
+		API:              api.DefaultConfig(),
+		NATS:             DefaultNATSConfig(),
+		Ingest:           ingest.DefaultConfig(),
+		Regulatory:       DefaultRegulatoryConfig(),
+		Runs:             runs.Config{},
+		Slack:            slack.DefaultConfig(),
 	}
 }
 
@@ -160,13 +81,17 @@ func (c *Config) Load(data []byte) error {
 	return nil
 }
 
-// LoadFile decodes the YAML file at path over c and resolves the paths it
-// names relative to the file's directory.
+// LoadFile decodes the YAML file at path over c. Relative paths are
+// relative to the file's directory: each section resolves its own
+// (ResolvePaths; no section's default is a path), and data_dir is resolved
+// only when the file names it, so that the default ./data stays relative
+// to the working directory.
 func (c *Config) LoadFile(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
+	// What the file says alone: whether it names data_dir.
 	var fromFile Config
 	if err := fromFile.Load(data); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -175,31 +100,29 @@ func (c *Config) LoadFile(path string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
-	for _, p := range []struct{ inFile, field *string }{
-		{&fromFile.DataDir, &c.DataDir}, {&fromFile.APITokenFile, &c.APITokenFile},
-		{&fromFile.NATSCreds, &c.NATSCreds}, {&fromFile.NATSTLSCA, &c.NATSTLSCA},
-		{&fromFile.NATSTLSCert, &c.NATSTLSCert}, {&fromFile.NATSTLSKey, &c.NATSTLSKey},
-		{&fromFile.CatalogFile, &c.CatalogFile}, {&fromFile.CalendarsFile, &c.CalendarsFile},
-		{&fromFile.DataMapFile, &c.DataMapFile}, {&fromFile.OrganisationFile, &c.OrganisationFile},
-		{&fromFile.Playbooks, &c.Playbooks},
-	} {
-		if *p.inFile != "" && !filepath.IsAbs(*p.inFile) {
-			*p.field = filepath.Join(dir, *p.inFile)
-		}
+	if fromFile.DataDir != "" {
+		resolvePaths(dir, &c.DataDir)
 	}
+	c.API.ResolvePaths(dir)
+	c.NATS.ResolvePaths(dir)
+	c.Regulatory.ResolvePaths(dir)
+	c.Runs.ResolvePaths(dir)
 	return nil
 }
 
-// Validate checks every field and the files the config names, and reports
-// each problem with its key.
-func (c *Config) Validate() error {
-	_, err := c.validate()
-	return err
+// resolvePaths makes each relative path that is set relative to dir.
+func resolvePaths(dir string, paths ...*string) {
+	for _, p := range paths {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
 }
 
-// validate is Validate that also returns what the regulatory settings
-// load, so that a start reads those files once.
-func (c *Config) validate() (*regulatory, error) {
+// Validate checks every setting and names the key of each problem. It
+// reads no file: the files the config names are read and checked when
+// they are loaded (LoadConfig and Start do both).
+func (c *Config) Validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
@@ -207,102 +130,31 @@ func (c *Config) validate() (*regulatory, error) {
 	if c.DataDir == "" {
 		bad("data_dir", "must be set")
 	}
-	httpHost, err := splitHostPort(c.HTTPAddr)
-	if err != nil {
-		bad("http_addr", "%v", err)
-	} else if c.APIToken == "" && !isLoopback(httpHost) {
-		bad("http_addr", "%s is not a loopback address and no API token is set: set BREACHD_API_TOKEN or api_token_file, or listen on 127.0.0.1", c.HTTPAddr)
-	}
-	if c.NATSURL == "" && c.NATSListen != "" && c.NATSListen != "none" {
-		if _, err := splitHostPort(c.NATSListen); err != nil {
-			bad("nats_listen", "%v (or \"none\" for an in-process server only)", err)
-		}
-	}
-	if (c.NATSTLSCert == "") != (c.NATSTLSKey == "") {
-		bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together")
-	}
-	if c.NATSURL == "" && (c.NATSCreds != "" || c.NATSTLSCA != "" || c.NATSTLSCert != "") {
-		bad("nats_url", "nats_creds and nats_tls_* apply to an external server: set nats_url too")
-	}
-	if c.NATSSync != "interval" && c.NATSSync != "always" {
-		bad("nats_sync", "%q (want interval or always)", c.NATSSync)
-	}
-	if _, err := zerolog.ParseLevel(c.LogLevel); err != nil || c.LogLevel == "" {
-		bad("log_level", "%q (want trace, debug, info, warn or error)", c.LogLevel)
-	}
-	if c.LogFormat != "json" && c.LogFormat != "console" {
-		bad("log_format", "%q (want json or console)", c.LogFormat)
-	}
 	if c.MemoryLimitMiB < 0 || c.MemoryLimitMiB > 1<<20 {
 		bad("memory_limit_mib", "%d (want 0 for none, or a size in MiB)", c.MemoryLimitMiB)
-	}
-	if _, err := c.redactor(make([]byte, 32)); err != nil {
-		errs = append(errs, fmt.Errorf("redact, redact_fields: %w", err))
 	}
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
 	}
-	so := c.slackOptions()
-	if err := so.Validate(); err != nil {
-		errs = append(errs, err)
+	for _, section := range []interface{ Validate() error }{&c.Log, &c.API, &c.NATS, &c.Ingest, &c.Slack} {
+		if err := section.Validate(); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	in := c.ingestOptions()
-	if err := in.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	rg, err := c.loadRegulatory()
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
+	return errors.Join(errs...)
+}
+
+// validateAndLoad is Validate, and the loading of the regulatory files,
+// whose problems it reports with the settings' own; a start reads those
+// files once.
+func (c *Config) validateAndLoad() (*regulatory, error) {
+	err := c.Validate()
+	rg, loadErr := c.Regulatory.load()
+	if err := errors.Join(err, loadErr); err != nil {
 		return nil, err
 	}
 	return rg, nil
 }
 
-func (c *Config) ingestOptions() ingest.Options {
-	o := ingest.DefaultOptions()
-	o.Policy = incident.Policy{DedupWindow: c.DedupWindow, CorrelationWindow: c.CorrelationWindow, CorrelateBy: c.CorrelateBy,
-		CorrelationRules: c.CorrelationRules, FloodThreshold: c.FloodThreshold}
-	o.MaxFutureSkew = c.MaxFutureSkew
-	o.MaxAge = c.StreamMaxAge
-	o.FalcoSubjects = c.FalcoSubjects
-	o.DuplicateWindow = c.DuplicateWindow
-	o.Replicas = c.StreamReplicas
-	o.BatchSize = c.BatchSize
-	o.MaxAckPending = c.MaxAckPending
-	o.MaxDeliver = c.MaxDeliver
-	o.AckWait = c.AckWait
-	return o
-}
-
-// redactor builds the redaction of alert text with key, or nil when
-// nothing is to be redacted.
-func (c *Config) redactor(key []byte) (*incident.Redactor, error) {
-	if len(c.Redact) == 0 && len(c.RedactFields) == 0 {
-		return nil, nil
-	}
-	return incident.NewRedactor(c.Redact, c.RedactFields, key)
-}
-
 // DBPath is the database file's path.
 func (c *Config) DBPath() string { return filepath.Join(c.DataDir, "breachd.db") }
-
-func splitHostPort(addr string) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("%q is not host:port", addr)
-	}
-	if port == "" {
-		return "", fmt.Errorf("%q has no port", addr)
-	}
-	return host, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
-}

@@ -72,7 +72,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		}
 	}()
 	cfg := &d.cfg
-	rg, err := cfg.validate()
+	rg, err := cfg.validateAndLoad()
 	if err != nil {
 		return err
 	}
@@ -86,13 +86,13 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	d.store = st
 
 	natsLog := d.log.With().Str("component", "nats").Logger()
-	if cfg.NATSURL == "" {
+	if cfg.NATS.URL == "" {
 		if d.ns, err = startEmbeddedNATS(cfg, natsLog); err != nil {
 			return err
 		}
 		d.nc, err = nats.Connect("", append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns))...)
 	} else {
-		d.nc, err = nats.Connect(cfg.NATSURL, connectOptions(cfg, natsLog)...)
+		d.nc, err = nats.Connect(cfg.NATS.URL, connectOptions(cfg, natsLog)...)
 	}
 	if err != nil {
 		return fmt.Errorf("connect to NATS: %w", err)
@@ -101,7 +101,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("jetstream: %w", err)
 	}
-	if cfg.ExampleActuator {
+	if cfg.Runs.ExampleActuator {
 		if err := d.startExampleActuator(); err != nil {
 			return err
 		}
@@ -149,7 +149,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 	rs.Wire(respond.Wiring{Hooks: hooks, Approvals: d.runs, Wake: wake})
 
-	in := cfg.ingestOptions()
+	in := cfg.Ingest.Options()
 	in.Now = d.now
 	in.Hooks = rs.Hooks()
 	in.Policy.DataMap = rg.dataMap
@@ -157,7 +157,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if in.Policy.Redact, err = cfg.redactor(key); err != nil {
+	if in.Policy.Redact, err = cfg.Ingest.Redactor(key); err != nil {
 		return err
 	}
 	in.Obligations = rg.tracker
@@ -168,7 +168,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	apiOpts := api.Options{Token: cfg.APIToken, Ready: d.ready, Now: d.now, Respond: rs, Metrics: reg,
+	apiOpts := api.Options{Token: cfg.API.Token, Ready: d.ready, Now: d.now, Respond: rs, Metrics: reg,
 		ReloadPlaybooks: d.ReloadPlaybooks}
 	if sl != nil && sl.HTTPEndpoints() {
 		apiOpts.Mount = sl.Routes()
@@ -176,7 +176,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	apiSrv := api.New(apiOpts,
 		st, d.pipeline.Publisher, reg,
 		d.log.With().Str("component", "api").Logger())
-	d.httpLn, err = net.Listen("tcp", cfg.HTTPAddr)
+	d.httpLn, err = net.Listen("tcp", cfg.API.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("http_addr: %w", err)
 	}
@@ -226,14 +226,14 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 
 func (d *Daemon) logStarted() {
 	ev := d.log.Info().Str("data_dir", d.cfg.DataDir).Str("db", d.cfg.DBPath()).
-		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects "+strings.Join(append([]string{"alerts.>"}, d.cfg.FalcoSubjects...), ", ")+")")
+		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects "+strings.Join(append([]string{"alerts.>"}, d.cfg.Ingest.FalcoSubjects...), ", ")+")")
 	if d.ns != nil {
-		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATSSync)
+		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATS.Sync)
 	} else {
 		ev = ev.Str("nats", d.nc.ConnectedUrlRedacted()).Str("nats_mode", "external")
 	}
 	ev.Str("playbooks", d.playbooksSource()).Int("playbooks_loaded", len(d.runs.Playbooks().Playbooks)).Msg("breachd started")
-	if d.cfg.APIToken == "" {
+	if d.cfg.API.Token == "" {
 		d.log.Warn().Str("api", d.HTTPAddr()).Msg("no API token set: the API is open to anyone on this machine and served on loopback only; set BREACHD_API_TOKEN or api_token_file")
 	}
 	d.log.Info().Msgf("send a first alert: curl -sS -X POST http://%s/api/v1/alerts -d @examples/alert.json, then: curl -sS http://%s/api/v1/incidents", d.HTTPAddr(), d.HTTPAddr())
@@ -262,7 +262,7 @@ func (d *Daemon) releaseMemory(ctx context.Context) {
 // loadPlaybooks loads the configured playbook set: the directory of
 // --playbooks, or the shipped examples.
 func (d *Daemon) loadPlaybooks() (*playbooks.Set, error) {
-	return runs.Load(d.cfg.Playbooks, playbooks.DefaultRegistry())()
+	return runs.Load(d.cfg.Runs.Playbooks, playbooks.DefaultRegistry())()
 }
 
 // ReloadPlaybooks loads the playbook set again and puts it in force (on
@@ -280,16 +280,16 @@ func (d *Daemon) ReloadPlaybooks() (*playbooks.Set, error) {
 }
 
 func (d *Daemon) playbooksSource() string {
-	if d.cfg.Playbooks == "" {
+	if d.cfg.Runs.Playbooks == "" {
 		return "embedded examples"
 	}
-	return d.cfg.Playbooks
+	return d.cfg.Runs.Playbooks
 }
 
 // HTTPAddr is the address the API listens on.
 func (d *Daemon) HTTPAddr() string {
 	if d.httpLn == nil {
-		return d.cfg.HTTPAddr
+		return d.cfg.API.HTTPAddr
 	}
 	return d.httpLn.Addr().String()
 }
@@ -299,7 +299,7 @@ func (d *Daemon) HTTPAddr() string {
 func (d *Daemon) NATSURL() string {
 	switch {
 	case d.ns == nil:
-		return d.cfg.NATSURL
+		return d.cfg.NATS.URL
 	case d.ns.Addr() == nil:
 		return ""
 	}

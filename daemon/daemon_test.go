@@ -27,10 +27,10 @@ import (
 func testConfig(t *testing.T) daemon.Config {
 	cfg := daemon.Default()
 	cfg.DataDir = t.TempDir()
-	cfg.HTTPAddr = "127.0.0.1:0"
-	cfg.NATSListen = "none"
-	cfg.LogLevel = "debug"
-	cfg.Playbooks = quietPlaybooks(t)
+	cfg.API.HTTPAddr = "127.0.0.1:0"
+	cfg.NATS.Listen = "none"
+	cfg.Log.Level = "debug"
+	cfg.Runs.Playbooks = quietPlaybooks(t)
 	return cfg
 }
 
@@ -153,7 +153,7 @@ func TestDaemonServesAnIncidentFromAPostedAlert(t *testing.T) {
 
 func TestDaemonRequiresTheTokenWhenOneIsSet(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.APIToken = "s3cret-token"
+	cfg.API.Token = "s3cret-token"
 	d := start(t, cfg)
 	c := client{t, "http://" + d.HTTPAddr()}
 	code, body := c.do("GET", "/api/v1/incidents", nil)
@@ -205,11 +205,11 @@ func TestEveryAlertIsCountedExactlyOnceAcrossAHardStop(t *testing.T) {
 	const alerts, fingerprints = 10_000, 50
 	ns := natstest.Start(t) // outlives the daemon, like a real NATS cluster
 	cfg := testConfig(t)
-	cfg.NATSURL = ns.ClientURL()
-	cfg.BatchSize = 200
-	cfg.MaxAckPending = 1000
-	cfg.AckWait = 2 * time.Second // the killed daemon's unacked alerts come back quickly
-	cfg.FloodThreshold = 0        // every alert lists its own event, which this test counts
+	cfg.NATS.URL = ns.ClientURL()
+	cfg.Ingest.BatchSize = 200
+	cfg.Ingest.MaxAckPending = 1000
+	cfg.Ingest.AckWait = 2 * time.Second // the killed daemon's unacked alerts come back quickly
+	cfg.Ingest.FloodThreshold = 0        // every alert lists its own event, which this test counts
 
 	d1 := start(t, cfg)
 	_, js := natstest.Connect(t, ns)
@@ -287,10 +287,10 @@ func TestConfigPrecedenceIsDefaultsThenFileThenEnvThenFlags(t *testing.T) {
 	cfg, err := daemon.LoadConfig([]string{"--config", path, "--batch-size", "25"}, func(k string) string { return env[k] }, io.Discard)
 	require.NoError(t, err)
 	require.Equal(t, dir+"/state", cfg.DataDir, "relative paths in the file are relative to the file")
-	require.Equal(t, "127.0.0.1:9000", cfg.HTTPAddr, "file over default")
-	require.Equal(t, "error", cfg.LogLevel, "env over file")
-	require.Equal(t, 25, cfg.BatchSize, "flag over env")
-	require.Equal(t, daemon.Default().NATSListen, cfg.NATSListen, "default where nothing is said")
+	require.Equal(t, "127.0.0.1:9000", cfg.API.HTTPAddr, "file over default")
+	require.Equal(t, "error", cfg.Log.Level, "env over file")
+	require.Equal(t, 25, cfg.Ingest.BatchSize, "flag over env")
+	require.Equal(t, daemon.Default().NATS.Listen, cfg.NATS.Listen, "default where nothing is said")
 }
 
 func TestConfigErrorsNameTheSetting(t *testing.T) {
@@ -366,7 +366,7 @@ func TestAnEmbeddedNATSAddressInUseFailsTheStartAtOnce(t *testing.T) {
 	require.NoError(t, err)
 	defer ln.Close()
 	cfg := testConfig(t)
-	cfg.NATSListen = ln.Addr().String()
+	cfg.NATS.Listen = ln.Addr().String()
 	d := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)))
 	start := time.Now()
 	err = d.Start(t.Context())
@@ -382,7 +382,7 @@ func TestAStormOfOneAlertStaysOneBoundedIncident(t *testing.T) {
 	const alerts = 20_000
 	ns := natstest.Start(t)
 	cfg := testConfig(t)
-	cfg.NATSURL = ns.ClientURL()
+	cfg.NATS.URL = ns.ClientURL()
 	d := start(t, cfg)
 	_, js := natstest.Connect(t, ns)
 	require.NoError(t, publishAlerts(js, alerts, 1))
@@ -393,7 +393,7 @@ func TestAStormOfOneAlertStaysOneBoundedIncident(t *testing.T) {
 		return len(incs) == 1 && incs[0].AlertCount == alerts
 	}, 60*time.Second, 20*time.Millisecond)
 	inc := incs[0]
-	require.Equal(t, int64(alerts-cfg.FloodThreshold-1), inc.CollapsedAlerts, "the opening alert and 100 duplicates listed, the rest counted")
+	require.Equal(t, int64(alerts-cfg.Ingest.FloodThreshold-1), inc.CollapsedAlerts, "the opening alert and 100 duplicates listed, the rest counted")
 	require.NoError(t, d.Store().View(func(tx *store.Tx) error {
 		events, err := tx.Timeline(inc.ID)
 		require.Less(t, len(events), 200, "the timeline stays bounded")

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -12,8 +13,72 @@ import (
 	"github.com/rs/zerolog"
 )
 
+// NATSConfig is the NATS section of the configuration: the embedded
+// server, or the external server or cluster to use instead.
+type NATSConfig struct {
+	// Listen is the embedded server's client address; port 0 picks a
+	// free one, "none" serves in-process only.
+	Listen string `yaml:"nats_listen"`
+	// URL, when set, is the external server or cluster (comma-separated
+	// URLs), reached with Creds and the TLS files.
+	URL     string `yaml:"nats_url"`
+	Creds   string `yaml:"nats_creds"`
+	TLSCA   string `yaml:"nats_tls_ca"`
+	TLSCert string `yaml:"nats_tls_cert"`
+	TLSKey  string `yaml:"nats_tls_key"`
+	// Sync is the embedded JetStream's fsync policy: interval or always.
+	Sync string `yaml:"nats_sync"`
+}
+
+// DefaultNATSConfig is an embedded server on loopback that syncs at an
+// interval.
+func DefaultNATSConfig() NATSConfig {
+	return NATSConfig{Listen: "127.0.0.1:4222", Sync: "interval"}
+}
+
+// Validate checks the settings and names the key of each problem.
+func (c *NATSConfig) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if c.URL == "" && c.Listen != "" && c.Listen != "none" {
+		if _, err := splitHostPort(c.Listen); err != nil {
+			bad("nats_listen", "%v (or \"none\" for an in-process server only)", err)
+		}
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together")
+	}
+	if c.URL == "" && (c.Creds != "" || c.TLSCA != "" || c.TLSCert != "") {
+		bad("nats_url", "nats_creds and nats_tls_* apply to an external server: set nats_url too")
+	}
+	if c.Sync != "interval" && c.Sync != "always" {
+		bad("nats_sync", "%q (want interval or always)", c.Sync)
+	}
+	return errors.Join(errs...)
+}
+
+// ResolvePaths makes the relative paths of the credentials and TLS files
+// relative to dir, the config file's directory.
+func (c *NATSConfig) ResolvePaths(dir string) {
+	resolvePaths(dir, &c.Creds, &c.TLSCA, &c.TLSCert, &c.TLSKey)
+}
+
+// splitHostPort is the host of addr, which must be host:port.
+func splitHostPort(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("%q is not host:port", addr)
+	}
+	if port == "" {
+		return "", fmt.Errorf("%q has no port", addr)
+	}
+	return host, nil
+}
+
 // startEmbeddedNATS starts the in-process NATS server with JetStream on the
-// data directory. It listens on cfg.NATSListen ("none": in-process only).
+// data directory. It listens on cfg.NATS.Listen ("none": in-process only).
 func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) {
 	opts := &server.Options{
 		ServerName: "breachd",
@@ -22,18 +87,18 @@ func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) 
 		// The daemon owns the signals.
 		NoSigs: true,
 		// No HTTP monitoring port, no cluster: one embedded server.
-		SyncAlways: cfg.NATSSync == "always",
+		SyncAlways: cfg.NATS.Sync == "always",
 	}
-	if cfg.NATSListen == "" || cfg.NATSListen == "none" {
+	if cfg.NATS.Listen == "" || cfg.NATS.Listen == "none" {
 		opts.DontListen = true
 	} else {
-		host, portStr, err := net.SplitHostPort(cfg.NATSListen)
+		host, portStr, err := net.SplitHostPort(cfg.NATS.Listen)
 		if err != nil {
-			return nil, fmt.Errorf("nats_listen %q: %w", cfg.NATSListen, err)
+			return nil, fmt.Errorf("nats_listen %q: %w", cfg.NATS.Listen, err)
 		}
 		port, err := strconv.Atoi(portStr)
 		if err != nil {
-			return nil, fmt.Errorf("nats_listen %q: bad port", cfg.NATSListen)
+			return nil, fmt.Errorf("nats_listen %q: bad port", cfg.NATS.Listen)
 		}
 		if port == 0 {
 			port = server.RANDOM_PORT
@@ -58,7 +123,7 @@ func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) 
 		}
 		if time.Now().After(deadline) {
 			ns.Shutdown()
-			return nil, fmt.Errorf("embedded NATS server did not become ready in 30s (is %s in use?)", cfg.NATSListen)
+			return nil, fmt.Errorf("embedded NATS server did not become ready in 30s (is %s in use?)", cfg.NATS.Listen)
 		}
 	}
 	return ns, nil
@@ -80,14 +145,14 @@ func connectOptions(cfg *Config, log zerolog.Logger) []nats.Option {
 			log.Warn().Err(err).Msg("nats")
 		}),
 	}
-	if cfg.NATSCreds != "" {
-		opts = append(opts, nats.UserCredentials(cfg.NATSCreds))
+	if cfg.NATS.Creds != "" {
+		opts = append(opts, nats.UserCredentials(cfg.NATS.Creds))
 	}
-	if cfg.NATSTLSCA != "" {
-		opts = append(opts, nats.RootCAs(cfg.NATSTLSCA))
+	if cfg.NATS.TLSCA != "" {
+		opts = append(opts, nats.RootCAs(cfg.NATS.TLSCA))
 	}
-	if cfg.NATSTLSCert != "" {
-		opts = append(opts, nats.ClientCert(cfg.NATSTLSCert, cfg.NATSTLSKey))
+	if cfg.NATS.TLSCert != "" {
+		opts = append(opts, nats.ClientCert(cfg.NATS.TLSCert, cfg.NATS.TLSKey))
 	}
 	return opts
 }

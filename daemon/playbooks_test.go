@@ -69,8 +69,8 @@ func (c client) postRansomware() string {
 // facts and tells security.
 func TestAShippedPlaybookRunsFromAnAlertToItsEnd(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.Playbooks = "" // the shipped examples
-	cfg.NATSListen = "127.0.0.1:0"
+	cfg.Runs.Playbooks = "" // the shipped examples
+	cfg.NATS.Listen = "127.0.0.1:0"
 	d := start(t, cfg)
 	c := client{t, "http://" + d.HTTPAddr()}
 	act := startActuator(t, d)
@@ -132,7 +132,7 @@ func TestAReloadWithABrokenFileIsRefused(t *testing.T) {
 	cfg := testConfig(t)
 	d := start(t, cfg)
 	c := client{t, "http://" + d.HTTPAddr()}
-	broken := filepath.Join(cfg.Playbooks, "broken.yaml")
+	broken := filepath.Join(cfg.Runs.Playbooks, "broken.yaml")
 	require.NoError(t, os.WriteFile(broken, []byte("name: broken\nmatch: alert.kind ==\nsteps:\n  - name: x\n    action: launch_missiles\n"), 0o600))
 	code, body := c.do("POST", "/api/v1/playbooks/reload", nil)
 	require.Equal(t, http.StatusUnprocessableEntity, code, string(body))
@@ -157,7 +157,7 @@ func TestAReloadWithABrokenFileIsRefused(t *testing.T) {
 // An invalid playbook set fails the start, naming every problem.
 func TestAnInvalidPlaybookSetFailsTheStart(t *testing.T) {
 	cfg := testConfig(t)
-	require.NoError(t, os.WriteFile(filepath.Join(cfg.Playbooks, "broken.yaml"), []byte("name: broken\nmatch: alert.kind ==\nsteps:\n  - name: x\n    action: launch_missiles\n"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(cfg.Runs.Playbooks, "broken.yaml"), []byte("name: broken\nmatch: alert.kind ==\nsteps:\n  - name: x\n    action: launch_missiles\n"), 0o600))
 	d := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)))
 	err := d.Start(t.Context())
 	require.Error(t, err)
@@ -170,8 +170,8 @@ func TestAnInvalidPlaybookSetFailsTheStart(t *testing.T) {
 // waits, and the run ends after it as if nothing had happened.
 func TestARunSurvivesACrash(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.Playbooks = ""
-	cfg.NATSListen = "127.0.0.1:0"
+	cfg.Runs.Playbooks = ""
+	cfg.NATS.Listen = "127.0.0.1:0"
 	d1 := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel))
 	require.NoError(t, d1.Start(t.Context()))
 	c := client{t, "http://" + d1.HTTPAddr()}

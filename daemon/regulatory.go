@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -26,9 +27,37 @@ type regulatory struct {
 	tracker      *obligations.Tracker
 }
 
-// loadRegulatory reads the files the config names. Each error names the
-// setting and the file.
-func (c *Config) loadRegulatory() (*regulatory, error) {
+// RegulatoryConfig is the regulatory section of the configuration.
+type RegulatoryConfig struct {
+	// ReminderOffsets are how long before each deadline a reminder goes
+	// out.
+	ReminderOffsets []time.Duration `yaml:"reminder_offsets"`
+	// CatalogFile and CalendarsFile replace the embedded regulation catalog
+	// and holiday calendars.
+	CatalogFile   string `yaml:"catalog_file"`
+	CalendarsFile string `yaml:"calendars_file"`
+	// DataMapFile maps assets to the personal data they hold.
+	DataMapFile string `yaml:"data_map_file"`
+	// OrganisationFile holds the organisation's details for drafts.
+	OrganisationFile string `yaml:"organisation_file"`
+}
+
+// DefaultRegulatoryConfig is the embedded catalog and calendars, no data
+// map or organisation, and the default reminders.
+func DefaultRegulatoryConfig() RegulatoryConfig {
+	return RegulatoryConfig{ReminderOffsets: obligations.DefaultOffsets()}
+}
+
+// ResolvePaths makes the relative paths of the files relative to dir, the
+// config file's directory.
+func (c *RegulatoryConfig) ResolvePaths(dir string) {
+	resolvePaths(dir, &c.CatalogFile, &c.CalendarsFile, &c.DataMapFile, &c.OrganisationFile)
+}
+
+// load reads and checks the files the section names, and builds the
+// tracker with the reminder offsets. Each error names the setting and the
+// file.
+func (c *RegulatoryConfig) load() (*regulatory, error) {
 	var (
 		r    regulatory
 		errs []error

@@ -47,7 +47,7 @@ func TestRegulatoryFilesAreCheckedAtStart(t *testing.T) {
 	}
 	cfg, err := daemon.LoadConfig([]string{"--data-map-file", "../examples/data-map.yaml", "--organisation-file", "../examples/organisation.yaml", "--reminder-offsets", "48h,2h"}, noEnv, io.Discard)
 	require.NoError(t, err, "the shipped examples load")
-	require.Equal(t, []time.Duration{48 * time.Hour, 2 * time.Hour}, cfg.ReminderOffsets)
+	require.Equal(t, []time.Duration{48 * time.Hour, 2 * time.Hour}, cfg.Regulatory.ReminderOffsets)
 }
 
 // TestTheDataMapAndTheOrganisationReachTheDrafts: an alert about a mapped
@@ -55,8 +55,8 @@ func TestRegulatoryFilesAreCheckedAtStart(t *testing.T) {
 // to notify, and the processor's notice names both organisations.
 func TestTheDataMapAndTheOrganisationReachTheDrafts(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.DataMapFile = "../examples/data-map.yaml"
-	cfg.OrganisationFile = "../examples/organisation.yaml"
+	cfg.Regulatory.DataMapFile = "../examples/data-map.yaml"
+	cfg.Regulatory.OrganisationFile = "../examples/organisation.yaml"
 	d := start(t, cfg)
 	c := client{t: t, base: "http://" + d.HTTPAddr()}
 	alert := map[string]any{"id": "dm-1", "source": "guardduty", "kind": "s3-bucket-public", "time": time.Now().UTC().Format(time.RFC3339),

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -149,54 +148,54 @@ func boolean(name, usage string, field func(*Config) *bool) setting {
 func settings() []setting {
 	return []setting{
 		str("data-dir", "directory for the database (breachd.db) and the embedded NATS store", func(c *Config) *string { return &c.DataDir }),
-		str("http-addr", "address of the HTTP API", func(c *Config) *string { return &c.HTTPAddr }),
-		str("api-token-file", "file holding the API bearer token (or set BREACHD_API_TOKEN)", func(c *Config) *string { return &c.APITokenFile }),
-		str("nats-listen", "address of the embedded NATS server; port 0 picks a free one, \"none\" serves in-process only", func(c *Config) *string { return &c.NATSListen }),
-		str("nats-url", "use this NATS server or cluster instead of the embedded one (comma-separated URLs)", func(c *Config) *string { return &c.NATSURL }),
-		str("nats-creds", "credentials file for --nats-url", func(c *Config) *string { return &c.NATSCreds }),
-		str("nats-tls-ca", "CA certificate file to verify --nats-url", func(c *Config) *string { return &c.NATSTLSCA }),
-		str("nats-tls-cert", "client certificate file for --nats-url", func(c *Config) *string { return &c.NATSTLSCert }),
-		str("nats-tls-key", "client key file for --nats-url", func(c *Config) *string { return &c.NATSTLSKey }),
-		str("nats-sync", "embedded JetStream fsync policy: interval (every 2 minutes) or always (before every publish ack)", func(c *Config) *string { return &c.NATSSync }),
-		str("log-level", "trace, debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }),
-		str("log-format", "json or console", func(c *Config) *string { return &c.LogFormat }),
+		str("http-addr", "address of the HTTP API", func(c *Config) *string { return &c.API.HTTPAddr }),
+		str("api-token-file", "file holding the API bearer token (or set BREACHD_API_TOKEN)", func(c *Config) *string { return &c.API.TokenFile }),
+		str("nats-listen", "address of the embedded NATS server; port 0 picks a free one, \"none\" serves in-process only", func(c *Config) *string { return &c.NATS.Listen }),
+		str("nats-url", "use this NATS server or cluster instead of the embedded one (comma-separated URLs)", func(c *Config) *string { return &c.NATS.URL }),
+		str("nats-creds", "credentials file for --nats-url", func(c *Config) *string { return &c.NATS.Creds }),
+		str("nats-tls-ca", "CA certificate file to verify --nats-url", func(c *Config) *string { return &c.NATS.TLSCA }),
+		str("nats-tls-cert", "client certificate file for --nats-url", func(c *Config) *string { return &c.NATS.TLSCert }),
+		str("nats-tls-key", "client key file for --nats-url", func(c *Config) *string { return &c.NATS.TLSKey }),
+		str("nats-sync", "embedded JetStream fsync policy: interval (every 2 minutes) or always (before every publish ack)", func(c *Config) *string { return &c.NATS.Sync }),
+		str("log-level", "trace, debug, info, warn or error", func(c *Config) *string { return &c.Log.Level }),
+		str("log-format", "json or console", func(c *Config) *string { return &c.Log.Format }),
 		num("memory-limit-mib", "soft memory limit of the Go runtime in MiB (0: none; GOMEMLIMIT wins)", func(c *Config) *int { return &c.MemoryLimitMiB }),
-		dur("dedup-window", "an alert folds into the open incident of its fingerprint within this window of its last alert", func(c *Config) *time.Duration { return &c.DedupWindow }),
-		dur("correlation-window", "an alert of another fingerprint joins an open incident with its correlation key within this window", func(c *Config) *time.Duration { return &c.CorrelationWindow }),
-		list("correlate-by", "alert fields making up the correlation key (asset.id, asset.type, asset.tenant, source, kind, labels.NAME); empty turns correlation off", func(c *Config) *[]string { return &c.CorrelateBy }),
-		num("flood-threshold", "duplicates a minute an incident lists on its timeline; past it they are counted only (0: list every alert)", func(c *Config) *int { return &c.FloodThreshold }),
-		list("redact", "patterns of personal data and secrets replaced in alert text before anything is stored: email, card, iban, ssn, nric, nino, aws_key, jwt, bearer, slack_token, github_token, phone, ip, or name=regexp; empty: none", func(c *Config) *[]string { return &c.Redact }),
-		list("redact-fields", "alert fields replaced whole (title, description, asset.id, asset.tenant, fingerprint, labels.NAME)", func(c *Config) *[]string { return &c.RedactFields }),
-		jsonValue("correlation-rules", "per source or kind, which fields group alerts and for how long: a list of {source, kind, correlate_by, window} (JSON in a flag or the environment)", func(c *Config) any { return &c.CorrelationRules }),
-		dur("max-future-skew", "how far in the future an alert's time may lie", func(c *Config) *time.Duration { return &c.MaxFutureSkew }),
-		list("falco-subjects", "subjects Falcosidekick publishes on, captured by the ALERTS stream and decoded as Falco events (empty: none)", func(c *Config) *[]string { return &c.FalcoSubjects }),
-		dur("stream-max-age", "how long the ALERTS stream keeps alerts", func(c *Config) *time.Duration { return &c.StreamMaxAge }),
-		dur("duplicate-window", "how long the stream drops repeats of a Nats-Msg-Id", func(c *Config) *time.Duration { return &c.DuplicateWindow }),
-		num("stream-replicas", "replicas of the streams on a NATS cluster", func(c *Config) *int { return &c.StreamReplicas }),
-		num("batch-size", "most alerts committed in one transaction", func(c *Config) *int { return &c.BatchSize }),
-		num("max-ack-pending", "most alerts delivered and not yet acknowledged", func(c *Config) *int { return &c.MaxAckPending }),
-		dur("ack-wait", "how long NATS waits for an alert's ack before redelivering it (a crashed daemon's alerts come back after this)", func(c *Config) *time.Duration { return &c.AckWait }),
-		num("max-deliver", "deliveries of an alert whose commit keeps failing before it is dead-lettered", func(c *Config) *int { return &c.MaxDeliver }),
-		durs("reminder-offsets", "how long before each notification deadline a reminder goes out (comma-separated; empty: none)", func(c *Config) *[]time.Duration { return &c.ReminderOffsets }),
+		dur("dedup-window", "an alert folds into the open incident of its fingerprint within this window of its last alert", func(c *Config) *time.Duration { return &c.Ingest.DedupWindow }),
+		dur("correlation-window", "an alert of another fingerprint joins an open incident with its correlation key within this window", func(c *Config) *time.Duration { return &c.Ingest.CorrelationWindow }),
+		list("correlate-by", "alert fields making up the correlation key (asset.id, asset.type, asset.tenant, source, kind, labels.NAME); empty turns correlation off", func(c *Config) *[]string { return &c.Ingest.CorrelateBy }),
+		num("flood-threshold", "duplicates a minute an incident lists on its timeline; past it they are counted only (0: list every alert)", func(c *Config) *int { return &c.Ingest.FloodThreshold }),
+		list("redact", "patterns of personal data and secrets replaced in alert text before anything is stored: email, card, iban, ssn, nric, nino, aws_key, jwt, bearer, slack_token, github_token, phone, ip, or name=regexp; empty: none", func(c *Config) *[]string { return &c.Ingest.Redact }),
+		list("redact-fields", "alert fields replaced whole (title, description, asset.id, asset.tenant, fingerprint, labels.NAME)", func(c *Config) *[]string { return &c.Ingest.RedactFields }),
+		jsonValue("correlation-rules", "per source or kind, which fields group alerts and for how long: a list of {source, kind, correlate_by, window} (JSON in a flag or the environment)", func(c *Config) any { return &c.Ingest.CorrelationRules }),
+		dur("max-future-skew", "how far in the future an alert's time may lie", func(c *Config) *time.Duration { return &c.Ingest.MaxFutureSkew }),
+		list("falco-subjects", "subjects Falcosidekick publishes on, captured by the ALERTS stream and decoded as Falco events (empty: none)", func(c *Config) *[]string { return &c.Ingest.FalcoSubjects }),
+		dur("stream-max-age", "how long the ALERTS stream keeps alerts", func(c *Config) *time.Duration { return &c.Ingest.StreamMaxAge }),
+		dur("duplicate-window", "how long the stream drops repeats of a Nats-Msg-Id", func(c *Config) *time.Duration { return &c.Ingest.DuplicateWindow }),
+		num("stream-replicas", "replicas of the streams on a NATS cluster", func(c *Config) *int { return &c.Ingest.StreamReplicas }),
+		num("batch-size", "most alerts committed in one transaction", func(c *Config) *int { return &c.Ingest.BatchSize }),
+		num("max-ack-pending", "most alerts delivered and not yet acknowledged", func(c *Config) *int { return &c.Ingest.MaxAckPending }),
+		dur("ack-wait", "how long NATS waits for an alert's ack before redelivering it (a crashed daemon's alerts come back after this)", func(c *Config) *time.Duration { return &c.Ingest.AckWait }),
+		num("max-deliver", "deliveries of an alert whose commit keeps failing before it is dead-lettered", func(c *Config) *int { return &c.Ingest.MaxDeliver }),
+		durs("reminder-offsets", "how long before each notification deadline a reminder goes out (comma-separated; empty: none)", func(c *Config) *[]time.Duration { return &c.Regulatory.ReminderOffsets }),
 		dur("reminder-interval", "how often due reminders and overdue marks are looked for", func(c *Config) *time.Duration { return &c.ReminderInterval }),
-		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from regulations/catalog.yaml)", func(c *Config) *string { return &c.CatalogFile }),
-		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from regulations/deadline/calendars.yaml)", func(c *Config) *string { return &c.CalendarsFile }),
-		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.DataMapFile }),
-		str("playbooks", "directory of playbook files (*.yaml) to run; empty runs the shipped examples (playbooks/examples); reloaded on SIGHUP and POST /api/v1/playbooks/reload", func(c *Config) *string { return &c.Playbooks }),
-		boolean("example-actuator", "serve the example actuator in the daemon: playbook actions are answered by logging what they would do (for make run; never in production)", func(c *Config) *bool { return &c.ExampleActuator }),
-		str("organisation-file", "YAML with the organisation's name, contact point and regulators, for notification drafts", func(c *Config) *string { return &c.OrganisationFile }),
-		withAlias(str("slack-bot-token", "Slack bot token (xoxb-); Slack is off without it (or set SLACK_BOT_TOKEN)", func(c *Config) *string { return &c.SlackBotToken }), "SLACK_BOT_TOKEN"),
-		withAlias(str("slack-app-token", "Slack app-level token (xapp-) for Socket Mode (or set SLACK_APP_TOKEN)", func(c *Config) *string { return &c.SlackAppToken }), "SLACK_APP_TOKEN"),
-		withAlias(str("slack-signing-secret", "Slack signing secret; serves /slack/events, /slack/interactions and /slack/commands (or set SLACK_SIGNING_SECRET)", func(c *Config) *string { return &c.SlackSigningSecret }), "SLACK_SIGNING_SECRET"),
-		withAlias(str("slack-api-url", "Slack Web API base URL (GovSlack, tests) (or set SLACK_API_URL)", func(c *Config) *string { return &c.SlackAPIURL }), "SLACK_API_URL"),
-		withAlias(str("slack-channel", "Slack channel id new incidents are posted to (or set SLACK_CHANNEL)", func(c *Config) *string { return &c.SlackChannel }), "SLACK_CHANNEL"),
-		withAlias(list("slack-responders", "Slack user and user group ids allowed to change incidents from Slack (comma-separated; empty: anyone) (or set SLACK_RESPONDERS)", func(c *Config) *[]string { return &c.SlackResponders }), "SLACK_RESPONDERS"),
-		str("slack-oncall-group", "Slack user group id that deadline reminders mention", func(c *Config) *string { return &c.SlackOnCallGroup }),
-		str("slack-escalation-group", "Slack user group id also mentioned when a deadline has passed", func(c *Config) *string { return &c.SlackEscalationGroup }),
-		list("slack-severity-channels", "route new incidents by severity: severity=channel id pairs (critical=C0123456789); others go to --slack-channel", func(c *Config) *[]string { return &c.SlackSeverityChannels }),
-		list("slack-playbook-channels", "route new incidents by playbook: playbook=channel id pairs (ransomware-host=C0123456789); the first listed whose playbook runs on the incident wins, before --slack-severity-channels", func(c *Config) *[]string { return &c.SlackPlaybookChannels }),
-		str("slack-incident-channels", "lowest severity (info, low, medium, high, critical) whose incidents get a private Slack channel of their own at once; empty: only when asked for", func(c *Config) *string { return &c.SlackIncidentChannels }),
-		list("slack-redact", "what Slack messages hide: fields (title, asset.id, asset.type, asset.tenant, sources, kinds) replaced whole, and redaction patterns as --redact takes them (email, phone, ip, card…, or name=regexp)", func(c *Config) *[]string { return &c.SlackRedact }),
+		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from regulations/catalog.yaml)", func(c *Config) *string { return &c.Regulatory.CatalogFile }),
+		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from regulations/deadline/calendars.yaml)", func(c *Config) *string { return &c.Regulatory.CalendarsFile }),
+		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.Regulatory.DataMapFile }),
+		str("playbooks", "directory of playbook files (*.yaml) to run; empty runs the shipped examples (playbooks/examples); reloaded on SIGHUP and POST /api/v1/playbooks/reload", func(c *Config) *string { return &c.Runs.Playbooks }),
+		boolean("example-actuator", "serve the example actuator in the daemon: playbook actions are answered by logging what they would do (for make run; never in production)", func(c *Config) *bool { return &c.Runs.ExampleActuator }),
+		str("organisation-file", "YAML with the organisation's name, contact point and regulators, for notification drafts", func(c *Config) *string { return &c.Regulatory.OrganisationFile }),
+		withAlias(str("slack-bot-token", "Slack bot token (xoxb-); Slack is off without it (or set SLACK_BOT_TOKEN)", func(c *Config) *string { return &c.Slack.BotToken }), "SLACK_BOT_TOKEN"),
+		withAlias(str("slack-app-token", "Slack app-level token (xapp-) for Socket Mode (or set SLACK_APP_TOKEN)", func(c *Config) *string { return &c.Slack.AppToken }), "SLACK_APP_TOKEN"),
+		withAlias(str("slack-signing-secret", "Slack signing secret; serves /slack/events, /slack/interactions and /slack/commands (or set SLACK_SIGNING_SECRET)", func(c *Config) *string { return &c.Slack.SigningSecret }), "SLACK_SIGNING_SECRET"),
+		withAlias(str("slack-api-url", "Slack Web API base URL (GovSlack, tests) (or set SLACK_API_URL)", func(c *Config) *string { return &c.Slack.APIURL }), "SLACK_API_URL"),
+		withAlias(str("slack-channel", "Slack channel id new incidents are posted to (or set SLACK_CHANNEL)", func(c *Config) *string { return &c.Slack.Channel }), "SLACK_CHANNEL"),
+		withAlias(list("slack-responders", "Slack user and user group ids allowed to change incidents from Slack (comma-separated; empty: anyone) (or set SLACK_RESPONDERS)", func(c *Config) *[]string { return &c.Slack.Responders }), "SLACK_RESPONDERS"),
+		str("slack-oncall-group", "Slack user group id that deadline reminders mention", func(c *Config) *string { return &c.Slack.OnCallGroup }),
+		str("slack-escalation-group", "Slack user group id also mentioned when a deadline has passed", func(c *Config) *string { return &c.Slack.EscalationGroup }),
+		list("slack-severity-channels", "route new incidents by severity: severity=channel id pairs (critical=C0123456789); others go to --slack-channel", func(c *Config) *[]string { return &c.Slack.SeverityChannels }),
+		list("slack-playbook-channels", "route new incidents by playbook: playbook=channel id pairs (ransomware-host=C0123456789); the first listed whose playbook runs on the incident wins, before --slack-severity-channels", func(c *Config) *[]string { return &c.Slack.PlaybookChannels }),
+		str("slack-incident-channels", "lowest severity (info, low, medium, high, critical) whose incidents get a private Slack channel of their own at once; empty: only when asked for", func(c *Config) *string { return &c.Slack.IncidentChannels }),
+		list("slack-redact", "what Slack messages hide: fields (title, asset.id, asset.type, asset.tenant, sources, kinds) replaced whole, and redaction patterns as --redact takes them (email, phone, ip, card…, or name=regexp)", func(c *Config) *[]string { return &c.Slack.Redact }),
 	}
 }
 
@@ -268,31 +267,11 @@ func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Con
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}
-	token, err := resolveToken(getenv("BREACHD_API_TOKEN"), cfg.APITokenFile)
-	if err != nil {
+	if err := cfg.API.LoadToken(getenv("BREACHD_API_TOKEN")); err != nil {
 		return Config{}, err
 	}
-	cfg.APIToken = token
-	if err := cfg.Validate(); err != nil {
+	if _, err := cfg.validateAndLoad(); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
-}
-
-func resolveToken(fromEnv, file string) (string, error) {
-	if fromEnv != "" {
-		return strings.TrimSpace(fromEnv), nil
-	}
-	if file == "" {
-		return "", nil
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("api_token_file: %w", err)
-	}
-	token := strings.TrimSpace(string(b))
-	if token == "" {
-		return "", fmt.Errorf("api_token_file: %s is empty", file)
-	}
-	return token, nil
 }

@@ -14,12 +14,7 @@ import (
 // configuration table documents all three.
 func TestEverySettingIsAConfigKeyAndDocumented(t *testing.T) {
 	keys := map[string]bool{}
-	ct := reflect.TypeFor[Config]()
-	for i := range ct.NumField() {
-		if tag := ct.Field(i).Tag.Get("yaml"); tag != "" && tag != "-" {
-			keys[tag] = true
-		}
-	}
+	configKeys(reflect.TypeFor[Config](), keys)
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
 	for _, s := range settings() {
@@ -30,6 +25,20 @@ func TestEverySettingIsAConfigKeyAndDocumented(t *testing.T) {
 		}
 	}
 	require.Empty(t, keys, "config keys without a flag")
+}
+
+// configKeys adds the config keys of struct type t to keys, those of its
+// inline sections too.
+func configKeys(t reflect.Type, keys map[string]bool) {
+	for i := range t.NumField() {
+		switch tag := t.Field(i).Tag.Get("yaml"); tag {
+		case "", "-":
+		case ",inline":
+			configKeys(t.Field(i).Type, keys)
+		default:
+			keys[tag] = true
+		}
+	}
 }
 
 // Each setting's flag parses what its default prints, so --help never shows
@@ -49,10 +58,10 @@ func TestABooleanFlagNeedsNoValue(t *testing.T) {
 	noEnv := func(string) string { return "" }
 	cfg, err := LoadConfig([]string{"--example-actuator"}, noEnv, io.Discard)
 	require.NoError(t, err)
-	require.True(t, cfg.ExampleActuator)
+	require.True(t, cfg.Runs.ExampleActuator)
 	cfg, err = LoadConfig([]string{"--example-actuator=false"}, noEnv, io.Discard)
 	require.NoError(t, err)
-	require.False(t, cfg.ExampleActuator)
+	require.False(t, cfg.Runs.ExampleActuator)
 	cfg, err = LoadConfig(nil, func(k string) string {
 		if k == "BREACHD_EXAMPLE_ACTUATOR" {
 			return "true"
@@ -60,7 +69,7 @@ func TestABooleanFlagNeedsNoValue(t *testing.T) {
 		return ""
 	}, io.Discard)
 	require.NoError(t, err)
-	require.True(t, cfg.ExampleActuator)
+	require.True(t, cfg.Runs.ExampleActuator)
 	_, err = LoadConfig([]string{"--example-actuator=maybe"}, noEnv, io.Discard)
 	require.ErrorContains(t, err, "--example-actuator")
 }

@@ -13,23 +13,12 @@ import (
 	"github.com/breachd/breachd/store"
 )
 
-// slackOptions are the Slack settings; the use cases, clock, playbook
-// engine and outbox nudge are added at start.
-func (c *Config) slackOptions() slack.Options {
-	return slack.Options{
-		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, SigningSecret: c.SlackSigningSecret,
-		APIURL: c.SlackAPIURL, Channel: c.SlackChannel, Responders: c.SlackResponders,
-		OnCallGroup: c.SlackOnCallGroup, EscalationGroup: c.SlackEscalationGroup, Redact: c.SlackRedact,
-		SeverityChannels: c.SlackSeverityChannels, PlaybookChannels: c.SlackPlaybookChannels, IncidentChannels: c.SlackIncidentChannels,
-	}
-}
-
 // newSlack builds the Slack integration, or returns nil when Slack is off
 // (no bot token): notifications then go to the log only. rs carries out
 // what people ask for in Slack; engine shows the playbooks' approvals;
 // wake nudges the outbox worker.
 func (d *Daemon) newSlack(st *store.Store, rs *respond.Service, engine *runs.Engine, wake func()) (*slack.Slack, error) {
-	opts := d.cfg.slackOptions()
+	opts := slack.Options{Config: d.cfg.Slack}
 	if !opts.Enabled() {
 		d.log.Info().Msg("slack is off (no slack_bot_token): notifications go to the log")
 		return nil, nil

@@ -28,9 +28,9 @@ import (
 func TestANewIncidentIsPostedToSlack(t *testing.T) {
 	fake := slackfake.New(t, "C-INCIDENTS")
 	cfg := testConfig(t)
-	cfg.SlackBotToken = slackfake.Token
-	cfg.SlackAPIURL = fake.URL()
-	cfg.SlackChannel = "C-INCIDENTS"
+	cfg.Slack.BotToken = slackfake.Token
+	cfg.Slack.APIURL = fake.URL()
+	cfg.Slack.Channel = "C-INCIDENTS"
 	cfg.ReminderInterval = 50 * time.Millisecond
 	d := start(t, cfg)
 	c := client{t: t, base: "http://" + d.HTTPAddr()}
@@ -79,13 +79,13 @@ func TestTheDaemonRunsAnIncidentFromSlack(t *testing.T) {
 	var skip atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(skip.Load())) }
 	cfg := testConfig(t)
-	cfg.SlackBotToken, cfg.SlackAPIURL, cfg.SlackChannel = slackfake.Token, fake.URL(), ch
-	cfg.SlackSigningSecret, cfg.SlackOnCallGroup = secret, "S0ONCALL"
+	cfg.Slack.BotToken, cfg.Slack.APIURL, cfg.Slack.Channel = slackfake.Token, fake.URL(), ch
+	cfg.Slack.SigningSecret, cfg.Slack.OnCallGroup = secret, "S0ONCALL"
 	cfg.ReminderInterval = 20 * time.Millisecond
 	// A playbook whose notify step names a Slack channel by name.
 	fake.AddChannel(slackfake.Channel{ID: "C-SEC", Name: "sec-incidents", Members: []string{slackfake.BotUser}})
-	cfg.Playbooks = t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(cfg.Playbooks, "tell.yaml"), []byte(`name: tell
+	cfg.Runs.Playbooks = t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(cfg.Runs.Playbooks, "tell.yaml"), []byte(`name: tell
 match: alert.kind == "exfiltration"
 steps:
   - name: tell-security
@@ -165,10 +165,10 @@ func TestAnApprovalIsGivenFromSlackAndTheIsolationRuns(t *testing.T) {
 	fake.AddChannel(slackfake.Channel{ID: "C-SEC", Name: "sec-incidents", Members: []string{slackfake.BotUser}})
 	fake.SetUser("U0ALICE", "alice@example.com")
 	cfg := testConfig(t)
-	cfg.Playbooks = "" // the shipped examples
-	cfg.NATSListen = "127.0.0.1:0"
-	cfg.SlackBotToken, cfg.SlackAPIURL, cfg.SlackChannel, cfg.SlackSigningSecret = slackfake.Token, fake.URL(), "C-INCIDENTS", secret
-	cfg.SlackPlaybookChannels = []string{"ransomware-host=" + ch}
+	cfg.Runs.Playbooks = "" // the shipped examples
+	cfg.NATS.Listen = "127.0.0.1:0"
+	cfg.Slack.BotToken, cfg.Slack.APIURL, cfg.Slack.Channel, cfg.Slack.SigningSecret = slackfake.Token, fake.URL(), "C-INCIDENTS", secret
+	cfg.Slack.PlaybookChannels = []string{"ransomware-host=" + ch}
 	cfg.ReminderInterval = 20 * time.Millisecond
 	d := start(t, cfg)
 	base := "http://" + d.HTTPAddr()

@@ -92,24 +92,42 @@ func (o *Options) Validate() error {
 	}
 	check(o.Stream != "" && o.DeadLetterStream != "" && o.Durable != "", "stream, dead-letter stream and durable names must be set")
 	check(len(o.Subjects) > 0, "the alert stream needs at least one subject")
-	for _, s := range o.FalcoSubjects {
-		check(validSubject(s) && !strings.HasPrefix(s, "alerts.") && !slices.Contains(o.Subjects, s),
-			"falco subject %q must be a NATS subject outside alerts.> (such as falco.>)", s)
-	}
 	check(o.DeadLetterSubject != "", "dead-letter subject must be set")
-	check(o.MaxAge > 0, "stream max age must be positive, got %s", o.MaxAge)
-	check(o.DuplicateWindow > 0 && o.DuplicateWindow <= o.MaxAge, "duplicate window must be positive and at most the max age, got %s", o.DuplicateWindow)
-	check(o.Replicas >= 1 && o.Replicas <= 5, "replicas must be 1 to 5, got %d", o.Replicas)
-	check(o.BatchSize >= 1 && o.BatchSize <= 100_000, "batch size must be 1 to 100000, got %d", o.BatchSize)
-	check(o.MaxAckPending >= o.BatchSize, "max ack pending (%d) must be at least the batch size (%d)", o.MaxAckPending, o.BatchSize)
-	check(o.MaxDeliver >= 2, "max deliver must be at least 2, got %d", o.MaxDeliver)
-	check(o.AckWait >= time.Second, "ack wait must be at least 1s, got %s", o.AckWait)
-	check(o.MaxFutureSkew >= 0, "max future skew must not be negative, got %s", o.MaxFutureSkew)
+	for _, p := range o.settingProblems() {
+		errs = append(errs, errors.New(p.problem))
+	}
 	check(o.Now != nil, "a clock is required")
 	if err := o.Policy.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("triage: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// settingProblem is what is wrong with the value of a setting breachd's
+// config file can change, and that setting's key.
+type settingProblem struct{ key, problem string }
+
+// settingProblems checks the options a Config sets, but for the policy.
+func (o *Options) settingProblems() []settingProblem {
+	var out []settingProblem
+	check := func(ok bool, key, format string, args ...any) {
+		if !ok {
+			out = append(out, settingProblem{key, fmt.Sprintf(format, args...)})
+		}
+	}
+	for _, s := range o.FalcoSubjects {
+		check(validSubject(s) && !strings.HasPrefix(s, "alerts.") && !slices.Contains(o.Subjects, s),
+			"falco_subjects", "falco subject %q must be a NATS subject outside alerts.> (such as falco.>)", s)
+	}
+	check(o.MaxAge > 0, "stream_max_age", "stream max age must be positive, got %s", o.MaxAge)
+	check(o.DuplicateWindow > 0 && o.DuplicateWindow <= o.MaxAge, "duplicate_window", "duplicate window must be positive and at most the max age, got %s", o.DuplicateWindow)
+	check(o.Replicas >= 1 && o.Replicas <= 5, "stream_replicas", "replicas must be 1 to 5, got %d", o.Replicas)
+	check(o.BatchSize >= 1 && o.BatchSize <= 100_000, "batch_size", "batch size must be 1 to 100000, got %d", o.BatchSize)
+	check(o.MaxAckPending >= o.BatchSize, "max_ack_pending", "max ack pending (%d) must be at least the batch size (%d)", o.MaxAckPending, o.BatchSize)
+	check(o.MaxDeliver >= 2, "max_deliver", "max deliver must be at least 2, got %d", o.MaxDeliver)
+	check(o.AckWait >= time.Second, "ack_wait", "ack wait must be at least 1s, got %s", o.AckWait)
+	check(o.MaxFutureSkew >= 0, "max_future_skew", "max future skew must not be negative, got %s", o.MaxFutureSkew)
+	return out
 }
 
 // backoff is the delay before a message that failed for a transient reason is

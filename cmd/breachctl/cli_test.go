@@ -40,12 +40,12 @@ func startDaemon(t *testing.T, configure ...func(*daemon.Config)) *testDaemon {
 	t.Helper()
 	cfg := daemon.Default()
 	cfg.DataDir = t.TempDir()
-	cfg.HTTPAddr = "127.0.0.1:0"
-	cfg.NATSListen = "none"
+	cfg.API.HTTPAddr = "127.0.0.1:0"
+	cfg.NATS.Listen = "none"
 	for _, fn := range configure {
 		fn(&cfg)
 	}
-	td := &testDaemon{t: t, cfg: cfg, token: cfg.APIToken}
+	td := &testDaemon{t: t, cfg: cfg, token: cfg.API.Token}
 	td.start()
 	return td
 }
@@ -237,7 +237,7 @@ func TestTheServerComesFromTheEnvironment(t *testing.T) {
 }
 
 func TestATokenIsSentAndAWrongOneIsExplainedNotPrinted(t *testing.T) {
-	td := startDaemon(t, func(c *daemon.Config) { c.APIToken = "s3cret-token" })
+	td := startDaemon(t, func(c *daemon.Config) { c.API.Token = "s3cret-token" })
 	td.openIncident("tok-1", "high")
 	t.Setenv("BREACHD_API_TOKEN", "")
 

@@ -16,7 +16,7 @@ import (
 // shows where it stands, approve by someone not allowed is refused, and
 // approve by an approver carries it to its end.
 func TestRunsApproveAndReject(t *testing.T) {
-	td := startDaemon(t, func(c *daemon.Config) { c.NATSListen = "127.0.0.1:0" })
+	td := startDaemon(t, func(c *daemon.Config) { c.NATS.Listen = "127.0.0.1:0" })
 	nc, err := nats.Connect(td.d.NATSURL())
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)

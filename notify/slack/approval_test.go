@@ -276,7 +276,7 @@ func TestAPlaybookRoutesItsIncidentsToItsChannel(t *testing.T) {
 
 func TestPlaybookChannelsAreChecked(t *testing.T) {
 	for _, bad := range [][]string{{"isolate"}, {"=C1"}, {"a=C1", "a=C2"}} {
-		o := slack.Options{BotToken: "xoxb-1", Channel: "C1", PlaybookChannels: bad}
+		o := slack.Config{BotToken: "xoxb-1", Channel: "C1", PlaybookChannels: bad}
 		err := o.Validate()
 		require.Error(t, err, "%q", bad)
 		require.Contains(t, err.Error(), "slack_playbook_channels")

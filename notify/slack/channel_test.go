@@ -165,7 +165,7 @@ func TestNewIncidentsAreRoutedToTheirSeveritysChannel(t *testing.T) {
 }
 
 func TestChannelSettingsAreChecked(t *testing.T) {
-	o := slack.Options{BotToken: slackfake.Token, Channel: channel, SeverityChannels: []string{"urgent=C1", "high"}, IncidentChannels: "severe"}
+	o := slack.Config{BotToken: slackfake.Token, Channel: channel, SeverityChannels: []string{"urgent=C1", "high"}, IncidentChannels: "severe"}
 	err := o.Validate()
 	require.ErrorContains(t, err, `slack_severity_channels: "urgent=C1"`)
 	require.ErrorContains(t, err, "slack_incident_channels:")

@@ -56,8 +56,8 @@ func newEnv(t testing.TB, configure ...func(*slack.Options)) *env {
 	require.NoError(t, err)
 	e.respond, err = respond.New(e.store, respond.Options{Obligations: e.tracker, Now: e.clock.Now}, zerolog.Nop())
 	require.NoError(t, err)
-	e.opts = slack.Options{BotToken: slackfake.Token, SigningSecret: "s3cret", APIURL: e.fake.URL(), Channel: channel,
-		OnCallGroup: "S0ONCALL", EscalationGroup: "S0LEADS", Redact: slack.DefaultRedact(),
+	e.opts = slack.Options{Config: slack.Config{BotToken: slackfake.Token, SigningSecret: "s3cret", APIURL: e.fake.URL(), Channel: channel,
+		OnCallGroup: "S0ONCALL", EscalationGroup: "S0LEADS", Redact: slack.DefaultRedact()},
 		Respond: e.respond, Now: e.clock.Now, HTTPClient: &http.Client{Timeout: 10 * time.Second}}
 	for _, c := range configure {
 		c(&e.opts)
