@@ -201,6 +201,10 @@ type Input struct {
 	// Customer is the recipient of a notice we give as processor; the
 	// other drafts ignore it.
 	Customer Customer
+	// Regime is the regime's catalog entry, from which a regime without a
+	// builder of its own is drafted (see Regime); nil allows only the
+	// regimes with a builder.
+	Regime *Regime
 }
 
 //go:embed templates/*.tmpl
@@ -218,7 +222,8 @@ var (
 			ParseFS(templateFS, "templates/draft.html.tmpl"))
 )
 
-// Regimes lists the regime ids that have a draft template, sorted.
+// Regimes lists the regime ids that have a draft of their own, sorted;
+// every other Draftable regime of the catalog is drafted from its entry.
 func Regimes() []string { return slices.Sorted(maps.Keys(builders)) }
 
 // Render renders the draft for regime in format f. An unknown regime or one
@@ -246,6 +251,9 @@ func Render(regime string, f Format, in Input) ([]byte, error) {
 // build checks the input and builds the format-independent document.
 func build(regime string, in Input) (*doc, error) {
 	b, ok := builders[regime]
+	if !ok && in.Regime != nil && in.Regime.ID == regime && in.Regime.Draftable() {
+		b, ok = in.Regime.builder(), true
+	}
 	if !ok {
 		return nil, fmt.Errorf("%w for regime %q; drafts exist for %s", ErrNoTemplate, regime, strings.Join(Regimes(), ", "))
 	}

@@ -79,6 +79,21 @@ func (s *Obligations) Find(regime string) *Obligation {
 	return nil
 }
 
+// UnknownJurisdictions are the jurisdictions whose duties the catalog does
+// not hold (the entries of status unknown), in order.
+func (s *Obligations) UnknownJurisdictions() []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, o := range s.Obligations {
+		if o.Status == ObligationUnknown {
+			out = append(out, o.Jurisdiction)
+		}
+	}
+	return out
+}
+
 // sameDeadline reports whether two evaluations of a regime owe the same
 // thing by the same time.
 func sameDeadline(a, b *Obligation) bool {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/breachd/breachd/drafts"
+	"github.com/breachd/breachd/regulations"
 	"github.com/breachd/breachd/store"
 )
 
@@ -25,7 +26,8 @@ func (s *Service) Draft(ctx context.Context, id, regime string, format drafts.Fo
 	if err := ctx.Err(); err != nil {
 		return Draft{}, err
 	}
-	if s.opts.Obligations.Catalog().Regime(regime) == nil {
+	r := s.opts.Obligations.Catalog().Regime(regime)
+	if r == nil {
 		return Draft{}, notFound(fmt.Sprintf("regime %.80q is not in the catalog", regime))
 	}
 	var in drafts.Input
@@ -45,6 +47,7 @@ func (s *Service) Draft(ctx context.Context, id, regime string, format drafts.Fo
 		return Draft{}, err
 	}
 	in.Now = s.opts.Now()
+	in.Regime = DraftRegime(r)
 	body, err := drafts.Render(regime, format, in)
 	if err != nil {
 		return Draft{}, err
@@ -59,3 +62,10 @@ func (e notFound) Error() string { return string(e) }
 
 // Is makes notFound store.ErrNotFound.
 func (e notFound) Is(target error) bool { return target == store.ErrNotFound }
+
+// DraftRegime is r's catalog entry as a draft needs it, for the regimes
+// drafted from the catalog's content list.
+func DraftRegime(r *regulations.Regime) *drafts.Regime {
+	return &drafts.Regime{ID: r.ID, Name: r.Name, Jurisdiction: r.Jurisdiction, Recipient: r.Recipient,
+		RecipientKind: r.RecipientKind, Basis: r.Basis, Zone: r.Clock.Zone, Content: r.Content}
+}

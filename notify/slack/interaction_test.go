@@ -170,3 +170,15 @@ func TestAssessSubmittedAndDraftFromTheSlashCommand(t *testing.T) {
 	require.Contains(t, cmd("help"), "/breach assess ID")
 	require.Contains(t, cmd("ack INC-2026-9999"), "there is no incident INC-2026-9999")
 }
+
+func TestAJurisdictionWithoutRulesShowsOnTheMessageAsUnknown(t *testing.T) {
+	e := newEnv(t)
+	a := alert("a-1")
+	a.PersonalData.Jurisdictions = []string{"EU-IE", "AQ"}
+	e.open(a)
+	e.drain()
+	blocks := string(e.fake.Messages(channel)[0].Blocks)
+	require.Contains(t, blocks, "Unknown duties")
+	require.Contains(t, blocks, "no rules for AQ", "never a silent nothing-owed")
+	require.NotContains(t, blocks, "no rules for EU-IE")
+}

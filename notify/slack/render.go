@@ -94,6 +94,11 @@ func RenderCard(inc *incident.Incident, set *incident.Obligations, runs []RunVie
 		slackapi.NewSectionBlock(nil, fields, nil),
 		slackapi.NewSectionBlock(md("*Next regulatory deadline*\n%s", deadline), nil, nil),
 	}
+	if unknown := set.UnknownJurisdictions(); len(unknown) > 0 {
+		warning := fmt.Sprintf(":warning: the catalog has no rules for %s: what is owed there is *unknown*, not nothing; check its law", strings.Join(unknown, ", "))
+		blocks = append(blocks, slackapi.NewSectionBlock(md("*Unknown duties*\n%s", warning), nil, nil))
+		deadline += "; unknown duties in " + strings.Join(unknown, ", ")
+	}
 	blocks = append(blocks, runBlocks(runs, r, now)...)
 	blocks = append(blocks, slackapi.NewContextBlock("", md("Opened %s · updated %s · %s", stamp(inc.OpenedAt), stamp(inc.UpdatedAt), orNone(r.Field("kinds", strings.Join(inc.Kinds, ", "))))))
 	var buttons []slackapi.BlockElement

@@ -1,0 +1,50 @@
+package drafts
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/incident"
+)
+
+// A regime without a draft of its own is drafted from its catalog entry:
+// each content entry is a section, filled where the input holds the answer
+// and marked missing where it does not.
+func TestARegimeWithoutItsOwnDraftIsDraftedFromItsContentList(t *testing.T) {
+	r := Regime{ID: "us_xx_ag", Name: "Notice to the Attorney General", Jurisdiction: "US-WA", Recipient: "Washington Attorney General",
+		RecipientKind: "regulator", Basis: "RCW 19.255.010(7)", Zone: "America/Los_Angeles",
+		Content: []string{"the number of Washington residents affected", "a list of the types of personal information involved",
+			"a time frame of exposure", "a summary of steps taken to contain the breach", "a sample copy of the notice to residents"}}
+	residents := 901
+	in := Input{
+		Org: completeOrg("us"), Narrative: completeNarrative(), Regime: &r, Now: awareAt.Add(time.Hour),
+		Facts:      &incident.Facts{AwareAt: awareAt, ResidentsByState: map[string]int{"US-WA": residents}, DataCategories: []string{"contact"}},
+		Obligation: incident.Obligation{Regime: r.ID, Status: incident.ObligationDue},
+	}
+	md, err := Render(r.ID, Markdown, in)
+	require.NoError(t, err)
+	out := string(md)
+	require.Contains(t, out, "# Notice to the Attorney General")
+	require.Contains(t, out, "## The number of Washington residents affected")
+	require.Contains(t, out, "901")
+	require.Contains(t, out, "We revoked the key", "the steps taken come from the narrative")
+	require.Contains(t, out, "MISSING: a time frame of exposure (RCW 19.255.010(7))", "what the input cannot answer is marked, never invented")
+	require.Contains(t, out, "Drafted from the catalog's content list for RCW 19.255.010(7)")
+
+	r.RecipientKind = "individuals"
+	r.ID = "us_xx_individuals"
+	in.Obligation.Regime = r.ID
+	md, err = Render(r.ID, HTML, in)
+	require.NoError(t, err)
+	require.Contains(t, string(md), "Notice of Data Breach")
+
+	r.RecipientKind, r.ID = "internal", "us_xx_register"
+	in.Obligation.Regime = r.ID
+	_, err = Render(r.ID, Markdown, in)
+	require.ErrorIs(t, err, ErrNoTemplate, "an internal record is no notice to draft")
+	require.False(t, HasDraft(r))
+	require.True(t, strings.HasPrefix(heading("Art. 33(3)(a): nature of the breach"), "Nature of the breach"))
+}
