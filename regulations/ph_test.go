@@ -29,8 +29,8 @@ func TestPhilippinesNPC(t *testing.T) {
 			facts: `"role":"processor","jurisdictions":["PH"]`, status: incident.ObligationNotApplicable, reason: "ph_npc_16_03_pic"},
 		{name: "no data subjects in the Philippines",
 			facts: `"role":"controller","jurisdictions":["SG"]`, status: incident.ObligationNotApplicable},
-		{name: "before Circular 16-03",
-			facts: `"aware_at":"2016-06-01T00:00:00Z",` + ph, status: incident.ObligationNotInForce},
+		{name: "before the IRR took effect",
+			facts: `"aware_at":"2016-09-08T00:00:00Z",` + ph, status: incident.ObligationNotInForce},
 	})
 }
 
