@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	htmltemplate "html/template"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -410,7 +411,7 @@ func TestEveryCatalogContentFieldIsRendered(t *testing.T) {
 					continue
 				}
 				s := d.Sections[i]
-				if !strings.Contains(string(md), "## "+escapeMarkdown(s.Heading)) || !strings.Contains(string(html), "<h2>"+s.Heading) {
+				if !strings.Contains(string(md), "## "+escapeMarkdown(s.Heading)) || !strings.Contains(string(html), "<h2>"+htmltemplate.HTMLEscapeString(s.Heading)) {
 					t.Errorf("the section %q for %q is not rendered", s.Heading, want)
 				}
 				if len(s.Items) == 0 {
