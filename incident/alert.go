@@ -51,7 +51,9 @@ type PersonalData struct {
 	Categories    []string `json:"categories,omitempty"`
 	Subjects      int64    `json:"subjects"`
 	Jurisdictions []string `json:"jurisdictions,omitempty"`
-	Encrypted     bool     `json:"encrypted"`
+	// Encrypted says whether the data was encrypted; nil when the alert
+	// does not say, which is unknown, never "not encrypted".
+	Encrypted *bool `json:"encrypted,omitempty"`
 }
 
 // Validate checks every field of the alert and reports all problems at once,

@@ -44,7 +44,7 @@ func TestTriageDerivesFactsFromPersonalData(t *testing.T) {
 	require.Equal(t, []string{"name", "email"}, inc.Facts.DataCategories)
 	require.Equal(t, []string{"EU-IE", "SG"}, inc.Facts.Jurisdictions, "codes normalised, unknown ones left out")
 	require.Equal(t, 1200, *inc.Facts.DataSubjects)
-	require.False(t, *inc.Facts.Encrypted)
+	require.Nil(t, inc.Facts.Encrypted, "an alert that does not say whether the data was encrypted leaves it unknown, not false")
 	require.True(t, *inc.Facts.PersonalDataAffected)
 	require.Equal(t, []*incident.Incident{inc}, cloneIDs(c.FactsChanged, l))
 	ev := c.Events[len(c.Events)-1]
@@ -148,6 +148,7 @@ func TestPatchFacts(t *testing.T) {
 	now := t0.Add(time.Hour)
 	t.Run("sets and unsets keys, recording old and new values", func(t *testing.T) {
 		inc := withFacts(t)
+		inc.Facts.Encrypted = ptr(false) // as an alert that said so leaves it
 		seq := inc.TimelineSeq
 		events, err := inc.PatchFacts([]byte(`{"role":"controller","data_subjects":800,"encrypted":null,"high_risk":true}`), "alice", nil, now)
 		require.NoError(t, err)

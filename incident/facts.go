@@ -122,7 +122,59 @@ func ParseFacts(data []byte) (*Facts, error) {
 	if err := json.Unmarshal(data, &f, json.RejectUnknownMembers(true)); err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrInvalidFacts, describeJSONError(err))
 	}
+	if err := f.canonicalize(); err != nil {
+		return nil, err
+	}
 	return &f, nil
+}
+
+// canonicalize writes every jurisdiction code the one way the catalog
+// names it (CanonicalJurisdiction: FR is EU-FR, GB is UK; a State in
+// residents_by_state may be WA or US-WA), and drops repeats from
+// jurisdictions. Two keys of one map that name the same jurisdiction are an
+// error naming both. A code that is no jurisdiction is left for Validate.
+func (f *Facts) canonicalize() error {
+	var errs []error
+	rekey := func(field string, m map[string]int, canon func(string) string) map[string]int {
+		if m == nil {
+			return nil
+		}
+		out := make(map[string]int, len(m))
+		from := map[string]string{}
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			c := canon(k)
+			if prev, dup := from[c]; dup {
+				errs = append(errs, fmt.Errorf("%w: %s: %q and %q name the same jurisdiction, %s", ErrInvalidFacts, field, prev, k, c))
+				continue
+			}
+			from[c], out[c] = k, m[k]
+		}
+		return out
+	}
+	f.DataSubjectsByJurisdiction = rekey("data_subjects_by_jurisdiction", f.DataSubjectsByJurisdiction, CanonicalJurisdiction)
+	f.ResidentsByState = rekey("residents_by_state", f.ResidentsByState, func(k string) string {
+		if code, ok := USState(k); ok {
+			return code
+		}
+		return k
+	})
+	if f.Timezones != nil {
+		tz := make(map[string]string, len(f.Timezones))
+		for k, v := range f.Timezones {
+			tz[CanonicalJurisdiction(k)] = v
+		}
+		f.Timezones = tz
+	}
+	var codes []string
+	for _, c := range f.Jurisdictions {
+		if c = CanonicalJurisdiction(c); !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	if f.Jurisdictions != nil {
+		f.Jurisdictions = codes
+	}
+	return errors.Join(errs...)
 }
 
 // describeJSONError turns a decoding error into a sentence naming the key,
@@ -174,7 +226,7 @@ func (f *Facts) Validate() error {
 	oneOf("incident_grade", f.IncidentGrade, IncidentGrades()...)
 	for i, code := range f.Jurisdictions {
 		if !ValidJurisdiction(code) {
-			bad(fmt.Sprintf("jurisdictions.%d", i), "%q is not a jurisdiction code (EU-IE, UK, SG, CN, BR, AU, JP, KR, IN, CA, US, US-CA)", code)
+			bad(fmt.Sprintf("jurisdictions.%d", i), "%q is not a jurisdiction code (an ISO 3166-1 country such as TH or FR, EU-IE, UK, US, US-WA, CA-QC)", code)
 		}
 	}
 	for i, v := range f.Certifications {
@@ -200,7 +252,7 @@ func (f *Facts) Validate() error {
 	}
 	for _, code := range slices.Sorted(maps.Keys(f.ResidentsByState)) {
 		if !strings.HasPrefix(code, "US-") || !ValidJurisdiction(code) {
-			bad("residents_by_state."+code, "%q is not a US state code such as US-CA", code)
+			bad("residents_by_state."+code, "%q is not a US state, DC or territory code such as WA or US-WA", code)
 		} else if n := f.ResidentsByState[code]; n < 0 {
 			bad("residents_by_state."+code, "must not be negative, got %d", n)
 		}

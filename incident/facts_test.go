@@ -42,7 +42,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{"a hold without a reason", `{"aware_at":"2026-03-10T14:20:00Z","holds":[{"regime":"gdpr_art33_sa"}]}`, "holds.0.reason"},
 		{"a negative count", `{"aware_at":"2026-03-10T14:20:00Z","data_subjects":-1}`, "data_subjects: must not be negative"},
 		{"a count for an unknown jurisdiction", `{"aware_at":"2026-03-10T14:20:00Z","data_subjects_by_jurisdiction":{"XX":1}}`, "data_subjects_by_jurisdiction.XX"},
-		{"a state that is not one", `{"aware_at":"2026-03-10T14:20:00Z","residents_by_state":{"CA":1}}`, "residents_by_state.CA"},
+		{"a state that is not one", `{"aware_at":"2026-03-10T14:20:00Z","residents_by_state":{"QC":1}}`, "residents_by_state.QC"},
 		{"a time zone that is not one", `{"aware_at":"2026-03-10T14:20:00Z","timezones":{"SG":"Singapore/Central"}}`, "timezones.SG"},
 		{"an unknown certification", `{"aware_at":"2026-03-10T14:20:00Z","certifications":["soc2"]}`, "certifications.0"},
 		{"an unknown cause", `{"aware_at":"2026-03-10T14:20:00Z","cause":"hackers"}`, "cause"},
@@ -106,4 +106,19 @@ func FuzzParseFacts(f *testing.F) {
 			t.Fatalf("validation error is not ErrInvalidFacts: %v", err)
 		}
 	})
+}
+
+func TestJurisdictionCodesAreWrittenTheOneWayTheCatalogNamesThem(t *testing.T) {
+	f, err := ParseFacts([]byte(`{"aware_at":"2026-03-10T14:20:00Z","jurisdictions":["FR","GB","EU-FR","TH"],
+		"residents_by_state":{"WA":900,"US-CA":3},"data_subjects_by_jurisdiction":{"DE":5},"timezones":{"GB":"Europe/London"}}`))
+	require.NoError(t, err)
+	require.NoError(t, f.Validate())
+	require.Equal(t, []string{"EU-FR", "UK", "TH"}, f.Jurisdictions, "a member state is EU-xx, GB is UK, once each")
+	require.Equal(t, map[string]int{"US-WA": 900, "US-CA": 3}, f.ResidentsByState, "WA and US-WA are the same State")
+	require.Equal(t, map[string]int{"EU-DE": 5}, f.DataSubjectsByJurisdiction)
+	require.Equal(t, map[string]string{"UK": "Europe/London"}, f.Timezones)
+
+	_, err = ParseFacts([]byte(`{"aware_at":"2026-03-10T14:20:00Z","residents_by_state":{"WA":1,"US-WA":2}}`))
+	require.ErrorIs(t, err, ErrInvalidFacts)
+	require.ErrorContains(t, err, `residents_by_state: "US-WA" and "WA" name the same jurisdiction, US-WA`)
 }

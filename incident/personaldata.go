@@ -8,7 +8,8 @@ import (
 // widenFacts returns f widened by what an alert says about personal data,
 // or nil when it adds nothing. Like the incident's personal data, facts from
 // alerts only widen: new categories and jurisdictions are added, the subject
-// estimate only grows, and "encrypted" holds only while every alert says so.
+// estimate only grows, and "encrypted" holds only while every alert says so
+// (an alert that does not say changes nothing).
 // Jurisdictions that are not codes of the facts model are left out (the
 // incident's personal_data keeps them as the alert said them). f is not
 // modified; seed is the awareness time for an incident without facts.
@@ -36,15 +37,18 @@ func widenFacts(f *Facts, pd *PersonalData, seed Facts) *Facts {
 	var codes []string
 	for _, j := range pd.Jurisdictions {
 		if j = strings.ToUpper(strings.TrimSpace(j)); ValidJurisdiction(j) {
-			codes = append(codes, j)
+			codes = append(codes, CanonicalJurisdiction(j))
 		}
 	}
 	nf.Jurisdictions = union(nf.Jurisdictions, codes)
 	if pd.Subjects > 0 && (nf.DataSubjects == nil || int64(*nf.DataSubjects) < pd.Subjects) {
 		nf.DataSubjects = ptrTo(int(min(pd.Subjects, int64(maxInt))))
 	}
+	// An alert that does not say whether the data was encrypted leaves
+	// encrypted as it was: unknown is not "not encrypted".
 	switch {
-	case !pd.Encrypted:
+	case pd.Encrypted == nil:
+	case !*pd.Encrypted:
 		if nf.Encrypted == nil || *nf.Encrypted {
 			nf.Encrypted = ptrTo(false)
 		}

@@ -491,6 +491,9 @@ func mergePersonalData(have, add *PersonalData) *PersonalData {
 		c := *add
 		c.Categories = slices.Clone(add.Categories)
 		c.Jurisdictions = slices.Clone(add.Jurisdictions)
+		if add.Encrypted != nil {
+			c.Encrypted = ptrTo(*add.Encrypted)
+		}
 		return &c
 	}
 	for _, c := range add.Categories {
@@ -500,6 +503,18 @@ func mergePersonalData(have, add *PersonalData) *PersonalData {
 		have.Jurisdictions = addBounded(have.Jurisdictions, j, MaxListLen)
 	}
 	have.Subjects = max(have.Subjects, add.Subjects)
-	have.Encrypted = have.Encrypted && add.Encrypted
+	have.Encrypted = bothEncrypted(have.Encrypted, add.Encrypted)
 	return have
+}
+
+// bothEncrypted is "encrypted" of two alerts: false when either says not,
+// unknown when either does not say, true when both say so.
+func bothEncrypted(a, b *bool) *bool {
+	switch {
+	case a != nil && !*a, b != nil && !*b:
+		return ptrTo(false)
+	case a == nil || b == nil:
+		return nil
+	}
+	return ptrTo(true)
 }

@@ -290,7 +290,7 @@ func personalDataView(pd *incident.PersonalData) personalDataExpr {
 	if pd == nil {
 		return personalDataExpr{Categories: []string{}, Jurisdictions: []string{}}
 	}
-	return personalDataExpr{Categories: nonNil(pd.Categories), Subjects: pd.Subjects, Jurisdictions: nonNil(pd.Jurisdictions), Encrypted: pd.Encrypted}
+	return personalDataExpr{Categories: nonNil(pd.Categories), Subjects: pd.Subjects, Jurisdictions: nonNil(pd.Jurisdictions), Encrypted: pd.Encrypted != nil && *pd.Encrypted}
 }
 
 // factsView copies the facts into their expression view through their JSON

@@ -120,9 +120,12 @@ func personalData(pd *incident.PersonalData) string {
 	if len(pd.Jurisdictions) > 0 {
 		parts = append(parts, "jurisdictions "+list(pd.Jurisdictions))
 	}
-	if pd.Encrypted {
+	switch {
+	case pd.Encrypted == nil:
+		parts = append(parts, "encryption not stated")
+	case *pd.Encrypted:
 		parts = append(parts, "encrypted")
-	} else {
+	default:
 		parts = append(parts, "not encrypted")
 	}
 	return strings.Join(parts, "; ")

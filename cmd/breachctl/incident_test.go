@@ -22,7 +22,7 @@ func TestIncidentShowPrintsEveryField(t *testing.T) {
 		`(?m)^Status:\s+open$`,
 		`(?m)^Alerts:\s+1 \(1 fingerprint\)$`,
 		`(?m)^Asset:\s+s3://bucket-show-1 \(bucket, tenant acme-eu\)$`,
-		`(?m)^Personal data:\s+120 subjects; categories name, email; jurisdictions EU-IE; not encrypted$`,
+		`(?m)^Personal data:\s+120 subjects; categories name, email; jurisdictions EU-IE; encryption not stated$`,
 		`(?m)^Breach facts:\s+aware \S+Z; jurisdictions EU-IE; 120 subjects$`,
 		`(?m)^Timeline:\s+\d+ events, head [0-9a-f]{12}…$`,
 	} {
