@@ -1,0 +1,39 @@
+package regulations
+
+import (
+	"testing"
+
+	"github.com/breachd/breachd/incident"
+)
+
+// The federal rules end their days in Eastern time (the agencies sit in
+// Washington, DC): aware_at 2026-03-10T14:20:00Z is 10:20 EDT on 10 March, so
+// 30 days end 23:59:59 EDT on 9 April (2026-04-10T03:59:59Z) and 60 days end
+// 23:59:59 EDT on 9 May (2026-05-10T03:59:59Z).
+
+func TestFTCSafeguardsRule(t *testing.T) {
+	const fi = `"role":"controller","jurisdictions":["US"]`
+	runRegime(t, "us_ftc_314_4j_ftc", []regimeCase{
+		{name: "500 consumers exactly: 30 days after discovery, ending in Eastern time",
+			facts: fi + `,"data_subjects":500`, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z", clock: "discovered_at"},
+		{name: "499 consumers do not trigger it",
+			facts: fi + `,"data_subjects":499`, status: incident.ObligationNotApplicable, reason: "500 or more"},
+		{name: "an unknown count is assumed to reach it",
+			facts: fi, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z", reason: "data_subjects not yet known"},
+		// Discovered 21:00 EDT on 12 March: + 30 days = 11 April.
+		{name: "the clock runs from discovery",
+			facts: fi + `,"data_subjects":800,"discovered_at":"2026-03-13T01:00:00Z"`, status: incident.ObligationDue, dueAt: "2026-04-12T03:59:59Z"},
+		{name: "a State code is a US jurisdiction",
+			facts: `"role":"controller","residents_by_state":{"US-TX":300,"US-CA":200}`, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z"},
+		{name: "encrypted with a safe key is no notification event",
+			facts: fi + `,"data_subjects":800,"encrypted":true,"encryption_key_compromised":false`, status: incident.ObligationExempt},
+		{name: "encrypted data whose key was accessed counts as unencrypted",
+			facts: fi + `,"data_subjects":800,"encrypted":true,"encryption_key_compromised":true`, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z"},
+		{name: "no US consumers",
+			facts: `"role":"controller","jurisdictions":["EU-FR"],"data_subjects":800`, status: incident.ObligationNotApplicable},
+		{name: "a service provider does not report for the institution",
+			facts: `"role":"processor","jurisdictions":["US"],"data_subjects":800`, status: incident.ObligationNotApplicable},
+		{name: "not in force before 13 May 2024",
+			facts: `"aware_at":"2024-05-12T12:00:00Z",` + fi + `,"data_subjects":800`, status: incident.ObligationNotInForce},
+	})
+}
