@@ -37,3 +37,29 @@ func TestFTCSafeguardsRule(t *testing.T) {
 			facts: `"aware_at":"2024-05-12T12:00:00Z",` + fi + `,"data_subjects":800`, status: incident.ObligationNotInForce},
 	})
 }
+
+func TestBankingIncidentNotification(t *testing.T) {
+	runRegime(t, "us_bank_csin_regulator", []regimeCase{
+		// 14:20Z + 36 h = 12 March 02:20Z: elapsed hours, no end of day.
+		{name: "36 hours after the determination",
+			facts: `"jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2026-03-12T02:20:00Z", clock: "breach_determined_at"},
+		{name: "the clock runs from the determination of a notification incident",
+			facts: `"jurisdictions":["US-NY"],"breach_determined_at":"2026-03-11T09:00:00Z"`, status: incident.ObligationDue, dueAt: "2026-03-12T21:00:00Z"},
+		{name: "personal data is not needed: an outage is a notification incident too",
+			facts: `"jurisdictions":["US"],"personal_data_affected":false`, status: incident.ObligationDue, dueAt: "2026-03-12T02:20:00Z"},
+		{name: "no US operations",
+			facts: `"jurisdictions":["UK"]`, status: incident.ObligationNotApplicable},
+		{name: "not in force before 1 May 2022",
+			facts: `"aware_at":"2022-04-30T12:00:00Z","jurisdictions":["US"]`, status: incident.ObligationNotInForce},
+	})
+	runRegime(t, "us_bank_csin_service_provider", []regimeCase{
+		{name: "as soon as possible: no fixed deadline",
+			facts: `"role":"processor","jurisdictions":["US"]`, status: incident.ObligationDue},
+		{name: "a controller is not a service provider",
+			facts: `"role":"controller","jurisdictions":["US"]`, status: incident.ObligationNotApplicable, reason: "us_bank_csin_regulator"},
+		{name: "no US operations",
+			facts: `"role":"processor","jurisdictions":["SG"]`, status: incident.ObligationNotApplicable},
+		{name: "not in force before 1 May 2022",
+			facts: `"aware_at":"2022-04-01T12:00:00Z","role":"processor","jurisdictions":["US"]`, status: incident.ObligationNotInForce},
+	})
+}
