@@ -63,3 +63,36 @@ func TestBankingIncidentNotification(t *testing.T) {
 			facts: `"aware_at":"2022-04-01T12:00:00Z","role":"processor","jurisdictions":["US"]`, status: incident.ObligationNotInForce},
 	})
 }
+
+func TestFCCCPNI(t *testing.T) {
+	const carrier = `"role":"controller","jurisdictions":["US"]`
+	runRegime(t, "us_fcc_64_2011_law_enforcement", []regimeCase{
+		// Tuesday 10 March + 7 business days = Thursday 19 March, 23:59:59 EDT.
+		{name: "7 business days after reasonable determination",
+			facts: carrier, status: incident.ObligationDue, dueAt: "2026-03-20T03:59:59Z", clock: "breach_determined_at"},
+		// Thursday 18 June + 7 business days skips Friday 19 June (Juneteenth):
+		// 22-26 and 29-30 June, so Tuesday 30 June, 23:59:59 EDT.
+		{name: "federal holidays are not business days",
+			facts: carrier + `,"breach_determined_at":"2026-06-18T14:00:00Z"`, status: incident.ObligationDue, dueAt: "2026-07-01T03:59:59Z"},
+		{name: "a submission fulfils it",
+			facts: carrier + `,"submitted":{"us_fcc_64_2011_law_enforcement":"2026-03-12T15:00:00Z"}`, status: incident.ObligationFulfilled},
+		{name: "no US customers",
+			facts: `"role":"controller","jurisdictions":["CA"]`, status: incident.ObligationNotApplicable},
+		{name: "not in force before the 2007 rules",
+			facts: `"aware_at":"2007-11-01T00:00:00Z",` + carrier, status: incident.ObligationNotInForce},
+	})
+	runRegime(t, "us_fcc_64_2011_customers", []regimeCase{
+		{name: "pending until law enforcement is notified",
+			facts: carrier, status: incident.ObligationDue, reason: "Secret Service"},
+		{name: "after the law-enforcement notice, without a number",
+			facts: carrier + `,"submitted":{"us_fcc_64_2011_law_enforcement":"2026-03-12T15:00:00Z"}`, status: incident.ObligationDue, clock: "submitted.us_fcc_64_2011_law_enforcement"},
+	})
+	runRegime(t, "us_fcc_64_2011_commission_2024", []regimeCase{
+		{name: "the 2024 amendments are not in force",
+			facts: carrier, status: incident.ObligationNotInForce},
+	})
+	runRegime(t, "us_fcc_64_2011_customers_2024", []regimeCase{
+		{name: "the 2024 amendments are not in force",
+			facts: carrier, status: incident.ObligationNotInForce},
+	})
+}
