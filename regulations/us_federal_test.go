@@ -96,3 +96,62 @@ func TestFCCCPNI(t *testing.T) {
 			facts: carrier, status: incident.ObligationNotInForce},
 	})
 }
+
+func TestFTCHealthBreachNotificationRule(t *testing.T) {
+	const vendor = `"role":"controller","jurisdictions":["US"]`
+	runRegime(t, "us_ftc_318_individuals", []regimeCase{
+		{name: "60 calendar days after discovery, ending in Eastern time",
+			facts: vendor, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z", clock: "discovered_at"},
+		{name: "encrypted with a safe key is not unsecured",
+			facts: vendor + `,"encrypted":true,"encryption_key_compromised":false`, status: incident.ObligationExempt},
+		{name: "no safe harbour if the key was acquired",
+			facts: vendor + `,"encrypted":true,"encryption_key_compromised":true`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z"},
+		{name: "a HIPAA covered entity is outside the rule",
+			facts: `"role":"covered_entity","jurisdictions":["US"]`, status: incident.ObligationNotApplicable, reason: "318.1(a)"},
+		{name: "a HIPAA business associate is outside the rule",
+			facts: `"role":"business_associate","jurisdictions":["US"]`, status: incident.ObligationNotApplicable, reason: "318.1(a)"},
+		{name: "a service provider notifies the vendor instead",
+			facts: `"role":"processor","jurisdictions":["US"]`, status: incident.ObligationNotApplicable, reason: "us_ftc_318_3b_service_provider"},
+		{name: "no US individuals",
+			facts: `"role":"controller","jurisdictions":["JP"]`, status: incident.ObligationNotApplicable},
+		{name: "not in force before 24 September 2009",
+			facts: `"aware_at":"2009-09-01T00:00:00Z",` + vendor, status: incident.ObligationNotInForce},
+	})
+	runRegime(t, "us_ftc_318_5b_media", []regimeCase{
+		{name: "500 residents of one State exactly trigger it",
+			facts: vendor + `,"residents_by_state":{"US-OH":500}`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z"},
+		{name: "499 in each State do not, whatever the total",
+			facts: vendor + `,"residents_by_state":{"US-OH":499,"US-MI":499}`, status: incident.ObligationNotApplicable, reason: "500 exactly triggers it"},
+		{name: "an unknown split by State is assumed to reach it",
+			facts: vendor + `,"data_subjects":800`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z", reason: "residents_in_largest_state not yet known"},
+	})
+	runRegime(t, "us_ftc_318_5c_ftc_2024", []regimeCase{
+		{name: "500 individuals exactly: 60 days after discovery",
+			facts: vendor + `,"data_subjects":500`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z"},
+		{name: "499 individuals go in the annual log",
+			facts: vendor + `,"data_subjects":499`, status: incident.ObligationNotApplicable, reason: "us_ftc_318_5c_ftc_annual_log"},
+		{name: "not in force before the 2024 amendments",
+			facts: `"aware_at":"2024-07-28T12:00:00Z",` + vendor + `,"data_subjects":900`, status: incident.ObligationNotInForce},
+	})
+	runRegime(t, "us_ftc_318_5c_ftc_2009", []regimeCase{
+		// Monday 3 June 2024, 10:00 EDT + 10 business days = Monday 17 June,
+		// 23:59:59 EDT.
+		{name: "ten business days before the 2024 amendments",
+			facts: `"aware_at":"2024-06-03T14:00:00Z",` + vendor + `,"data_subjects":900`, status: incident.ObligationDue, dueAt: "2024-06-18T03:59:59Z"},
+		{name: "no longer in force from 29 July 2024",
+			facts: vendor + `,"data_subjects":900`, status: incident.ObligationNotInForce},
+	})
+	runRegime(t, "us_ftc_318_5c_ftc_annual_log", []regimeCase{
+		// Discovered in 2026: 31 December + 60 days = 1 March 2027, 23:59:59 EST.
+		{name: "fewer than 500: 60 days after the end of the year",
+			facts: vendor + `,"data_subjects":499`, status: incident.ObligationDue, dueAt: "2027-03-02T04:59:59Z"},
+		{name: "500 or more are notified at once instead",
+			facts: vendor + `,"data_subjects":500`, status: incident.ObligationNotApplicable, reason: "us_ftc_318_5c_ftc_2024"},
+	})
+	runRegime(t, "us_ftc_318_3b_service_provider", []regimeCase{
+		{name: "the service provider has 60 days after discovery",
+			facts: `"role":"processor","jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z"},
+		{name: "a vendor notifies individuals instead",
+			facts: vendor, status: incident.ObligationNotApplicable},
+	})
+}
