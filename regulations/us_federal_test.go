@@ -155,3 +155,27 @@ func TestFTCHealthBreachNotificationRule(t *testing.T) {
 			facts: vendor, status: incident.ObligationNotApplicable},
 	})
 }
+
+func TestSECRegulationSP(t *testing.T) {
+	const ci = `"role":"controller","jurisdictions":["US"]`
+	runRegime(t, "us_sec_reg_sp_248_30_individuals", []regimeCase{
+		{name: "30 days after becoming aware, ending in Eastern time",
+			facts: ci, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z", clock: "aware_at"},
+		{name: "a determination does not move the clock",
+			facts: ci + `,"breach_determined_at":"2026-03-20T12:00:00Z"`, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z"},
+		{name: "an Attorney General delay holds it",
+			facts: ci + `,"holds":[{"regime":"us_sec_reg_sp_248_30_individuals","until":"2026-04-09T00:00:00Z","reason":"AG national security determination"}]`, status: incident.ObligationHeld},
+		{name: "a service provider notifies the institution instead",
+			facts: `"role":"processor","jurisdictions":["US"]`, status: incident.ObligationNotApplicable, reason: "72 hours"},
+		{name: "no US individuals",
+			facts: `"role":"controller","jurisdictions":["AU"]`, status: incident.ObligationNotApplicable},
+		{name: "not in force before the larger entities' compliance date",
+			facts: `"aware_at":"2025-12-02T12:00:00Z",` + ci, status: incident.ObligationNotInForce},
+	})
+	runRegime(t, "us_sec_reg_sp_248_30_service_provider", []regimeCase{
+		{name: "72 hours after becoming aware",
+			facts: `"role":"processor","jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2026-03-13T14:20:00Z"},
+		{name: "the institution itself does not owe it",
+			facts: ci, status: incident.ObligationNotApplicable},
+	})
+}
