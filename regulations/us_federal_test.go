@@ -179,3 +179,23 @@ func TestSECRegulationSP(t *testing.T) {
 			facts: ci, status: incident.ObligationNotApplicable},
 	})
 }
+
+func TestCIRCIA(t *testing.T) {
+	for _, id := range []string{"us_circia_681b_cisa_incident", "us_circia_681b_cisa_ransom"} {
+		runRegime(t, id, []regimeCase{
+			{name: "not in force until CISA's final rule takes effect",
+				facts: `"jurisdictions":["US"]`, status: incident.ObligationNotInForce},
+			{name: "not in force for a late incident either",
+				facts: `"aware_at":"2098-12-31T12:00:00Z","jurisdictions":["US-TX"]`, status: incident.ObligationNotInForce},
+		})
+	}
+	runRegime(t, "us_circia_681b_cisa_incident", []regimeCase{
+		// Once in force: 72 hours from the reasonable belief.
+		{name: "72 hours from the reasonable belief once in force",
+			facts: `"aware_at":"2099-03-10T14:20:00Z","believed_at":"2099-03-11T00:00:00Z","jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2099-03-14T00:00:00Z", clock: "believed_at"},
+		{name: "from awareness when no belief is recorded",
+			facts: `"aware_at":"2099-03-10T14:20:00Z","jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2099-03-13T14:20:00Z", clock: "aware_at"},
+		{name: "no US operations",
+			facts: `"aware_at":"2099-03-10T14:20:00Z","jurisdictions":["UK"]`, status: incident.ObligationNotApplicable},
+	})
+}
