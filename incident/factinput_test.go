@@ -20,7 +20,7 @@ func TestAFactTypedAsKeyValueReadsAsJSONAListOrText(t *testing.T) {
 			require.JSONEq(t, tc.want, string(incident.FactValue(tc.key, tc.value)))
 		})
 	}
-	require.ElementsMatch(t, []string{"jurisdictions", "certifications", "data_categories"}, incident.ListFacts())
+	require.ElementsMatch(t, []string{"jurisdictions", "certifications", "sectors", "data_categories"}, incident.ListFacts())
 	patch, err := incident.FactsPatch([][2]string{{"data_subjects", "1"}, {"data_subjects", "2"}, {"cause", "x"}})
 	require.NoError(t, err)
 	require.JSONEq(t, `{"data_subjects":2,"cause":"x"}`, string(patch))

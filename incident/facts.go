@@ -53,6 +53,7 @@ type Facts struct {
 	SmallProcessingAgent                 *bool                `json:"small_processing_agent,omitempty"`
 	NYDFSCoveredEntity                   *bool                `json:"nydfs_covered_entity,omitempty"`
 	Certifications                       []string             `json:"certifications,omitempty"`
+	Sectors                              []string             `json:"sectors,omitempty"`
 	ContractNotificationSLAHours         *int                 `json:"contract_notification_sla_hours,omitempty"`
 	PersonalDataAffected                 *bool                `json:"personal_data_affected,omitempty"`
 	DataSubjects                         *int                 `json:"data_subjects,omitempty"`
@@ -231,6 +232,9 @@ func (f *Facts) Validate() error {
 	}
 	for i, v := range f.Certifications {
 		oneOf(fmt.Sprintf("certifications.%d", i), v, Certifications()...)
+	}
+	for i, v := range f.Sectors {
+		oneOf(fmt.Sprintf("sectors.%d", i), v, Sectors()...)
 	}
 	for i, v := range f.DataCategories {
 		if strings.TrimSpace(v) == "" {

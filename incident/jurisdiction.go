@@ -27,6 +27,11 @@ var caProvinces = []string{"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON",
 // their own and no ISO code: the financial free zones of the UAE.
 var zones = []string{"AE-DIFC", "AE-ADGM"}
 
+// FreeZone reports whether code is a free zone with a law of its own
+// (AE-DIFC, AE-ADGM): its country's law does not reach it, so the
+// country's code does not match it as it matches a State or province.
+func FreeZone(code string) bool { return slices.Contains(zones, code) }
+
 // ValidJurisdiction reports whether code is one the facts model knows: an
 // ISO 3166-1 alpha-2 country code (the United Kingdom is UK, as GB is
 // accepted and written UK by CanonicalJurisdiction), EU-xx for a member
@@ -74,6 +79,24 @@ func USState(code string) (string, bool) {
 // IncidentGrades returns the values of the fact incident_grade (China's
 // grading).
 func IncidentGrades() []string { return []string{"relatively_major", "major", "especially_major"} }
+
+// Sectors returns the values of the fact sectors: what the organisation is,
+// for the duties that bind only some kinds of organisation. It is the
+// organisation's status, not an assessment of the breach, so a sector not
+// recorded is not one (the duty does not apply), as for sec_registrant.
+func Sectors() []string {
+	return []string{
+		"electronic_communications",     // public electronic communications services (EU 611/2013, UK PECR, US CPNI carriers)
+		"banking_organization",          // US banking agencies' incident rule
+		"bank_service_provider",         // US banking agencies' incident rule
+		"ftc_financial_institution",     // FTC Safeguards Rule
+		"sec_reg_sp_institution",        // SEC Regulation S-P covered institution
+		"personal_health_record_vendor", // FTC Health Breach Notification Rule
+		"critical_infrastructure",       // CIRCIA covered entity, Hong Kong Cap. 653 operator
+		"essential_service_operator",    // UK NIS operator of essential services
+		"digital_service_provider",      // UK NIS relevant digital service provider
+	}
+}
 
 // Certifications returns the values of the fact certifications: commitments
 // that add customer-notice obligations.

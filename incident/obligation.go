@@ -29,7 +29,8 @@ const UnknownRegimePrefix = "unknown/"
 
 // Obligation is one regime's verdict for the facts. DueAt is nil for duties
 // without a numeric limit ("without undue delay", "immediately"), which are
-// due from their trigger, and for entries that are not due; Due always says
+// due from their trigger, and for entries that are neither due nor
+// fulfilled (a fulfilled one keeps its deadline); Due always says
 // the deadline in words. Reason explains every status but due; on a due
 // entry it names the facts assumed until recorded and the clock choices made.
 type Obligation struct {
@@ -48,6 +49,11 @@ type Obligation struct {
 	ClockStart    string           `json:"clock_start"`
 	Basis         string           `json:"basis"`
 	Reason        string           `json:"reason"`
+	// SubmittedAt is when a fulfilled obligation was filed (or its
+	// fulfilling fact recorded); DueAt stays its deadline, and Late says
+	// the filing came after it.
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	Late        bool       `json:"late,omitempty"`
 	// Overdue marks a due obligation whose deadline passed before a
 	// submission was recorded. Only tracked obligations carry it.
 	Overdue bool `json:"overdue,omitempty"`

@@ -102,7 +102,7 @@ func csvHeader() []string {
 		"incident", "title", "severity", "status", "opened_at", "aware_at",
 		"role", "jurisdictions", "data_subjects", "data_categories", "encrypted", "cause",
 		"regime", "recipient", "obligation_status", "due_at", "due", "basis", "reason", "overdue",
-		"submitted_at", "submission_ref", "timeline_head",
+		"submitted_at", "submission_ref", "timeline_head", "late", "jurisdiction", "recipient_kind",
 	}
 }
 
@@ -131,8 +131,9 @@ func (r *Register) WriteCSV(w io.Writer) error {
 			boolPtr(f.Encrypted), f.Cause,
 		}
 		if len(e.Obligations) == 0 {
-			row := append(append([]string{}, base...), make([]string, len(header)-len(base)-1)...)
-			if err := write(append(row, e.TimelineHead)); err != nil {
+			row := append(append([]string{}, base...), make([]string, len(header)-len(base))...)
+			row[len(base)+10] = e.TimelineHead
+			if err := write(row); err != nil {
 				return err
 			}
 			continue
@@ -147,9 +148,12 @@ func (r *Register) WriteCSV(w io.Writer) error {
 					at, ref = stamp(s.At), s.Ref
 				}
 			}
+			if o.SubmittedAt != nil {
+				at = stamp(*o.SubmittedAt)
+			}
 			row := append(append([]string{}, base...),
 				o.Regime, o.Recipient, string(o.Status), due, o.Due, o.Basis, o.Reason, strconv.FormatBool(o.Overdue),
-				at, ref, e.TimelineHead)
+				at, ref, e.TimelineHead, strconv.FormatBool(o.Late), o.Jurisdiction, o.RecipientKind)
 			if err := write(row); err != nil {
 				return err
 			}

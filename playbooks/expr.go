@@ -107,6 +107,7 @@ type factsExpr struct {
 	SmallProcessingAgent                 bool                 `cel:"small_processing_agent"`
 	NYDFSCoveredEntity                   bool                 `cel:"nydfs_covered_entity"`
 	Certifications                       []string             `cel:"certifications"`
+	Sectors                              []string             `cel:"sectors"`
 	ContractNotificationSLAHours         int64                `cel:"contract_notification_sla_hours"`
 	PersonalDataAffected                 bool                 `cel:"personal_data_affected"`
 	DataSubjects                         int64                `cel:"data_subjects"`

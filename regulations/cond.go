@@ -68,9 +68,12 @@ type Cond struct {
 	// status is false, as for sec_registrant: the status is the
 	// organisation's, not an assessment of the incident.
 	NIS2Entity []string `yaml:"nis2_entity"`
-	Any        []Cond   `yaml:"any"`
-	All        []Cond   `yaml:"all"`
-	Not        *Cond    `yaml:"not"`
+	// Sector is true when sectors holds one of these; an unrecorded sector
+	// is not one: the organisation's status, as nis2_entity.
+	Sector []string `yaml:"sector"`
+	Any    []Cond   `yaml:"any"`
+	All    []Cond   `yaml:"all"`
+	Not    *Cond    `yaml:"not"`
 }
 
 // Threshold compares a count fact with a number.
@@ -297,6 +300,8 @@ func (c *Cond) eval(f *incident.Facts) (tri, []string) {
 		return no, nil
 	case c.NIS2Entity != nil:
 		return truth(f.NIS2Entity != "" && slices.Contains(c.NIS2Entity, f.NIS2Entity)), nil
+	case c.Sector != nil:
+		return truth(slices.ContainsFunc(f.Sectors, func(s string) bool { return slices.Contains(c.Sector, s) })), nil
 	case c.Categories != nil:
 		for _, cat := range f.DataCategories {
 			if slices.Contains(c.Categories, cat) {
@@ -372,6 +377,7 @@ func (c *Cond) check() error {
 	count(c.MoreThan != nil)
 	count(c.Recorded != "")
 	count(c.NIS2Entity != nil)
+	count(c.Sector != nil)
 	count(c.IncidentGrade != nil)
 	count(c.Certifications != nil)
 	count(c.Categories != nil)
@@ -411,6 +417,11 @@ func (c *Cond) check() error {
 	for i, v := range c.Certifications {
 		if !slices.Contains(incident.Certifications(), v) {
 			errs = append(errs, fmt.Errorf("certifications[%d]: %q is not one of %s", i, v, strings.Join(incident.Certifications(), ", ")))
+		}
+	}
+	for i, v := range c.Sector {
+		if !slices.Contains(incident.Sectors(), v) {
+			errs = append(errs, fmt.Errorf("sector[%d]: %q is not one of %s", i, v, strings.Join(incident.Sectors(), ", ")))
 		}
 	}
 	for i, v := range c.NIS2Entity {

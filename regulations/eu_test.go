@@ -12,7 +12,7 @@ import (
 const eu611 = `"role":"controller","jurisdictions":["EU-FR"]`
 
 func TestEUTelecomsAuthority(t *testing.T) {
-	runRegime(t, "eu_611_2013_art2_authority", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "eu_611_2013_art2_authority", []regimeCase{
 		{name: "24 hours after detection",
 			facts: eu611, status: incident.ObligationDue, dueAt: "2026-03-11T14:20:00Z", clock: "discovered_at"},
 		{name: "the clock runs from detection when recorded",
@@ -33,7 +33,7 @@ func TestEUTelecomsAuthority(t *testing.T) {
 }
 
 func TestEUTelecomsSubscribers(t *testing.T) {
-	runRegime(t, "eu_611_2013_art3_subscribers", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "eu_611_2013_art3_subscribers", []regimeCase{
 		{name: "without undue delay, no due_at",
 			facts: eu611, status: incident.ObligationDue, clock: "discovered_at"},
 		{name: "unintelligible data: encrypted, key safe",

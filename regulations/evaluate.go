@@ -111,19 +111,22 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) inc
 		notes = append(notes, "applies unless recorded otherwise: "+strings.Join(assumed, ", ")+" not yet known")
 	}
 
+	// A fulfilled obligation keeps its deadline, so that the register
+	// shows whether the filing was late: the deadline is computed as for a
+	// due one, and the status and the filing time set at the end.
+	var filedAt *time.Time
+	var filed string
 	if at, ok := f.Submitted[r.ID]; ok {
-		o.Status, o.Reason = incident.ObligationFulfilled, "submitted "+stamp(at)
-		return o
+		filedAt, filed = &at, "submitted "+stamp(at)
 	}
 	for _, name := range r.FulfilledBy {
-		if at := readTime(f, name); at != nil {
-			o.Status, o.Reason = incident.ObligationFulfilled, name+" recorded "+stamp(*at)
-			return o
+		if at := readTime(f, name); filedAt == nil && at != nil {
+			filedAt, filed = at, name+" recorded "+stamp(*at)
 		}
 	}
 
 	hold, lapsed := activeHold(f, r.ID, now)
-	if hold != nil && !lapsed {
+	if hold != nil && !lapsed && filedAt == nil {
 		o.Status = incident.ObligationHeld
 		if hold.Until != nil {
 			o.Reason = fmt.Sprintf("held until %s: %s", stamp(*hold.Until), hold.Reason)
@@ -131,6 +134,21 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) inc
 			o.Reason = "held until lifted: " + hold.Reason
 		}
 		return o
+	}
+	if hold != nil && !lapsed {
+		hold = nil // filed while held: the hold moved nothing
+	}
+	// A notice the law times from another notice follows it: while that
+	// one is held and not yet filed, this one is held too (California's
+	// copy to the Attorney General waits for the residents' notice).
+	if prior, ok := strings.CutPrefix(r.Clock.Start[0], submittedPrefix); ok && filedAt == nil {
+		if _, filed := f.Submitted[prior]; !filed {
+			if h, lapsed := activeHold(f, prior, now); h != nil && !lapsed {
+				o.Status = incident.ObligationHeld
+				o.Reason = fmt.Sprintf("held while %s is held (%s): it is due from that notice", prior, h.Reason)
+				return o
+			}
+		}
 	}
 
 	o.Status = incident.ObligationDue
@@ -170,6 +188,14 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) inc
 	}
 	o.DueAt = due
 	o.Reason = strings.Join(notes, "; ")
+	if filedAt != nil {
+		at := filedAt.UTC()
+		o.Status, o.SubmittedAt, o.Reason = incident.ObligationFulfilled, &at, filed
+		if due != nil && at.After(*due) {
+			o.Late = true
+			o.Reason += "; late: it was due " + stamp(*due)
+		}
+	}
 	return o
 }
 

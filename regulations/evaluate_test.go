@@ -65,9 +65,14 @@ func runRegime(t *testing.T, regime string, cases []regimeCase) {
 			}
 			o := evalOne(t, facts, regime, at)
 			require.Equal(t, tc.status, o.Status, "reason: %s", o.Reason)
-			if tc.dueAt == "" {
+			switch {
+			case tc.dueAt == "" && o.Status == incident.ObligationFulfilled:
+				// A fulfilled obligation keeps the deadline it had; the
+				// cases that check it give dueAt.
+				require.NotNil(t, o.SubmittedAt, "a fulfilled obligation says when it was filed")
+			case tc.dueAt == "":
 				require.Nil(t, o.DueAt)
-			} else {
+			default:
 				require.NotNil(t, o.DueAt, "reason: %s", o.Reason)
 				require.Equal(t, tc.dueAt, o.DueAt.Format(time.RFC3339))
 			}
@@ -83,6 +88,31 @@ func runRegime(t *testing.T, regime string, cases []regimeCase) {
 			require.NotEmpty(t, o.Due)
 			require.NotEmpty(t, o.Basis)
 		})
+	}
+}
+
+// runRegimeIn is runRegime for a regime that binds only organisations of
+// sector: every case is of such an organisation (unless its facts say
+// otherwise), and one more case checks that without the sector the regime
+// does not apply.
+func runRegimeIn(t *testing.T, sector, regime string, cases []regimeCase) {
+	t.Helper()
+	for i := range cases {
+		if !strings.Contains(cases[i].facts, `"sectors"`) {
+			cases[i].facts = strings.TrimPrefix(cases[i].facts+`,"sectors":["`+sector+`"]`, ",")
+		}
+	}
+	runRegime(t, regime, cases)
+	for _, c := range cases {
+		if c.status == incident.ObligationNotInForce {
+			continue
+		}
+		without := c
+		without.name, without.status, without.dueAt, without.clock = "not of the sector "+sector, incident.ObligationNotApplicable, "", ""
+		without.facts = strings.Replace(without.facts, `"sectors":["`+sector+`"]`, `"sectors":[]`, 1)
+		without.reason = "(sectors)"
+		runRegime(t, regime, []regimeCase{without})
+		break
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 const hk = `"role":"controller","jurisdictions":["HK"]`
 
 func TestHongKongCap653Notice(t *testing.T) {
-	runRegime(t, "hk_cap653_commissioner", []regimeCase{
+	runRegimeIn(t, "critical_infrastructure", "hk_cap653_commissioner", []regimeCase{
 		{name: "12 hours after awareness",
 			facts: hk, status: incident.ObligationDue, dueAt: "2026-03-11T02:20:00Z", clock: "aware_at"},
 		{name: "personal data or not",
@@ -28,7 +28,7 @@ func TestHongKongCap653Notice(t *testing.T) {
 }
 
 func TestHongKongCap653Report(t *testing.T) {
-	runRegime(t, "hk_cap653_report", []regimeCase{
+	runRegimeIn(t, "critical_infrastructure", "hk_cap653_report", []regimeCase{
 		// Notice 11 March 09:00 HKT: + 14 days = 25 March, 23:59:59 HKT.
 		{name: "14 days after the notice",
 			facts: hk + `,"submitted":{"hk_cap653_commissioner":"2026-03-11T01:00:00Z"}`, status: incident.ObligationDue, dueAt: "2026-03-25T15:59:59Z", clock: "submitted.hk_cap653_commissioner"},

@@ -24,12 +24,13 @@ func validHome(code string) bool {
 // matchJurisdiction reports whether code matches pattern: a prefix ending
 // in "*" such as "EU-*"; or a code, which also matches the codes of its
 // subdivisions, since a breach of Washington residents' data is one of
-// persons in the US ("US" matches "US-WA", "CA" matches "CA-QC").
+// persons in the US ("US" matches "US-WA", "CA" matches "CA-QC"). A free
+// zone with its own law is the exception: "AE" does not match "AE-DIFC".
 func matchJurisdiction(pattern, code string) bool {
 	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
 		return strings.HasPrefix(code, prefix)
 	}
-	return pattern == code || strings.HasPrefix(code, pattern+"-")
+	return pattern == code || strings.HasPrefix(code, pattern+"-") && !incident.FreeZone(code)
 }
 
 // factJurisdictions are the jurisdictions the facts name: jurisdictions,

@@ -13,7 +13,7 @@ import (
 const ukp = `"role":"controller","jurisdictions":["UK"]`
 
 func TestUKPECRInformationCommissioner(t *testing.T) {
-	runRegime(t, "uk_pecr_5a_ico_2025", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "uk_pecr_5a_ico_2025", []regimeCase{
 		{name: "72 hours after awareness since the DUAA",
 			facts: ukp, status: incident.ObligationDue, dueAt: "2026-03-13T14:20:00Z", clock: "aware_at"},
 		{name: "no risk threshold",
@@ -29,7 +29,7 @@ func TestUKPECRInformationCommissioner(t *testing.T) {
 		{name: "in force on 20 August 2025",
 			facts: `"aware_at":"2025-08-20T12:00:00Z",` + ukp, status: incident.ObligationDue, dueAt: "2025-08-23T12:00:00Z"},
 	})
-	runRegime(t, "uk_pecr_5a_ico_2013", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "uk_pecr_5a_ico_2013", []regimeCase{
 		{name: "24 hours after detection before the DUAA",
 			facts: `"aware_at":"2025-08-19T12:00:00Z",` + ukp, status: incident.ObligationDue, dueAt: "2025-08-20T12:00:00Z", clock: "discovered_at"},
 		{name: "from the recorded detection",
@@ -44,7 +44,7 @@ func TestUKPECRInformationCommissioner(t *testing.T) {
 }
 
 func TestUKPECRSubscribers(t *testing.T) {
-	runRegime(t, "uk_pecr_5a_subscribers", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "uk_pecr_5a_subscribers", []regimeCase{
 		{name: "without undue delay, no due_at",
 			facts: ukp, status: incident.ObligationDue, clock: "discovered_at"},
 		{name: "unintelligible data: encrypted, key safe",
@@ -57,7 +57,7 @@ func TestUKPECRSubscribers(t *testing.T) {
 }
 
 func TestUKNIS(t *testing.T) {
-	runRegime(t, "uk_nis_11_oes", []regimeCase{
+	runRegimeIn(t, "essential_service_operator", "uk_nis_11_oes", []regimeCase{
 		{name: "72 hours after awareness",
 			facts: ukp, status: incident.ObligationDue, dueAt: "2026-03-13T14:20:00Z", clock: "aware_at"},
 		{name: "a NIS incident need not involve personal data",
@@ -67,7 +67,7 @@ func TestUKNIS(t *testing.T) {
 		{name: "before the NIS Regulations",
 			facts: `"aware_at":"2018-05-09T12:00:00Z",` + ukp, status: incident.ObligationNotInForce},
 	})
-	runRegime(t, "uk_nis_12_rdsp_ico", []regimeCase{
+	runRegimeIn(t, "digital_service_provider", "uk_nis_12_rdsp_ico", []regimeCase{
 		{name: "72 hours after awareness",
 			facts: `"role":"processor","jurisdictions":["UK"]`, status: incident.ObligationDue, dueAt: "2026-03-13T14:20:00Z"},
 		{name: "not in the UK",

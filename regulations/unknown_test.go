@@ -61,3 +61,13 @@ regimes:
 	require.ErrorContains(t, err, `source_kind "rumour" is not primary or secondary`)
 	require.ErrorContains(t, err, `jurisdiction "XX" is not a jurisdiction code`)
 }
+
+func TestAFreeZoneIsNotReachedByItsCountrysLaw(t *testing.T) {
+	facts := `{"aware_at":"2026-03-10T14:20:00Z","role":"controller","jurisdictions":["AE-DIFC"]}`
+	if o := evalOne(t, facts, "ae_pdpl_9_data_office", now); o.Status != incident.ObligationNotApplicable {
+		t.Errorf("the federal PDPL in the DIFC: %s (%s)", o.Status, o.Reason)
+	}
+	if o := evalOne(t, facts, "ae_difc_dpl_41_commissioner", now); o.Status != incident.ObligationDue {
+		t.Errorf("the DIFC law in the DIFC: %s (%s)", o.Status, o.Reason)
+	}
+}

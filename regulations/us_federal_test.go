@@ -13,7 +13,7 @@ import (
 
 func TestFTCSafeguardsRule(t *testing.T) {
 	const fi = `"role":"controller","jurisdictions":["US"]`
-	runRegime(t, "us_ftc_314_4j_ftc", []regimeCase{
+	runRegimeIn(t, "ftc_financial_institution", "us_ftc_314_4j_ftc", []regimeCase{
 		{name: "500 consumers exactly: 30 days after discovery, ending in Eastern time",
 			facts: fi + `,"data_subjects":500`, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z", clock: "discovered_at"},
 		{name: "499 consumers do not trigger it",
@@ -39,7 +39,7 @@ func TestFTCSafeguardsRule(t *testing.T) {
 }
 
 func TestBankingIncidentNotification(t *testing.T) {
-	runRegime(t, "us_bank_csin_regulator", []regimeCase{
+	runRegimeIn(t, "banking_organization", "us_bank_csin_regulator", []regimeCase{
 		// 14:20Z + 36 h = 12 March 02:20Z: elapsed hours, no end of day.
 		{name: "36 hours after the determination",
 			facts: `"jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2026-03-12T02:20:00Z", clock: "breach_determined_at"},
@@ -52,7 +52,7 @@ func TestBankingIncidentNotification(t *testing.T) {
 		{name: "not in force before 1 May 2022",
 			facts: `"aware_at":"2022-04-30T12:00:00Z","jurisdictions":["US"]`, status: incident.ObligationNotInForce},
 	})
-	runRegime(t, "us_bank_csin_service_provider", []regimeCase{
+	runRegimeIn(t, "bank_service_provider", "us_bank_csin_service_provider", []regimeCase{
 		{name: "as soon as possible: no fixed deadline",
 			facts: `"role":"processor","jurisdictions":["US"]`, status: incident.ObligationDue},
 		{name: "a controller is not a service provider",
@@ -66,7 +66,7 @@ func TestBankingIncidentNotification(t *testing.T) {
 
 func TestFCCCPNI(t *testing.T) {
 	const carrier = `"role":"controller","jurisdictions":["US"]`
-	runRegime(t, "us_fcc_64_2011_law_enforcement", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "us_fcc_64_2011_law_enforcement", []regimeCase{
 		// Tuesday 10 March + 7 business days = Thursday 19 March, 23:59:59 EDT.
 		{name: "7 business days after reasonable determination",
 			facts: carrier, status: incident.ObligationDue, dueAt: "2026-03-20T03:59:59Z", clock: "breach_determined_at"},
@@ -81,17 +81,17 @@ func TestFCCCPNI(t *testing.T) {
 		{name: "not in force before the 2007 rules",
 			facts: `"aware_at":"2007-11-01T00:00:00Z",` + carrier, status: incident.ObligationNotInForce},
 	})
-	runRegime(t, "us_fcc_64_2011_customers", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "us_fcc_64_2011_customers", []regimeCase{
 		{name: "pending until law enforcement is notified",
 			facts: carrier, status: incident.ObligationDue, reason: "Secret Service"},
 		{name: "after the law-enforcement notice, without a number",
 			facts: carrier + `,"submitted":{"us_fcc_64_2011_law_enforcement":"2026-03-12T15:00:00Z"}`, status: incident.ObligationDue, clock: "submitted.us_fcc_64_2011_law_enforcement"},
 	})
-	runRegime(t, "us_fcc_64_2011_commission_2024", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "us_fcc_64_2011_commission_2024", []regimeCase{
 		{name: "the 2024 amendments are not in force",
 			facts: carrier, status: incident.ObligationNotInForce},
 	})
-	runRegime(t, "us_fcc_64_2011_customers_2024", []regimeCase{
+	runRegimeIn(t, "electronic_communications", "us_fcc_64_2011_customers_2024", []regimeCase{
 		{name: "the 2024 amendments are not in force",
 			facts: carrier, status: incident.ObligationNotInForce},
 	})
@@ -99,7 +99,7 @@ func TestFCCCPNI(t *testing.T) {
 
 func TestFTCHealthBreachNotificationRule(t *testing.T) {
 	const vendor = `"role":"controller","jurisdictions":["US"]`
-	runRegime(t, "us_ftc_318_individuals", []regimeCase{
+	runRegimeIn(t, "personal_health_record_vendor", "us_ftc_318_individuals", []regimeCase{
 		{name: "60 calendar days after discovery, ending in Eastern time",
 			facts: vendor, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z", clock: "discovered_at"},
 		{name: "encrypted with a safe key is not unsecured",
@@ -117,7 +117,7 @@ func TestFTCHealthBreachNotificationRule(t *testing.T) {
 		{name: "not in force before 24 September 2009",
 			facts: `"aware_at":"2009-09-01T00:00:00Z",` + vendor, status: incident.ObligationNotInForce},
 	})
-	runRegime(t, "us_ftc_318_5b_media", []regimeCase{
+	runRegimeIn(t, "personal_health_record_vendor", "us_ftc_318_5b_media", []regimeCase{
 		{name: "500 residents of one State exactly trigger it",
 			facts: vendor + `,"residents_by_state":{"US-OH":500}`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z"},
 		{name: "499 in each State do not, whatever the total",
@@ -125,7 +125,7 @@ func TestFTCHealthBreachNotificationRule(t *testing.T) {
 		{name: "an unknown split by State is assumed to reach it",
 			facts: vendor + `,"data_subjects":800`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z", reason: "residents_in_largest_state not yet known"},
 	})
-	runRegime(t, "us_ftc_318_5c_ftc_2024", []regimeCase{
+	runRegimeIn(t, "personal_health_record_vendor", "us_ftc_318_5c_ftc_2024", []regimeCase{
 		{name: "500 individuals exactly: 60 days after discovery",
 			facts: vendor + `,"data_subjects":500`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z"},
 		{name: "499 individuals go in the annual log",
@@ -133,7 +133,7 @@ func TestFTCHealthBreachNotificationRule(t *testing.T) {
 		{name: "not in force before the 2024 amendments",
 			facts: `"aware_at":"2024-07-28T12:00:00Z",` + vendor + `,"data_subjects":900`, status: incident.ObligationNotInForce},
 	})
-	runRegime(t, "us_ftc_318_5c_ftc_2009", []regimeCase{
+	runRegimeIn(t, "personal_health_record_vendor", "us_ftc_318_5c_ftc_2009", []regimeCase{
 		// Monday 3 June 2024, 10:00 EDT + 10 business days = Monday 17 June,
 		// 23:59:59 EDT.
 		{name: "ten business days before the 2024 amendments",
@@ -141,14 +141,14 @@ func TestFTCHealthBreachNotificationRule(t *testing.T) {
 		{name: "no longer in force from 29 July 2024",
 			facts: vendor + `,"data_subjects":900`, status: incident.ObligationNotInForce},
 	})
-	runRegime(t, "us_ftc_318_5c_ftc_annual_log", []regimeCase{
+	runRegimeIn(t, "personal_health_record_vendor", "us_ftc_318_5c_ftc_annual_log", []regimeCase{
 		// Discovered in 2026: 31 December + 60 days = 1 March 2027, 23:59:59 EST.
 		{name: "fewer than 500: 60 days after the end of the year",
 			facts: vendor + `,"data_subjects":499`, status: incident.ObligationDue, dueAt: "2027-03-02T04:59:59Z"},
 		{name: "500 or more are notified at once instead",
 			facts: vendor + `,"data_subjects":500`, status: incident.ObligationNotApplicable, reason: "us_ftc_318_5c_ftc_2024"},
 	})
-	runRegime(t, "us_ftc_318_3b_service_provider", []regimeCase{
+	runRegimeIn(t, "personal_health_record_vendor", "us_ftc_318_3b_service_provider", []regimeCase{
 		{name: "the service provider has 60 days after discovery",
 			facts: `"role":"processor","jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2026-05-10T03:59:59Z"},
 		{name: "a vendor notifies individuals instead",
@@ -158,7 +158,7 @@ func TestFTCHealthBreachNotificationRule(t *testing.T) {
 
 func TestSECRegulationSP(t *testing.T) {
 	const ci = `"role":"controller","jurisdictions":["US"]`
-	runRegime(t, "us_sec_reg_sp_248_30_individuals", []regimeCase{
+	runRegimeIn(t, "sec_reg_sp_institution", "us_sec_reg_sp_248_30_individuals", []regimeCase{
 		{name: "30 days after becoming aware, ending in Eastern time",
 			facts: ci, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z", clock: "aware_at"},
 		{name: "a determination does not move the clock",
@@ -172,7 +172,7 @@ func TestSECRegulationSP(t *testing.T) {
 		{name: "not in force before the larger entities' compliance date",
 			facts: `"aware_at":"2025-12-02T12:00:00Z",` + ci, status: incident.ObligationNotInForce},
 	})
-	runRegime(t, "us_sec_reg_sp_248_30_service_provider", []regimeCase{
+	runRegimeIn(t, "sec_reg_sp_institution", "us_sec_reg_sp_248_30_service_provider", []regimeCase{
 		{name: "72 hours after becoming aware",
 			facts: `"role":"processor","jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2026-03-13T14:20:00Z"},
 		{name: "the institution itself does not owe it",
@@ -189,7 +189,7 @@ func TestCIRCIA(t *testing.T) {
 				facts: `"aware_at":"2098-12-31T12:00:00Z","jurisdictions":["US-TX"]`, status: incident.ObligationNotInForce},
 		})
 	}
-	runRegime(t, "us_circia_681b_cisa_incident", []regimeCase{
+	runRegimeIn(t, "critical_infrastructure", "us_circia_681b_cisa_incident", []regimeCase{
 		// Once in force: 72 hours from the reasonable belief.
 		{name: "72 hours from the reasonable belief once in force",
 			facts: `"aware_at":"2099-03-10T14:20:00Z","believed_at":"2099-03-11T00:00:00Z","jurisdictions":["US"]`, status: incident.ObligationDue, dueAt: "2099-03-14T00:00:00Z", clock: "believed_at"},

@@ -79,7 +79,7 @@ func (s *Slack) eventText(e incident.Event) string {
 		parts := make([]string, len(d.Changes))
 		for i, c := range d.Changes {
 			parts[i] = fmt.Sprintf("*%s* %s", c.Regime, c.To)
-			if c.DueAt != nil {
+			if c.DueAt != nil && c.To == incident.ObligationDue {
 				parts[i] += " by " + stamp(*c.DueAt)
 			}
 		}
