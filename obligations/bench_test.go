@@ -31,6 +31,35 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 }
 
+// BenchmarkEvaluate60 is one evaluation of a breach naming 60
+// jurisdictions (every one with personal data, many States with resident
+// counts): the evaluation must stay under a millisecond.
+func BenchmarkEvaluate60(b *testing.B) {
+	c := regulations.Default()
+	codes := []string{"EU-IE", "EU-DE", "EU-FR", "UK", "SG", "US", "BR", "AU", "JP", "KR", "IN", "CN", "CA", "CA-QC", "CA-AB",
+		"TH", "PH", "ID", "VN", "MY", "NZ", "HK", "TW", "MX", "CO", "CL", "PE", "ZA", "TR", "SA", "AE", "IL", "KE", "NG", "CH", "NO"}
+	states := []string{"US-CA", "US-TX", "US-NY", "US-FL", "US-WA", "US-IL", "US-MA", "US-NJ", "US-PA", "US-GA", "US-NC", "US-VA",
+		"US-OH", "US-MI", "US-AZ", "US-CO", "US-OR", "US-MN", "US-MD", "US-TN", "US-IN", "US-WI", "US-MO", "US-CT"}
+	residents := map[string]int{}
+	for i, s := range states {
+		residents[s] = 100 + 50*i
+	}
+	f := &incident.Facts{AwareAt: time.Date(2026, 3, 10, 14, 20, 0, 0, time.UTC), Role: "controller",
+		Jurisdictions: append(codes, states...), ResidentsByState: residents, DataCategories: []string{"name", "email", "financial"}}
+	if n := len(f.Jurisdictions); n != 60 {
+		b.Fatalf("%d jurisdictions", n)
+	}
+	if err := c.CheckFacts(f); err != nil {
+		b.Fatal(err)
+	}
+	now := f.AwareAt.Add(time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		regulations.Evaluate(f, c, now)
+	}
+	b.ReportMetric(float64(len(c.Regimes)), "regimes")
+}
+
 // BenchmarkPatchFacts is a person's facts change end to end in the store:
 // decode and validate the patch, diff, re-evaluate, store the obligations
 // and timers, append the events, commit.

@@ -165,6 +165,8 @@ type Clock struct {
 	// the next working day, for the entities its condition names (DORA RTS
 	// 2025/301 Art. 5(4)).
 	Relief *Relief `yaml:"relief"`
+
+	loc *time.Location // Zone, loaded once
 }
 
 // Override is a period that replaces the clock's own when When holds.
@@ -472,7 +474,8 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 		}
 	}
 	if r.Clock.Zone != "" {
-		if _, err := time.LoadLocation(r.Clock.Zone); err != nil {
+		var err error
+		if r.Clock.loc, err = time.LoadLocation(r.Clock.Zone); err != nil {
 			errs = append(errs, fmt.Errorf("clock: zone %q is not an IANA time zone", r.Clock.Zone))
 		}
 	}

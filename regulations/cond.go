@@ -234,12 +234,12 @@ func residentsInLargestState(f *incident.Facts) *int {
 	return &n
 }
 
-// eval returns the truth of c for f and, when it is unknown, the facts
+// eval returns the truth of c for f (see newFacts) and, when it is unknown, the facts
 // whose absence makes it so.
-func (c *Cond) eval(f *incident.Facts) (tri, []string) {
+func (c *Cond) eval(f *facts) (tri, []string) {
 	switch {
 	case c.Jurisdiction != nil:
-		codes := factJurisdictions(f)
+		codes := f.codes
 		if len(codes) == 0 {
 			return unknown, []string{"jurisdictions"}
 		}
@@ -257,31 +257,31 @@ func (c *Cond) eval(f *incident.Facts) (tri, []string) {
 		}
 		return truth(slices.Contains(c.Role, f.Role)), nil
 	case c.True != "":
-		b := boolFacts[c.True](f)
+		b := boolFacts[c.True](f.Facts)
 		return truth(b != nil && *b), nil
 	case c.False != "":
-		b := boolFacts[c.False](f)
+		b := boolFacts[c.False](f.Facts)
 		return truth(b != nil && !*b), nil
 	case c.NotFalse != "":
-		b := boolFacts[c.NotFalse](f)
+		b := boolFacts[c.NotFalse](f.Facts)
 		if b == nil {
 			return unknown, []string{c.NotFalse}
 		}
 		return truth(*b), nil
 	case c.Set != "":
-		return truth(readTime(f, c.Set) != nil), nil
+		return truth(readTime(f.Facts, c.Set) != nil), nil
 	case c.Unset != "":
-		return truth(readTime(f, c.Unset) == nil), nil
+		return truth(readTime(f.Facts, c.Unset) == nil), nil
 	case c.AtLeast != nil:
-		n := readCount(f, c.AtLeast.Count)
+		n := readCount(f.Facts, c.AtLeast.Count)
 		if n == nil {
 			return unknown, []string{c.AtLeast.Count}
 		}
 		return truth(*n >= c.AtLeast.Value), nil
 	case c.Recorded != "":
-		return truth(readCount(f, c.Recorded) != nil), nil
+		return truth(readCount(f.Facts, c.Recorded) != nil), nil
 	case c.MoreThan != nil:
-		n := readCount(f, c.MoreThan.Count)
+		n := readCount(f.Facts, c.MoreThan.Count)
 		if n == nil {
 			return unknown, []string{c.MoreThan.Count}
 		}
@@ -328,7 +328,7 @@ func (c *Cond) eval(f *incident.Facts) (tri, []string) {
 // combine evaluates any (decisive = yes) or all (decisive = no) in Kleene
 // logic: one decisive value settles it; otherwise any unknown leaves it
 // unknown.
-func combine(cs []Cond, f *incident.Facts, decisive tri) (tri, []string) {
+func combine(cs []Cond, f *facts, decisive tri) (tri, []string) {
 	var missing []string
 	for i := range cs {
 		t, why := cs[i].eval(f)

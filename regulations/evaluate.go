@@ -26,19 +26,20 @@ type Result struct {
 // the regimes.
 func Evaluate(f *incident.Facts, c *Catalog, now time.Time) Result {
 	res := Result{Obligations: make([]incident.Obligation, 0, len(c.Regimes))}
+	fx := newFacts(f)
 	for _, r := range c.Regimes {
-		res.Obligations = append(res.Obligations, evaluateRegime(f, c, r, now))
+		res.Obligations = append(res.Obligations, evaluateRegime(fx, c, r, now))
 	}
-	res.Obligations = append(res.Obligations, unknowns(f, c)...)
+	res.Obligations = append(res.Obligations, unknowns(fx, c)...)
 	return res
 }
 
 // unknowns are the entries of the jurisdictions of the facts that the
 // catalog has no rules for, in the order the facts name them.
-func unknowns(f *incident.Facts, c *Catalog) []incident.Obligation {
+func unknowns(f *facts, c *Catalog) []incident.Obligation {
 	var out []incident.Obligation
 	seen := map[string]bool{}
-	for _, code := range factJurisdictions(f) {
+	for _, code := range f.codes {
 		if seen[code] || c.Covers(code) {
 			continue
 		}
@@ -57,7 +58,8 @@ func unknowns(f *incident.Facts, c *Catalog) []incident.Obligation {
 	return out
 }
 
-func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) incident.Obligation {
+func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) incident.Obligation {
+	f := fx.Facts
 	o := incident.Obligation{
 		Regime:        r.ID,
 		Jurisdiction:  r.Jurisdiction,
@@ -86,7 +88,7 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) inc
 	// is the defensible one (convention 7). The reason says what was assumed.
 	var assumed []string
 	for _, a := range r.Applies {
-		t, missing := a.When.eval(f)
+		t, missing := a.When.eval(fx)
 		switch t {
 		case no:
 			o.Status, o.Reason = incident.ObligationNotApplicable, a.Otherwise
@@ -101,7 +103,7 @@ func evaluateRegime(f *incident.Facts, c *Catalog, r *Regime, now time.Time) inc
 	}
 	// An exemption needs its facts recorded: unknown never exempts.
 	for _, e := range r.Exemptions {
-		if t, _ := e.When.eval(f); t == yes {
+		if t, _ := e.When.eval(fx); t == yes {
 			o.Status, o.Reason = incident.ObligationExempt, e.Reason
 			return o
 		}
@@ -246,7 +248,7 @@ func dueAt(f *incident.Facts, c *Catalog, r *Regime, start time.Time, notes *[]s
 		period = *n
 	}
 	for _, o := range r.Clock.Overrides {
-		v, missing := o.When.eval(f)
+		v, missing := o.When.eval(newFacts(f))
 		// An unknown condition takes the shorter period: it may shorten
 		// the deadline, never lengthen it (convention 7).
 		if v == no || (v == unknown && o.Period > period) {
@@ -326,7 +328,7 @@ func periodWords(r *Regime) string {
 // matching jurisdiction of the facts. With several such jurisdictions the
 // earliest relieved deadline wins (convention 7).
 func applyRelief(f *incident.Facts, c *Catalog, rl *Relief, due time.Time, notes *[]string) *time.Time {
-	if v, _ := rl.When.eval(f); v != yes {
+	if v, _ := rl.When.eval(newFacts(f)); v != yes {
 		return &due
 	}
 	best := due
@@ -372,8 +374,8 @@ func zoneOf(f *incident.Facts, c *Catalog, r *Regime) (*time.Location, error) {
 			return time.LoadLocation(name)
 		}
 	}
-	if r.Clock.Zone != "" {
-		return time.LoadLocation(r.Clock.Zone)
+	if r.Clock.loc != nil {
+		return r.Clock.loc, nil
 	}
 	if r.Clock.Calendar == "" {
 		return time.UTC, nil

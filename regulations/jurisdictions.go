@@ -43,3 +43,12 @@ func factJurisdictions(f *incident.Facts) []string {
 	}
 	return codes
 }
+
+// facts are the facts under evaluation with their jurisdictions read once,
+// for the conditions of every regime to share.
+type facts struct {
+	*incident.Facts
+	codes []string
+}
+
+func newFacts(f *incident.Facts) *facts { return &facts{Facts: f, codes: factJurisdictions(f)} }
