@@ -21,7 +21,23 @@ const (
 	// catalog does not hold: what is owed there is not known, which is
 	// never the same as nothing owed.
 	ObligationUnknown ObligationStatus = "unknown"
+	// ObligationPossible is a regime that applies if the jurisdictions not
+	// yet recorded say so: its deadline is carried by the needs_facts
+	// entry, not reminded of on its own.
+	ObligationPossible ObligationStatus = "possible"
+	// ObligationNeedsFacts is the one entry (regime NeedsFactsRegime) that
+	// stands for the possible regimes: the facts to record, by the
+	// earliest deadline any of them could have. It is reminded of like a
+	// due obligation.
+	ObligationNeedsFacts ObligationStatus = "needs_facts"
 )
+
+// Reminded reports whether obligations of this status have deadlines that
+// are reminded of and marked overdue: due ones, and needs_facts.
+func (s ObligationStatus) Reminded() bool { return s == ObligationDue || s == ObligationNeedsFacts }
+
+// NeedsFactsRegime is the regime of the ObligationNeedsFacts entry.
+const NeedsFactsRegime = "needs_facts"
 
 // UnknownRegimePrefix starts the regime of an ObligationUnknown entry, which
 // is followed by its jurisdiction: "unknown/US-WA".

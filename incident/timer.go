@@ -75,7 +75,7 @@ func OffsetLabel(d time.Duration) string {
 func Timers(s *Obligations, offsets []time.Duration, holds []Hold) []Timer {
 	var out []Timer
 	for _, o := range s.Obligations {
-		if o.Status != ObligationDue || o.DueAt == nil || o.Overdue {
+		if !o.Status.Reminded() || o.DueAt == nil || o.Overdue {
 			continue
 		}
 		due := o.DueAt.UTC()

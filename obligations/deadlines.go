@@ -129,7 +129,7 @@ func (d *Deadlines) fire(tx *store.Tx, inc *incident.Incident, tm incident.Timer
 // the same deadline, not overdue yet, and for a reminder not sent yet.
 func current(set *incident.Obligations, tm incident.Timer) bool {
 	o := set.Find(tm.Regime)
-	if o == nil || o.Status != incident.ObligationDue || o.DueAt == nil || !o.DueAt.Equal(tm.DueAt) || o.Overdue {
+	if o == nil || !o.Status.Reminded() || o.DueAt == nil || !o.DueAt.Equal(tm.DueAt) || o.Overdue {
 		return false
 	}
 	return tm.Kind != incident.TimerReminder || !slices.Contains(o.RemindersSent, incident.OffsetLabel(tm.Before))

@@ -28,6 +28,14 @@ type Reminder struct {
 
 // Text is the reminder in one line, for people.
 func (r Reminder) Text() string {
+	if r.Regime == incident.NeedsFactsRegime {
+		if r.Kind == incident.TimerOverdue {
+			return fmt.Sprintf("OVERDUE %s: the jurisdictions are still not recorded and the earliest deadline that could apply (%s) passed at %s",
+				r.Incident, r.Basis, r.DueAt.Format(time.RFC3339))
+		}
+		return fmt.Sprintf("%s: record the jurisdictions: the earliest deadline that could apply (%s) is in %s, at %s",
+			r.Incident, r.Basis, incident.OffsetLabel(r.Before), r.DueAt.Format(time.RFC3339))
+	}
 	if r.Kind == incident.TimerOverdue {
 		return fmt.Sprintf("OVERDUE %s: the notification to %s (%s, %s) was due %s and no submission is recorded",
 			r.Incident, r.Recipient, r.Regime, r.Basis, r.DueAt.Format(time.RFC3339))

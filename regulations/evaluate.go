@@ -27,11 +27,63 @@ type Result struct {
 func Evaluate(f *incident.Facts, c *Catalog, now time.Time) Result {
 	res := Result{Obligations: make([]incident.Obligation, 0, len(c.Regimes))}
 	fx := newFacts(f)
+	var possible []possibility
 	for _, r := range c.Regimes {
-		res.Obligations = append(res.Obligations, evaluateRegime(fx, c, r, now))
+		o, assumed := evaluateRegime(fx, c, r, now)
+		// With no jurisdiction known, a regime that is due only because
+		// its jurisdiction might be one of ours is possible, not due: one
+		// needs_facts entry carries the earliest deadline any of them
+		// could have, so that a breach whose jurisdictions are not yet
+		// known raises one deadline, not every regime's.
+		if o.Status == incident.ObligationDue && len(fx.codes) == 0 && slices.Contains(assumed, "jurisdictions") {
+			o.Status = incident.ObligationPossible
+			possible = append(possible, possibility{o: o, assumed: assumed})
+		}
+		res.Obligations = append(res.Obligations, o)
+	}
+	if len(possible) > 0 {
+		res.Obligations = append(res.Obligations, needsFacts(possible))
 	}
 	res.Obligations = append(res.Obligations, unknowns(fx, c)...)
 	return res
+}
+
+// possibility is a regime that applies if the facts not yet known say so.
+type possibility struct {
+	o       incident.Obligation
+	assumed []string
+}
+
+// needsFacts is the one entry that stands for the possible regimes: it
+// names the facts that decide which apply and carries the earliest
+// deadline any of them could have (nil when none has a numeric one).
+func needsFacts(possible []possibility) incident.Obligation {
+	var decide []string
+	var first *incident.Obligation
+	for i, p := range possible {
+		for _, a := range p.assumed {
+			if !slices.Contains(decide, a) {
+				decide = append(decide, a)
+			}
+		}
+		if d := p.o.DueAt; d != nil && (first == nil || d.Before(*first.DueAt)) {
+			first = &possible[i].o
+		}
+	}
+	n := incident.Obligation{
+		Regime:     incident.NeedsFactsRegime,
+		Recipient:  "us: record the facts that decide which laws apply",
+		Status:     incident.ObligationNeedsFacts,
+		ClockStart: "aware_at",
+		Due:        "as soon as possible: the earliest deadline any of the possible regimes could have",
+	}
+	n.Reason = fmt.Sprintf("no jurisdiction is recorded, so %d regimes could apply (status possible); record %s to know which", len(possible), strings.Join(decide, ", "))
+	if first != nil {
+		n.DueAt = first.DueAt
+		n.Reason += fmt.Sprintf("; the earliest could be due %s (%s, %s)", stamp(*first.DueAt), first.Regime, first.Basis)
+		n.Basis = first.Basis
+	}
+	return n
 }
 
 // unknowns are the entries of the jurisdictions of the facts that the
@@ -58,9 +110,12 @@ func unknowns(f *facts, c *Catalog) []incident.Obligation {
 	return out
 }
 
-func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) incident.Obligation {
+// evaluateRegime evaluates r for the facts; assumed are the facts the
+// applies checks needed and did not find (the regime applies until they are
+// recorded).
+func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) (o incident.Obligation, assumed []string) {
 	f := fx.Facts
-	o := incident.Obligation{
+	o = incident.Obligation{
 		Regime:        r.ID,
 		Jurisdiction:  r.Jurisdiction,
 		Recipient:     r.Recipient,
@@ -77,22 +132,21 @@ func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) incident.Ob
 	aware := f.AwareAt.UTC()
 	if aware.Before(r.Effective.from) {
 		o.Status, o.Reason = incident.ObligationNotInForce, fmt.Sprintf("in force from %s; awareness was %s", r.Effective.From, stamp(aware))
-		return o
+		return o, assumed
 	}
 	if !r.Effective.until.IsZero() && !aware.Before(r.Effective.until.AddDate(0, 0, 1)) {
 		o.Status, o.Reason = incident.ObligationNotInForce, fmt.Sprintf("in force until %s; awareness was %s", r.Effective.Until, stamp(aware))
-		return o
+		return o, assumed
 	}
 
 	// A check that rests on an unrecorded fact applies: the earlier answer
 	// is the defensible one (convention 7). The reason says what was assumed.
-	var assumed []string
 	for _, a := range r.Applies {
 		t, missing := a.When.eval(fx)
 		switch t {
 		case no:
 			o.Status, o.Reason = incident.ObligationNotApplicable, a.Otherwise
-			return o
+			return o, assumed
 		case unknown:
 			for _, m := range missing {
 				if !slices.Contains(assumed, m) {
@@ -105,7 +159,7 @@ func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) incident.Ob
 	for _, e := range r.Exemptions {
 		if t, _ := e.When.eval(fx); t == yes {
 			o.Status, o.Reason = incident.ObligationExempt, e.Reason
-			return o
+			return o, assumed
 		}
 	}
 	var notes []string
@@ -135,7 +189,7 @@ func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) incident.Ob
 		} else {
 			o.Reason = "held until lifted: " + hold.Reason
 		}
-		return o
+		return o, assumed
 	}
 	if hold != nil && !lapsed {
 		hold = nil // filed while held: the hold moved nothing
@@ -148,7 +202,7 @@ func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) incident.Ob
 			if h, lapsed := activeHold(f, prior, now); h != nil && !lapsed {
 				o.Status = incident.ObligationHeld
 				o.Reason = fmt.Sprintf("held while %s is held (%s): it is due from that notice", prior, h.Reason)
-				return o
+				return o, assumed
 			}
 		}
 	}
@@ -198,7 +252,7 @@ func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) incident.Ob
 			o.Reason += "; late: it was due " + stamp(*due)
 		}
 	}
-	return o
+	return o, assumed
 }
 
 // activeHold returns the hold on regime that ends last, and whether it has

@@ -340,8 +340,9 @@ func TestEvaluateListsEveryRegimeInCatalogOrder(t *testing.T) {
 	f, err := incident.ParseFacts([]byte(`{` + aware + `}`))
 	require.NoError(t, err)
 	res := Evaluate(f, c, now)
-	require.Len(t, res.Obligations, len(c.Regimes))
 	for i, r := range c.Regimes {
 		require.Equal(t, r.ID, res.Obligations[i].Regime)
 	}
+	require.Len(t, res.Obligations, len(c.Regimes)+1, "and the needs_facts entry: no jurisdiction is recorded")
+	require.Equal(t, incident.NeedsFactsRegime, res.Obligations[len(c.Regimes)].Regime)
 }

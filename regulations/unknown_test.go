@@ -2,6 +2,7 @@ package regulations
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -69,5 +70,55 @@ func TestAFreeZoneIsNotReachedByItsCountrysLaw(t *testing.T) {
 	}
 	if o := evalOne(t, facts, "ae_difc_dpl_41_commissioner", now); o.Status != incident.ObligationDue {
 		t.Errorf("the DIFC law in the DIFC: %s (%s)", o.Status, o.Reason)
+	}
+}
+
+// Personal data affected and no jurisdiction recorded: the regimes that
+// might apply are possible, not due, and one needs_facts entry carries the
+// earliest deadline any of them could have; a duty known to apply whatever
+// the jurisdiction stays due.
+func TestWithoutAJurisdictionOneEntryNeedsTheFactsInsteadOfEveryRegimeDue(t *testing.T) {
+	f, err := incident.ParseFacts([]byte(`{"aware_at":"2026-03-10T14:20:00Z","role":"processor","contract_notification_sla_hours":48}`))
+	require.NoError(t, err)
+	res := Evaluate(f, embeddedCatalog(), now)
+	var needs []incident.Obligation
+	statuses := map[incident.ObligationStatus]int{}
+	for _, o := range res.Obligations {
+		statuses[o.Status]++
+		if o.Status == incident.ObligationNeedsFacts {
+			needs = append(needs, o)
+		}
+		if o.Status == incident.ObligationPossible {
+			require.NotEqual(t, "contract", o.Jurisdiction)
+		}
+	}
+	require.Len(t, needs, 1)
+	n := needs[0]
+	require.Equal(t, incident.NeedsFactsRegime, n.Regime)
+	require.Contains(t, n.Reason, "record jurisdictions")
+	require.NotNil(t, n.DueAt)
+	for _, o := range res.Obligations {
+		if o.Status == incident.ObligationPossible && o.DueAt != nil {
+			require.False(t, o.DueAt.Before(*n.DueAt), "%s could be due before the needs_facts deadline", o.Regime)
+		}
+	}
+	require.Greater(t, statuses[incident.ObligationPossible], 50)
+	require.Equal(t, incident.ObligationDue, evalOne(t, `{"aware_at":"2026-03-10T14:20:00Z","role":"processor","contract_notification_sla_hours":48}`, "contract_dpa_sla", now).Status,
+		"the contract's notice applies whatever the jurisdiction")
+
+	var timers []incident.Timer
+	for _, tm := range incident.Timers(&incident.Obligations{Incident: "INC-2026-0001", Obligations: res.Obligations}, []time.Duration{time.Hour}, nil) {
+		timers = append(timers, tm)
+	}
+	for _, tm := range timers {
+		require.Contains(t, []string{incident.NeedsFactsRegime, "contract_dpa_sla"}, tm.Regime, "no reminder of a possible regime")
+	}
+	require.NotEmpty(t, timers)
+
+	// Once a jurisdiction is recorded, there is nothing possible any more.
+	f.Jurisdictions = []string{"EU-IE"}
+	for _, o := range Evaluate(f, embeddedCatalog(), now).Obligations {
+		require.NotEqual(t, incident.ObligationPossible, o.Status, o.Regime)
+		require.NotEqual(t, incident.ObligationNeedsFacts, o.Status)
 	}
 }

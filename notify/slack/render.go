@@ -48,7 +48,7 @@ func NextDeadline(set *incident.Obligations) (d Deadline, more int, ok bool) {
 		return d, 0, false
 	}
 	for _, o := range set.Obligations {
-		if o.Status != incident.ObligationDue {
+		if !o.Status.Reminded() {
 			continue
 		}
 		cand := Deadline{Regime: o.Regime, Recipient: o.Recipient, Basis: o.Basis, Due: o.Due, At: o.DueAt, Overdue: o.Overdue}
