@@ -7,7 +7,7 @@ ARGS    ?=
 RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 FUZZTIME ?= 30s
 
-.PHONY: run build test check fuzz bench clean
+.PHONY: run build test check fuzz bench coverage-doc clean
 
 # run: the daemon on embedded defaults, with the example actuator answering
 # the shipped playbooks' actions (it only logs them), so the whole loop shows.
@@ -37,6 +37,11 @@ fuzz:
 
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem
+
+# coverage-doc: the regulatory coverage matrix, from the catalog (a test
+# fails while docs/coverage.md is stale).
+coverage-doc:
+	$(GO) run ./cmd/breachctl regimes coverage > docs/coverage.md
 
 clean:
 	rm -rf bin data

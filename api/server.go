@@ -117,6 +117,8 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("POST /api/v1/incidents/{id}/approvals", s.postApproval)
 	api.HandleFunc("POST /api/v1/playbooks/reload", s.reloadPlaybooks)
 	api.HandleFunc("GET /api/v1/register", s.getRegister)
+	api.HandleFunc("GET /api/v1/regimes", s.getRegimes)
+	api.HandleFunc("GET /api/v1/regimes/{id}", s.getRegime)
 	api.HandleFunc("POST /api/v1/silences", s.postSilence)
 	api.HandleFunc("GET /api/v1/silences", s.listSilences)
 	api.HandleFunc("POST /api/v1/silences/{id}/expire", s.expireSilence)

@@ -38,7 +38,7 @@ func (c *ObligationsShowCmd) Run(ctx context.Context, app *App) error {
 	}
 	var shown []incident.Obligation
 	for _, o := range set.Obligations {
-		if c.All || (o.Status != incident.ObligationNotApplicable && o.Status != incident.ObligationNotInForce) {
+		if c.All || applies(o.Status) {
 			shown = append(shown, o)
 		}
 	}
@@ -57,6 +57,7 @@ type ObligationsEvaluateCmd struct {
 	Facts     string `required:"" help:"Breach facts as a JSON object; - reads standard input." placeholder:"FILE|-" type:"path"`
 	Catalog   string `help:"Regulation catalog YAML to use instead of the embedded one (as the daemon's catalog_file)." placeholder:"FILE" type:"path"`
 	Calendars string `help:"Holiday calendars YAML to use instead of the embedded ones (as the daemon's calendars_file)." placeholder:"FILE" type:"path"`
+	All       bool   `help:"Also list the regimes that do not apply, are not in force or are only possible (the JSON output always lists every one)."`
 }
 
 // Run evaluates the facts.
@@ -76,7 +77,29 @@ func (c *ObligationsEvaluateCmd) Run(app *App) error {
 	if app.JSON {
 		return writeJSON(app.Stdout, res)
 	}
-	return writeObligations(app.Stdout, res)
+	shown := regulations.Result{Obligations: []incident.Obligation{}}
+	hidden := 0
+	for _, o := range res.Obligations {
+		if c.All || applies(o.Status) {
+			shown.Obligations = append(shown.Obligations, o)
+		} else {
+			hidden++
+		}
+	}
+	if err := writeObligations(app.Stdout, shown); err != nil {
+		return err
+	}
+	if hidden > 0 {
+		fmt.Fprintf(app.Stderr, "%d regimes that do not apply, are not in force or are only possible are not shown: --all lists them\n", hidden)
+	}
+	return nil
+}
+
+// applies reports whether an obligation of this status concerns the
+// breach: everything but what does not apply, is not in force, or might
+// apply once the jurisdictions are known (needs_facts stands for those).
+func applies(s incident.ObligationStatus) bool {
+	return s != incident.ObligationNotApplicable && s != incident.ObligationNotInForce && s != incident.ObligationPossible
 }
 
 // read decodes the facts from the file or, for "-", from stdin.

@@ -62,6 +62,12 @@ func TestObligationsEvaluatePrintsATableByDefault(t *testing.T) {
 	require.Equal(t, []string{"REGIME", "STATUS", "DUE", "AT", "DUE", "RECIPIENT"}, strings.Fields(lines[0]))
 	require.Contains(t, r.stdout, "2026-03-13T14:20:00Z", "the GDPR 72 hours")
 	require.Regexp(t, `gdpr_art34_individuals\s+due\s+now\s`, r.stdout, "a duty without a numeric limit is due now")
+	require.NotContains(t, r.stdout, "not_applicable", "only what applies, by default")
+	require.Contains(t, r.stderr, "--all lists them")
+
+	r = runCtlAt(t, evalNow, string(facts), "obligations", "evaluate", "--facts", "-", "--all")
+	require.Equal(t, exitOK, r.code, r.String())
+	require.Regexp(t, `uk_gdpr_art33_ico\s+not_applicable`, r.stdout)
 }
 
 func TestObligationsEvaluateHoldsDependOnTheClock(t *testing.T) {
