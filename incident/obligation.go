@@ -39,6 +39,10 @@ func (s ObligationStatus) Reminded() bool { return s == ObligationDue || s == Ob
 // NeedsFactsRegime is the regime of the ObligationNeedsFacts entry.
 const NeedsFactsRegime = "needs_facts"
 
+// NoDutyRegimePrefix starts the regime of the not_applicable entry of a
+// jurisdiction whose law imposes no breach-notification duty: "none/AR".
+const NoDutyRegimePrefix = "none/"
+
 // UnknownRegimePrefix starts the regime of an ObligationUnknown entry, which
 // is followed by its jurisdiction: "unknown/US-WA".
 const UnknownRegimePrefix = "unknown/"

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
@@ -325,4 +327,33 @@ func TestALapsedHoldIsReevaluated(t *testing.T) {
 	for _, tm := range timers {
 		require.NotEqual(t, incident.TimerReevaluate, tm.Kind)
 	}
+}
+
+func TestAJurisdictionWithoutRulesIsCountedOnceWhenItsChangeCommits(t *testing.T) {
+	s := storetest.Open(t)
+	tr := newTracker(t)
+	inc := openBreach(t, s, tr)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(tr.Collectors()...)
+	patch := func(doc string, commit bool) {
+		t.Helper()
+		err := s.Update(func(tx *store.Tx) error {
+			inc, err := tx.Incident(inc.ID)
+			require.NoError(t, err)
+			events, err := inc.PatchFacts([]byte(doc), "alice", tr.Check, aware.Add(time.Hour))
+			require.NoError(t, err)
+			more, err := tr.Reevaluate(tx, inc, aware.Add(time.Hour))
+			require.NoError(t, err)
+			if !commit {
+				return errors.New("roll back")
+			}
+			return tx.SaveIncident(inc, append(events, more...))
+		})
+		require.Equal(t, commit, err == nil)
+	}
+	patch(`{"jurisdictions":["EU-IE","AQ"]}`, false)
+	require.Zero(t, testutil.CollectAndCount(reg, "breachd_obligations_unknown_jurisdictions_total"), "a rolled-back change counts nothing")
+	patch(`{"jurisdictions":["EU-IE","AQ"]}`, true)
+	patch(`{"data_subjects":5}`, true)
+	require.Equal(t, 1.0, testutil.ToFloat64(tr.Collectors()[0].(*prometheus.CounterVec).WithLabelValues("AQ")), "once per incident and jurisdiction")
 }

@@ -44,8 +44,8 @@ type Register struct {
 
 // BuildRegister reads every incident with breach facts. Without all, each
 // entry lists the obligations that concern it (due, fulfilled, exempt,
-// held); with all, also those that do not apply and those not in force,
-// each with its reason.
+// held, needs_facts, unknown); with all, also those that do not apply, are
+// not in force or are only possible, each with its reason.
 func BuildRegister(tx *store.Tx, all bool, now time.Time) (*Register, error) {
 	reg := &Register{GeneratedAt: now.UTC(), Entries: []Entry{}}
 	err := tx.EachObligations(func(set *incident.Obligations) error {
@@ -66,7 +66,7 @@ func BuildRegister(tx *store.Tx, all bool, now time.Time) (*Register, error) {
 			e.Submissions = []incident.Submission{}
 		}
 		for _, o := range set.Obligations {
-			if all || (o.Status != incident.ObligationNotApplicable && o.Status != incident.ObligationNotInForce) {
+			if all || (o.Status != incident.ObligationNotApplicable && o.Status != incident.ObligationNotInForce && o.Status != incident.ObligationPossible) {
 				e.Obligations = append(e.Obligations, o)
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/regulations"
 	"github.com/breachd/breachd/store"
@@ -22,6 +24,8 @@ type Ledger interface {
 	Obligations(id string) (*incident.Obligations, error)
 	PutObligations(*incident.Obligations) error
 	ReplaceTimers(id string, kinds []string, timers []store.Timer) error
+	// OnCommit runs fn once the transaction has committed.
+	OnCommit(fn func())
 }
 
 // Tracker evaluates incidents' obligations with one catalog and reminds at
@@ -30,6 +34,9 @@ type Ledger interface {
 type Tracker struct {
 	catalog *regulations.Catalog
 	offsets []time.Duration
+	// unknown counts the jurisdictions found in incidents' facts that the
+	// catalog has no rules for (see Collectors).
+	unknown *prometheus.CounterVec
 }
 
 // NewTracker returns a tracker for catalog that reminds offsets before each
@@ -43,8 +50,14 @@ func NewTracker(catalog *regulations.Catalog, offsets []time.Duration) (*Tracker
 	}
 	slices.SortFunc(offs, func(a, b time.Duration) int { return cmp.Compare(b, a) })
 	offs = slices.Compact(offs)
-	return &Tracker{catalog: catalog, offsets: offs}, nil
+	return &Tracker{catalog: catalog, offsets: offs, unknown: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "breachd_obligations_unknown_jurisdictions_total",
+		Help: "Jurisdictions found in an incident's facts that the regulation catalog has no rules for (status unknown), counted once per incident and jurisdiction.",
+	}, []string{"jurisdiction"})}, nil
 }
+
+// Collectors are the tracker's metrics, for the daemon to register.
+func (t *Tracker) Collectors() []prometheus.Collector { return []prometheus.Collector{t.unknown} }
 
 // Catalog is the regulation catalog the tracker evaluates with.
 func (t *Tracker) Catalog() *regulations.Catalog { return t.catalog }
@@ -81,6 +94,21 @@ func (t *Tracker) Reevaluate(l Ledger, inc *incident.Incident, now time.Time) ([
 	events, err := inc.RecordObligations(prev, next, now)
 	if err != nil {
 		return nil, err
+	}
+	// Count each jurisdiction newly found unknown, once the change is
+	// committed: a rolled-back batch counts nothing.
+	var found []string
+	for _, code := range next.UnknownJurisdictions() {
+		if !slices.Contains(prev.UnknownJurisdictions(), code) {
+			found = append(found, code)
+		}
+	}
+	if len(found) > 0 {
+		l.OnCommit(func() {
+			for _, code := range found {
+				t.unknown.WithLabelValues(code).Inc()
+			}
+		})
 	}
 	if err := t.store(l, inc, next); err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/regulations/deadline"
 )
 
@@ -53,7 +54,10 @@ type Catalog struct {
 	// jurisdiction of the facts that no regime's jurisdiction and no
 	// coverage names is one the catalog has no rules for (see Evaluate).
 	Coverage map[string][]string
-	Regimes  []*Regime
+	// NoDuty are the jurisdictions whose law, as read, imposes no
+	// breach-notification duty: known to owe nothing, which is not unknown.
+	NoDuty  []NoDuty
+	Regimes []*Regime
 
 	byID      map[string]*Regime
 	homes     map[string]bool // the jurisdictions of the regimes
@@ -61,11 +65,22 @@ type Catalog struct {
 }
 
 // catalogFile is one file of a catalog as written: the main file holds the
-// version and the coverage, and any file regimes.
+// version and the coverage, and any file regimes or a no-duty finding.
 type catalogFile struct {
 	Version  string              `yaml:"version"`
 	Coverage map[string][]string `yaml:"coverage"`
+	NoDuty   []NoDuty            `yaml:"no_duty"`
 	Regimes  []*Regime           `yaml:"regimes"`
+}
+
+// NoDuty records that a jurisdiction's law imposes no breach-notification
+// duty, with why and where that was read. An incident there gets an entry
+// of status not_applicable saying so, instead of unknown.
+type NoDuty struct {
+	Jurisdiction string   `yaml:"jurisdiction"`
+	Reason       string   `yaml:"reason"`
+	SourceKind   string   `yaml:"source_kind"`
+	Sources      []string `yaml:"sources"`
 }
 
 // Source is one file of a catalog: its name, for errors, and its YAML.
@@ -210,7 +225,7 @@ var alwaysRecorded = map[string]bool{
 // code: a regime is its own (its jurisdiction is code), or the coverage of
 // a jurisdiction with regimes names it (EU covers EU-FR).
 func (c *Catalog) Covers(code string) bool {
-	if c.homes[code] {
+	if c.homes[code] || c.noDuty(code) != nil {
 		return true
 	}
 	for home, patterns := range c.Coverage {
@@ -219,6 +234,16 @@ func (c *Catalog) Covers(code string) bool {
 		}
 	}
 	return false
+}
+
+// noDuty returns the no-duty finding of code, or nil.
+func (c *Catalog) noDuty(code string) *NoDuty {
+	for i := range c.NoDuty {
+		if c.NoDuty[i].Jurisdiction == code {
+			return &c.NoDuty[i]
+		}
+	}
+	return nil
 }
 
 // Regime returns the regime with this id, or nil.
@@ -297,6 +322,15 @@ func LoadSources(cals *deadline.Calendars, srcs ...Source) (*Catalog, error) {
 			}
 			c.Coverage[home] = append(c.Coverage[home], patterns...)
 		}
+		for _, n := range f.NoDuty {
+			switch {
+			case !incident.ValidJurisdiction(n.Jurisdiction):
+				errs = append(errs, fmt.Errorf("%s: no_duty: %q is not a jurisdiction code", src.Name, n.Jurisdiction))
+			case n.Reason == "" || len(n.Sources) == 0:
+				errs = append(errs, fmt.Errorf("%s: no_duty %s: needs a reason and its sources", src.Name, n.Jurisdiction))
+			}
+		}
+		c.NoDuty = append(c.NoDuty, f.NoDuty...)
 		for _, r := range f.Regimes {
 			origin[r] = src.Name
 		}

@@ -64,5 +64,17 @@ func (c *Catalog) CoverageMatrix() []byte {
 			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", code, d.ID, d.RecipientKind, esc(d.Period), esc(th), eff, esc(d.Basis), v)
 		}
 	}
+	if len(c.NoDuty) > 0 {
+		fmt.Fprintf(&b, "\n## Jurisdictions whose law imposes no breach-notification duty\n\n")
+		fmt.Fprintf(&b, "An incident there gets an entry `none/CODE` of status `not_applicable` with this reason, not `unknown`.\n\n")
+		fmt.Fprintf(&b, "| Jurisdiction | Reason | Sources | Verified |\n| --- | --- | --- | --- |\n")
+		for _, n := range c.NoDuty {
+			v := "yes"
+			if n.SourceKind == SourceSecondary {
+				v = "no"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", n.Jurisdiction, esc(n.Reason), esc(strings.Join(n.Sources, "; ")), v)
+		}
+	}
 	return b.Bytes()
 }

@@ -92,10 +92,25 @@ func unknowns(f *facts, c *Catalog) []incident.Obligation {
 	var out []incident.Obligation
 	seen := map[string]bool{}
 	for _, code := range f.codes {
-		if seen[code] || c.Covers(code) {
+		if seen[code] {
 			continue
 		}
 		seen[code] = true
+		if n := c.noDuty(code); n != nil && !c.homes[code] {
+			basis := strings.Join(n.Sources, "; ")
+			if n.SourceKind == SourceSecondary {
+				basis += " [unverified: read in secondary sources only]"
+			}
+			out = append(out, incident.Obligation{
+				Regime: incident.NoDutyRegimePrefix + code, Jurisdiction: code, Recipient: "none",
+				Status: incident.ObligationNotApplicable, Due: "nothing: the law imposes no breach-notification duty",
+				ClockStart: "aware_at", Basis: basis, Reason: n.Reason,
+			})
+			continue
+		}
+		if c.Covers(code) {
+			continue
+		}
 		out = append(out, incident.Obligation{
 			Regime:       incident.UnknownRegimePrefix + code,
 			Jurisdiction: code,

@@ -122,3 +122,11 @@ func TestWithoutAJurisdictionOneEntryNeedsTheFactsInsteadOfEveryRegimeDue(t *tes
 		require.NotEqual(t, incident.ObligationNeedsFacts, o.Status)
 	}
 }
+
+func TestAJurisdictionWhoseLawImposesNoDutySaysSoInsteadOfUnknown(t *testing.T) {
+	o := evalOne(t, `{"aware_at":"2026-03-10T14:20:00Z","role":"controller","jurisdictions":["AR"]}`, "none/AR", now)
+	require.Equal(t, incident.ObligationNotApplicable, o.Status)
+	require.Contains(t, o.Reason, "no mandatory breach-notification duty")
+	require.Contains(t, o.Basis, "[unverified")
+	require.True(t, embeddedCatalog().Covers("AR"))
+}
