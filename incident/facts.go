@@ -40,54 +40,59 @@ const (
 // AwareAt. A nil pointer is a fact nobody has recorded yet, which the engine
 // treats differently from an explicit false or zero.
 type Facts struct {
-	Role                                 Role                 `json:"role,omitempty"`
-	Jurisdictions                        []string             `json:"jurisdictions,omitempty"`
-	SECRegistrant                        *bool                `json:"sec_registrant,omitempty"`
-	NIS2Entity                           string               `json:"nis2_entity,omitempty"`
-	TrustServiceProvider                 *bool                `json:"trust_service_provider,omitempty"`
-	SignificantIncident                  *bool                `json:"significant_incident,omitempty"`
-	DORAFinancialEntity                  *bool                `json:"dora_financial_entity,omitempty"`
-	DORAWeekendRelief                    *bool                `json:"dora_weekend_relief,omitempty"`
-	CIIOperator                          *bool                `json:"cii_operator,omitempty"`
-	CentralStateOrgan                    *bool                `json:"central_state_organ,omitempty"`
-	SmallProcessingAgent                 *bool                `json:"small_processing_agent,omitempty"`
-	NYDFSCoveredEntity                   *bool                `json:"nydfs_covered_entity,omitempty"`
-	Certifications                       []string             `json:"certifications,omitempty"`
-	Sectors                              []string             `json:"sectors,omitempty"`
-	ContractNotificationSLAHours         *int                 `json:"contract_notification_sla_hours,omitempty"`
-	PersonalDataAffected                 *bool                `json:"personal_data_affected,omitempty"`
-	DataSubjects                         *int                 `json:"data_subjects,omitempty"`
-	DataSubjectsByJurisdiction           map[string]int       `json:"data_subjects_by_jurisdiction,omitempty"`
-	ResidentsByState                     map[string]int       `json:"residents_by_state,omitempty"`
-	DataCategories                       []string             `json:"data_categories,omitempty"`
-	Encrypted                            *bool                `json:"encrypted,omitempty"`
-	EncryptionKeyCompromised             *bool                `json:"encryption_key_compromised,omitempty"`
-	UnsecuredPHI                         *bool                `json:"unsecured_phi,omitempty"`
-	Cause                                string               `json:"cause,omitempty"`
-	RiskToRights                         *bool                `json:"risk_to_rights,omitempty"`
-	HighRisk                             *bool                `json:"high_risk,omitempty"`
-	SignificantHarm                      *bool                `json:"significant_harm,omitempty"`
-	LikelySeriousHarm                    *bool                `json:"likely_serious_harm,omitempty"`
-	RealRiskOfSignificantHarm            *bool                `json:"real_risk_of_significant_harm,omitempty"`
-	RiskOrRelevantDamage                 *bool                `json:"risk_or_relevant_damage,omitempty"`
-	RemedialActionPreventedHarm          *bool                `json:"remedial_action_prevented_harm,omitempty"`
-	LowProbabilityOfCompromiseDocumented *bool                `json:"low_probability_of_compromise_documented,omitempty"`
-	IncidentGrade                        string               `json:"incident_grade,omitempty"`
-	AwareAt                              time.Time            `json:"aware_at"`
-	DiscoveredAt                         *time.Time           `json:"discovered_at,omitempty"`
-	BreachDeterminedAt                   *time.Time           `json:"breach_determined_at,omitempty"`
-	PersonalDataKnownAt                  *time.Time           `json:"personal_data_known_at,omitempty"`
-	ProcessorAwareAt                     *time.Time           `json:"processor_aware_at,omitempty"`
-	AssessedNotifiableAt                 *time.Time           `json:"assessed_notifiable_at,omitempty"`
-	AssessedNotNotifiableAt              *time.Time           `json:"assessed_not_notifiable_at,omitempty"`
-	SuspectedAt                          *time.Time           `json:"suspected_at,omitempty"`
-	BelievedAt                           *time.Time           `json:"believed_at,omitempty"`
-	MaterialityDeterminedAt              *time.Time           `json:"materiality_determined_at,omitempty"`
-	ClassifiedMajorAt                    *time.Time           `json:"classified_major_at,omitempty"`
-	HandlingConcludedAt                  *time.Time           `json:"handling_concluded_at,omitempty"`
-	Submitted                            map[string]time.Time `json:"submitted,omitempty"`
-	Holds                                []Hold               `json:"holds,omitempty"`
-	Timezones                            map[string]string    `json:"timezones,omitempty"`
+	Role                                 Role           `json:"role,omitempty"`
+	Jurisdictions                        []string       `json:"jurisdictions,omitempty"`
+	SECRegistrant                        *bool          `json:"sec_registrant,omitempty"`
+	NIS2Entity                           string         `json:"nis2_entity,omitempty"`
+	TrustServiceProvider                 *bool          `json:"trust_service_provider,omitempty"`
+	SignificantIncident                  *bool          `json:"significant_incident,omitempty"`
+	DORAFinancialEntity                  *bool          `json:"dora_financial_entity,omitempty"`
+	DORAWeekendRelief                    *bool          `json:"dora_weekend_relief,omitempty"`
+	CIIOperator                          *bool          `json:"cii_operator,omitempty"`
+	CentralStateOrgan                    *bool          `json:"central_state_organ,omitempty"`
+	SmallProcessingAgent                 *bool          `json:"small_processing_agent,omitempty"`
+	NYDFSCoveredEntity                   *bool          `json:"nydfs_covered_entity,omitempty"`
+	Certifications                       []string       `json:"certifications,omitempty"`
+	Sectors                              []string       `json:"sectors,omitempty"`
+	ContractNotificationSLAHours         *int           `json:"contract_notification_sla_hours,omitempty"`
+	PersonalDataAffected                 *bool          `json:"personal_data_affected,omitempty"`
+	DataSubjects                         *int           `json:"data_subjects,omitempty"`
+	DataSubjectsByJurisdiction           map[string]int `json:"data_subjects_by_jurisdiction,omitempty"`
+	ResidentsByState                     map[string]int `json:"residents_by_state,omitempty"`
+	DataCategories                       []string       `json:"data_categories,omitempty"`
+	Encrypted                            *bool          `json:"encrypted,omitempty"`
+	EncryptionKeyCompromised             *bool          `json:"encryption_key_compromised,omitempty"`
+	UnsecuredPHI                         *bool          `json:"unsecured_phi,omitempty"`
+	Cause                                string         `json:"cause,omitempty"`
+	RiskToRights                         *bool          `json:"risk_to_rights,omitempty"`
+	HighRisk                             *bool          `json:"high_risk,omitempty"`
+	SignificantHarm                      *bool          `json:"significant_harm,omitempty"`
+	LikelySeriousHarm                    *bool          `json:"likely_serious_harm,omitempty"`
+	RealRiskOfSignificantHarm            *bool          `json:"real_risk_of_significant_harm,omitempty"`
+	RiskOrRelevantDamage                 *bool          `json:"risk_or_relevant_damage,omitempty"`
+	RemedialActionPreventedHarm          *bool          `json:"remedial_action_prevented_harm,omitempty"`
+	LowProbabilityOfCompromiseDocumented *bool          `json:"low_probability_of_compromise_documented,omitempty"`
+	// HarmNotLikelyDetermined records the determination, after a
+	// reasonable investigation (and in writing where the law asks), that
+	// the breach is not reasonably likely to result in harm, misuse or
+	// identity theft: the risk-of-harm exception of most US State laws.
+	HarmNotLikelyDetermined *bool                `json:"harm_not_likely_determined,omitempty"`
+	IncidentGrade           string               `json:"incident_grade,omitempty"`
+	AwareAt                 time.Time            `json:"aware_at"`
+	DiscoveredAt            *time.Time           `json:"discovered_at,omitempty"`
+	BreachDeterminedAt      *time.Time           `json:"breach_determined_at,omitempty"`
+	PersonalDataKnownAt     *time.Time           `json:"personal_data_known_at,omitempty"`
+	ProcessorAwareAt        *time.Time           `json:"processor_aware_at,omitempty"`
+	AssessedNotifiableAt    *time.Time           `json:"assessed_notifiable_at,omitempty"`
+	AssessedNotNotifiableAt *time.Time           `json:"assessed_not_notifiable_at,omitempty"`
+	SuspectedAt             *time.Time           `json:"suspected_at,omitempty"`
+	BelievedAt              *time.Time           `json:"believed_at,omitempty"`
+	MaterialityDeterminedAt *time.Time           `json:"materiality_determined_at,omitempty"`
+	ClassifiedMajorAt       *time.Time           `json:"classified_major_at,omitempty"`
+	HandlingConcludedAt     *time.Time           `json:"handling_concluded_at,omitempty"`
+	Submitted               map[string]time.Time `json:"submitted,omitempty"`
+	Holds                   []Hold               `json:"holds,omitempty"`
+	Timezones               map[string]string    `json:"timezones,omitempty"`
 }
 
 // Hold is a law-enforcement hold on one regime's notice: a written or oral

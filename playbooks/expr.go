@@ -126,6 +126,7 @@ type factsExpr struct {
 	RiskOrRelevantDamage                 bool                 `cel:"risk_or_relevant_damage"`
 	RemedialActionPreventedHarm          bool                 `cel:"remedial_action_prevented_harm"`
 	LowProbabilityOfCompromiseDocumented bool                 `cel:"low_probability_of_compromise_documented"`
+	HarmNotLikelyDetermined              bool                 `cel:"harm_not_likely_determined"`
 	IncidentGrade                        string               `cel:"incident_grade"`
 	AwareAt                              time.Time            `cel:"aware_at"`
 	DiscoveredAt                         time.Time            `cel:"discovered_at"`

@@ -105,6 +105,7 @@ var boolFacts = map[string]func(*incident.Facts) *bool{
 	"risk_or_relevant_damage":                  func(f *incident.Facts) *bool { return f.RiskOrRelevantDamage },
 	"remedial_action_prevented_harm":           func(f *incident.Facts) *bool { return f.RemedialActionPreventedHarm },
 	"low_probability_of_compromise_documented": func(f *incident.Facts) *bool { return f.LowProbabilityOfCompromiseDocumented },
+	"harm_not_likely_determined":               func(f *incident.Facts) *bool { return f.HarmNotLikelyDetermined },
 }
 
 // personalDataAffected applies the documented default: true.
