@@ -48,3 +48,11 @@ func TestARegimeWithoutItsOwnDraftIsDraftedFromItsContentList(t *testing.T) {
 	require.False(t, HasDraft(r))
 	require.True(t, strings.HasPrefix(heading("Art. 33(3)(a): nature of the breach"), "Nature of the breach"))
 }
+
+// Letters name the data in words, never as the facts' tokens.
+func TestDataCategoriesAreNamedInPlainWords(t *testing.T) {
+	c := &rendering{f: &incident.Facts{DataCategories: []string{"name", "national_id", "loyalty_points", "name"}}}
+	require.Equal(t, "names, national identity numbers and loyalty points", c.categories())
+	c.f.DataCategories = nil
+	require.Empty(t, c.categories(), "nothing recorded stays missing, for need to mark")
+}

@@ -2,6 +2,7 @@ package drafts
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -182,9 +183,22 @@ func (c *rendering) subjects(prefix string) string {
 	return ""
 }
 
-// categories is the recorded data categories, as a sentence list.
+// categories is the recorded data categories in plain words, as a
+// sentence list: "names, email addresses and national identity numbers".
 func (c *rendering) categories() string {
-	return strings.Join(c.f.DataCategories, ", ")
+	var words []string
+	for _, cat := range c.f.DataCategories {
+		if w := categoryWord(cat); w != "" && !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // awareAt is when the organisation became aware, or nil if unrecorded.
