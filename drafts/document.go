@@ -256,6 +256,9 @@ func (c *rendering) internal(lateNote string) []item {
 	items = optional(items, "Asset", inc.Asset)
 	items = optional(items, "Incident status", inc.Status)
 	items = append(items, item{Label: "Drafted", Text: c.when(c.in.Now)})
+	// What the draft was rendered from, so that a filed copy traces back.
+	items = optional(items, "Catalog version", c.in.CatalogVersion)
+	items = optional(items, "Timeline head", inc.TimelineHead)
 	switch {
 	case ob.Reason == "":
 	case ob.Status == incident.ObligationDue:

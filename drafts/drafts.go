@@ -64,6 +64,10 @@ type Incident struct {
 	Asset       string
 	Status      string
 	Description string
+	// TimelineHead is the hash of the incident's last timeline event when
+	// the draft was rendered: a filed copy traces back to the exact state
+	// it was drawn from (breachctl verify proves the chain behind it).
+	TimelineHead string
 }
 
 // Narrative is what people write about the breach that the facts do not
@@ -189,6 +193,9 @@ type Input struct {
 	Incident  Incident
 	Facts     *incident.Facts
 	Narrative Narrative
+	// CatalogVersion is the regulation catalog the obligation was
+	// evaluated with.
+	CatalogVersion string
 	// Obligation is the evaluated obligation for the regime being drafted.
 	// Its Regime, when set, must be that regime.
 	Obligation incident.Obligation

@@ -19,7 +19,7 @@ func InputFor(inc *incident.Incident, set *incident.Obligations, regime string, 
 	in := Input{
 		Incident: Incident{
 			ID: inc.ID, Title: inc.Title, OpenedAt: inc.OpenedAt, Status: string(inc.Status),
-			Description: inc.Description, Asset: strings.TrimSpace(asset),
+			Description: inc.Description, Asset: strings.TrimSpace(asset), TimelineHead: inc.TimelineHead,
 		},
 		Facts: inc.Facts,
 	}
@@ -31,6 +31,9 @@ func InputFor(inc *incident.Incident, set *incident.Obligations, regime string, 
 	}
 	if o := set.Find(regime); o != nil {
 		in.Obligation = *o
+	}
+	if set != nil {
+		in.CatalogVersion = set.CatalogVersion
 	}
 	return in, in.FromNarrative(inc.Narrative)
 }

@@ -31,3 +31,19 @@ func TestInputForGathersTheIncident(t *testing.T) {
 	_, err = InputFor(inc, nil, "gdpr_art33_sa", nil)
 	require.ErrorIs(t, err, ErrInvalidInput)
 }
+
+// A draft names what it was rendered from: the catalog version and the
+// timeline head, so that a filed copy traces back to the incident's state.
+func TestADraftCarriesTheCatalogVersionAndTimelineHeadItWasRenderedFrom(t *testing.T) {
+	inc := &incident.Incident{ID: "INC-2026-0001", Title: "t", Status: incident.StatusOpen, TimelineHead: "9f2c…e1",
+		Facts: &incident.Facts{AwareAt: awareAt}}
+	set := &incident.Obligations{CatalogVersion: "2026-12-07.1", Obligations: []incident.Obligation{{Regime: "gdpr_art33_sa", Status: incident.ObligationDue}}}
+	in, err := InputFor(inc, set, "gdpr_art33_sa", nil)
+	require.NoError(t, err)
+	in.Now = awareAt
+	md, err := Render("gdpr_art33_sa", Markdown, in)
+	require.NoError(t, err)
+	require.Contains(t, string(md), "Catalog version")
+	require.Contains(t, string(md), "2026-12-07.1")
+	require.Contains(t, string(md), "9f2c…e1")
+}

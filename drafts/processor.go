@@ -101,7 +101,7 @@ var (
 		title:    "Notification of a data breach involving PII (ISO/IEC 27018 A.10.1)",
 		ref:      "ISO/IEC 27018 A.10.1",
 		content:  "a description of the incident and what the customer needs to notify authorities and individuals",
-		intro:    "As your public cloud PII processor, we are notifying you of unauthorised access that resulted in the loss, disclosure or alteration of PII we process for you (ISO/IEC 27018:2019 control A.10.1). The information below is what you need to notify authorities and individuals, as far as it is known now.",
+		intro:    "As your public cloud PII processor, we are notifying you of an incident involving PII we process for you (ISO/IEC 27018:2019 control A.10.1). Whether it resulted in the loss, disclosure or alteration of PII is stated below as far as it is established now; the information below is what you need to notify authorities and individuals.",
 		lateNote: noReasons("ISO/IEC 27018 A.10.1"),
 	}
 	contractProcessor = customerNotice{
