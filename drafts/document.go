@@ -162,23 +162,31 @@ func (c *rendering) how() string {
 	return causes[c.f.Cause]
 }
 
-// subjects is the number of people affected in the regime's jurisdiction
-// (or, for a multi-State or EU-wide regime, the prefix's sum), else the
-// overall count; "" when neither is recorded.
+// subjects is the number of people the breach affected, as the laws that
+// count "the individuals affected" count them: all of them, the number the
+// catalog's thresholds test (data_subjects). Where the facts also say how
+// many are in the regime's jurisdiction (prefix, summed over its codes:
+// "EU" sums EU-IE, EU-DE…), the draft says so beside the total, so that it
+// names the population it counts; with no total, it states the
+// jurisdiction's count and that the total is not recorded. "" when neither
+// is recorded.
 func (c *rendering) subjects(prefix string) string {
+	local, found := 0, false
 	if prefix != "" {
-		n, found := 0, false
 		for code, v := range c.f.DataSubjectsByJurisdiction {
 			if code == prefix || strings.HasPrefix(code, prefix+"-") {
-				n, found = n+v, true
+				local, found = local+v, true
 			}
 		}
-		if found {
-			return strconv.Itoa(n)
-		}
 	}
-	if c.f.DataSubjects != nil {
-		return strconv.Itoa(*c.f.DataSubjects)
+	total := c.f.DataSubjects
+	switch {
+	case total != nil && found && local != *total:
+		return fmt.Sprintf("%d affected individuals in all (%d of them in %s)", *total, local, prefix)
+	case total != nil:
+		return strconv.Itoa(*total)
+	case found:
+		return fmt.Sprintf("%d in %s (the total across every jurisdiction is not recorded)", local, prefix)
 	}
 	return ""
 }
