@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/breachd/breachd/incident"
+
+	"github.com/stretchr/testify/require"
 )
 
 // aware_at 2026-03-10T14:20:00Z falls on 10 March in every US zone (US DST
@@ -115,5 +117,32 @@ func TestColoradoAndFlorida(t *testing.T) {
 			facts: fl + `,"residents_by_state":{"US-FL":500}`, status: incident.ObligationDue, dueAt: "2026-04-10T03:59:59Z"},
 		{name: "499 do not",
 			facts: fl + `,"residents_by_state":{"US-FL":499}`, status: incident.ObligationNotApplicable},
+	})
+}
+
+// runHarmNotLikely checks a State's risk-of-harm exception on one regime:
+// with harm_not_likely_determined true the regime is exempt (its reason
+// containing cite), with false or unrecorded it is due. facts make the
+// regime due otherwise.
+func runHarmNotLikely(t *testing.T, regime, facts, cite string) {
+	t.Helper()
+	t.Run(regime+"/harm not likely", func(t *testing.T) {
+		o := evalOne(t, "{"+aware+","+facts+`,"harm_not_likely_determined":true}`, regime, now)
+		require.Equal(t, incident.ObligationExempt, o.Status, "reason: %s", o.Reason)
+		require.Contains(t, o.Reason, cite)
+		o = evalOne(t, "{"+aware+","+facts+`,"harm_not_likely_determined":false}`, regime, now)
+		require.Equal(t, incident.ObligationDue, o.Status, "reason: %s", o.Reason)
+		o = evalOne(t, "{"+aware+","+facts+"}", regime, now)
+		require.Equal(t, incident.ObligationDue, o.Status, "reason: %s", o.Reason)
+	})
+}
+
+// runHarmStillDue checks that a regime the risk-of-harm exception does not
+// cover stays due when the determination is recorded.
+func runHarmStillDue(t *testing.T, regime, facts string) {
+	t.Helper()
+	t.Run(regime+"/harm not likely does not exempt it", func(t *testing.T) {
+		o := evalOne(t, "{"+aware+","+facts+`,"harm_not_likely_determined":true}`, regime, now)
+		require.Equal(t, incident.ObligationDue, o.Status, "reason: %s", o.Reason)
 	})
 }
