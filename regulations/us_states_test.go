@@ -146,3 +146,19 @@ func runHarmStillDue(t *testing.T, regime, facts string) {
 		require.Equal(t, incident.ObligationDue, o.Status, "reason: %s", o.Reason)
 	})
 }
+
+// The risk-of-harm exception (6-1-716(2)(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestColoradoHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-CO"]`
+	runHarmNotLikely(t, "us_co_6_1_716_individuals", facts, "6-1-716(2)(a)")
+	runHarmNotLikely(t, "us_co_6_1_716_ag", facts, "6-1-716(2)(a)")
+}
+
+// The risk-of-harm exception (501.171(4)(c)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestFloridaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-FL"]`
+	runHarmNotLikely(t, "us_fl_501_171_individuals", facts, "501.171(4)(c)")
+	runHarmStillDue(t, "us_fl_501_171_dla", `"role":"controller","jurisdictions":["US-FL"]`)
+}
