@@ -40,3 +40,12 @@ func TestAlaska(t *testing.T) {
 			facts: ak, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (AS 45.48.010(c)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestAlaskaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-AK"]`
+	runHarmNotLikely(t, "us_ak_45_48_010_individuals", facts, "AS 45.48.010(c)")
+	runHarmNotLikely(t, "us_ak_45_48_040_cra", facts, "AS 45.48.010(c)")
+	runHarmStillDue(t, "us_ak_45_48_070_customer", `"role":"processor","jurisdictions":["US-AK"]`)
+}

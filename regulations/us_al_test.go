@@ -49,3 +49,13 @@ func TestAlabama(t *testing.T) {
 			facts: al, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (8-38-5(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestAlabamaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-AL"]`
+	runHarmNotLikely(t, "us_al_8_38_individuals", facts, "8-38-5(a)")
+	runHarmNotLikely(t, "us_al_8_38_ag", facts, "8-38-5(a)")
+	runHarmNotLikely(t, "us_al_8_38_cra", facts, "8-38-5(a)")
+	runHarmStillDue(t, "us_al_8_38_8_covered_entity", `"role":"processor","jurisdictions":["US-AL"]`)
+}

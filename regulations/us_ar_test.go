@@ -43,3 +43,12 @@ func TestArkansas(t *testing.T) {
 			facts: ar, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (4-110-105(g)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestArkansasHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-AR"]`
+	runHarmNotLikely(t, "us_ar_4_110_105_individuals", facts, "4-110-105(g)")
+	runHarmNotLikely(t, "us_ar_4_110_105_ag", facts, "4-110-105(g)")
+	runHarmStillDue(t, "us_ar_4_110_105_owner", `"role":"processor","jurisdictions":["US-AR"]`)
+}

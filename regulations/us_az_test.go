@@ -54,3 +54,14 @@ func TestArizona(t *testing.T) {
 			facts: az, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (18-552(J)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestArizonaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-AZ"]`
+	runHarmNotLikely(t, "us_az_18_552_individuals", facts, "18-552(J)")
+	runHarmNotLikely(t, "us_az_18_552_ag", facts, "18-552(J)")
+	runHarmNotLikely(t, "us_az_18_552_dhs", facts, "18-552(J)")
+	runHarmNotLikely(t, "us_az_18_552_cra", facts, "18-552(J)")
+	runHarmStillDue(t, "us_az_18_552_customer", `"role":"processor","jurisdictions":["US-AZ"]`)
+}

@@ -50,3 +50,12 @@ func TestConnecticut(t *testing.T) {
 			facts: ct, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (36a-701b(b)(1)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestConnecticutHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-CT"]`
+	runHarmNotLikely(t, "us_ct_36a_701b_individuals_2021", facts, "36a-701b(b)(1)")
+	runHarmNotLikely(t, "us_ct_36a_701b_ag", facts, "36a-701b(b)(1)")
+	runHarmStillDue(t, "us_ct_36a_701b_owner", `"role":"processor","jurisdictions":["US-CT"]`)
+}

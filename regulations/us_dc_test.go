@@ -45,3 +45,13 @@ func TestDistrictOfColumbia(t *testing.T) {
 			facts: dc, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (28-3852): the determination that harm is not
+// likely exempts the notices it covers.
+func TestDistrictOfColumbiaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-DC"]`
+	runHarmNotLikely(t, "us_dc_28_3852_individuals", facts, "28-3852")
+	runHarmNotLikely(t, "us_dc_28_3852_ag", facts, "28-3852")
+	runHarmNotLikely(t, "us_dc_28_3852_cra", facts, "28-3852")
+	runHarmStillDue(t, "us_dc_28_3852_owner", `"role":"processor","jurisdictions":["US-DC"]`)
+}

@@ -39,3 +39,12 @@ func TestDelaware(t *testing.T) {
 			facts: de, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (12B-102(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestDelawareHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-DE"]`
+	runHarmNotLikely(t, "us_de_12b_102_individuals", facts, "12B-102(a)")
+	runHarmNotLikely(t, "us_de_12b_102_ag", facts, "12B-102(a)")
+	runHarmStillDue(t, "us_de_12b_102_owner", `"role":"processor","jurisdictions":["US-DE"]`)
+}

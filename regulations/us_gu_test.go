@@ -29,3 +29,11 @@ func TestGuam(t *testing.T) {
 			facts: gu, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (48.20(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestGuamHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-GU"]`
+	runHarmNotLikely(t, "us_gu_9_48_30_individuals", facts, "48.20(a)")
+	runHarmStillDue(t, "us_gu_9_48_30_owner", `"role":"processor","jurisdictions":["US-GU"]`)
+}

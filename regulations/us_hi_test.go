@@ -44,3 +44,13 @@ func TestHawaii(t *testing.T) {
 			facts: hi, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (HRS 487N-1): the determination that harm is not
+// likely exempts the notices it covers.
+func TestHawaiiHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-HI"]`
+	runHarmNotLikely(t, "us_hi_487n_2_individuals", facts, "HRS 487N-1")
+	runHarmNotLikely(t, "us_hi_487n_2_ocp", facts, "HRS 487N-1")
+	runHarmNotLikely(t, "us_hi_487n_2_cra", facts, "HRS 487N-1")
+	runHarmStillDue(t, "us_hi_487n_2_customer", `"role":"processor","jurisdictions":["US-HI"]`)
+}

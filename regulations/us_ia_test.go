@@ -49,3 +49,12 @@ func TestIowa(t *testing.T) {
 			facts: ia, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (715C.2(6)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestIowaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-IA"]`
+	runHarmNotLikely(t, "us_ia_715c_2_individuals", facts, "715C.2(6)")
+	runHarmNotLikely(t, "us_ia_715c_2_ag", facts, "715C.2(6)")
+	runHarmStillDue(t, "us_ia_715c_2_processor", `"role":"processor","jurisdictions":["US-IA"]`)
+}

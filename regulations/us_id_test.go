@@ -34,3 +34,11 @@ func TestIdaho(t *testing.T) {
 			facts: id, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (28-51-105(1)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestIdahoHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-ID"]`
+	runHarmNotLikely(t, "us_id_28_51_105_individuals", facts, "28-51-105(1)")
+	runHarmStillDue(t, "us_id_28_51_105_customer", `"role":"processor","jurisdictions":["US-ID"]`)
+}

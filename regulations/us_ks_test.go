@@ -37,3 +37,12 @@ func TestKansas(t *testing.T) {
 			facts: ks, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (50-7a02(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestKansasHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-KS"]`
+	runHarmNotLikely(t, "us_ks_50_7a02_individuals", facts, "50-7a02(a)")
+	runHarmNotLikely(t, "us_ks_50_7a02_cra", facts, "50-7a02(a)")
+	runHarmStillDue(t, "us_ks_50_7a02_processor", `"role":"processor","jurisdictions":["US-KS"]`)
+}

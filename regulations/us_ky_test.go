@@ -37,3 +37,12 @@ func TestKentucky(t *testing.T) {
 			facts: ky, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (365.732(1)(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestKentuckyHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-KY"]`
+	runHarmNotLikely(t, "us_ky_365_732_individuals", facts, "365.732(1)(a)")
+	runHarmNotLikely(t, "us_ky_365_732_cra", facts, "365.732(1)(a)")
+	runHarmStillDue(t, "us_ky_365_732_owner", `"role":"processor","jurisdictions":["US-KY"]`)
+}

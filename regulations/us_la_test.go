@@ -49,3 +49,12 @@ func TestLouisiana(t *testing.T) {
 			facts: la, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (51:3074): the determination that harm is not
+// likely exempts the notices it covers.
+func TestLouisianaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-LA"]`
+	runHarmNotLikely(t, "us_la_51_3074_individuals_2018", facts, "51:3074")
+	runHarmNotLikely(t, "us_la_lac_16_701_ag", facts, "51:3074")
+	runHarmStillDue(t, "us_la_51_3074_owner", `"role":"processor","jurisdictions":["US-LA"]`)
+}

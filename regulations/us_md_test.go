@@ -41,3 +41,13 @@ func TestMaryland(t *testing.T) {
 			facts: md, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (14-3504(b)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestMarylandHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-MD"]`
+	runHarmNotLikely(t, "us_md_14_3504_individuals", facts, "14-3504(b)")
+	runHarmNotLikely(t, "us_md_14_3504_ag", facts, "14-3504(b)")
+	runHarmNotLikely(t, "us_md_14_3506_cra", facts, "14-3504(b)")
+	runHarmStillDue(t, "us_md_14_3504_owner", `"role":"processor","jurisdictions":["US-MD"]`)
+}

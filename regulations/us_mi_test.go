@@ -37,3 +37,12 @@ func TestMichigan(t *testing.T) {
 			facts: mi, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (445.72(1)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestMichiganHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-MI"]`
+	runHarmNotLikely(t, "us_mi_445_72_individuals", facts, "445.72(1)")
+	runHarmNotLikely(t, "us_mi_445_72_cra", facts, "445.72(1)")
+	runHarmStillDue(t, "us_mi_445_72_processor", `"role":"processor","jurisdictions":["US-MI"]`)
+}

@@ -41,3 +41,13 @@ func TestMissouri(t *testing.T) {
 			facts: mo, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (407.1500.2(5)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestMissouriHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-MO"]`
+	runHarmNotLikely(t, "us_mo_407_1500_individuals", facts, "407.1500.2(5)")
+	runHarmNotLikely(t, "us_mo_407_1500_ag", facts, "407.1500.2(5)")
+	runHarmNotLikely(t, "us_mo_407_1500_cra", facts, "407.1500.2(5)")
+	runHarmStillDue(t, "us_mo_407_1500_processor", `"role":"processor","jurisdictions":["US-MO"]`)
+}

@@ -29,3 +29,11 @@ func TestMississippi(t *testing.T) {
 			facts: ms, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (75-24-29(3)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestMississippiHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-MS"]`
+	runHarmNotLikely(t, "us_ms_75_24_29_individuals", facts, "75-24-29(3)")
+	runHarmStillDue(t, "us_ms_75_24_29_owner", `"role":"processor","jurisdictions":["US-MS"]`)
+}

@@ -48,3 +48,13 @@ func TestMontana(t *testing.T) {
 			facts: mt, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (30-14-1704): the determination that harm is not
+// likely exempts the notices it covers.
+func TestMontanaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-MT"]`
+	runHarmNotLikely(t, "us_mt_30_14_1704_individuals", facts, "30-14-1704")
+	runHarmNotLikely(t, "us_mt_30_14_1704_ag", facts, "30-14-1704")
+	runHarmNotLikely(t, "us_mt_30_14_1704_cra", facts, "30-14-1704")
+	runHarmStillDue(t, "us_mt_30_14_1704_customer", `"role":"processor","jurisdictions":["US-MT"]`)
+}

@@ -43,3 +43,13 @@ func TestNorthCarolina(t *testing.T) {
 			facts: nc, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (75-61(14)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestNorthCarolinaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-NC"]`
+	runHarmNotLikely(t, "us_nc_75_65_individuals", facts, "75-61(14)")
+	runHarmNotLikely(t, "us_nc_75_65_ag", facts, "75-61(14)")
+	runHarmNotLikely(t, "us_nc_75_65_cra", facts, "75-61(14)")
+	runHarmStillDue(t, "us_nc_75_65_owner", `"role":"processor","jurisdictions":["US-NC"]`)
+}

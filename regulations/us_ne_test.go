@@ -39,3 +39,12 @@ func TestNebraska(t *testing.T) {
 			facts: ne, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (87-803(1)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestNebraskaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-NE"]`
+	runHarmNotLikely(t, "us_ne_87_803_individuals", facts, "87-803(1)")
+	runHarmNotLikely(t, "us_ne_87_803_ag", facts, "87-803(1)")
+	runHarmStillDue(t, "us_ne_87_803_processor", `"role":"processor","jurisdictions":["US-NE"]`)
+}

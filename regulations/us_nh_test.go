@@ -39,3 +39,13 @@ func TestNewHampshire(t *testing.T) {
 			facts: nh, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (359-C:20, I(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestNewHampshireHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-NH"]`
+	runHarmNotLikely(t, "us_nh_359c_20_individuals", facts, "359-C:20, I(a)")
+	runHarmNotLikely(t, "us_nh_359c_20_regulator", facts, "359-C:20, I(a)")
+	runHarmNotLikely(t, "us_nh_359c_20_cra", facts, "359-C:20, I(a)")
+	runHarmStillDue(t, "us_nh_359c_20_owner", `"role":"processor","jurisdictions":["US-NH"]`)
+}

@@ -42,3 +42,13 @@ func TestNewMexico(t *testing.T) {
 			facts: nm, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (57-12C-6(C)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestNewMexicoHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-NM"]`
+	runHarmNotLikely(t, "us_nm_57_12c_6_individuals", facts, "57-12C-6(C)")
+	runHarmNotLikely(t, "us_nm_57_12c_10_ag", facts, "57-12C-6(C)")
+	runHarmNotLikely(t, "us_nm_57_12c_10_cra", facts, "57-12C-6(C)")
+	runHarmStillDue(t, "us_nm_57_12c_6_customer", `"role":"processor","jurisdictions":["US-NM"]`)
+}

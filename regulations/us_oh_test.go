@@ -41,3 +41,12 @@ func TestOhio(t *testing.T) {
 			facts: oh, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (1349.19(A)(1)(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestOhioHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-OH"]`
+	runHarmNotLikely(t, "us_oh_1349_19_individuals", facts, "1349.19(A)(1)(a)")
+	runHarmNotLikely(t, "us_oh_1349_19_cra", facts, "1349.19(A)(1)(a)")
+	runHarmStillDue(t, "us_oh_1349_19_processor", `"role":"processor","jurisdictions":["US-OH"]`)
+}

@@ -43,3 +43,12 @@ func TestOklahoma(t *testing.T) {
 			facts: ok, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (24 O.S. 162): the determination that harm is not
+// likely exempts the notices it covers.
+func TestOklahomaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-OK"]`
+	runHarmNotLikely(t, "us_ok_24_163_individuals", facts, "24 O.S. 162")
+	runHarmNotLikely(t, "us_ok_24_163_ag", facts, "24 O.S. 162")
+	runHarmStillDue(t, "us_ok_24_163_owner", `"role":"processor","jurisdictions":["US-OK"]`)
+}

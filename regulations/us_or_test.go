@@ -60,3 +60,12 @@ func TestOregon(t *testing.T) {
 			facts: vendor + `,"residents_by_state":{"US-OR":900},"submitted":{"us_or_646a_604_ag":"2026-03-12T00:00:00Z"}`, status: incident.ObligationExempt},
 	})
 }
+
+// The risk-of-harm exception (ORS 646A.604): the determination that harm is not
+// likely exempts the notices it covers.
+func TestOregonHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-OR"]`
+	runHarmNotLikely(t, "us_or_646a_604_individuals", facts, "ORS 646A.604")
+	runHarmNotLikely(t, "us_or_646a_604_ag", facts, "ORS 646A.604")
+	runHarmStillDue(t, "us_or_646a_604_customer", `"role":"processor","jurisdictions":["US-OR"]`)
+}

@@ -51,3 +51,13 @@ func TestPennsylvania(t *testing.T) {
 			facts: pa, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (73 P.S. 2302): the determination that harm is not
+// likely exempts the notices it covers.
+func TestPennsylvaniaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-PA"]`
+	runHarmNotLikely(t, "us_pa_2303_individuals", facts, "73 P.S. 2302")
+	runHarmNotLikely(t, "us_pa_2303_ag", facts, "73 P.S. 2302")
+	runHarmNotLikely(t, "us_pa_2305_cra_2024", facts, "73 P.S. 2302")
+	runHarmStillDue(t, "us_pa_2303_owner", `"role":"processor","jurisdictions":["US-PA"]`)
+}

@@ -43,3 +43,12 @@ func TestRhodeIsland(t *testing.T) {
 			facts: ri + `,"residents_by_state":{"US-RI":500,"US-MA":9000}`, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (11-49.3-4(a)(1)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestRhodeIslandHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-RI"]`
+	runHarmNotLikely(t, "us_ri_11_49_3_individuals", facts, "11-49.3-4(a)(1)")
+	runHarmNotLikely(t, "us_ri_11_49_3_ag", facts, "11-49.3-4(a)(1)")
+	runHarmNotLikely(t, "us_ri_11_49_3_cra", facts, "11-49.3-4(a)(1)")
+}

@@ -41,3 +41,13 @@ func TestSouthCarolina(t *testing.T) {
 			facts: sc, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (39-1-90(A)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestSouthCarolinaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-SC"]`
+	runHarmNotLikely(t, "us_sc_39_1_90_individuals", facts, "39-1-90(A)")
+	runHarmNotLikely(t, "us_sc_39_1_90_dca", facts, "39-1-90(A)")
+	runHarmNotLikely(t, "us_sc_39_1_90_cra", facts, "39-1-90(A)")
+	runHarmStillDue(t, "us_sc_39_1_90_owner", `"role":"processor","jurisdictions":["US-SC"]`)
+}

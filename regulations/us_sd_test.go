@@ -43,3 +43,11 @@ func TestSouthDakota(t *testing.T) {
 			facts: `"role":"controller","residents_by_state":{"US-ND":3000}`, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (22-40-20): the determination that harm is not
+// likely exempts the notices it covers.
+func TestSouthDakotaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-SD"]`
+	runHarmNotLikely(t, "us_sd_22_40_20_individuals", facts, "22-40-20")
+	runHarmNotLikely(t, "us_sd_22_40_24_cra", facts, "22-40-20")
+}

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/breachd/breachd/incident"
+
+	"github.com/stretchr/testify/require"
 )
 
 // aware_at 2026-03-10T14:20:00Z falls on 10 March in every US zone (US DST
@@ -116,4 +118,47 @@ func TestColoradoAndFlorida(t *testing.T) {
 		{name: "499 do not",
 			facts: fl + `,"residents_by_state":{"US-FL":499}`, status: incident.ObligationNotApplicable},
 	})
+}
+
+// runHarmNotLikely checks a State's risk-of-harm exception on one regime:
+// with harm_not_likely_determined true the regime is exempt (its reason
+// containing cite), with false or unrecorded it is due. facts make the
+// regime due otherwise.
+func runHarmNotLikely(t *testing.T, regime, facts, cite string) {
+	t.Helper()
+	t.Run(regime+"/harm not likely", func(t *testing.T) {
+		o := evalOne(t, "{"+aware+","+facts+`,"harm_not_likely_determined":true}`, regime, now)
+		require.Equal(t, incident.ObligationExempt, o.Status, "reason: %s", o.Reason)
+		require.Contains(t, o.Reason, cite)
+		o = evalOne(t, "{"+aware+","+facts+`,"harm_not_likely_determined":false}`, regime, now)
+		require.Equal(t, incident.ObligationDue, o.Status, "reason: %s", o.Reason)
+		o = evalOne(t, "{"+aware+","+facts+"}", regime, now)
+		require.Equal(t, incident.ObligationDue, o.Status, "reason: %s", o.Reason)
+	})
+}
+
+// runHarmStillDue checks that a regime the risk-of-harm exception does not
+// cover stays due when the determination is recorded.
+func runHarmStillDue(t *testing.T, regime, facts string) {
+	t.Helper()
+	t.Run(regime+"/harm not likely does not exempt it", func(t *testing.T) {
+		o := evalOne(t, "{"+aware+","+facts+`,"harm_not_likely_determined":true}`, regime, now)
+		require.Equal(t, incident.ObligationDue, o.Status, "reason: %s", o.Reason)
+	})
+}
+
+// The risk-of-harm exception (6-1-716(2)(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestColoradoHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-CO"]`
+	runHarmNotLikely(t, "us_co_6_1_716_individuals", facts, "6-1-716(2)(a)")
+	runHarmNotLikely(t, "us_co_6_1_716_ag", facts, "6-1-716(2)(a)")
+}
+
+// The risk-of-harm exception (501.171(4)(c)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestFloridaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-FL"]`
+	runHarmNotLikely(t, "us_fl_501_171_individuals", facts, "501.171(4)(c)")
+	runHarmStillDue(t, "us_fl_501_171_dla", `"role":"controller","jurisdictions":["US-FL"]`)
 }

@@ -50,3 +50,14 @@ func TestUtah(t *testing.T) {
 			facts: ut, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (13-44-202(1)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestUtahHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-UT"]`
+	runHarmNotLikely(t, "us_ut_13_44_202_individuals", facts, "13-44-202(1)")
+	runHarmNotLikely(t, "us_ut_13_44_202_ag", facts, "13-44-202(1)")
+	runHarmNotLikely(t, "us_ut_13_44_202_cyber_center", facts, "13-44-202(1)")
+	runHarmNotLikely(t, "us_ut_13_44_202_cra", facts, "13-44-202(1)")
+	runHarmStillDue(t, "us_ut_13_44_202_customer", `"role":"processor","jurisdictions":["US-UT"]`)
+}

@@ -39,3 +39,13 @@ func TestVirginia(t *testing.T) {
 			facts: va, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (18.2-186.6(A)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestVirginiaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-VA"]`
+	runHarmNotLikely(t, "us_va_18_2_186_6_individuals", facts, "18.2-186.6(A)")
+	runHarmNotLikely(t, "us_va_18_2_186_6_ag", facts, "18.2-186.6(A)")
+	runHarmNotLikely(t, "us_va_18_2_186_6_cra", facts, "18.2-186.6(A)")
+	runHarmStillDue(t, "us_va_18_2_186_6_owner", `"role":"processor","jurisdictions":["US-VA"]`)
+}

@@ -68,3 +68,12 @@ func TestWashington(t *testing.T) {
 			facts: wa, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (RCW 19.255.010(1)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestWashingtonHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-WA"]`
+	runHarmNotLikely(t, "us_wa_19_255_individuals_2020", facts, "RCW 19.255.010(1)")
+	runHarmNotLikely(t, "us_wa_19_255_ag_2020", facts, "RCW 19.255.010(1)")
+	runHarmStillDue(t, "us_wa_19_255_customer", `"role":"processor","jurisdictions":["US-WA"]`)
+}

@@ -40,3 +40,12 @@ func TestWisconsin(t *testing.T) {
 			facts: wi, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (134.98(2)(cm)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestWisconsinHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-WI"]`
+	runHarmNotLikely(t, "us_wi_134_98_individuals", facts, "134.98(2)(cm)")
+	runHarmNotLikely(t, "us_wi_134_98_cra", facts, "134.98(2)(cm)")
+	runHarmStillDue(t, "us_wi_134_98_processor", `"role":"processor","jurisdictions":["US-WI"]`)
+}

@@ -35,3 +35,12 @@ func TestWestVirginia(t *testing.T) {
 			facts: wv, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (46A-2A-101): the determination that harm is not
+// likely exempts the notices it covers.
+func TestWestVirginiaHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-WV"]`
+	runHarmNotLikely(t, "us_wv_46a_2a_102_individuals", facts, "46A-2A-101")
+	runHarmNotLikely(t, "us_wv_46a_2a_102_cra", facts, "46A-2A-101")
+	runHarmStillDue(t, "us_wv_46a_2a_102_owner", `"role":"processor","jurisdictions":["US-WV"]`)
+}

@@ -31,3 +31,11 @@ func TestWyoming(t *testing.T) {
 			facts: wy, status: incident.ObligationNotApplicable},
 	})
 }
+
+// The risk-of-harm exception (40-12-502(a)): the determination that harm is not
+// likely exempts the notices it covers.
+func TestWyomingHarmNotLikely(t *testing.T) {
+	const facts = `"role":"controller","jurisdictions":["US-WY"]`
+	runHarmNotLikely(t, "us_wy_40_12_502_individuals", facts, "40-12-502(a)")
+	runHarmStillDue(t, "us_wy_40_12_502_customer", `"role":"processor","jurisdictions":["US-WY"]`)
+}
