@@ -204,6 +204,12 @@ func pdpaCommission(c *rendering) *doc {
 			{Heading: "Remedial actions taken or planned", Ref: "reg 5(1)", Content: "remedial actions taken or planned", Items: []item{
 				c.need("", c.in.Narrative.MeasuresTaken, "remedial actions taken or to be taken", "reg 5(1)"),
 			}},
+			{Heading: "Fixing the failure that caused the breach", Ref: "reg 5(1)(g)(ii)", Content: "reg 5(1)(g)(ii): the steps taken or planned to fix the failure or weakness that caused the breach", Items: []item{
+				c.need("", c.in.Narrative.Prevention, "the steps taken or planned to fix the failure or weakness that caused the breach", "reg 5(1)(g)(ii)"),
+			}},
+			{Heading: "Plan to inform the affected individuals or the public", Ref: "reg 5(1)(h)", Content: "reg 5(1)(h): the organisation's plan, if any, to inform the affected individuals or the public", Items: []item{
+				c.need("", c.individualsNotice("pdpa_26d2_individuals"), "the plan to inform the affected individuals or the public, or that there is none", "reg 5(1)(h)"),
+			}},
 			{Heading: "Contact person", Ref: "reg 5(1)", Content: "a contact person",
 				Items: c.contact("name of the contact person", "telephone number or e-mail of the contact person", "reg 5(1)", false)},
 		},
@@ -220,13 +226,15 @@ func pdpaCommission(c *rendering) *doc {
 
 // pdpaLetter is the s.26D(2) notification to an affected individual.
 func pdpaLetter(c *rendering) *doc {
-	const ref = "s.26D(2)"
+	const ref = "s.26D(2), reg 6"
 	what := []item{c.need("What happened", c.nature(), "the circumstances of the data breach", ref)}
+	aware := []item{c.need("How we found out", c.in.Narrative.Discovery, "the circumstances in which we first became aware of the breach", "reg 6(a)")}
 	if t := c.awareAt(); t != nil {
-		what = append(what, item{Label: "When we found out", Text: c.day(*t)})
+		aware = append(aware, item{Label: "When we found out", Text: c.day(*t)})
 	}
 	return c.letter("Notice of a data breach affecting your personal data", "",
 		"We are writing to let you know about a data breach that involves your personal data, and what you can do about it.",
+		sec("How we found out", "reg 6(a)", "reg 6(a): the circumstances in which the organisation first became aware of the breach", aware...),
 		sec("What happened", ref, "the circumstances of the breach", what...),
 		sec("Your personal data involved", ref, "the personal data affected",
 			c.need("", c.categories(), "the personal data of yours that was affected", ref)),
