@@ -50,6 +50,9 @@ type Org struct {
 	ContactName string // the DPO or other contact point
 	Email       string
 	Phone       string
+	// SigningOfficer is the officer who signs filings (the SEC's Form
+	// 8-K): name and title. The DPO is a contact point, not a signatory.
+	SigningOfficer string
 	// RegulatorName and RegulatorAddress are the recipient authority for
 	// the regime being drafted.
 	RegulatorName    string

@@ -188,6 +188,7 @@ func completeOrg(regime string) Org {
 		ContactName:      "Dana Byrne, Data Protection Officer",
 		Email:            "dpo@example.com",
 		Phone:            "+353 1 555 0100",
+		SigningOfficer:   "Jordan Lee, Chief Financial Officer",
 		RegulatorName:    reg[0],
 		RegulatorAddress: reg[1],
 	}

@@ -17,6 +17,9 @@ type Organisation struct {
 	Contact string `yaml:"contact"`
 	Email   string `yaml:"email"`
 	Phone   string `yaml:"phone"`
+	// SigningOfficer is the officer who signs filings such as the SEC's
+	// Form 8-K, with the title: "Jordan Lee, Chief Financial Officer".
+	SigningOfficer string `yaml:"signing_officer"`
 	// Regulators maps a regime id to the authority its notice goes to.
 	Regulators map[string]Regulator `yaml:"regulators"`
 }
@@ -49,5 +52,5 @@ func (o *Organisation) Validate(known func(regime string) bool) error {
 func (o *Organisation) For(regime string) Org {
 	r := o.Regulators[regime]
 	return Org{Name: o.Name, Address: o.Address, ContactName: o.Contact, Email: o.Email, Phone: o.Phone,
-		RegulatorName: r.Name, RegulatorAddress: r.Address}
+		SigningOfficer: o.SigningOfficer, RegulatorName: r.Name, RegulatorAddress: r.Address}
 }

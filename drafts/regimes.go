@@ -268,6 +268,7 @@ func sec8K(c *rendering) *doc {
 	nature := []item{
 		c.need("Nature", c.nature(), "the material aspects of the nature of the incident", "Item 1.05(a)"),
 		c.need("Scope", strings.Join(scope, "; "), "the material aspects of the scope of the incident", "Item 1.05(a)"),
+		c.need("Occurred", c.in.Narrative.OccurredOn, "when the incident occurred, or the period over which it occurred", "Item 1.05(a)"),
 		c.need("Discovered", c.stamp(discovered), "when the incident was discovered", "Item 1.05(a)"),
 		c.need("Determined material", c.stamp(f.MaterialityDeterminedAt), "when the incident was determined to be material", "Item 1.05(a)"),
 	}
@@ -292,7 +293,7 @@ func sec8K(c *rendering) *doc {
 		Closing: []item{{Text: "Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant has duly caused this report to be signed on its behalf by the undersigned hereunto duly authorized."}},
 		Signature: []item{
 			c.need("Registrant", o.Name, "name of the registrant", ""),
-			c.need("By", o.ContactName, "name and title of the signing officer", ""),
+			c.need("By", o.SigningOfficer, "name and title of the officer signing for the registrant (signing_officer in the organisation file)", "General Instruction E"),
 			{Label: "Date", Text: c.in.Now.In(c.loc).Format("January 2, 2006")},
 		},
 	}
