@@ -30,7 +30,11 @@ func matchJurisdiction(pattern, code string) bool {
 	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
 		return strings.HasPrefix(code, prefix)
 	}
-	return pattern == code || strings.HasPrefix(code, pattern+"-") && !incident.FreeZone(code)
+	if pattern == code {
+		return true
+	}
+	// code is pattern-xx, without building the prefix on every call.
+	return len(code) > len(pattern) && code[len(pattern)] == '-' && strings.HasPrefix(code, pattern) && !incident.FreeZone(code)
 }
 
 // factJurisdictions are the jurisdictions the facts name: jurisdictions,
