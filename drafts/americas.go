@@ -1,6 +1,11 @@
 package drafts
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/breachd/breachd/incident"
+)
 
 // This file holds the notices of Brazil (LGPD, ANPD Resolution 15/2024),
 // Canada (PIPEDA s.10.1) and the US States.
@@ -111,10 +116,13 @@ func pipedaLetter(c *rendering) *doc {
 }
 
 // stateLetter is a US State's notice to residents, under the headings of
-// Cal. Civ. Code 1798.82(d), which the catalog names for California; the
-// other States' content lists are not in REGULATIONS.md, so the reviewer's
-// note asks for a check against the statute.
+// Cal. Civ. Code 1798.82(d); California's own is caLetter. The other
+// States' content lists are not in REGULATIONS.md, so the reviewer's note
+// asks for a check against the statute.
 func stateLetter(statute, content string) func(*rendering) *doc {
+	if strings.HasPrefix(statute, "Cal.") {
+		return caLetter
+	}
 	return func(c *rendering) *doc {
 		n := c.in.Narrative
 		what := []item{
@@ -129,9 +137,7 @@ func stateLetter(statute, content string) func(*rendering) *doc {
 			sec("What we are doing", statute, content, c.need("", n.MeasuresTaken, "what we are doing about the breach", statute)),
 			sec("What you can do", statute, content, c.need("", n.AdviceToIndividuals, "what you can do to protect yourself", statute)),
 			sec("For more information", statute, content, c.contact("", "how to reach us: a telephone number, e-mail address or postal address", statute, true)...))
-		if !strings.HasPrefix(statute, "Cal.") {
-			d.note("The statute's own content list is not in REGULATIONS.md: check this notice against " + statute + ".")
-		}
+		d.note("The statute's own content list is not in REGULATIONS.md: check this notice against " + statute + ".")
 		return d.note("Record a law-enforcement delay in holds.")
 	}
 }
@@ -240,6 +246,143 @@ func flDLA(c *rendering) *doc {
 			c.need("", c.individualsNotice("us_fl_501_171_individuals"), "a copy of the notice to the individuals", ref)),
 		sec("Contact", ref, "the name and contact details of an employee or agent to contact",
 			c.contact("name of an employee or agent to contact", "their contact details", ref, false)...),
+	}
+	return d
+}
+
+// caStatute is the paragraph of the California notice's form and content.
+const caStatute = "Cal. Civ. Code 1798.82(d)"
+
+// The content entries of the California notice to residents, as
+// catalog/us-ca.yaml words them: one for each heading of 1798.82(d)(1) and
+// one for each element of (d)(2) that stands apart from them.
+const (
+	caDate     = "the date of the notice (1798.82(d)(2)(C))"
+	caHappened = "under the heading \"What Happened\": a general description of the breach incident and the date, the estimated date or the date range of the breach, if possible to determine (1798.82(d)(1), (d)(2)(C) and (E))"
+	caDelay    = "whether notification was delayed as a result of a law enforcement investigation (1798.82(d)(2)(D))"
+	caInvolved = "under the heading \"What Information Was Involved\": the types of personal information that were or are reasonably believed to have been the subject of the breach (1798.82(d)(1), (d)(2)(B))"
+	caDoing    = "under the heading \"What We Are Doing\": what the person or business is doing about the breach (1798.82(d)(1))"
+	caServices = "where the person or business was the source of the breach and it exposed a Social Security, driver's license, California identification card or other government identification number, the offer of appropriate identity theft prevention and mitigation services at no cost for not less than 12 months, with all information necessary to take it up (1798.82(d)(2)(G))"
+	caCanDo    = "under the heading \"What You Can Do\": what the resident can do to protect themselves (1798.82(d)(1))"
+	caAgencies = "the toll-free telephone numbers and addresses of the major credit reporting agencies, if the breach exposed a Social Security number or a driver's license or California identification card number (1798.82(d)(2)(F))"
+	caMoreInfo = "under the heading \"For More Information\": the name and contact information of the person or business giving the notice (1798.82(d)(1), (d)(2)(A))"
+)
+
+// caAgencyCategories are the data categories whose exposure puts the
+// credit reporting agencies in the notice (1798.82(d)(2)(F): a Social
+// Security number, a driver's license or California identification card
+// number); caServiceCategories those that require the offer of services
+// from the source of the breach ((d)(2)(G): the data of (h)(1)(A) and (B),
+// which adds the tax identification, passport, military identification and
+// other government identification numbers).
+var (
+	caAgencyCategories  = []string{"ssn", "drivers_license", "national_id", "government_id"}
+	caServiceCategories = []string{"ssn", "drivers_license", "national_id", "government_id", "tax", "passport"}
+)
+
+// creditAgencies are the nationwide credit reporting agencies, with the
+// toll-free numbers and addresses of their fraud departments.
+var creditAgencies = []string{
+	"Equifax: 1-800-525-6285, P.O. Box 105069, Atlanta, GA 30348-5069, www.equifax.com",
+	"Experian: 1-888-397-3742, P.O. Box 9554, Allen, TX 75013, www.experian.com",
+	"TransUnion: 1-800-680-7289, P.O. Box 2000, Chester, PA 19016, www.transunion.com",
+}
+
+// exposed says whether the facts record one of cats; known is false when
+// they record no data category at all.
+func (c *rendering) exposed(cats []string) (yes, known bool) {
+	for _, cat := range c.f.DataCategories {
+		if slices.Contains(cats, cat) {
+			return true, true
+		}
+	}
+	return false, len(c.f.DataCategories) > 0
+}
+
+// hold is the hold recorded on the regime being drafted, or nil.
+func (c *rendering) hold() *incident.Hold {
+	for i, h := range c.f.Holds {
+		if h.Regime == c.regime {
+			return &c.f.Holds[i]
+		}
+	}
+	return nil
+}
+
+// noticeDay is the date of a notice to individuals: the day it was
+// recorded as given, else the day the draft is rendered.
+func (c *rendering) noticeDay() string {
+	if t, ok := c.f.Submitted[c.regime]; ok {
+		return c.day(t)
+	}
+	return c.day(c.in.Now)
+}
+
+// caLetter is the California notice to residents: titled "Notice of Data
+// Breach", under the five headings of 1798.82(d)(1), with the elements of
+// (d)(2).
+func caLetter(c *rendering) *doc {
+	const ref = caStatute
+	n := c.in.Narrative
+	what := []item{
+		c.need("", c.nature(), "a general description of the breach incident", ref+"(2)(E)"),
+		c.need("Date of the breach", n.OccurredOn, "the date, the estimated date or the date range of the breach", ref+"(2)(C)"),
+	}
+	what = optional(what, "Date we discovered it", c.discoveredDay())
+
+	delay := item{Text: "This notice was not delayed as a result of a law enforcement investigation."}
+	h := c.hold()
+	if h != nil {
+		delay = item{Text: "This notice was delayed as a result of a law enforcement investigation."}
+	}
+
+	agencies := []item{{Text: "Not applicable: the breach did not expose a Social Security number, a driver's license number or a California identification card number."}}
+	switch yes, known := c.exposed(caAgencyCategories); {
+	case yes:
+		agencies = []item{
+			{Text: "You may contact the major credit reporting agencies to place a fraud alert or a security freeze on your credit file, or to order a free credit report:"},
+			{List: creditAgencies},
+		}
+	case !known:
+		agencies = []item{c.gap("", "whether the breach exposed a Social Security number or a driver's license or California identification card number, which requires the credit reporting agencies' toll-free numbers and addresses", ref+"(2)(F)")}
+	}
+
+	const servicesWhat = "the offer of identity theft prevention and mitigation services at no cost for not less than 12 months and how to take it up, required where we were the source of the breach (or that we were not)"
+	var services []item
+	serviceData, known := c.exposed(caServiceCategories)
+	switch {
+	case strings.TrimSpace(n.ServicesOffered) != "":
+		services = []item{{Label: "Services offered to you", Text: strings.TrimSpace(n.ServicesOffered)}}
+	case serviceData || !known:
+		services = []item{c.gap("", servicesWhat, ref+"(2)(G)")}
+	default:
+		services = []item{{Text: "Not applicable: the breach did not expose a Social Security number, a driver's license, California identification card or other government identification number."}}
+	}
+
+	d := c.letter("Notice of Data Breach", noReasons(ref),
+		"We are writing to tell you about a data breach that involves your personal information, what we are doing about it, and what you can do.",
+		sec("Date of This Notice", ref+"(2)(C)", caDate, item{Text: c.noticeDay()}),
+		sec("What Happened", ref+"(1)", caHappened, what...),
+		sec("Law Enforcement Investigation", ref+"(2)(D)", caDelay, delay),
+		sec("What Information Was Involved", ref+"(1)", caInvolved, c.need("", c.categories(), "the types of personal information involved", ref+"(2)(B)")),
+		sec("What We Are Doing", ref+"(1)", caDoing, c.need("", n.MeasuresTaken, "what we are doing about the breach", ref+"(1)")),
+		sec("Identity Theft Prevention and Mitigation Services", ref+"(2)(G)", caServices, services...),
+		sec("What You Can Do", ref+"(1)", caCanDo, c.need("", n.AdviceToIndividuals, "what you can do to protect yourself", ref+"(1)")),
+		sec("Credit Reporting Agencies", ref+"(2)(F)", caAgencies, agencies...),
+		sec("For More Information", ref+"(1)", caMoreInfo,
+			c.contact("", "how to reach us: a telephone number, e-mail address or postal address", ref+"(2)(A)", true)...))
+	d.note("Send in plain language, the title and headings clearly and conspicuously displayed, the text no smaller than 10-point type (" + ref + "(1)); the HTML draft is set in 12-point type.")
+	d.note("The date of this notice is the day it is drafted until the notice is recorded in submitted." + c.regime + ": change it to the day it is sent.")
+	if h != nil {
+		d.note("A hold is recorded on this regime (" + orDash(h.Reason) + "): the notice says it was delayed by a law enforcement investigation; change that if the hold was for another reason.")
+	} else {
+		d.note("Record a law-enforcement delay in holds: the notice then says it was delayed by a law enforcement investigation.")
+	}
+	if yes, _ := c.exposed(caAgencyCategories); yes {
+		d.note("Check the credit reporting agencies' numbers and addresses against their websites before sending.")
+	}
+	if strings.TrimSpace(n.ServicesOffered) != "" && serviceData {
+		d.note("Where we were the source of the breach, the services must be offered at no cost for not less than 12 months, with all information needed to take them up (" + ref + "(2)(G)): check the offer says so.")
 	}
 	return d
 }

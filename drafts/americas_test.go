@@ -1,0 +1,58 @@
+package drafts
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/breachd/breachd/incident"
+)
+
+// The California notice carries the title and the five headings of
+// 1798.82(d)(1) verbatim, the date of the notice, the law-enforcement delay
+// a hold records, the credit reporting agencies when a Social Security
+// number is exposed, and the services offer marked missing when the law
+// may require it and none is recorded.
+func TestCaliforniaNotice(t *testing.T) {
+	const regime = "us_ca_1798_82_individuals"
+	in := inputFor(t, regime, "complete")
+	in.Facts.DataCategories = []string{"name", "ssn"}
+	in.Facts.Holds = []incident.Hold{{Regime: regime, Reason: "FBI request"}}
+	in.Narrative.ServicesOffered = ""
+	got := render(t, regime, Markdown, in)
+	for _, want := range []string{
+		"# Notice of Data Breach",
+		"## What Happened (", "## What Information Was Involved (", "## What We Are Doing (",
+		"## What You Can Do (", "## For More Information (",
+		"## Date of This Notice", "\n\n" + in.Now.In(mustZone(t, "America/Los_Angeles")).Format("2 January 2006") + "\n",
+		"This notice was delayed as a result of a law enforcement investigation.",
+		"Equifax: 1-800-525-6285", "Experian: 1-888-397-3742", "TransUnion: 1-800-680-7289",
+		"⚠ MISSING: the offer of identity theft prevention and mitigation services at no cost for not less than 12 months",
+	} {
+		if !strings.Contains(got, escapeMarkdown(want)) && !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
+	}
+
+	// Names and e-mail addresses alone: neither the agencies nor the offer.
+	in = inputFor(t, regime, "complete")
+	in.Narrative.ServicesOffered = ""
+	got = render(t, regime, Markdown, in)
+	for _, bad := range []string{"Equifax", "MISSING", "This notice was delayed"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q in a notice that needs none:\n%s", bad, got)
+		}
+	}
+	if html := render(t, regime, HTML, in); !strings.Contains(html, "body{font-size:12pt}") {
+		t.Errorf("the HTML is not set in at least 10-point type:\n%s", html)
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
