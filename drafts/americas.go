@@ -29,15 +29,22 @@ func lgpdANPD(c *rendering) *doc {
 		delay = c.need("", c.in.DelayReason, "the reasons for the delay", ref)
 	}
 	dpo := append(c.contact("name of the data protection officer (encarregado)", "the encarregado's contact details (e-mail or telephone)", ref, false),
-		item{Label: "Proof of appointment and powers", Text: "attached"})
+		c.gap("Proof of appointment and powers", "the document that appoints the encarregado and states their powers, to attach", ref))
+	desc := []item{
+		c.need("What happened", c.nature(), "a description of the incident", ref+" §2 XI"),
+		c.need("Main cause", c.rootCause(), "the main cause of the incident, if it has been identified", ref+" §2 XI"),
+	}
 	d.Sections = []section{
+		sec("Description of the incident and its main cause", ref+" §2 XI", lgpdCause, desc...),
 		sec("Nature and categories of the data and of the data subjects", ref, "the nature and categories of the personal data and of the data subjects affected, flagging children, adolescents and the elderly",
-			c.need("What happened", c.nature(), "the nature of the incident", ref),
 			c.need("Personal data affected", c.categories(), "the categories of personal data affected", ref),
 			c.need("Data subjects affected", n.SubjectCategories, "the categories of data subjects affected, flagging children, adolescents and the elderly", ref)),
 		sec("Number of data subjects affected", ref, "the number of data subjects affected", c.need("", c.subjects("BR"), "the number of data subjects affected", ref)),
-		sec("Technical and security measures", ref, "the technical and security measures used to protect the data",
-			c.need("", c.safeguards(), "the technical and security measures used to protect the data", ref)),
+		sec("Total number of data subjects in the affected processing", ref+" §2 XII", lgpdTotal,
+			c.gap("", "the total number of data subjects whose data are processed in the processing activities the incident affected", ref+" §2 XII")),
+		sec("Technical and security measures, before and after the incident", ref, lgpdMeasures,
+			c.need("Before the incident", c.safeguards(), "the technical and security measures that protected the data before the incident", ref),
+			c.need("After the incident", n.MeasuresTaken, "the technical and security measures adopted after the incident", ref)),
 		sec("Risks and likely consequences", ref, "the risks and likely consequences for data subjects",
 			c.need("", n.LikelyConsequences, "the risks and likely consequences for the data subjects", ref)),
 		sec("Reasons for any delay", ref, "the reasons for any delay", delay),
@@ -47,8 +54,42 @@ func lgpdANPD(c *rendering) *doc {
 			c.need("Date of the incident", n.OccurredOn, "the date of the incident", ref),
 			c.need("Date the controller learnt of it", c.stamp(known), "the date the controller learnt of the incident", ref)),
 		sec("Data protection officer (encarregado)", ref, "the data protection officer's (encarregado) details, with proof of appointment and powers", dpo...),
+		sec("Small processing agent", ref+" §2 IX", lgpdSmallAgent, c.smallAgent(ref+" §2 IX")),
+		sec("Operator (processor)", ref+" §2 X", lgpdOperator, c.operator(ref+" §2 X")),
 	}
 	return d
+}
+
+// The content entries of the ANPD communication that Art. 6 §2 IX to XII
+// add, as catalog.yaml words them.
+const (
+	lgpdSmallAgent = "the declaration that the controller is a small processing agent, where it is one (Art. 6 §2 IX)"
+	lgpdOperator   = "the identification of the operator (processor), where there is one (Art. 6 §2 X)"
+	lgpdCause      = "a description of the incident, including its main cause, where it can be identified (Art. 6 §2 XI)"
+	lgpdTotal      = "the total number of data subjects whose data are processed in the processing activities affected by the incident (Art. 6 §2 XII)"
+	lgpdMeasures   = "the technical and security measures used to protect the data, before and after the incident"
+)
+
+// smallAgent is the declaration of a small processing agent (Resolution
+// CD/ANPD 2/2022), as the facts record it.
+func (c *rendering) smallAgent(ref string) item {
+	switch s := c.f.SmallProcessingAgent; {
+	case s == nil:
+		return c.gap("", "whether the controller declares itself a small processing agent (Resolution CD/ANPD 2/2022)", ref)
+	case *s:
+		return item{Text: "The controller declares that it is a small processing agent under Resolution CD/ANPD 2/2022."}
+	}
+	return item{Text: "The controller is not a small processing agent under Resolution CD/ANPD 2/2022."}
+}
+
+// operator is the operator (processor) of the affected processing: our
+// organisation when we process the data for the customer, else missing,
+// since the facts do not name the controller's processors.
+func (c *rendering) operator(ref string) item {
+	if c.f.Role == incident.RoleProcessor {
+		return c.need("", c.in.Org.Name, "the name of the operator (processor)", ref)
+	}
+	return c.gap("", "the identification of the operator (processor) that processed the data for the controller, or that there was none", ref)
 }
 
 // lgpdLetter is the communication to the data subjects.
@@ -57,7 +98,7 @@ func lgpdLetter(c *rendering) *doc {
 	n := c.in.Narrative
 	what := optional([]item{c.need("Your personal data affected", c.categories(), "a description of the nature of the personal data affected", ref)}, "What happened", c.nature())
 	measures := optional([]item{c.need("What we have done", n.MeasuresTaken, "the measures taken to mitigate the effects", ref)}, "What you can do", n.AdviceToIndividuals)
-	return c.letter("Communication of a security incident involving your personal data", noReasons("Resolution CD/ANPD 15/2024 Art. 9"),
+	d := c.letter("Communication of a security incident involving your personal data", noReasons("Resolution CD/ANPD 15/2024 Art. 9"),
 		"We are writing to tell you about a security incident involving your personal data, the risks it brings, and what is being done about it.",
 		sec("Your personal data affected", ref, "a description of the nature of the affected personal data", what...),
 		sec("Risks and likely consequences for you", ref, "the risks and likely consequences for the data subjects",
@@ -65,8 +106,24 @@ func lgpdLetter(c *rendering) *doc {
 		sec("What is being done", ref, "the measures taken or recommended to mitigate the effects", measures...),
 		sec("How to contact us", ref, "the controller's and DPO's contact details",
 			c.contact("name of our data protection officer (encarregado)", "our and our data protection officer's contact details", ref, false)...),
-		c.noticeMethod(ref, "individually where possible (letter, e-mail, phone, message); otherwise a public notice kept for at least 90 days on the website, apps, social networks or service channels",
-			"how this communication is given: individually where possible, otherwise a public notice kept for at least 90 days"))
+		c.lgpdNoticeMethod(ref))
+	d.note("Where individual communication is not possible, keep a public notice for at least three months on the website, apps, social networks or service channels (Art. 9 §3).")
+	return d.note("Within 3 working days of the end of this communication's period, declare to the ANPD that it was made (Art. 9 §4; lgpd_anpd_res15_declaration): record the communication in submitted.lgpd_anpd_res15_titulares to start that clock.")
+}
+
+// lgpdPublic is the content entry of the means of the communication to the
+// data subjects (Res. CD/ANPD 15/2024 Art. 9 §2 and §3).
+const lgpdPublic = "individually where possible (letter, e-mail, phone, message); otherwise a public notice kept for at least three months on the website, apps, social networks or service channels"
+
+// lgpdNoticeMethod is how the communication reaches the data subjects; a
+// public notice says that it stays published for at least three months.
+func (c *rendering) lgpdNoticeMethod(ref string) section {
+	s := c.noticeMethod(ref, lgpdPublic, "how this communication is given: individually where possible, otherwise a public notice kept for at least three months")
+	how := strings.ToLower(c.in.Narrative.IndividualsNotice)
+	if strings.Contains(how, "public") || strings.Contains(how, "público") || strings.Contains(how, "publico") {
+		s.Items = append(s.Items, item{Text: "This public notice stays published for at least three months (Res. CD/ANPD 15/2024 Art. 9 §3)."})
+	}
+	return s
 }
 
 // pipedaOPC is the report to the Privacy Commissioner.

@@ -56,3 +56,36 @@ func mustZone(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
+
+// The ANPD communication carries Art. 6 §2 IX to XII and the measures
+// before and after the incident, and never claims the proof of the
+// encarregado's appointment is attached; a public notice to the data
+// subjects stays published for three months.
+func TestBrazilCommunications(t *testing.T) {
+	in := inputFor(t, "lgpd_anpd_res15_anpd", "complete")
+	in.Facts.SmallProcessingAgent = ptr(true)
+	got := render(t, "lgpd_anpd_res15_anpd", Markdown, in)
+	for _, want := range []string{
+		"The controller declares that it is a small processing agent",
+		"**Main cause:** A long-lived API key",
+		"**Before the incident:** Encryption at rest",
+		"**After the incident:** We revoked the key",
+		"MISSING: the identification of the operator (processor)",
+		"MISSING: the total number of data subjects whose data are processed",
+		"MISSING: the document that appoints the encarregado",
+	} {
+		if !strings.Contains(got, escapeMarkdown(want)) && !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "attached") {
+		t.Errorf("the draft says something is attached:\n%s", got)
+	}
+
+	in = inputFor(t, "lgpd_anpd_res15_titulares", "complete")
+	in.Narrative.IndividualsNotice = "A public notice on our website and app from 12 March 2026."
+	got = render(t, "lgpd_anpd_res15_titulares", Markdown, in)
+	if !strings.Contains(got, "This public notice stays published for at least three months") {
+		t.Errorf("a public notice does not say it stays three months:\n%s", got)
+	}
+}

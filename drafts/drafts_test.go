@@ -143,6 +143,9 @@ func factsFor(regime string, complete bool) *incident.Facts {
 	if strings.HasPrefix(regime, "cn_cac_") {
 		f.IncidentGrade = "relatively_major"
 	}
+	if strings.HasPrefix(regime, "lgpd_") {
+		f.SmallProcessingAgent = ptr(false)
+	}
 	if strings.HasPrefix(regime, "hipaa_") {
 		f.DataCategories = []string{"name", "date of birth", "diagnosis codes"}
 		f.DiscoveredAt = ptr(awareAt.Add(-2 * time.Hour))
@@ -315,6 +318,9 @@ func TestGolden(t *testing.T) {
 						t.Errorf("%s differs from the rendering; run go test -update and review the diff\ngot:\n%s", golden, got)
 					}
 					missing := bytes.Contains(got, []byte("⚠ MISSING"))
+					if tc == "complete" {
+						missing = bytes.Contains(withoutUnheld(regime, got), []byte("⚠ MISSING"))
+					}
 					switch tc {
 					case "complete":
 						if missing {
@@ -329,6 +335,24 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
+}
+
+// unheld are the missing markers a complete input still shows, for what the
+// law asks that no input field holds yet: the reviewer fills them in.
+var unheld = map[string][]string{
+	"lgpd_anpd_res15_anpd": {
+		"⚠ MISSING: the document that appoints the encarregado and states their powers, to attach",
+		"⚠ MISSING: the identification of the operator (processor) that processed the data for the controller, or that there was none",
+		"⚠ MISSING: the total number of data subjects whose data are processed in the processing activities the incident affected",
+	},
+}
+
+// withoutUnheld is a rendering without the markers of unheld.
+func withoutUnheld(regime string, got []byte) []byte {
+	for _, m := range unheld[regime] {
+		got = bytes.ReplaceAll(got, []byte(m), nil)
+	}
+	return got
 }
 
 // noDraft are the catalog's duties that are records, assessments or steps

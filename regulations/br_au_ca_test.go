@@ -58,6 +58,26 @@ func TestLGPDNotifyDataSubjects(t *testing.T) {
 	})
 }
 
+func TestLGPDDeclarationToANPD(t *testing.T) {
+	runRegime(t, "lgpd_anpd_res15_declaration", []regimeCase{
+		// Communicated on Thursday 12 March, 09:00 in Brasília: Fri 13, Mon 16, Tue 17.
+		{name: "3 working days after the data subjects are informed",
+			facts:  br + `,"risk_or_relevant_damage":true,"submitted":{"lgpd_anpd_res15_titulares":"2026-03-12T12:00:00Z"}`,
+			status: incident.ObligationDue, dueAt: "2026-03-18T02:59:59Z", clock: "submitted.lgpd_anpd_res15_titulares"},
+		// Communicated on Thursday 19 November: Fri 20 is a holiday, Mon 23, Tue 24, Wed 25.
+		{name: "national holidays are skipped",
+			facts:  `"aware_at":"2026-11-17T15:00:00Z",` + br + `,"risk_or_relevant_damage":true,"submitted":{"lgpd_anpd_res15_titulares":"2026-11-19T15:00:00Z"}`,
+			status: incident.ObligationDue, dueAt: "2026-11-26T02:59:59Z"},
+		{name: "pending until the data subjects are informed",
+			facts: br + `,"risk_or_relevant_damage":true`, status: incident.ObligationDue, reason: "submitted.lgpd_anpd_res15_titulares"},
+		{name: "no relevant risk",
+			facts: br + `,"risk_or_relevant_damage":false`, status: incident.ObligationNotApplicable},
+		{name: "a submission fulfils it",
+			facts:  br + `,"risk_or_relevant_damage":true,"submitted":{"lgpd_anpd_res15_titulares":"2026-03-12T12:00:00Z","lgpd_anpd_res15_declaration":"2026-03-13T12:00:00Z"}`,
+			status: incident.ObligationFulfilled},
+	})
+}
+
 func TestLGPDRegister(t *testing.T) {
 	runRegime(t, "lgpd_res15_register", []regimeCase{
 		{name: "every incident is registered, even without relevant risk",
