@@ -53,6 +53,10 @@ type Org struct {
 	// SigningOfficer is the officer who signs filings (the SEC's Form
 	// 8-K): name and title. The DPO is a contact point, not a signatory.
 	SigningOfficer string
+	// LEI is the Legal Entity Identifier and EntityType the type of
+	// financial entity, for the DORA reports.
+	LEI        string
+	EntityType string
 	// RegulatorName and RegulatorAddress are the recipient authority for
 	// the regime being drafted.
 	RegulatorName    string

@@ -192,6 +192,8 @@ func completeOrg(regime string) Org {
 		Email:            "dpo@example.com",
 		Phone:            "+353 1 555 0100",
 		SigningOfficer:   "Jordan Lee, Chief Financial Officer",
+		LEI:              "549300EXAMPLE0LEI000",
+		EntityType:       "credit institution",
 		RegulatorName:    reg[0],
 		RegulatorAddress: reg[1],
 	}

@@ -152,8 +152,36 @@ func doraInitial(c *rendering) *doc {
 			c.need("", c.in.Narrative.Discovery, "how the incident was discovered", ref)),
 		sec("Business continuity plans", ref, "whether business continuity plans were activated",
 			c.need("", c.in.Narrative.ContinuityPlan, "whether business continuity plans were activated", ref)),
+		sec("Origin of the incident", ref, doraOrigin,
+			c.need("", c.how(), "the origin of the incident, where available", ref)),
+		sec("Reclassification from major to non-major", ref, doraReclassified, c.reclassification(ref)),
+		sec("Other information", ref, doraOther,
+			c.need("", c.in.Narrative.OtherInformation, "other information, or that there is none", ref)),
+		sec("Financial entity", "RTS 2025/301 Art. 1", doraEntity,
+			c.need("LEI", c.in.Org.LEI, "the financial entity's legal entity identifier (LEI)", "RTS 2025/301 Art. 1"),
+			c.need("Type of financial entity", c.in.Org.EntityType, "the type of financial entity (DORA Art. 2(1))", "RTS 2025/301 Art. 1")),
 	}
 	return c.doraLate(d)
+}
+
+// The content entries of the initial notification that ITS (EU) 2025/302
+// adds to the list of DORA Art. 19(4)(a), as catalog.yaml words them.
+const (
+	doraOrigin       = "the origin of the incident, where available"
+	doraReclassified = "the reclassification of the incident from major to non-major, if any"
+	doraOther        = "other information, where applicable"
+	doraEntity       = "the financial entity's legal entity identifier (LEI) and type"
+)
+
+// reclassification is whether the incident was reclassified from major to
+// non-major: the facts record a classification as major and no
+// reclassification, so it still stands; without a classification the
+// marker.
+func (c *rendering) reclassification(ref string) item {
+	if t := c.f.ClassifiedMajorAt; t != nil && !t.IsZero() {
+		return item{Text: "None: the incident stands classified as major since " + c.when(*t) + "."}
+	}
+	return c.gap("", "whether the incident has been reclassified from major to non-major", ref)
 }
 
 // doraIntermediate is the Art. 19(4)(b) intermediate report.

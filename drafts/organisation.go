@@ -20,6 +20,11 @@ type Organisation struct {
 	// SigningOfficer is the officer who signs filings such as the SEC's
 	// Form 8-K, with the title: "Jordan Lee, Chief Financial Officer".
 	SigningOfficer string `yaml:"signing_officer"`
+	// LEI is the Legal Entity Identifier (ISO 17442) and EntityType the
+	// type of financial entity (DORA Art. 2(1)), which the DORA incident
+	// reports identify the financial entity by.
+	LEI        string `yaml:"lei"`
+	EntityType string `yaml:"entity_type"`
 	// Regulators maps a regime id to the authority its notice goes to.
 	Regulators map[string]Regulator `yaml:"regulators"`
 }
@@ -52,5 +57,5 @@ func (o *Organisation) Validate(known func(regime string) bool) error {
 func (o *Organisation) For(regime string) Org {
 	r := o.Regulators[regime]
 	return Org{Name: o.Name, Address: o.Address, ContactName: o.Contact, Email: o.Email, Phone: o.Phone,
-		SigningOfficer: o.SigningOfficer, RegulatorName: r.Name, RegulatorAddress: r.Address}
+		SigningOfficer: o.SigningOfficer, LEI: o.LEI, EntityType: o.EntityType, RegulatorName: r.Name, RegulatorAddress: r.Address}
 }
