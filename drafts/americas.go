@@ -29,7 +29,7 @@ func lgpdANPD(c *rendering) *doc {
 		delay = c.need("", c.in.DelayReason, "the reasons for the delay", ref)
 	}
 	dpo := append(c.contact("name of the data protection officer (encarregado)", "the encarregado's contact details (e-mail or telephone)", ref, false),
-		c.gap("Proof of appointment and powers", "the document that appoints the encarregado and states their powers, to attach", ref))
+		c.need("Proof of appointment and powers", n.AppointmentProof, "the document that appoints the encarregado and states their powers, to attach", ref))
 	desc := []item{
 		c.need("What happened", c.nature(), "a description of the incident", ref+" §2 XI"),
 		c.need("Main cause", c.rootCause(), "the main cause of the incident, if it has been identified", ref+" §2 XI"),
@@ -41,7 +41,7 @@ func lgpdANPD(c *rendering) *doc {
 			c.need("Data subjects affected", n.SubjectCategories, "the categories of data subjects affected, flagging children, adolescents and the elderly", ref)),
 		sec("Number of data subjects affected", ref, "the number of data subjects affected", c.need("", c.subjects("BR"), "the number of data subjects affected", ref)),
 		sec("Total number of data subjects in the affected processing", ref+" §2 XII", lgpdTotal,
-			c.gap("", "the total number of data subjects whose data are processed in the processing activities the incident affected", ref+" §2 XII")),
+			c.need("", n.ProcessingDataSubjects, "the total number of data subjects whose data are processed in the processing activities the incident affected", ref+" §2 XII")),
 		sec("Technical and security measures, before and after the incident", ref, lgpdMeasures,
 			c.need("Before the incident", c.safeguards(), "the technical and security measures that protected the data before the incident", ref),
 			c.need("After the incident", n.MeasuresTaken, "the technical and security measures adopted after the incident", ref)),
@@ -89,7 +89,7 @@ func (c *rendering) operator(ref string) item {
 	if c.f.Role == incident.RoleProcessor {
 		return c.need("", c.in.Org.Name, "the name of the operator (processor)", ref)
 	}
-	return c.gap("", "the identification of the operator (processor) that processed the data for the controller, or that there was none", ref)
+	return c.need("", c.in.Narrative.Operator, "the identification of the operator (processor) that processed the data for the controller, or that there was none", ref)
 }
 
 // lgpdLetter is the communication to the data subjects.

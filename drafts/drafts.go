@@ -155,6 +155,18 @@ type Narrative struct {
 	Recoveries string `json:"recoveries,omitempty"`
 	// Prevention is the measures taken to prevent a recurrence.
 	Prevention string `json:"prevention,omitempty"`
+	// Operator identifies the operator (processor) that processed the
+	// affected data for the controller, or says there was none (ANPD Res.
+	// 15/2024 Art. 6 §2 X).
+	Operator string `json:"operator,omitempty"`
+	// ProcessingDataSubjects is the total number of data subjects whose
+	// data the affected processing activities hold (Art. 6 §2 XII), not
+	// only those the incident reached.
+	ProcessingDataSubjects string `json:"processing_data_subjects,omitempty"`
+	// AppointmentProof says where the document appointing the data
+	// protection officer and stating their powers is, or that it is
+	// attached (Art. 6 §2).
+	AppointmentProof string `json:"appointment_proof,omitempty"`
 	// Accountability is who was held accountable and what was rectified
 	// (CAC summary report).
 	Accountability string `json:"accountability,omitempty"`
