@@ -10,7 +10,7 @@ import (
 )
 
 // getDraft renders the notification draft of one regime for an incident:
-// ?format=md (the default) or html. Every legally required field is in it;
+// ?format=md (the default), html, or pdf (a document to file). Every legally required field is in it;
 // one the facts cannot fill is marked missing, and a draft rendered past
 // the deadline carries the reasons-for-delay section.
 func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
@@ -18,8 +18,8 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 	if format == "" {
 		format = drafts.Markdown
 	}
-	if format != drafts.Markdown && format != drafts.HTML {
-		s.fail(w, r, incident.Invalidf("format %.20q (want md or html)", format))
+	if format != drafts.Markdown && format != drafts.HTML && format != drafts.PDF {
+		s.fail(w, r, incident.Invalidf("format %.20q (want md, html or pdf)", format))
 		return
 	}
 	d, err := s.opts.Respond.Draft(r.Context(), r.PathValue("id"), r.PathValue("regime"), format)
@@ -32,8 +32,11 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctype := "text/markdown; charset=utf-8"
-	if format == drafts.HTML {
+	switch format {
+	case drafts.HTML:
 		ctype = "text/html; charset=utf-8"
+	case drafts.PDF:
+		ctype = "application/pdf"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s"`, d.Filename))

@@ -166,7 +166,11 @@ func TestDrafts(t *testing.T) {
 	require.Contains(t, body, "<")
 
 	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/gdpr_art33_sa?format=pdf", "")
+	require.Equal(t, http.StatusOK, code)
+	require.True(t, strings.HasPrefix(body, "%PDF-"), "a document to file")
+	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/gdpr_art33_sa?format=docx", "")
 	require.Equal(t, http.StatusBadRequest, code, body)
+	require.Contains(t, body, "want md, html or pdf")
 	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/nope", "")
 	require.Equal(t, http.StatusNotFound, code, body)
 	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/gdpr_art33_5_register", "")

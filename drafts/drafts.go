@@ -39,6 +39,8 @@ type Format string
 const (
 	Markdown Format = "md"
 	HTML     Format = "html"
+	// PDF is a document to file, without the reviewer's header (pdf.go).
+	PDF Format = "pdf"
 )
 
 // Org is the organisation's own details and the regulator's, as the
@@ -265,8 +267,10 @@ func Render(regime string, f Format, in Input) ([]byte, error) {
 		err = mdTemplate.Execute(&buf, d)
 	case HTML:
 		err = htmlTemplate.Execute(&buf, d)
+	case PDF:
+		return renderPDF(d, in, regime)
 	default:
-		return nil, fmt.Errorf("%w: unknown format %q (md or html)", ErrInvalidInput, f)
+		return nil, fmt.Errorf("%w: unknown format %q (md, html or pdf)", ErrInvalidInput, f)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("render %s draft for %s: %w", f, regime, err)

@@ -501,7 +501,7 @@ func TestBadInput(t *testing.T) {
 	if _, err := Render("uk_gdpr_art33_ico", Markdown, in); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("an obligation of another regime: error = %v, want ErrInvalidInput", err)
 	}
-	if _, err := Render("gdpr_art33_sa", "pdf", in); !errors.Is(err, ErrInvalidInput) {
+	if _, err := Render("gdpr_art33_sa", "docx", in); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("an unknown format: error = %v, want ErrInvalidInput", err)
 	}
 	in.Now = time.Time{}

@@ -12,17 +12,20 @@ import (
 type DraftCmd struct {
 	ID     string `arg:"" help:"Incident id, e.g. INC-2026-0042."`
 	Regime string `arg:"" help:"Regime id, e.g. gdpr_art33_sa (see breachctl obligations ID)."`
-	Format string `help:"md or html." enum:"md,html" default:"md"`
+	Format string `help:"md, html or pdf (a document to file, without the reviewer's header; needs --out)." enum:"md,html,pdf" default:"md"`
 	Out    string `help:"Write the draft to FILE instead of standard output." placeholder:"FILE" type:"path"`
 }
 
 // Run fetches and writes the draft.
 func (c *DraftCmd) Run(ctx context.Context, app *App) error {
+	if c.Format == "pdf" && c.Out == "" {
+		return fmt.Errorf("--format pdf writes a binary file: give --out FILE.pdf")
+	}
 	body, err := app.Client.Draft(ctx, c.ID, c.Regime, c.Format)
 	if err != nil {
 		return err
 	}
-	if len(body) > 0 && body[len(body)-1] != '\n' {
+	if c.Format != "pdf" && len(body) > 0 && body[len(body)-1] != '\n' {
 		body = append(body, '\n')
 	}
 	if c.Out == "" {
