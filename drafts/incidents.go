@@ -157,11 +157,18 @@ func doraInitial(c *rendering) *doc {
 		sec("Reclassification from major to non-major", ref, doraReclassified, c.reclassification(ref)),
 		sec("Other information", ref, doraOther,
 			c.need("", c.in.Narrative.OtherInformation, "other information, or that there is none", ref)),
-		sec("Financial entity", "RTS 2025/301 Art. 1", doraEntity,
-			c.need("LEI", c.in.Org.LEI, "the financial entity's legal entity identifier (LEI)", "RTS 2025/301 Art. 1"),
-			c.need("Type of financial entity", c.in.Org.EntityType, "the type of financial entity (DORA Art. 2(1))", "RTS 2025/301 Art. 1")),
+		c.doraEntitySection(),
 	}
 	return c.doraLate(d)
+}
+
+// doraEntitySection is the general information every DORA report carries
+// (RTS 2025/301 Art. 1): the financial entity's LEI and type, from the
+// organisation file.
+func (c *rendering) doraEntitySection() section {
+	return sec("Financial entity", "RTS 2025/301 Art. 1", doraEntity,
+		c.need("LEI", c.in.Org.LEI, "the financial entity's legal entity identifier (LEI)", "RTS 2025/301 Art. 1"),
+		c.need("Type of financial entity", c.in.Org.EntityType, "the type of financial entity (DORA Art. 2(1))", "RTS 2025/301 Art. 1"))
 }
 
 // The content entries of the initial notification that ITS (EU) 2025/302
@@ -203,6 +210,7 @@ func doraIntermediate(c *rendering) *doc {
 		sec("Impact on clients and counterparts", ref, "impact on clients and counterparts", c.scope([]item{clients}, "EU")...),
 		sec("Other authorities notified", ref, "other authorities notified", c.otherAuthorities(ref)...),
 		sec("Indicators of compromise", ref, "indicators of compromise", c.indicators(ref)),
+		c.doraEntitySection(),
 	}
 	return c.doraLate(d)
 }
@@ -251,6 +259,7 @@ func doraFinal(c *rendering) *doc {
 		sec("Direct and indirect costs and losses", ref, "direct and indirect costs and losses",
 			c.need("", n.CostsAndLosses, "the direct and indirect costs and losses caused by the incident", ref)),
 		sec("Recoveries", ref, "recoveries", c.need("", n.Recoveries, "the recoveries of losses, or that there are none", ref)),
+		c.doraEntitySection(),
 	}
 	return c.doraLate(d)
 }
