@@ -13,6 +13,9 @@ import (
 func (s *Server) getRegimes(w http.ResponseWriter, r *http.Request) {
 	cat := s.opts.Respond.Obligations().Catalog()
 	code := r.URL.Query().Get("jurisdiction")
+	if state, ok := incident.USState(code); ok && !incident.ValidJurisdiction(code) {
+		code = state // WA, as residents_by_state takes it
+	}
 	if code != "" && !incident.ValidJurisdiction(code) && code != "EU" && code != "global" && code != "contract" {
 		s.fail(w, r, fmt.Errorf("%w: jurisdiction %.40q is not a jurisdiction code (TH, EU-FR, US-WA, CA-QC, EU, global)", incident.ErrInvalid, code))
 		return

@@ -357,3 +357,12 @@ func TestAJurisdictionWithoutRulesIsCountedOnceWhenItsChangeCommits(t *testing.T
 	patch(`{"data_subjects":5}`, true)
 	require.Equal(t, 1.0, testutil.ToFloat64(tr.Collectors()[0].(*prometheus.CounterVec).WithLabelValues("AQ")), "once per incident and jurisdiction")
 }
+
+func TestTheNeedsFactsReminderAsksForTheJurisdictions(t *testing.T) {
+	due := time.Date(2026, 3, 11, 14, 20, 0, 0, time.UTC)
+	r := obligations.Reminder{Kind: incident.TimerReminder, Incident: "INC-2026-0001", Regime: incident.NeedsFactsRegime,
+		Basis: "APPI Art. 26(1)", DueAt: due, Before: 4 * time.Hour}
+	require.Equal(t, "INC-2026-0001: record the jurisdictions: the earliest deadline that could apply (APPI Art. 26(1)) is in 4h, at 2026-03-11T14:20:00Z", r.Text())
+	r.Kind = incident.TimerOverdue
+	require.Contains(t, r.Text(), "OVERDUE INC-2026-0001: the jurisdictions are still not recorded")
+}

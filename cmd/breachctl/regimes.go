@@ -29,7 +29,7 @@ type catalogFlags struct {
 // RegimesListCmd lists the regimes, one line each.
 type RegimesListCmd struct {
 	catalogFlags
-	Jurisdiction string `help:"Only the regimes of this jurisdiction or whose conditions name it (US-WA, TH, EU-FR, EU, global)." placeholder:"CODE"`
+	Jurisdiction string `help:"Only the regimes of this jurisdiction or whose conditions name it (US-WA or WA, TH, EU-FR, EU, global; CA is Canada, California is US-CA)." placeholder:"CODE"`
 }
 
 // Run lists the regimes.
@@ -43,6 +43,8 @@ func (c *RegimesListCmd) Run(app *App) error {
 	case code == "" || code == "EU" || code == "global" || code == "contract":
 	case incident.ValidJurisdiction(code):
 		code = incident.CanonicalJurisdiction(code)
+	case isState(code):
+		code, _ = incident.USState(code)
 	default:
 		return fmt.Errorf("--jurisdiction %q is not a jurisdiction code (TH, EU-FR, US-WA, CA-QC, EU, global)", code)
 	}
@@ -136,6 +138,13 @@ func writeRegime(w io.Writer, r client.Regime) {
 	list("Sources", r.Sources)
 	list("Unverified", r.Unverified)
 	list("Notes", r.Notes)
+}
+
+// isState reports whether code is a US State written without US- (WA),
+// which is no country code: as residents_by_state takes it.
+func isState(code string) bool {
+	_, ok := incident.USState(code)
+	return ok
 }
 
 func verified(r client.Regime) string {

@@ -17,6 +17,10 @@ func TestRegimesListShowAndCoverageReadTheCatalogOffline(t *testing.T) {
 	require.Contains(t, r.stdout, "72 hours from aware_at")
 	require.NotContains(t, r.stdout, "gdpr_art33_sa", "only Thailand's")
 
+	r = runCtl(t, "", "regimes", "list", "--jurisdiction", "WA")
+	require.Equal(t, exitOK, r.code, r.String())
+	require.Contains(t, r.stdout, "us_wa_19_255_ag_2020", "a State without US-, as residents_by_state takes it")
+
 	r = runCtl(t, "", "regimes", "list", "--jurisdiction", "AQ")
 	require.Equal(t, exitOK, r.code, r.String())
 	require.Contains(t, r.stdout, "has no regime for AQ: its duties are unknown")
