@@ -49,8 +49,19 @@ func (r Regime) builder() builder {
 func (r Regime) build(c *rendering) *doc {
 	ref := r.Basis
 	sections := make([]section, 0, len(r.Content))
-	for _, want := range r.Content {
-		sections = append(sections, sec(heading(want), ref, want, c.fill(want, r)...))
+	for i, want := range r.Content {
+		key := ElementKey(r.ID, i+1)
+		items := c.fill(want, r)
+		if a := strings.TrimSpace(c.in.Answers[key]); a != "" {
+			items = []item{{Text: a}}
+		}
+		// A gap says which narrative key answers it.
+		for j := range items {
+			if items[j].Missing != "" {
+				items[j].Missing += " (narrative key " + key + ")"
+			}
+		}
+		sections = append(sections, sec(heading(want), ref, want, items...))
 	}
 	var d *doc
 	switch r.RecipientKind {
@@ -97,14 +108,17 @@ func (c *rendering) fill(want string, r Regime) []item {
 		return false
 	}
 	switch {
+	case has("copy of the notice", "sample", "template of the notice"):
+		return []item{c.need("", n.IndividualsNotice, want, ref)}
+	case has("consumer reporting agenc", "credit reporting agenc", "credit bureau", "federal trade commission", "attorney general"):
+		// Someone else's numbers and addresses: not ours to fill in.
+		return []item{c.gap("", want, ref)}
 	case has("contact", "telephone", "toll-free", "for more information"):
 		return c.contact("", "how to reach us: "+want, ref, true)
 	case has("number of") && strings.HasPrefix(r.Jurisdiction, "US-"):
 		return []item{c.need("", c.residents(r.Jurisdiction), want, ref)}
 	case has("number of", "how many"):
 		return []item{c.need("", c.subjects(""), want, ref)}
-	case has("copy of the notice", "sample", "template of the notice"):
-		return []item{c.need("", n.IndividualsNotice, want, ref)}
 	case has("what you can do", "advice", "steps individuals", "protect themselves", "recommend"):
 		return []item{c.need("", n.AdviceToIndividuals, want, ref)}
 	case has("measures", "what we are doing", "steps taken", "remedial", "mitigat", "action taken"):

@@ -31,7 +31,14 @@ func TestARegimeWithoutItsOwnDraftIsDraftedFromItsContentList(t *testing.T) {
 	require.Contains(t, out, "## The number of Washington residents affected")
 	require.Contains(t, out, "901")
 	require.Contains(t, out, "We revoked the key", "the steps taken come from the narrative")
-	require.Contains(t, out, "MISSING: a time frame of exposure (RCW 19.255.010(7))", "what the input cannot answer is marked, never invented")
+	require.Contains(t, out, "MISSING: a time frame of exposure (RCW 19.255.010(7)) (narrative key us\\_xx\\_ag.3)", "what the input cannot answer is marked, never invented, with the key that answers it")
+
+	// An element no other input answers is answered by its narrative key.
+	require.NoError(t, in.FromNarrative(map[string]string{ElementKey(r.ID, 3): "from 2 to 9 March 2026"}))
+	md, err = Render(r.ID, Markdown, in)
+	require.NoError(t, err)
+	require.Contains(t, string(md), "from 2 to 9 March 2026")
+	require.NotContains(t, string(md), "a time frame of exposure (narrative key")
 	require.Contains(t, out, "Drafted from the catalog's content list for RCW 19.255.010(7)")
 
 	r.RecipientKind = "individuals"

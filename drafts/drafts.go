@@ -229,6 +229,9 @@ type Input struct {
 	// Customer is the recipient of a notice we give as processor; the
 	// other drafts ignore it.
 	Customer Customer
+	// Answers are what people wrote for the elements of a draft drawn from
+	// the catalog, by ElementKey: they fill what no other input answers.
+	Answers map[string]string
 	// Regime is the regime's catalog entry, from which a regime without a
 	// builder of its own is drafted (see Regime); nil allows only the
 	// regimes with a builder.

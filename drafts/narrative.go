@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -29,17 +30,43 @@ func NarrativeKeys() []string {
 	return keys
 }
 
+// ElementKey is the narrative key that answers element n (from 1) of the
+// catalog's content list of regime, for a draft drawn from the catalog:
+// "us_wa_19_255_ag_2020.3".
+func ElementKey(regime string, n int) string { return regime + "." + strconv.Itoa(n) }
+
+// ParseElementKey splits an ElementKey; ok is false for any other key.
+func ParseElementKey(key string) (regime string, n int, ok bool) {
+	i := strings.LastIndexByte(key, '.')
+	if i <= 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(key[i+1:])
+	if err != nil || n < 1 {
+		return "", 0, false
+	}
+	return key[:i], n, true
+}
+
 // FromNarrative fills in the narrative and the delay section of in from
-// the texts people recorded, by key. An unknown key is an error naming it.
+// the texts people recorded, by key; an ElementKey goes to Answers. An
+// unknown key is an error naming it.
 func (in *Input) FromNarrative(texts map[string]string) error {
 	rest := map[string]string{}
 	for k, v := range texts {
-		switch k {
-		case KeyDelayReason:
+		switch {
+		case k == KeyDelayReason:
 			in.DelayReason = v
-		case KeyDelayEvidence:
+		case k == KeyDelayEvidence:
 			in.DelayEvidence = v
 		default:
+			if _, _, ok := ParseElementKey(k); ok {
+				if in.Answers == nil {
+					in.Answers = map[string]string{}
+				}
+				in.Answers[k] = v
+				continue
+			}
 			rest[k] = v
 		}
 	}

@@ -17,11 +17,22 @@ import (
 // refused, naming the keys they do.
 func (s *Service) SetNarrative(ctx context.Context, id, actor string, texts map[string]string) (*incident.Incident, error) {
 	keys := drafts.NarrativeKeys()
+	cat := s.opts.Obligations.Catalog()
 	known := func(k string) error {
 		if slices.Contains(keys, k) {
 			return nil
 		}
-		return fmt.Errorf("unknown narrative key %.64q (known: %s)", k, strings.Join(keys, ", "))
+		if regime, n, ok := drafts.ParseElementKey(k); ok {
+			r := cat.Regime(regime)
+			switch {
+			case r == nil:
+				return fmt.Errorf("narrative key %.64q: regime %.64q is not in the catalog", k, regime)
+			case n > len(r.Content):
+				return fmt.Errorf("narrative key %.64q: %s lists %d elements", k, regime, len(r.Content))
+			}
+			return nil
+		}
+		return fmt.Errorf("unknown narrative key %.64q (known: %s, or REGIME.N for element N of a regime's content list)", k, strings.Join(keys, ", "))
 	}
 	return s.Change(ctx, id, actor, func(_ *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
 		return inc.SetNarrative(texts, actor, known, now)

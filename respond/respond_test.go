@@ -217,6 +217,15 @@ func TestTheNarrativeTakesOnlyKeysTheDraftsKnow(t *testing.T) {
 	require.Equal(t, "keys rotated", inc.Narrative["measures_taken"])
 	_, err = f.rs.SetNarrative(context.Background(), id, "dpo", map[string]string{"favourite_colour": "blue"})
 	require.ErrorContains(t, err, "unknown narrative key")
+
+	// Element N of a regime's content list has a key of its own.
+	inc, err = f.rs.SetNarrative(context.Background(), id, "dpo", map[string]string{"us_wa_19_255_ag_2020.3": "2 to 9 March"})
+	require.NoError(t, err)
+	require.Equal(t, "2 to 9 March", inc.Narrative["us_wa_19_255_ag_2020.3"])
+	_, err = f.rs.SetNarrative(context.Background(), id, "dpo", map[string]string{"us_wa_19_255_ag_2020.99": "x"})
+	require.ErrorContains(t, err, "us_wa_19_255_ag_2020 lists 5 elements")
+	_, err = f.rs.SetNarrative(context.Background(), id, "dpo", map[string]string{"no_such_regime.1": "x"})
+	require.ErrorContains(t, err, `regime "no_such_regime" is not in the catalog`)
 }
 
 func TestADraftRendersFromTheIncidentAsItIsNow(t *testing.T) {
