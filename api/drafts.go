@@ -10,7 +10,8 @@ import (
 )
 
 // getDraft renders the notification draft of one regime for an incident:
-// ?format=md (the default), html, or pdf (a document to file). Every legally required field is in it;
+// ?format=md (the default), html, or pdf (a document to file); ?lang=pt
+// renders it in that language with the English after it, for review. Every legally required field is in it;
 // one the facts cannot fill is marked missing, and a draft rendered past
 // the deadline carries the reasons-for-delay section.
 func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
@@ -22,9 +23,14 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, incident.Invalidf("format %.20q (want md, html or pdf)", format))
 		return
 	}
-	d, err := s.opts.Respond.Draft(r.Context(), r.PathValue("id"), r.PathValue("regime"), format)
+	d, err := s.opts.Respond.Draft(r.Context(), r.PathValue("id"), r.PathValue("regime"), format, r.URL.Query().Get("lang"))
 	if errors.Is(err, drafts.ErrNoTemplate) {
 		writeError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	if errors.Is(err, drafts.ErrInvalidInput) {
+		// The request's language, or the narrative it is drawn from.
+		s.fail(w, r, incident.Invalidf("%v", err))
 		return
 	}
 	if err != nil {

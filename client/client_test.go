@@ -177,7 +177,7 @@ func TestEachMethodCallsItsRoute(t *testing.T) {
 		{
 			name: "Draft",
 			call: func(ctx context.Context, c *client.Client) error {
-				_, err := c.Draft(ctx, id, "gdpr_art33_sa", "html")
+				_, err := c.Draft(ctx, id, "gdpr_art33_sa", "html", "")
 				return err
 			},
 			method: "GET", path: inc + "/drafts/gdpr_art33_sa", query: url.Values{"format": {"html"}},

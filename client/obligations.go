@@ -51,9 +51,13 @@ func (c *Client) Submit(ctx context.Context, id string, req SubmissionRequest) (
 }
 
 // Draft fetches the notification draft of regime for an incident, rendered
-// in format md or html.
-func (c *Client) Draft(ctx context.Context, id, regime, format string) ([]byte, error) {
-	return c.document(ctx, incidentPath(id, "drafts", url.PathEscape(regime)), url.Values{"format": {format}})
+// in format md, html or pdf and language lang (ISO 639-1; "" is English).
+func (c *Client) Draft(ctx context.Context, id, regime, format, lang string) ([]byte, error) {
+	q := url.Values{"format": {format}}
+	if lang != "" {
+		q.Set("lang", lang)
+	}
+	return c.document(ctx, incidentPath(id, "drafts", url.PathEscape(regime)), q)
 }
 
 // Register fetches the breach register in format json or csv; all lists

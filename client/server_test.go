@@ -142,7 +142,7 @@ func TestEveryRouteRoundTripsThroughTheRealServer(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, client.NarrativeResponse{Incident: id, Narrative: map[string]string{"nature": "Customer table exported"}}, nr)
 
-	draft, err := c.Draft(ctx, id, "gdpr_art33_sa", "md")
+	draft, err := c.Draft(ctx, id, "gdpr_art33_sa", "md", "")
 	require.NoError(t, err)
 	require.Contains(t, string(draft), "Customer table exported")
 

@@ -23,6 +23,23 @@ type doc struct {
 	Sections   []section
 	Closing    []item
 	Signature  []item
+	// Words are the frame's own words in the draft's language; empty is
+	// English.
+	Words Words
+}
+
+// Words are the words of a draft's frame that its templates write.
+type Words struct{ To, From string }
+
+// ToWord and FromWord head the recipient and sender blocks.
+func (d *doc) ToWord() string   { return orWord(d.Words.To, "To") }
+func (d *doc) FromWord() string { return orWord(d.Words.From, "From") }
+
+func orWord(w, english string) string {
+	if w == "" {
+		return english
+	}
+	return w
 }
 
 // section is one part of the draft. Content is the catalog content entry it

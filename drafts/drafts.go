@@ -232,6 +232,9 @@ type Input struct {
 	// Answers are what people wrote for the elements of a draft drawn from
 	// the catalog, by ElementKey: they fill what no other input answers.
 	Answers map[string]string
+	// Lang is the ISO 639-1 language to render in (see Languages); empty
+	// is English. The English text follows a translation, for review.
+	Lang string
 	// Regime is the regime's catalog entry, from which a regime without a
 	// builder of its own is drafted (see Regime); nil allows only the
 	// regimes with a builder.
@@ -263,6 +266,13 @@ func Render(regime string, f Format, in Input) ([]byte, error) {
 	d, err := build(regime, in)
 	if err != nil {
 		return nil, err
+	}
+	t, err := translation(in.Lang)
+	if err != nil {
+		return nil, err
+	}
+	if t != nil {
+		d = translate(d, t)
 	}
 	var buf bytes.Buffer
 	switch f {

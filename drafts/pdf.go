@@ -68,8 +68,8 @@ func renderPDF(d *doc, in Input, regime string) ([]byte, error) {
 	}
 	para("B", 15, d.Title)
 	p.Ln(3)
-	block("To:", d.To)
-	block("From:", d.From)
+	block(d.ToWord()+":", d.To)
+	block(d.FromWord()+":", d.From)
 	if d.Salutation != "" {
 		para("", 11, d.Salutation)
 		p.Ln(2)

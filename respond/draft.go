@@ -22,7 +22,7 @@ type Draft struct {
 // Every legally required field is in it; one the facts cannot fill is
 // marked missing. A regime the catalog does not have is store.ErrNotFound;
 // one without a template is drafts.ErrNoTemplate.
-func (s *Service) Draft(ctx context.Context, id, regime string, format drafts.Format) (Draft, error) {
+func (s *Service) Draft(ctx context.Context, id, regime string, format drafts.Format, lang string) (Draft, error) {
 	if err := ctx.Err(); err != nil {
 		return Draft{}, err
 	}
@@ -46,13 +46,17 @@ func (s *Service) Draft(ctx context.Context, id, regime string, format drafts.Fo
 	if err != nil {
 		return Draft{}, err
 	}
-	in.Now = s.opts.Now()
+	in.Now, in.Lang = s.opts.Now(), lang
 	in.Regime = DraftRegime(r)
 	body, err := drafts.Render(regime, format, in)
 	if err != nil {
 		return Draft{}, err
 	}
-	return Draft{Body: body, Filename: fmt.Sprintf("%s-%s.%s", in.Incident.ID, regime, format)}, nil
+	name := fmt.Sprintf("%s-%s.%s", in.Incident.ID, regime, format)
+	if lang != "" && lang != "en" {
+		name = fmt.Sprintf("%s-%s.%s.%s", in.Incident.ID, regime, lang, format)
+	}
+	return Draft{Body: body, Filename: name}, nil
 }
 
 // notFound is an error that reads as its text and is store.ErrNotFound.

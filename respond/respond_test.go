@@ -233,12 +233,12 @@ func TestADraftRendersFromTheIncidentAsItIsNow(t *testing.T) {
 	id := f.open(nil)
 	_, err := f.rs.PatchFacts(context.Background(), id, "dpo", []byte(`{"aware_at":"2026-03-12T09:00:00Z","personal_data_affected":true,"jurisdictions":["EU-IE"],"role":"controller","data_subjects":1200}`))
 	require.NoError(t, err)
-	d, err := f.rs.Draft(context.Background(), id, "gdpr_art33_sa", drafts.Markdown)
+	d, err := f.rs.Draft(context.Background(), id, "gdpr_art33_sa", drafts.Markdown, "")
 	require.NoError(t, err)
 	require.Equal(t, id+"-gdpr_art33_sa.md", d.Filename)
 	require.Contains(t, string(d.Body), id)
 
-	_, err = f.rs.Draft(context.Background(), id, "gdpr_art99", drafts.Markdown)
+	_, err = f.rs.Draft(context.Background(), id, "gdpr_art99", drafts.Markdown, "")
 	require.ErrorIs(t, err, store.ErrNotFound)
 	require.EqualError(t, err, `regime "gdpr_art99" is not in the catalog`)
 }

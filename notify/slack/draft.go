@@ -18,7 +18,7 @@ import (
 // when its message is posted, else in the channel it was asked from. The
 // draft is rendered when it is sent, from the facts as they are then.
 func (s *Slack) sendDraft(ctx context.Context, key string, m Message) (string, error) {
-	d, err := s.opts.Respond.Draft(ctx, m.Incident, m.Regime, drafts.Markdown)
+	d, err := s.opts.Respond.Draft(ctx, m.Incident, m.Regime, drafts.Markdown, "")
 	body := d.Body
 	if errors.Is(err, drafts.ErrNoTemplate) || errors.Is(err, incident.ErrInvalid) || errors.Is(err, store.ErrNotFound) {
 		return "", outbox.Permanent(err)

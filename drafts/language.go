@@ -1,0 +1,97 @@
+package drafts
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+)
+
+// A draft can be rendered in the language the recipient works in (the
+// ANPD in Portuguese): the headings, labels and fixed wording are
+// translated once, in translations/<lang>.yaml, keyed by their English
+// text; what people wrote is kept as written. The English draft follows
+// the translation, for the reviewer. A fixed string a translation lacks
+// stays in English.
+
+//go:embed translations/*.yaml
+var translationFS embed.FS
+
+// Languages are the ISO 639-1 codes a draft can be rendered in besides
+// English, sorted.
+func Languages() []string {
+	names, _ := fs.Glob(translationFS, "translations/*.yaml")
+	out := []string{"en"}
+	for _, n := range names {
+		out = append(out, strings.TrimSuffix(path.Base(n), ".yaml"))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// translation returns the table of lang, a checked ISO 639-1 code; nil for
+// English.
+func translation(lang string) (map[string]string, error) {
+	if lang == "" || lang == "en" {
+		return nil, nil
+	}
+	tag, err := language.Parse(lang)
+	if base, _ := tag.Base(); err != nil || base.String() != lang || len(lang) != 2 {
+		return nil, fmt.Errorf("%w: language %q is not an ISO 639-1 code such as pt or fr", ErrInvalidInput, lang)
+	}
+	data, err := translationFS.ReadFile("translations/" + lang + ".yaml")
+	if err != nil {
+		return nil, fmt.Errorf("%w: no translation into %q yet (languages: %s)", ErrInvalidInput, lang, strings.Join(Languages(), ", "))
+	}
+	var t map[string]string
+	if err := yaml.Unmarshal(data, &t); err != nil {
+		return nil, fmt.Errorf("translations/%s.yaml: %w", lang, err)
+	}
+	return t, nil
+}
+
+// translate returns d in the language of t, followed by d in English for
+// review.
+func translate(d *doc, t map[string]string) *doc {
+	word := func(s string) string {
+		if v, ok := t[s]; ok {
+			return v
+		}
+		// A missing field is "what (provision)": translate what.
+		if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
+			if v, ok := t[s[:i]]; ok {
+				return v + s[i:]
+			}
+		}
+		return s
+	}
+	items := func(in []item) []item {
+		out := make([]item, len(in))
+		for i, it := range in {
+			out[i] = item{Label: word(it.Label), Text: word(it.Text), Missing: word(it.Missing), List: it.List}
+		}
+		return out
+	}
+	td := &doc{
+		Title: word(d.Title), Internal: d.Internal, To: items(d.To), From: items(d.From),
+		Salutation: word(d.Salutation), Intro: items(d.Intro), Closing: items(d.Closing), Signature: items(d.Signature),
+		Words: Words{To: word("To"), From: word("From")},
+	}
+	for _, s := range d.Sections {
+		td.Sections = append(td.Sections, section{Heading: word(s.Heading), Ref: s.Ref, Content: s.Content, Items: items(s.Items)})
+	}
+	// The English text follows, for the reviewer: the greeting, the
+	// sections and the closing of the original, under one heading each.
+	review := []item{{Label: "Title", Text: d.Title}}
+	review = append(review, d.Intro...)
+	td.Sections = append(td.Sections, section{Heading: word("English text, for review"), Items: review})
+	for _, s := range d.Sections {
+		td.Sections = append(td.Sections, section{Heading: "[EN] " + s.Heading, Ref: s.Ref, Items: s.Items})
+	}
+	return td
+}

@@ -1,0 +1,64 @@
+package drafts
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The ANPD communication in Portuguese: the fixed wording translated, what
+// people wrote kept as written, and the English text after it for review.
+func TestADraftInTheRecipientsLanguageKeepsTheEnglishForReview(t *testing.T) {
+	require.Equal(t, []string{"en", "pt"}, Languages())
+	in := inputFor(t, "lgpd_anpd_res15_anpd", "complete")
+	in.Lang = "pt"
+	got := render(t, "lgpd_anpd_res15_anpd", Markdown, in)
+	for _, want := range []string{
+		"# Comunicação de incidente de segurança à ANPD",
+		"**Para:**",
+		"## Descrição do incidente e sua causa principal",
+		"**Causa principal:**",
+		"A long-lived API key", // the narrative, as written
+		"## Texto em inglês, para revisão",
+		"## \\[EN\\] Description of the incident and its main cause",
+	} {
+		require.Contains(t, got, want)
+	}
+	golden := filepath.Join("testdata", "lgpd_anpd_res15_anpd-complete.pt.md.golden")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "go test ./drafts -update writes it")
+	require.Equal(t, string(want), got)
+
+	in.Lang = "pt"
+	_, err = Render("lgpd_anpd_res15_anpd", PDF, in)
+	require.NoError(t, err, "a translated draft renders as PDF too")
+
+	for lang, msg := range map[string]string{
+		"fr":         `no translation into "fr" yet (languages: en, pt)`,
+		"portuguese": `language "portuguese" is not an ISO 639-1 code`,
+		"pt-BR":      `language "pt-BR" is not an ISO 639-1 code`,
+	} {
+		in.Lang = lang
+		_, err := Render("lgpd_anpd_res15_anpd", Markdown, in)
+		require.ErrorIs(t, err, ErrInvalidInput, lang)
+		require.ErrorContains(t, err, msg)
+	}
+}
+
+// Every translation file parses, and none translates a string into the
+// empty string.
+func TestTheTranslationsParse(t *testing.T) {
+	for _, lang := range Languages() {
+		tr, err := translation(lang)
+		require.NoError(t, err, lang)
+		for k, v := range tr {
+			require.NotEmpty(t, strings.TrimSpace(v), "%s: %q", lang, k)
+		}
+	}
+}
