@@ -12,7 +12,7 @@ import (
 // The ANPD communication in Portuguese: the fixed wording translated, what
 // people wrote kept as written, and the English text after it for review.
 func TestADraftInTheRecipientsLanguageKeepsTheEnglishForReview(t *testing.T) {
-	require.Equal(t, []string{"en", "pt"}, Languages())
+	require.Equal(t, []string{"de", "en", "fr", "pt"}, Languages())
 	in := inputFor(t, "lgpd_anpd_res15_anpd", "complete")
 	in.Lang = "pt"
 	got := render(t, "lgpd_anpd_res15_anpd", Markdown, in)
@@ -40,7 +40,7 @@ func TestADraftInTheRecipientsLanguageKeepsTheEnglishForReview(t *testing.T) {
 	require.NoError(t, err, "a translated draft renders as PDF too")
 
 	for lang, msg := range map[string]string{
-		"fr":         `no translation into "fr" yet (languages: en, pt)`,
+		"ko":         `no translation into "ko" yet (languages: de, en, fr, pt)`,
 		"portuguese": `language "portuguese" is not an ISO 639-1 code`,
 		"pt-BR":      `language "pt-BR" is not an ISO 639-1 code`,
 	} {
@@ -60,5 +60,21 @@ func TestTheTranslationsParse(t *testing.T) {
 		for k, v := range tr {
 			require.NotEmpty(t, strings.TrimSpace(v), "%s: %q", lang, k)
 		}
+	}
+}
+
+// The GDPR notification to a French- or German-speaking authority.
+func TestTheGDPRNotificationInFrenchAndGerman(t *testing.T) {
+	in := inputFor(t, "gdpr_art33_sa", "missing-facts")
+	for lang, want := range map[string][]string{
+		"fr": {"# Notification d'une violation de données à caractère personnel", "MISSING: nom du responsable du traitement", "(Art. 33(3)(a))"},
+		"de": {"# Meldung einer Verletzung des Schutzes personenbezogener Daten", "**An:**", "MISSING: Name des Verantwortlichen"},
+	} {
+		in.Lang = lang
+		got := render(t, "gdpr_art33_sa", Markdown, in)
+		for _, w := range want {
+			require.True(t, strings.Contains(got, w) || strings.Contains(got, escapeMarkdown(w)), "%s: no %q in\n%s", lang, w, got)
+		}
+		require.Contains(t, got, "Personal data breach notification (Art. 33)", "the English follows for review")
 	}
 }
