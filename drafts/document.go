@@ -81,10 +81,15 @@ type rendering struct {
 	f       *incident.Facts
 	loc     *time.Location
 	missing []string
+	// words is the translation of the draft's language (nil: English),
+	// for the values the rendering puts into words itself (the data
+	// categories).
+	words map[string]string
 }
 
 func newRendering(regime string, b builder, in Input) *rendering {
 	c := &rendering{regime: regime, b: b, in: in, f: in.Facts, loc: time.UTC}
+	c.words, _ = translation(in.Lang) // Render has checked the language
 	if b.zone != "" {
 		name := b.zone
 		// The entity's own zone from the facts wins, as in Evaluate.
@@ -213,9 +218,17 @@ func (c *rendering) subjects(prefix string) string {
 func (c *rendering) categories() string {
 	var words []string
 	for _, cat := range c.f.DataCategories {
-		if w := categoryWord(cat); w != "" && !slices.Contains(words, w) {
+		w := categoryWord(cat)
+		if t, ok := c.words[w]; ok {
+			w = t
+		}
+		if w != "" && !slices.Contains(words, w) {
 			words = append(words, w)
 		}
+	}
+	and := "and"
+	if t, ok := c.words["and"]; ok {
+		and = t
 	}
 	switch len(words) {
 	case 0:
@@ -223,7 +236,7 @@ func (c *rendering) categories() string {
 	case 1:
 		return words[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
 }
 
 // awareAt is when the organisation became aware, or nil if unrecorded.

@@ -272,7 +272,15 @@ func Render(regime string, f Format, in Input) ([]byte, error) {
 		return nil, err
 	}
 	if t != nil {
-		d = translate(d, t)
+		// The English text for review is rendered without the
+		// translation, so that its values are English too.
+		english := in
+		english.Lang = ""
+		en, err := build(regime, english)
+		if err != nil {
+			return nil, err
+		}
+		d = translate(d, t, en)
 	}
 	var buf bytes.Buffer
 	switch f {

@@ -55,9 +55,10 @@ func translation(lang string) (map[string]string, error) {
 	return t, nil
 }
 
-// translate returns d in the language of t, followed by d in English for
+// translate returns d, rendered in the language of t, with its fixed
+// wording translated, followed by en, the same draft in English, for
 // review.
-func translate(d *doc, t map[string]string) *doc {
+func translate(d *doc, t map[string]string, en *doc) *doc {
 	word := func(s string) string {
 		if v, ok := t[s]; ok {
 			return v
@@ -87,10 +88,10 @@ func translate(d *doc, t map[string]string) *doc {
 	}
 	// The English text follows, for the reviewer: the greeting, the
 	// sections and the closing of the original, under one heading each.
-	review := []item{{Label: "Title", Text: d.Title}}
-	review = append(review, d.Intro...)
+	review := []item{{Label: "Title", Text: en.Title}}
+	review = append(review, en.Intro...)
 	td.Sections = append(td.Sections, section{Heading: word("English text, for review"), Items: review})
-	for _, s := range d.Sections {
+	for _, s := range en.Sections {
 		td.Sections = append(td.Sections, section{Heading: "[EN] " + s.Heading, Ref: s.Ref, Items: s.Items})
 	}
 	return td

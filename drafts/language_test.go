@@ -22,6 +22,8 @@ func TestADraftInTheRecipientsLanguageKeepsTheEnglishForReview(t *testing.T) {
 		"## Descrição do incidente e sua causa principal",
 		"**Causa principal:**",
 		"A long-lived API key", // the narrative, as written
+		"**Dados pessoais afetados:** nomes, endereços de e-mail e nomes de usuário e senhas de contas",
+		"**Personal data affected:** names, email addresses and account usernames and passwords", // the English, for review
 		"## Texto em inglês, para revisão",
 		"## \\[EN\\] Description of the incident and its main cause",
 	} {
