@@ -3,6 +3,7 @@ package drafts
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,5 +79,62 @@ func TestTheGDPRNotificationInFrenchAndGerman(t *testing.T) {
 			require.True(t, strings.Contains(got, w) || strings.Contains(got, escapeMarkdown(w)), "%s: no %q in\n%s", lang, w, got)
 		}
 		require.Contains(t, got, "Personal data breach notification (Art. 33)", "the English follows for review")
+	}
+}
+
+// translated are the drafts each translation covers whole: every heading,
+// label and fixed sentence of their frame and sections, in every case of
+// input, has its translation.
+var translated = map[string][]string{
+	"pt": {"lgpd_anpd_res15_anpd", "lgpd_anpd_res15_titulares"},
+	"fr": {"gdpr_art33_sa"},
+	"de": {"gdpr_art33_sa"},
+}
+
+func TestEachTranslationCoversTheDraftsItIsFor(t *testing.T) {
+	for lang, regimes := range translated {
+		tr, err := translation(lang)
+		require.NoError(t, err)
+		has := func(s string) bool {
+			if s == "" {
+				return true
+			}
+			if _, ok := tr[s]; ok {
+				return true
+			}
+			if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
+				_, ok := tr[s[:i]]
+				return ok
+			}
+			return false
+		}
+		for _, regime := range regimes {
+			for _, tc := range []string{"complete", "missing-facts", "past-deadline"} {
+				d, err := build(regime, inputFor(t, regime, tc))
+				require.NoError(t, err)
+				var lacking []string
+				check := func(s string) {
+					if !has(s) && !slices.Contains(lacking, s) {
+						lacking = append(lacking, s)
+					}
+				}
+				check(d.Title)
+				check(d.Salutation)
+				for _, it := range slices.Concat(d.To, d.From, d.Closing, d.Signature) {
+					check(it.Label)
+					check(it.Missing)
+				}
+				for _, s := range d.Sections {
+					check(s.Heading)
+					for _, it := range s.Items {
+						check(it.Label)
+						check(it.Missing)
+					}
+				}
+				if len(lacking) > 0 {
+					t.Errorf("%s lacks for %s (%s):\n%q", lang, regime, tc, lacking)
+				}
+			}
+		}
 	}
 }
