@@ -87,8 +87,8 @@ func TestTheGDPRNotificationInFrenchAndGerman(t *testing.T) {
 // input, has its translation.
 var translated = map[string][]string{
 	"pt": {"lgpd_anpd_res15_anpd", "lgpd_anpd_res15_titulares"},
-	"fr": {"gdpr_art33_sa"},
-	"de": {"gdpr_art33_sa"},
+	"fr": {"gdpr_art33_sa", "gdpr_art34_individuals"},
+	"de": {"gdpr_art33_sa", "gdpr_art34_individuals"},
 }
 
 func TestEachTranslationCoversTheDraftsItIsFor(t *testing.T) {
