@@ -145,7 +145,7 @@ func (d *Deadlines) message(inc *incident.Incident, set *incident.Obligations, t
 	}
 	o := set.Find(tm.Regime)
 	m := &Reminder{
-		Kind: tm.Kind, Incident: inc.ID, Title: inc.Title, Severity: inc.Severity.String(),
+		Kind: tm.Kind, Incident: inc.ID, Title: inc.Title, Severity: inc.Severity.String(), IssuedAt: now.UTC(),
 		Regime: o.Regime, Recipient: o.Recipient, Basis: o.Basis, Due: o.Due, DueAt: o.DueAt.UTC(),
 	}
 	if tm.Kind == incident.TimerOverdue {

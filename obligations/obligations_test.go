@@ -366,3 +366,16 @@ func TestTheNeedsFactsReminderAsksForTheJurisdictions(t *testing.T) {
 	r.Kind = incident.TimerOverdue
 	require.Contains(t, r.Text(), "OVERDUE INC-2026-0001: the jurisdictions are still not recorded")
 }
+
+// A reminder says the time left when it was issued, not the offset it was
+// scheduled for: a late start sends the 24h reminder with 6 hours left.
+func TestAReminderSaysTheTimeLeft(t *testing.T) {
+	due := time.Date(2026, 3, 13, 14, 20, 0, 0, time.UTC)
+	r := obligations.Reminder{Kind: incident.TimerReminder, Incident: "INC-2026-0001", Regime: "gdpr_art33_sa", Recipient: "lead supervisory authority",
+		Basis: "GDPR Art. 33(1)", DueAt: due, Before: 24 * time.Hour, IssuedAt: due.Add(-6*time.Hour - 2*time.Minute)}
+	require.Contains(t, r.Text(), "is due in 6h 2m, at 2026-03-13T14:20:00Z")
+	r.IssuedAt = due.Add(-50 * time.Hour)
+	require.Contains(t, r.Text(), "is due in 2d 2h")
+	r.IssuedAt = time.Time{} // a reminder queued by an earlier release
+	require.Contains(t, r.Text(), "is due in 24h")
+}

@@ -120,7 +120,7 @@ func TestAReminderIsPostedInTheThreadMentioningOnCallAndOverdueEscalates(t *test
 	e.drain()
 	replies := texts(e.replies(card.TS))
 	require.Contains(t, replies, "<!subteam^S0ONCALL>")
-	require.Contains(t, replies, "is due in 4h")
+	require.Contains(t, replies, "is due in 3h 59m", "the time left, not the 4h offset it was scheduled for")
 	require.NotContains(t, replies, "<!subteam^S0LEADS>")
 
 	e.clock.Advance(4 * time.Hour)
