@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // setting ties one Config field to its flag, environment variable and
@@ -199,6 +201,25 @@ func settings() []setting {
 	}
 }
 
+// flagError rewords a flag parsing error: an unknown flag names the closest
+// known one.
+func flagError(fs *flag.FlagSet, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return fmt.Errorf("%w (breachd --help lists the flags)", err)
+	}
+	best, bestD := "", 4
+	fs.VisitAll(func(f *flag.Flag) {
+		if d := levenshtein.ComputeDistance(name, f.Name); d < bestD {
+			best, bestD = f.Name, d
+		}
+	})
+	if best == "" {
+		return fmt.Errorf("unknown flag --%s (breachd --help lists the flags)", name)
+	}
+	return fmt.Errorf("unknown flag --%s: did you mean --%s? (breachd --help lists the flags)", name, best)
+}
+
 // ErrHelp is returned by LoadConfig when --help was asked for.
 var ErrHelp = flag.ErrHelp
 
@@ -209,7 +230,9 @@ var ErrHelp = flag.ErrHelp
 func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Config, error) {
 	all := settings()
 	fs := flag.NewFlagSet("breachd", flag.ContinueOnError)
-	fs.SetOutput(usage)
+	// Errors are returned, not printed with the whole usage: only --help
+	// prints it.
+	fs.SetOutput(io.Discard)
 	configPath := fs.String("config", getenv("BREACHD_CONFIG"), "YAML config file (env BREACHD_CONFIG)")
 	type given struct {
 		s setting
@@ -230,12 +253,15 @@ func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Con
 			fs.Func(s.name, help, record)
 		}
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(usage, "breachd: breach incident response daemon\n\nUsage: breachd [flags]\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
-		return Config{}, err
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(usage, "breachd: breach incident response daemon\n\nUsage: breachd [flags]\n\nFlags:\n")
+			fs.SetOutput(usage)
+			fs.PrintDefaults()
+			return Config{}, err
+		}
+		return Config{}, flagError(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (breachd takes only flags; see --help)", fs.Arg(0))

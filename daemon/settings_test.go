@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"reflect"
@@ -72,4 +73,20 @@ func TestABooleanFlagNeedsNoValue(t *testing.T) {
 	require.True(t, cfg.Runs.ExampleActuator)
 	_, err = LoadConfig([]string{"--example-actuator=maybe"}, noEnv, io.Discard)
 	require.ErrorContains(t, err, "--example-actuator")
+}
+
+// A misspelt flag names the closest one instead of printing the whole usage;
+// --help prints the usage.
+func TestAMisspeltFlagNamesTheClosestOne(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	var usage bytes.Buffer
+	_, err := LoadConfig([]string{"--http-adr", "127.0.0.1:9"}, noEnv, &usage)
+	require.EqualError(t, err, "unknown flag --http-adr: did you mean --http-addr? (breachd --help lists the flags)")
+	require.Empty(t, usage.String(), "no wall of usage")
+	_, err = LoadConfig([]string{"--zzzzzzzzzz"}, noEnv, &usage)
+	require.EqualError(t, err, "unknown flag --zzzzzzzzzz (breachd --help lists the flags)")
+	_, err = LoadConfig([]string{"--help"}, noEnv, &usage)
+	require.ErrorIs(t, err, ErrHelp)
+	require.Contains(t, usage.String(), "Usage: breachd [flags]")
+	require.Contains(t, usage.String(), "-http-addr")
 }
