@@ -237,7 +237,7 @@ func (d *Daemon) logStarted() {
 	if d.cfg.API.Token == "" {
 		d.log.Warn().Str("api", d.HTTPAddr()).Msg("no API token set: the API is open to anyone on this machine and served on loopback only; set BREACHD_API_TOKEN or api_token_file")
 	}
-	d.log.Info().Msgf("send a first alert: curl -sS -X POST http://%s/api/v1/alerts -d @examples/alert.json, then: curl -sS http://%s/api/v1/incidents", d.HTTPAddr(), d.HTTPAddr())
+	d.log.Info().Msgf("send a first alert, dated now: go run ./cmd/breachctl --server http://%s alert send --now examples/alert.json, then: go run ./cmd/breachctl --server http://%s incidents list", d.HTTPAddr(), d.HTTPAddr())
 }
 
 // releaseMemoryEvery is how often the database's mapped pages are released.

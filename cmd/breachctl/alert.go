@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"time"
 
 	"github.com/breachd/breachd/client"
 )
@@ -24,6 +27,7 @@ type AlertCmd struct {
 // was published.
 type AlertSendCmd struct {
 	File string `arg:"" help:"File holding one alert object or a JSON array of alerts; - reads standard input." placeholder:"FILE|-"`
+	Now  bool   `help:"Set each alert's time to now before sending: to try an example file (examples/alert.json) whose date has passed."`
 }
 
 // Run sends the alerts.
@@ -31,6 +35,11 @@ func (c *AlertSendCmd) Run(ctx context.Context, app *App) error {
 	body, err := c.read(app.Stdin)
 	if err != nil {
 		return err
+	}
+	if c.Now {
+		if body, err = restamp(body, app.Now()); err != nil {
+			return err
+		}
 	}
 	acc, err := app.Client.PostAlerts(ctx, body)
 	var apiErr *client.Error
@@ -88,4 +97,23 @@ func printRejected(app *App, e *client.Error) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.Index, orDash(cell(r.ID, 40)), cell(r.Reason, 0), cell(r.Error, 0))
 	}
 	return tw.Flush()
+}
+
+// restamp sets the time of each alert of body (one object or an array of
+// them) to now, keeping every other member as it was.
+func restamp(body []byte, now time.Time) ([]byte, error) {
+	stamp := now.UTC().Format(time.RFC3339)
+	var one map[string]json.RawMessage
+	if err := json.Unmarshal(body, &one); err == nil {
+		one["time"] = json.RawMessage(strconv.Quote(stamp))
+		return json.Marshal(one)
+	}
+	var many []map[string]json.RawMessage
+	if err := json.Unmarshal(body, &many); err != nil {
+		return nil, fmt.Errorf("--now: the file is neither an alert object nor an array of them: %w", err)
+	}
+	for _, a := range many {
+		a["time"] = json.RawMessage(strconv.Quote(stamp))
+	}
+	return json.Marshal(many)
 }

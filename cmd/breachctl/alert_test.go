@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -86,4 +87,20 @@ func TestAlertSendReportsABadFile(t *testing.T) {
 	require.Equal(t, exitError, r.code, r.String())
 	require.Contains(t, r.stderr, "missing.json")
 	require.Contains(t, r.stderr, "no such file")
+}
+
+// --now sends an example whose date has passed as an alert of now: the
+// shipped examples/alert.json opens an incident today, not one with its
+// deadlines long gone.
+func TestAlertSendNowRestampsTheExample(t *testing.T) {
+	td := startDaemon(t)
+	r := td.mustCtl("alert", "send", "--now", filepath.Join("..", "..", "examples", "alert.json"))
+	require.Contains(t, r.stdout, "accepted 1 alert")
+	require.Eventually(t, func() bool { return len(td.incidents()) == 1 }, waitFor, tick)
+
+	stamped, err := restamp([]byte(`[{"id":"a","time":"2020-01-01T00:00:00Z"},{"id":"b"}]`), time.Date(2026, 12, 7, 14, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.JSONEq(t, `[{"id":"a","time":"2026-12-07T14:00:00Z"},{"id":"b","time":"2026-12-07T14:00:00Z"}]`, string(stamped))
+	_, err = restamp([]byte(`"text"`), time.Now())
+	require.ErrorContains(t, err, "neither an alert object nor an array")
 }
