@@ -90,3 +90,14 @@ func TestAMisspeltFlagNamesTheClosestOne(t *testing.T) {
 	require.Contains(t, usage.String(), "Usage: breachd [flags]")
 	require.Contains(t, usage.String(), "-http-addr")
 }
+
+// The console format colours its output only on a terminal: a file or a
+// pipe gets plain text, without escape codes.
+func TestConsoleLogsAreColouredOnlyOnATerminal(t *testing.T) {
+	cfg := Default()
+	var buf bytes.Buffer
+	log := NewLogger(&cfg, &buf)
+	log.Info().Str("k", "v").Msg("hello")
+	require.Contains(t, buf.String(), "hello")
+	require.NotContains(t, buf.String(), "\x1b[", "no colour codes off a terminal")
+}
