@@ -275,7 +275,8 @@ func (d *Daemon) ReloadPlaybooks() (*playbooks.Set, error) {
 	}
 	set, err := d.runs.Reload(d.loadPlaybooks)
 	if err != nil {
-		d.log.Error().Err(err).Str("playbooks", d.playbooksSource()).Msg("playbooks not reloaded: the set in force keeps running")
+		log := d.log.With().Str("playbooks", d.playbooksSource()).Logger()
+		LogProblems(log.Error, err, "playbooks not reloaded: the set in force keeps running")
 	}
 	return set, err
 }

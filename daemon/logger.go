@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -46,6 +47,21 @@ func NewLogger(cfg *Config, w io.Writer) zerolog.Logger {
 		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly, NoColor: !terminal(w)}
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+}
+
+// LogProblems logs err at error level under msg, one line per problem: an
+// error that lists several (every invalid playbook key, every bad setting)
+// is one line each, not one line with newlines in it.
+func LogProblems(ev func() *zerolog.Event, err error, msg string) {
+	lines := strings.Split(strings.TrimSpace(err.Error()), "\n")
+	if len(lines) == 1 {
+		ev().Err(err).Msg(msg)
+		return
+	}
+	ev().Int("problems", len(lines)).Msg(msg)
+	for _, l := range lines {
+		ev().Str("problem", l).Msg(msg)
+	}
 }
 
 // terminal reports whether w is a terminal (a file descriptor a TTY is

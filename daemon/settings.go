@@ -215,6 +215,14 @@ func flagError(fs *flag.FlagSet, err error) error {
 		}
 	})
 	if best == "" {
+		// --playbooks-dir for --playbooks: a flag the name starts with.
+		fs.VisitAll(func(f *flag.Flag) {
+			if strings.HasPrefix(name, f.Name) && len(f.Name) > len(best) {
+				best = f.Name
+			}
+		})
+	}
+	if best == "" {
 		return fmt.Errorf("unknown flag --%s (breachd --help lists the flags)", name)
 	}
 	return fmt.Errorf("unknown flag --%s: did you mean --%s? (breachd --help lists the flags)", name, best)

@@ -2,12 +2,14 @@ package daemon
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 )
 
@@ -83,6 +85,8 @@ func TestAMisspeltFlagNamesTheClosestOne(t *testing.T) {
 	_, err := LoadConfig([]string{"--http-adr", "127.0.0.1:9"}, noEnv, &usage)
 	require.EqualError(t, err, "unknown flag --http-adr: did you mean --http-addr? (breachd --help lists the flags)")
 	require.Empty(t, usage.String(), "no wall of usage")
+	_, err = LoadConfig([]string{"--playbooks-dir", "x"}, noEnv, &usage)
+	require.EqualError(t, err, "unknown flag --playbooks-dir: did you mean --playbooks? (breachd --help lists the flags)")
 	_, err = LoadConfig([]string{"--zzzzzzzzzz"}, noEnv, &usage)
 	require.EqualError(t, err, "unknown flag --zzzzzzzzzz (breachd --help lists the flags)")
 	_, err = LoadConfig([]string{"--help"}, noEnv, &usage)
@@ -100,4 +104,19 @@ func TestConsoleLogsAreColouredOnlyOnATerminal(t *testing.T) {
 	log.Info().Str("k", "v").Msg("hello")
 	require.Contains(t, buf.String(), "hello")
 	require.NotContains(t, buf.String(), "\x1b[", "no colour codes off a terminal")
+}
+
+// An error listing several problems is logged one line per problem.
+func TestSeveralProblemsAreLoggedOneLineEach(t *testing.T) {
+	var buf bytes.Buffer
+	log := zerolog.New(&buf)
+	LogProblems(log.Error, errors.New("a.yaml:1: no steps\nb.yaml:2: bad match"), "start")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	require.Len(t, lines, 3)
+	require.Contains(t, lines[0], `"problems":2`)
+	require.Contains(t, lines[1], `"problem":"a.yaml:1: no steps"`)
+	require.Contains(t, lines[2], `"problem":"b.yaml:2: bad match"`)
+	buf.Reset()
+	LogProblems(log.Error, errors.New("one problem"), "start")
+	require.Contains(t, buf.String(), `"error":"one problem"`)
 }

@@ -50,7 +50,7 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 	defer signal.Stop(hup)
 	d := daemon.New(cfg, log)
 	if err := d.Start(ctx); err != nil {
-		log.Error().Err(err).Msg("start")
+		daemon.LogProblems(log.Error, err, "start")
 		return 1
 	}
 	code := 0
