@@ -39,11 +39,12 @@ func (s *Server) postAlertmanager(w http.ResponseWriter, r *http.Request) {
 	var rej *ingest.RejectError
 	switch {
 	case errors.As(err, &rej):
-		writeError(w, http.StatusBadRequest, rej.Err.Error())
+		s.refuse(w, r, http.StatusBadRequest, rej.Err.Error())
 	case err != nil:
 		s.log.Error().Err(err).Msg("publish alertmanager alerts")
 		writeError(w, http.StatusServiceUnavailable, "the alert stream did not take the alerts; retry later")
 	case len(rejected) > 0:
+		s.logRefusal(r, http.StatusBadRequest, fmt.Sprintf("%d alerts rejected: %s", len(rejected), rejected[0].Error))
 		writeJSON(w, http.StatusBadRequest, client.ErrorResponse{
 			Error:    fmt.Sprintf("%d alerts rejected; nothing was published", len(rejected)),
 			Rejected: rejected,

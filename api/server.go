@@ -8,7 +8,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/pprof"
-	"strconv"
 	"strings"
 	"time"
 
@@ -63,15 +62,20 @@ type Server struct {
 	tokenHash [32]byte
 	// refused counts requests refused as the client's fault, by status.
 	refused *prometheus.CounterVec
+	// refusals logs the refused requests, rate-limited.
+	refusals *refusals
 }
 
 // New builds the API server.
 func New(opts Options, st *store.Store, pub AlertPublisher, gatherer prometheus.Gatherer, log zerolog.Logger) *Server {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	if opts.Respond == nil {
 		// Cannot fail: the store is set and the embedded catalog is valid.
 		opts.Respond, _ = respond.New(st, respond.Options{Now: opts.Now}, log)
 	}
-	s := &Server{opts: opts, store: st, pub: pub, gatherer: gatherer, log: log,
+	s := &Server{opts: opts, store: st, pub: pub, gatherer: gatherer, log: log, refusals: newRefusals(),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "breachd_api_refused_total",
 			Help: "API requests refused as the client's fault (bad input, unknown incident, forbidden move, no token), by HTTP status.",
@@ -163,9 +167,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		got := sha256.Sum256([]byte(token))
 		if !ok || subtle.ConstantTimeCompare(got[:], s.tokenHash[:]) != 1 {
-			s.refused.WithLabelValues("401").Inc()
 			w.Header().Set("WWW-Authenticate", `Bearer realm="breachd"`)
-			writeError(w, http.StatusUnauthorized, "missing or wrong bearer token")
+			s.refuse(w, r, http.StatusUnauthorized, "missing or wrong bearer token")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -223,11 +226,7 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 // client's to fix and is shown; anything unexpected is logged and hidden.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var tooLarge *http.MaxBytesError
-	refuse := func(status int) {
-		s.refused.WithLabelValues(strconv.Itoa(status)).Inc()
-		s.log.Info().Int("status", status).Str("method", r.Method).Str("path", r.URL.Path).Str("error", err.Error()).Msg("request refused")
-		writeError(w, status, err.Error())
-	}
+	refuse := func(status int) { s.refuse(w, r, status, err.Error()) }
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		refuse(http.StatusNotFound)
