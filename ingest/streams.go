@@ -70,10 +70,15 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, o *Options) (jet
 	return cons, fmt.Sprintf("%s@%d", info.Config.Name, info.Created.UnixNano()), nil
 }
 
-// ackBackOff grows from AckWait by doubling, one step per delivery, at most ten minutes.
+// ackBackOff grows from AckWait by doubling, one step per delivery, at most
+// ten minutes. It has one step fewer than maxDeliver: nats-server 2.9 refuses
+// a consumer whose back-off list is as long as its MaxDeliver (err_code
+// 10116, "max deliver is required to be > length of backoff values"), and
+// the server repeats the last step for the deliveries past the list.
 func ackBackOff(first time.Duration, maxDeliver int) []time.Duration {
-	steps := make([]time.Duration, 0, maxDeliver)
-	for d := first; len(steps) < maxDeliver; d *= 2 {
+	n := max(maxDeliver-1, 1)
+	steps := make([]time.Duration, 0, n)
+	for d := first; len(steps) < n; d *= 2 {
 		steps = append(steps, min(d, 10*time.Minute))
 	}
 	return steps
