@@ -30,15 +30,20 @@ func (r *Regime) Describe() client.Regime {
 // Describe returns the catalog's regimes in words, in catalog order; with
 // a jurisdiction code, only those of that jurisdiction or whose conditions
 // name it (US-WA lists Washington's regimes and the federal ones that
-// reach Washington residents).
-func (c *Catalog) Describe(jurisdiction string) []client.Regime {
+// reach Washington residents). A code that is no jurisdiction is
+// ErrJurisdiction.
+func (c *Catalog) Describe(code string) ([]client.Regime, error) {
+	jurisdiction, err := regimeJurisdiction(code)
+	if err != nil {
+		return nil, err
+	}
 	out := []client.Regime{}
 	for _, r := range c.Regimes {
 		if jurisdiction == "" || r.Jurisdiction == jurisdiction || r.names(jurisdiction) {
 			out = append(out, r.Describe())
 		}
 	}
-	return out
+	return out, nil
 }
 
 // names reports whether an applies condition of r matches the code.

@@ -1,6 +1,8 @@
 package regulations
 
 import (
+	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -19,6 +21,26 @@ func validPattern(p string) bool {
 // state), global (a standard's commitments) or contract (an agreement's).
 func validHome(code string) bool {
 	return incident.ValidJurisdiction(code) || code == "EU" || code == "global" || code == "contract"
+}
+
+// ErrJurisdiction is a code that is no jurisdiction a regime can have.
+var ErrJurisdiction = errors.New("not a jurisdiction code (TH, EU-FR, US-WA or WA, CA-QC, EU, global)")
+
+// regimeJurisdiction reads a code as the jurisdiction of regimes: a
+// jurisdiction code written the one way the catalog names it (FR is EU-FR),
+// a State without US- (WA, as residents_by_state takes it), EU, global or
+// contract; "" is every jurisdiction.
+func regimeJurisdiction(code string) (string, error) {
+	switch {
+	case code == "" || validHome(code) && !incident.ValidJurisdiction(code):
+		return code, nil
+	case incident.ValidJurisdiction(code):
+		return incident.CanonicalJurisdiction(code), nil
+	}
+	if state, ok := incident.USState(code); ok {
+		return state, nil
+	}
+	return "", fmt.Errorf("%q is %w", code, ErrJurisdiction)
 }
 
 // matchJurisdiction reports whether code matches pattern: a prefix ending

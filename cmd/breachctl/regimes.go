@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/breachd/breachd/client"
-	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/regulations"
 )
 
@@ -38,22 +37,16 @@ func (c *RegimesListCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	code := c.Jurisdiction
-	switch {
-	case code == "" || code == "EU" || code == "global" || code == "contract":
-	case incident.ValidJurisdiction(code):
-		code = incident.CanonicalJurisdiction(code)
-	case isState(code):
-		code, _ = incident.USState(code)
-	default:
-		return fmt.Errorf("--jurisdiction %q is not a jurisdiction code (TH, EU-FR, US-WA, CA-QC, EU, global)", code)
+	regimes, err := cat.Describe(c.Jurisdiction)
+	if err != nil {
+		return fmt.Errorf("--jurisdiction %w", err)
 	}
-	list := client.RegimeList{CatalogVersion: cat.Version, Regimes: cat.Describe(code)}
+	list := client.RegimeList{CatalogVersion: cat.Version, Regimes: regimes}
 	if app.JSON {
 		return writeJSON(app.Stdout, list)
 	}
 	if len(list.Regimes) == 0 {
-		fmt.Fprintf(app.Stdout, "the catalog (version %s) has no regime for %s: its duties are unknown, and incidents there show status unknown\n", list.CatalogVersion, code)
+		fmt.Fprintf(app.Stdout, "the catalog (version %s) has no regime for %s: its duties are unknown, and incidents there show status unknown\n", list.CatalogVersion, c.Jurisdiction)
 		return nil
 	}
 	tw := newTable(app.Stdout)
@@ -138,13 +131,6 @@ func writeRegime(w io.Writer, r client.Regime) {
 	list("Sources", r.Sources)
 	list("Unverified", r.Unverified)
 	list("Notes", r.Notes)
-}
-
-// isState reports whether code is a US State written without US- (WA),
-// which is no country code: as residents_by_state takes it.
-func isState(code string) bool {
-	_, ok := incident.USState(code)
-	return ok
 }
 
 func verified(r client.Regime) string {
