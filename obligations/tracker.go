@@ -98,8 +98,9 @@ func (t *Tracker) Reevaluate(l Ledger, inc *incident.Incident, now time.Time) ([
 	// Count each jurisdiction newly found unknown, once the change is
 	// committed: a rolled-back batch counts nothing.
 	var found []string
+	known := prev.UnknownJurisdictions()
 	for _, code := range next.UnknownJurisdictions() {
-		if !slices.Contains(prev.UnknownJurisdictions(), code) {
+		if !slices.Contains(known, code) {
 			found = append(found, code)
 		}
 	}

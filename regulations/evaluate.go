@@ -238,14 +238,14 @@ func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) (o incident
 		notes = append(notes, r.Pending)
 	} else {
 		var err error
-		due, err = dueAt(f, c, r, *start, &notes)
+		due, err = dueAt(fx, c, r, *start, &notes)
 		if err != nil {
 			notes = append(notes, "deadline not computed: "+err.Error())
 		}
 	}
 	due = applyCap(f, r, start, due, &notes)
 	if due != nil && r.Clock.Relief != nil {
-		due = applyRelief(f, c, r.Clock.Relief, *due, &notes)
+		due = applyRelief(fx, c, r.Clock.Relief, *due, &notes)
 	}
 	switch {
 	case due != nil && hold != nil && hold.Until.After(*due):
@@ -303,7 +303,8 @@ var zonedUnits = map[string]func(time.Time, int, *time.Location) time.Time{
 
 // dueAt computes the deadline of r from the clock start, in UTC; nil for a
 // duty without a numeric limit. Choices it makes are added to notes.
-func dueAt(f *incident.Facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*time.Time, error) {
+func dueAt(fx *facts, c *Catalog, r *Regime, start time.Time, notes *[]string) (*time.Time, error) {
+	f := fx.Facts
 	var (
 		t   time.Time
 		err error
@@ -317,7 +318,7 @@ func dueAt(f *incident.Facts, c *Catalog, r *Regime, start time.Time, notes *[]s
 		period = *n
 	}
 	for _, o := range r.Clock.Overrides {
-		v, missing := o.When.eval(newFacts(f))
+		v, missing := o.When.eval(fx)
 		// An unknown condition takes the shorter period: it may shorten
 		// the deadline, never lengthen it (convention 7).
 		if v == no || (v == unknown && o.Period > period) {
@@ -396,14 +397,14 @@ func periodWords(r *Regime) string {
 // condition is certainly true and due falls on a weekend or holiday of a
 // matching jurisdiction of the facts. With several such jurisdictions the
 // earliest relieved deadline wins (convention 7).
-func applyRelief(f *incident.Facts, c *Catalog, rl *Relief, due time.Time, notes *[]string) *time.Time {
-	if v, _ := rl.When.eval(newFacts(f)); v != yes {
+func applyRelief(fx *facts, c *Catalog, rl *Relief, due time.Time, notes *[]string) *time.Time {
+	if v, _ := rl.When.eval(fx); v != yes {
 		return &due
 	}
 	best := due
 	found := false
 	var failed []string
-	for _, code := range factJurisdictions(f) {
+	for _, code := range fx.codes {
 		if !slices.ContainsFunc(rl.Jurisdiction, func(p string) bool { return matchJurisdiction(p, code) }) {
 			continue
 		}
