@@ -89,7 +89,6 @@ type rendering struct {
 
 func newRendering(regime string, b builder, in Input) *rendering {
 	c := &rendering{regime: regime, b: b, in: in, f: in.Facts, loc: time.UTC}
-	c.words, _ = translation(in.Lang) // Render has checked the language
 	if b.zone != "" {
 		name := b.zone
 		// The entity's own zone from the facts wins, as in Evaluate.

@@ -263,20 +263,18 @@ func Regimes() []string { return slices.Sorted(maps.Keys(builders)) }
 // Render renders the draft for regime in format f. An unknown regime or one
 // without a template is ErrNoTemplate, naming the regimes that have one.
 func Render(regime string, f Format, in Input) ([]byte, error) {
-	d, err := build(regime, in)
+	t, err := translation(in.Lang)
 	if err != nil {
 		return nil, err
 	}
-	t, err := translation(in.Lang)
+	d, err := buildIn(regime, in, t)
 	if err != nil {
 		return nil, err
 	}
 	if t != nil {
 		// The English text for review is rendered without the
 		// translation, so that its values are English too.
-		english := in
-		english.Lang = ""
-		en, err := build(regime, english)
+		en, err := build(regime, in)
 		if err != nil {
 			return nil, err
 		}
@@ -300,7 +298,11 @@ func Render(regime string, f Format, in Input) ([]byte, error) {
 }
 
 // build checks the input and builds the format-independent document.
-func build(regime string, in Input) (*doc, error) {
+func build(regime string, in Input) (*doc, error) { return buildIn(regime, in, nil) }
+
+// buildIn is build with the values the rendering words itself (the data
+// categories) taken from words, a translation; nil is English.
+func buildIn(regime string, in Input, words map[string]string) (*doc, error) {
 	b, ok := builders[regime]
 	if !ok && in.Regime != nil && in.Regime.ID == regime && in.Regime.Draftable() {
 		b, ok = in.Regime.builder(), true
@@ -317,6 +319,8 @@ func build(regime string, in Input) (*doc, error) {
 	if in.Facts == nil {
 		in.Facts = &incident.Facts{}
 	}
-	d := b.build(newRendering(regime, b, in))
+	c := newRendering(regime, b, in)
+	c.words = words
+	d := b.build(c)
 	return d, nil
 }
