@@ -25,7 +25,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.opts.Respond.Draft(r.Context(), r.PathValue("id"), r.PathValue("regime"), format, r.URL.Query().Get("lang"))
 	if errors.Is(err, drafts.ErrNoTemplate) {
-		writeError(w, http.StatusNotFound, err.Error())
+		s.refuse(w, r, http.StatusNotFound, err.Error())
 		return
 	}
 	if errors.Is(err, drafts.ErrInvalidInput) {

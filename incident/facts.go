@@ -141,36 +141,15 @@ func ParseFacts(data []byte) (*Facts, error) {
 // error naming both. A code that is no jurisdiction is left for Validate.
 func (f *Facts) canonicalize() error {
 	var errs []error
-	rekey := func(field string, m map[string]int, canon func(string) string) map[string]int {
-		if m == nil {
-			return nil
-		}
-		out := make(map[string]int, len(m))
-		from := map[string]string{}
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			c := canon(k)
-			if prev, dup := from[c]; dup {
-				errs = append(errs, fmt.Errorf("%w: %s: %q and %q name the same jurisdiction, %s", ErrInvalidFacts, field, prev, k, c))
-				continue
-			}
-			from[c], out[c] = k, m[k]
-		}
-		return out
-	}
-	f.DataSubjectsByJurisdiction = rekey("data_subjects_by_jurisdiction", f.DataSubjectsByJurisdiction, CanonicalJurisdiction)
-	f.ResidentsByState = rekey("residents_by_state", f.ResidentsByState, func(k string) string {
+	state := func(k string) string {
 		if code, ok := USState(k); ok {
 			return code
 		}
 		return k
-	})
-	if f.Timezones != nil {
-		tz := make(map[string]string, len(f.Timezones))
-		for k, v := range f.Timezones {
-			tz[CanonicalJurisdiction(k)] = v
-		}
-		f.Timezones = tz
 	}
+	f.DataSubjectsByJurisdiction = rekey("data_subjects_by_jurisdiction", f.DataSubjectsByJurisdiction, CanonicalJurisdiction, &errs)
+	f.ResidentsByState = rekey("residents_by_state", f.ResidentsByState, state, &errs)
+	f.Timezones = rekey("timezones", f.Timezones, CanonicalJurisdiction, &errs)
 	var codes []string
 	for _, c := range f.Jurisdictions {
 		if c = CanonicalJurisdiction(c); !slices.Contains(codes, c) {
@@ -181,6 +160,25 @@ func (f *Facts) canonicalize() error {
 		f.Jurisdictions = codes
 	}
 	return errors.Join(errs...)
+}
+
+// rekey returns m with each key written by canon; two keys that canon
+// writes alike are an error of field, added to errs, naming both.
+func rekey[V any](field string, m map[string]V, canon func(string) string, errs *[]error) map[string]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]V, len(m))
+	from := map[string]string{}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		c := canon(k)
+		if prev, dup := from[c]; dup {
+			*errs = append(*errs, fmt.Errorf("%w: %s: %q and %q name the same jurisdiction, %s", ErrInvalidFacts, field, prev, k, c))
+			continue
+		}
+		from[c], out[c] = k, m[k]
+	}
+	return out
 }
 
 // describeJSONError turns a decoding error into a sentence naming the key,

@@ -118,6 +118,8 @@ func TestJurisdictionCodesAreWrittenTheOneWayTheCatalogNamesThem(t *testing.T) {
 	require.Equal(t, map[string]int{"EU-DE": 5}, f.DataSubjectsByJurisdiction)
 	require.Equal(t, map[string]string{"UK": "Europe/London"}, f.Timezones)
 
+	_, err = ParseFacts([]byte(`{"aware_at":"2026-03-10T14:20:00Z","timezones":{"GB":"Europe/London","UK":"Europe/Dublin"}}`))
+	require.ErrorContains(t, err, `timezones: "GB" and "UK" name the same jurisdiction, UK`, "never one silently overwriting the other")
 	_, err = ParseFacts([]byte(`{"aware_at":"2026-03-10T14:20:00Z","residents_by_state":{"WA":1,"US-WA":2}}`))
 	require.ErrorIs(t, err, ErrInvalidFacts)
 	require.ErrorContains(t, err, `residents_by_state: "US-WA" and "WA" name the same jurisdiction, US-WA`)

@@ -27,6 +27,10 @@ func (s *Service) SetNarrative(ctx context.Context, id, actor string, texts map[
 			switch {
 			case r == nil:
 				return fmt.Errorf("narrative key %.64q: regime %.64q is not in the catalog", k, regime)
+			case slices.Contains(drafts.Regimes(), regime):
+				// Its draft reads the named keys, never REGIME.N: a text
+				// kept under one would be silently unused.
+				return fmt.Errorf("narrative key %.64q: %s has a draft of its own, which reads the named keys (%s)", k, regime, strings.Join(keys, ", "))
 			case n > len(r.Content):
 				return fmt.Errorf("narrative key %.64q: %s lists %d elements", k, regime, len(r.Content))
 			}

@@ -226,6 +226,8 @@ func TestTheNarrativeTakesOnlyKeysTheDraftsKnow(t *testing.T) {
 	require.ErrorContains(t, err, "us_wa_19_255_ag_2020 lists 5 elements")
 	_, err = f.rs.SetNarrative(context.Background(), id, "dpo", map[string]string{"no_such_regime.1": "x"})
 	require.ErrorContains(t, err, `regime "no_such_regime" is not in the catalog`)
+	_, err = f.rs.SetNarrative(context.Background(), id, "dpo", map[string]string{"gdpr_art33_sa.1": "x"})
+	require.ErrorContains(t, err, "gdpr_art33_sa has a draft of its own, which reads the named keys")
 }
 
 func TestADraftRendersFromTheIncidentAsItIsNow(t *testing.T) {
