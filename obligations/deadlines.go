@@ -3,7 +3,6 @@ package obligations
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -14,12 +13,6 @@ import (
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/timers"
 )
-
-// Committer commits a change to one incident through the one commit path
-// (respond.Service): the change, the save and the hooks in one transaction.
-type Committer interface {
-	Change(ctx context.Context, id, actor string, fn func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error)) (*incident.Incident, error)
-}
 
 // TimerKinds are the kinds of the obligations' timers, which Deadlines
 // fires.
@@ -36,13 +29,13 @@ func TimerKinds() []string {
 // of it is committed or the timer fires again.
 type Deadlines struct {
 	tracker *Tracker
-	commit  Committer
+	commit  timers.Committer
 	sent    *prometheus.CounterVec
 }
 
 // NewDeadlines returns the handler; reg, when not nil, registers its
 // counter.
-func NewDeadlines(t *Tracker, c Committer, reg prometheus.Registerer) *Deadlines {
+func NewDeadlines(t *Tracker, c timers.Committer, reg prometheus.Registerer) *Deadlines {
 	d := &Deadlines{tracker: t, commit: c,
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "breachd_reminders_sent_total",
@@ -59,29 +52,11 @@ func NewDeadlines(t *Tracker, c Committer, reg prometheus.Registerer) *Deadlines
 // re-evaluated. A timer that no longer matches its obligation (the deadline
 // moved, a submission was recorded) is only disarmed.
 func (d *Deadlines) Fire(ctx context.Context, st store.Timer) (bool, error) {
-	var tm incident.Timer
-	if err := json.Unmarshal(st.Data, &tm); err != nil {
-		return false, timers.Permanent(fmt.Errorf("read the timer: %w", err))
+	acted, err := timers.Fire(ctx, d.commit, st, incident.ObligationsActor, d.fire)
+	if acted && st.Kind != string(incident.TimerReevaluate) {
+		d.sent.WithLabelValues(st.Kind).Inc()
 	}
-	acted := false
-	_, err := d.commit.Change(ctx, st.Incident, incident.ObligationsActor, func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-		if err := tx.DisarmTimer(st); err != nil {
-			return nil, err
-		}
-		events, err := d.fire(tx, inc, tm, now)
-		acted = len(events) > 0
-		return events, err
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return false, timers.ErrGone
-	}
-	if err != nil {
-		return false, err
-	}
-	if acted && tm.Kind != incident.TimerReevaluate {
-		d.sent.WithLabelValues(string(tm.Kind)).Inc()
-	}
-	return acted, nil
+	return acted, err
 }
 
 // fire carries out tm on inc in tx and returns the events it recorded.

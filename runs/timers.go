@@ -2,9 +2,6 @@ package runs
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/breachd/breachd/incident"
@@ -51,15 +48,7 @@ func (e *Engine) disarmTimer(tx *store.Tx, r *incident.Run, at time.Time, step s
 // in time expires, which ends its run. A timer whose step has moved on is
 // only disarmed.
 func (e *Engine) Fire(ctx context.Context, tm store.Timer) (bool, error) {
-	var st incident.StepTimer
-	if err := json.Unmarshal(tm.Data, &st); err != nil {
-		return false, timers.Permanent(fmt.Errorf("read the timer: %w", err))
-	}
-	acted := false
-	_, err := e.opts.Respond.Change(ctx, tm.Incident, incident.PlaybooksActor, func(tx *store.Tx, inc *incident.Incident, now time.Time) ([]incident.Event, error) {
-		if err := tx.DisarmTimer(tm); err != nil {
-			return nil, err
-		}
+	return timers.Fire(ctx, e.opts.Respond, tm, incident.PlaybooksActor, func(tx *store.Tx, inc *incident.Incident, st incident.StepTimer, now time.Time) ([]incident.Event, error) {
 		r, err := tx.Run(st.Run)
 		if err != nil || r == nil || r.Incident != inc.ID {
 			return nil, err
@@ -68,13 +57,8 @@ func (e *Engine) Fire(ctx context.Context, tm store.Timer) (bool, error) {
 		if err != nil || len(t.Events) == 0 {
 			return nil, err
 		}
-		acted = true
 		return t.Events, e.apply(tx, r, t, now)
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return false, timers.ErrGone
-	}
-	return acted, err
 }
 
 var _ timers.Handler = (*Engine)(nil)
