@@ -54,10 +54,9 @@ func (c *ObligationsShowCmd) Run(ctx context.Context, app *App) error {
 // REGULATIONS.md's appendix), evaluates them with the embedded catalog and
 // the current time, and prints one line per regime.
 type ObligationsEvaluateCmd struct {
-	Facts     string `required:"" help:"Breach facts as a JSON object; - reads standard input." placeholder:"FILE|-" type:"path"`
-	Catalog   string `help:"Regulation catalog YAML to use instead of the embedded one (as the daemon's catalog_file)." placeholder:"FILE" type:"path"`
-	Calendars string `help:"Holiday calendars YAML to use instead of the embedded ones (as the daemon's calendars_file)." placeholder:"FILE" type:"path"`
-	All       bool   `help:"Also list the regimes that do not apply, are not in force or are only possible (the JSON output always lists every one)."`
+	Facts string `required:"" help:"Breach facts as a JSON object; - reads standard input." placeholder:"FILE|-" type:"path"`
+	catalogFlags
+	All bool `help:"Also list the regimes that do not apply, are not in force or are only possible (the JSON output always lists every one)."`
 }
 
 // Run evaluates the facts.
@@ -66,7 +65,7 @@ func (c *ObligationsEvaluateCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	catalog, err := regulations.LoadFiles(c.Catalog, c.Calendars)
+	catalog, err := c.load()
 	if err != nil {
 		return err
 	}

@@ -19,10 +19,16 @@ type RegimesCmd struct {
 	Coverage RegimesCoverageCmd `cmd:"" help:"Write the coverage matrix (jurisdiction, recipient, period, thresholds, basis, verified) as Markdown: make coverage-doc writes docs/coverage.md."`
 }
 
-// catalogFlags choose the catalog the regimes commands read.
+// catalogFlags choose the catalog an offline command reads, as the
+// daemon's catalog_file and calendars_file do.
 type catalogFlags struct {
 	Catalog   string `help:"Regulation catalog to read instead of the embedded one: a YAML file, or a directory laid out as regulations/ (catalog.yaml and catalog/*.yaml)." placeholder:"PATH" type:"path"`
 	Calendars string `help:"Holiday calendars YAML to use instead of the embedded ones." placeholder:"FILE" type:"path"`
+}
+
+// load reads the catalog the flags choose.
+func (f catalogFlags) load() (*regulations.Catalog, error) {
+	return regulations.LoadFiles(f.Catalog, f.Calendars)
 }
 
 // RegimesListCmd lists the regimes, one line each.
@@ -33,7 +39,7 @@ type RegimesListCmd struct {
 
 // Run lists the regimes.
 func (c *RegimesListCmd) Run(app *App) error {
-	cat, err := regulations.LoadFiles(c.Catalog, c.Calendars)
+	cat, err := c.load()
 	if err != nil {
 		return err
 	}
@@ -70,7 +76,7 @@ type RegimesShowCmd struct {
 
 // Run shows the regime.
 func (c *RegimesShowCmd) Run(app *App) error {
-	cat, err := regulations.LoadFiles(c.Catalog, c.Calendars)
+	cat, err := c.load()
 	if err != nil {
 		return err
 	}
@@ -150,7 +156,7 @@ type RegimesCoverageCmd struct {
 
 // Run writes the matrix to standard output.
 func (c *RegimesCoverageCmd) Run(app *App) error {
-	cat, err := regulations.LoadFiles(c.Catalog, c.Calendars)
+	cat, err := c.load()
 	if err != nil {
 		return err
 	}
