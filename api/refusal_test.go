@@ -1,12 +1,10 @@
 package api
 
 import (
-	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,33 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/internal/clocktest"
+	"github.com/breachd/breachd/internal/logtest"
 	"github.com/breachd/breachd/store"
 )
-
-// lockedBuffer is a log sink the handlers write to concurrently.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// lines are the "request refused" lines logged so far.
-func (b *lockedBuffer) lines() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []string
-	for _, l := range strings.Split(b.buf.String(), "\n") {
-		if strings.Contains(l, `"message":"request refused"`) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
 
 // Every refused request is logged with its reason and source address, the
 // log rate-limited so that a flood of bad requests cannot flood it.
@@ -49,7 +23,7 @@ func TestRefusedRequestsAreLoggedWithTheirReasonRateLimited(t *testing.T) {
 	st, err := store.Open(filepath.Join(t.TempDir(), "breachd.db"), store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
-	logs := &lockedBuffer{}
+	logs := &logtest.Buffer{}
 	clk := clocktest.New(now)
 	s := New(Options{Token: "s3cret", Now: clk.Now}, st, &recordingPublisher{}, prometheus.NewRegistry(), zerolog.New(logs))
 	srv := httptest.NewServer(s.Handler())
@@ -67,7 +41,7 @@ func TestRefusedRequestsAreLoggedWithTheirReasonRateLimited(t *testing.T) {
 	}
 	require.Equal(t, http.StatusUnauthorized, post("", "{}"))
 	require.Equal(t, http.StatusBadRequest, post("s3cret", "not json"))
-	lines := logs.lines()
+	lines := logs.Lines(`"message":"request refused"`)
 	require.Len(t, lines, 2)
 	require.Contains(t, lines[0], `"status":401`)
 	require.Contains(t, lines[0], `"reason":"missing or wrong bearer token"`)
@@ -78,9 +52,9 @@ func TestRefusedRequestsAreLoggedWithTheirReasonRateLimited(t *testing.T) {
 	for range 60 {
 		post("", "{}")
 	}
-	flood := logs.lines()
+	flood := logs.Lines(`"message":"request refused"`)
 	require.Less(t, len(flood), 50, "a flood is logged at the limit, not line for line")
 	clk.Advance(time.Second) // the limiter refills by the server's clock
 	post("", "{}")
-	require.Contains(t, strings.Join(logs.lines(), "\n"), `"not_logged_before":`, "a logged line says how many were not")
+	require.Contains(t, strings.Join(logs.Lines(`"message":"request refused"`), "\n"), `"not_logged_before":`, "a logged line says how many were not")
 }

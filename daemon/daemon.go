@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -53,6 +54,11 @@ type Daemon struct {
 	loops    sync.WaitGroup
 	errc     chan error
 
+	// handler is what the HTTP address serves: api.Starting while Start
+	// waits (status says what for), then the API.
+	handler atomic.Pointer[http.Handler]
+	status  atomic.Value // string
+
 	stopOnce sync.Once
 	stopErr  error
 }
@@ -85,18 +91,24 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 	d.store = st
 
+	// The HTTP address answers from now on: while breachd waits for an
+	// external NATS server, /readyz says what it waits for.
+	if err := d.listenHTTP(); err != nil {
+		return err
+	}
+
 	natsLog := d.log.With().Str("component", "nats").Logger()
 	if cfg.NATS.URL == "" {
 		if d.ns, err = startEmbeddedNATS(cfg, natsLog); err != nil {
 			return err
 		}
-		d.nc, err = nats.Connect("", append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns))...)
-	} else {
-		d.nc, err = nats.Connect(cfg.NATS.URL, connectOptions(cfg, natsLog)...)
+		if d.nc, err = nats.Connect("", append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns))...); err != nil {
+			return fmt.Errorf("connect to NATS: %w", err)
+		}
+	} else if d.nc, err = connectExternal(ctx, cfg, natsLog, d.setStatus); err != nil {
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("connect to NATS: %w", err)
-	}
+	d.setStatus("setting up the alert stream")
 	js, err := jetstream.New(d.nc)
 	if err != nil {
 		return fmt.Errorf("jetstream: %w", err)
@@ -177,11 +189,6 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	apiSrv := api.New(apiOpts,
 		st, d.pipeline.Publisher, reg,
 		d.log.With().Str("component", "api").Logger())
-	d.httpLn, err = net.Listen("tcp", cfg.API.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("http_addr: %w", err)
-	}
-	d.http = &http.Server{Handler: apiSrv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 
 	// Durable timers, of every kind, fire from one loop; each kind has its
 	// handler: the obligations' reminders, overdue marks and
@@ -216,13 +223,42 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { actions.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { timerSvc.Run(runCtx, cfg.ReminderInterval) })
+	served := apiSrv.Handler()
+	d.handler.Store(&served)
+	d.logStarted()
+	return nil
+}
+
+// listenHTTP binds the API's address and serves api.Starting on it until
+// Start puts the API in its place.
+func (d *Daemon) listenHTTP() error {
+	ln, err := net.Listen("tcp", d.cfg.API.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http_addr: %w", err)
+	}
+	d.httpLn = ln
+	starting := api.Starting(d.currentStatus)
+	d.handler.Store(&starting)
+	d.setStatus("starting")
+	d.http = &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*d.handler.Load()).ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
 	d.loops.Go(func() {
-		if err := d.http.Serve(d.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := d.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			d.errc <- fmt.Errorf("http: %w", err)
 		}
 	})
-	d.logStarted()
 	return nil
+}
+
+// setStatus records what Start is doing, for /readyz while it does it.
+func (d *Daemon) setStatus(s string) { d.status.Store(s) }
+
+func (d *Daemon) currentStatus() string {
+	s, _ := d.status.Load().(string)
+	return s
 }
 
 func (d *Daemon) logStarted() {

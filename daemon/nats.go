@@ -1,11 +1,14 @@
 package daemon
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -127,6 +130,120 @@ func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) 
 		}
 	}
 	return ns, nil
+}
+
+// MinNATSServer is the oldest nats-server breachd runs on: 2.9, the oldest
+// still shipped by distributions (Debian 12 has 2.9.10). It has every
+// JetStream feature breachd uses (consumer back-off, Nak with a delay,
+// Term with a reason, the duplicate window).
+const MinNATSServer = "2.9.0"
+
+// Back-off between attempts to reach an external server at start.
+const (
+	firstConnectRetry = 500 * time.Millisecond
+	maxConnectRetry   = 30 * time.Second
+)
+
+// connectExternal connects to the external server, retrying with a growing
+// delay while it is unreachable, logging each attempt and saying what it
+// waits for through status, until ctx ends. A server that answers but
+// refuses (bad credentials, TLS) or is too old is an error at once:
+// waiting would not fix it.
+func connectExternal(ctx context.Context, cfg *Config, log zerolog.Logger, status func(string)) (*nats.Conn, error) {
+	where := redactURLs(cfg.NATS.URL)
+	delay := firstConnectRetry
+	for attempt := 1; ; attempt++ {
+		nc, err := nats.Connect(cfg.NATS.URL, connectOptions(cfg, log)...)
+		if err == nil {
+			if err := checkServerVersion(nc.ConnectedServerVersion()); err != nil {
+				nc.Close()
+				return nil, fmt.Errorf("NATS at %s: %w", where, err)
+			}
+			if attempt > 1 {
+				log.Info().Str("nats", nc.ConnectedUrlRedacted()).Int("attempts", attempt).Msg("nats reachable")
+			}
+			return nc, nil
+		}
+		if !unreachable(err) {
+			return nil, fmt.Errorf("connect to NATS at %s: %w", where, err)
+		}
+		status(fmt.Sprintf("waiting for NATS at %s (attempt %d: %v; next in %s)", where, attempt, err, delay))
+		log.Warn().Err(err).Str("nats", where).Int("attempt", attempt).Dur("retry_in", delay).
+			Msg("nats not reachable; retrying (/readyz answers 503 until it is)")
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("connect to NATS at %s: gave up after %d attempts: %w", where, attempt, err)
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, maxConnectRetry)
+	}
+}
+
+// unreachable reports whether a connection error means no server answered
+// (down, starting, a network problem), which waiting may fix.
+func unreachable(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, nats.ErrNoServers) || errors.Is(err, nats.ErrTimeout) || errors.As(err, &netErr)
+}
+
+// checkServerVersion refuses a server older than MinNATSServer, naming both.
+func checkServerVersion(v string) error {
+	got, ok := parseVersion(v)
+	if !ok {
+		return fmt.Errorf("nats-server reports version %q, which breachd cannot read; it needs %s or later", v, MinNATSServer)
+	}
+	want, _ := parseVersion(MinNATSServer)
+	for i := range got {
+		if got[i] != want[i] {
+			if got[i] < want[i] {
+				return fmt.Errorf("nats-server %s is older than %s, the oldest breachd runs on: upgrade the server", v, MinNATSServer)
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// parseVersion reads major.minor.patch of "2.9.10", "v2.10.0-beta.1" or
+// "2.11.0+build".
+func parseVersion(v string) ([3]int, bool) {
+	var out [3]int
+	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
+	if i := strings.IndexAny(v, "-+"); i >= 0 {
+		v = v[:i]
+	}
+	parts := strings.Split(v, ".")
+	if len(parts) != 3 {
+		return out, false
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return out, false
+		}
+		out[i] = n
+	}
+	return out, true
+}
+
+// redactURLs is a comma-separated list of server URLs with any password
+// replaced, for logs and errors.
+func redactURLs(list string) string {
+	urls := strings.Split(list, ",")
+	for i, u := range urls {
+		u = strings.TrimSpace(u)
+		if p, err := url.Parse(u); err == nil && p.User != nil {
+			if _, has := p.User.Password(); has {
+				u = p.Redacted()
+			} else {
+				// A token or a user alone is a secret too.
+				p.User = url.User("xxxxx")
+				u = p.String()
+			}
+		}
+		urls[i] = u
+	}
+	return strings.Join(urls, ",")
 }
 
 // connectOptions are the client options for the external server.

@@ -2,6 +2,7 @@
 package natstest
 
 import (
+	"net"
 	"testing"
 	"time"
 
@@ -14,10 +15,17 @@ import (
 // a random loopback port, and shuts it down when the test ends.
 func Start(t testing.TB) *server.Server {
 	t.Helper()
+	return StartOn(t, server.RANDOM_PORT)
+}
+
+// StartOn is Start on a chosen loopback port, for a test that points a
+// client at an address before the server is up.
+func StartOn(t testing.TB, port int) *server.Server {
+	t.Helper()
 	ns, err := server.NewServer(&server.Options{
 		ServerName: "test",
 		Host:       "127.0.0.1",
-		Port:       server.RANDOM_PORT,
+		Port:       port,
 		JetStream:  true,
 		StoreDir:   t.TempDir(),
 		NoSigs:     true,
@@ -35,6 +43,17 @@ func Start(t testing.TB) *server.Server {
 		ns.WaitForShutdown()
 	})
 	return ns
+}
+
+// FreePort is a loopback TCP port nothing listens on just now.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("free port: %v", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // Connect opens a client connection to ns, closed when the test ends.

@@ -1,0 +1,76 @@
+package natstest
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BinaryEnv names the nats-server program a test runs as an external
+// broker; without it, the nats-server on PATH (Debian's package:
+// apt-get install nats-server) is used.
+const BinaryEnv = "BREACHD_TEST_NATS_SERVER"
+
+// Binary is a nats-server program running as its own process, as users
+// run it: the behaviour of that release, not of the library version this
+// module embeds.
+type Binary struct {
+	URL     string
+	Version string // as the program prints it: "v2.9.10"
+}
+
+// StartBinary runs the installed nats-server with JetStream on a loopback
+// port and a store in t.TempDir(), and stops it when the test ends. The test
+// is skipped, saying how to run it, when no program is installed.
+func StartBinary(t testing.TB) *Binary {
+	t.Helper()
+	path := os.Getenv(BinaryEnv)
+	if path == "" {
+		var err error
+		if path, err = exec.LookPath("nats-server"); err != nil {
+			t.Skipf("no nats-server program: install one (apt-get install nats-server) or set %s", BinaryEnv)
+		}
+	}
+	out, err := exec.Command(path, "--version").Output()
+	if err != nil {
+		t.Fatalf("%s --version: %v", path, err)
+	}
+	// "nats-server: v2.9.10"
+	version := strings.TrimSpace(string(out))
+	if _, v, ok := strings.Cut(version, ": "); ok {
+		version = v
+	}
+	port := FreePort(t)
+	var logs bytes.Buffer
+	cmd := exec.Command(path, "-js", "-sd", t.TempDir(), "-a", "127.0.0.1", "-p", strconv.Itoa(port))
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", path, err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("nats-server %s log:\n%s", version, logs.String())
+		}
+	})
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nats-server %s did not listen on %s in 10s", version, addr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return &Binary{URL: "nats://" + addr, Version: version}
+}
