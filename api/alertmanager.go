@@ -19,10 +19,15 @@ type AlertmanagerPublisher interface {
 // postAlertmanager is an Alertmanager webhook receiver (payload version 4):
 // an existing Alertmanager becomes a producer with one receiver entry whose
 // url is this endpoint and whose http_config carries the bearer token.
-// Like POST /api/v1/alerts it validates every alert of the group first and
-// publishes all or nothing: 202 with the alert ids once the stream holds
-// them, 400 naming each rejected alert by its index in "alerts", 503 when
-// the stream is unreachable (Alertmanager then retries).
+// Alertmanager resends nothing it was answered 2xx or 4xx for, so one bad
+// alert must not cost its group: the usable alerts are published and the
+// others kept on the dead-letter stream with their reason. 202 with the
+// published alerts' ids once the stream holds them, and "rejected" naming
+// each refused alert by its index in "alerts"; 400 when no alert of the
+// group was usable (they are dead-lettered too) or the payload is not a
+// webhook at all; 503 when a stream is unreachable (Alertmanager then
+// retries the group, and what was stored already is dropped as a
+// duplicate).
 func (s *Server) postAlertmanager(w http.ResponseWriter, r *http.Request) {
 	pub, ok := s.pub.(AlertmanagerPublisher)
 	if !ok {
@@ -43,13 +48,14 @@ func (s *Server) postAlertmanager(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.log.Error().Err(err).Msg("publish alertmanager alerts")
 		writeError(w, http.StatusServiceUnavailable, "the alert stream did not take the alerts; retry later")
-	case len(rejected) > 0:
+	case len(ids) == 0:
 		s.logRefusal(r, http.StatusBadRequest, fmt.Sprintf("%d alerts rejected: %s", len(rejected), rejected[0].Error))
 		writeJSON(w, http.StatusBadRequest, client.ErrorResponse{
-			Error:    fmt.Sprintf("%d alerts rejected; nothing was published", len(rejected)),
+			Error:    fmt.Sprintf("all %d alerts rejected; they are kept on the dead-letter stream", len(rejected)),
 			Rejected: rejected,
 		})
 	default:
-		writeJSON(w, http.StatusAccepted, client.Accepted{Accepted: len(ids), IDs: ids})
+		// Each rejected alert was logged as it was dead-lettered.
+		writeJSON(w, http.StatusAccepted, client.Accepted{Accepted: len(ids), IDs: ids, Rejected: rejected})
 	}
 }

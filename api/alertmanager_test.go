@@ -41,7 +41,7 @@ func (p *amPublisher) PublishAlertmanager(_ context.Context, body []byte) ([]str
 	var ids []string
 	var rejected []ingest.Rejected
 	for i := range w.Alerts {
-		d, err := w.Alert(i)
+		d, err := w.Alert(i, nil)
 		if err != nil {
 			rej := err.(*ingest.RejectError)
 			rejected = append(rejected, ingest.Rejected{Index: i, Reason: rej.Reason, Error: rej.Err.Error()})
@@ -49,11 +49,10 @@ func (p *amPublisher) PublishAlertmanager(_ context.Context, body []byte) ([]str
 		}
 		ids = append(ids, d.Alert.ID)
 	}
-	if len(rejected) > 0 {
-		return nil, rejected, nil
+	if len(ids) > 0 {
+		p.published = append(p.published, ids)
 	}
-	p.published = append(p.published, ids)
-	return ids, nil, nil
+	return ids, rejected, nil
 }
 
 func amSample(t *testing.T, name string) string {
@@ -84,7 +83,7 @@ func TestPostAlertmanagerWebhook(t *testing.T) {
 		says   string
 	}{
 		{"a group of firing and resolved alerts is accepted, one id each", firing, http.StatusAccepted, `"accepted": 2`},
-		{"an alert without a severity rejects the whole group", amSample(t, "alertmanager.missing-severity.json"), http.StatusBadRequest, "alerts[0].labels.severity is missing"},
+		{"a group whose only alert has no severity is refused", amSample(t, "alertmanager.missing-severity.json"), http.StatusBadRequest, "alerts[0].labels.severity is missing"},
 		{"another payload version is refused", amSample(t, "alertmanager.wrong-version.json"), http.StatusBadRequest, "is not supported"},
 		{"a body that is not JSON is refused", "hello", http.StatusBadRequest, "not JSON"},
 		{"an oversized body is refused", strings.Repeat(" ", maxAlertsBody+1), http.StatusRequestEntityTooLarge, "over the limit"},

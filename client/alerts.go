@@ -11,6 +11,9 @@ import (
 type Accepted struct {
 	Accepted int      `json:"accepted"`
 	IDs      []string `json:"ids"`
+	// Rejected are the alerts of an Alertmanager group that were refused
+	// (and kept on the dead-letter stream) while the others were accepted.
+	Rejected []Rejection `json:"rejected,omitempty"`
 }
 
 // Rejection is one alert of a request that the API refused, by its index

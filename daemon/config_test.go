@@ -32,6 +32,7 @@ func TestTheDefaultsAreUnchanged(t *testing.T) {
 		"redact":                  "email,card,iban,ssn,nric,nino,aws_key,jwt,bearer,slack_token,github_token",
 		"redact-fields":           "",
 		"correlation-rules":       "null",
+		"severity-map":            "null",
 		"max-future-skew":         "5m0s",
 		"falco-subjects":          "falco.>",
 		"stream-max-age":          "720h0m0s",
@@ -91,6 +92,7 @@ correlate_by: [asset.id, source]
 correlation_rules:
   - {source: falco, correlate_by: [asset.id], window: 10m}
 max_future_skew: 1m
+severity_map: {P3: high, urgent: critical}
 flood_threshold: 7
 redact: [email, ip]
 redact_fields: [title]
@@ -153,6 +155,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		"redact":                  "email,ip",
 		"redact-fields":           "title",
 		"correlation-rules":       `[{"source":"falco","correlate_by":["asset.id"],"window":"10m"}]`,
+		"severity-map":            `{"P3":"high","urgent":"critical"}`,
 		"max-future-skew":         "1m0s",
 		"falco-subjects":          "falco.events.>",
 		"stream-max-age":          "48h0m0s",

@@ -313,6 +313,8 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{"correlation rules that are not JSON", []string{"--correlation-rules", "{"}, "", "--correlation-rules"},
 		{"a correlation rule with an unknown key", nil, "correlation_rules:\n  - {source: x, colour: red}\n", "field colour not found"},
 		{"an unknown redaction pattern", []string{"--redact", "email,passport"}, "", `"passport" is not one of`},
+		{"a severity spelling for no severity", []string{"--severity-map", `{"urgent":"severe"}`}, "", `severity_map: "urgent"`},
+		{"a severity map that is not a map", nil, "severity_map: [P1]\n", "severity_map"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+" is refused", func(t *testing.T) {

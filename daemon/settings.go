@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -120,11 +121,16 @@ func durs(name, usage string, field func(*Config) *[]time.Duration) setting {
 func jsonValue(name, usage string, field func(*Config) any) setting {
 	return setting{name: name, usage: usage,
 		set: func(c *Config, v string) error {
+			// Into a fresh value: a map would otherwise keep the keys an
+			// earlier source (the file) set, where the later one wins.
+			dst := reflect.ValueOf(field(c)).Elem()
+			fresh := reflect.New(dst.Type())
 			dec := json.NewDecoder(strings.NewReader(v))
 			dec.DisallowUnknownFields()
-			if err := dec.Decode(field(c)); err != nil {
+			if err := dec.Decode(fresh.Interface()); err != nil {
 				return fmt.Errorf("not the JSON this setting takes: %v", err)
 			}
+			dst.Set(fresh.Elem())
 			return nil
 		},
 		get: func(c *Config) string {
@@ -169,6 +175,7 @@ func settings() []setting {
 		list("redact", "patterns of personal data and secrets replaced in alert text before anything is stored: email, card, iban, ssn, nric, nino, aws_key, jwt, bearer, slack_token, github_token, phone, ip, or name=regexp; empty: none", func(c *Config) *[]string { return &c.Ingest.Redact }),
 		list("redact-fields", "alert fields replaced whole (title, description, asset.id, asset.tenant, fingerprint, labels.NAME)", func(c *Config) *[]string { return &c.Ingest.RedactFields }),
 		jsonValue("correlation-rules", "per source or kind, which fields group alerts and for how long: a list of {source, kind, correlate_by, window} (JSON in a flag or the environment)", func(c *Config) any { return &c.Ingest.CorrelationRules }),
+		jsonValue("severity-map", "more spellings of severity labels (Alertmanager's severity label) and the severity each means, added to the built-in table (P0-P5, SEV0-SEV5, page, error, warning, ...): {\"urgent\": \"critical\"} (JSON in a flag or the environment)", func(c *Config) any { return &c.Ingest.SeverityMap }),
 		dur("max-future-skew", "how far in the future an alert's time may lie", func(c *Config) *time.Duration { return &c.Ingest.MaxFutureSkew }),
 		list("falco-subjects", "subjects Falcosidekick publishes on, captured by the ALERTS stream and decoded as Falco events (empty: none)", func(c *Config) *[]string { return &c.Ingest.FalcoSubjects }),
 		dur("stream-max-age", "how long the ALERTS stream keeps alerts", func(c *Config) *time.Duration { return &c.Ingest.StreamMaxAge }),

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/ingest/formats"
 )
 
 // Config is the ingest section of breachd's configuration: how alerts fold
@@ -26,6 +27,9 @@ type Config struct {
 	// fields replaced whole.
 	Redact       []string `yaml:"redact"`
 	RedactFields []string `yaml:"redact_fields"`
+	// SeverityMap adds spellings of severity labels to the built-in table
+	// (spelling → critical, high, medium, low or info).
+	SeverityMap map[string]string `yaml:"severity_map"`
 
 	// FalcoSubjects are the subjects Falcosidekick publishes on; the
 	// alert stream captures them and decodes them as Falco events.
@@ -82,6 +86,9 @@ func (c *Config) Options() Options {
 	o.MaxAckPending = c.MaxAckPending
 	o.MaxDeliver = c.MaxDeliver
 	o.AckWait = c.AckWait
+	// An invalid table is Validate's to report; until then the built-in
+	// one applies.
+	o.Severities, _ = formats.WithSeverities(c.SeverityMap)
 	return o
 }
 
@@ -104,6 +111,9 @@ func (c *Config) Validate() error {
 	}
 	if err := o.Policy.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("triage: %w", err))
+	}
+	if _, err := formats.WithSeverities(c.SeverityMap); err != nil {
+		errs = append(errs, err)
 	}
 	if _, err := c.Redactor(make([]byte, 32)); err != nil {
 		errs = append(errs, fmt.Errorf("redact, redact_fields: %w", err))

@@ -34,6 +34,7 @@ type subjectFormat struct {
 type dispatcher struct {
 	// falco are the subject patterns Falcosidekick publishes on.
 	falco []string
+	dec   formats.Decoder
 }
 
 // decode decodes one message into its alerts and says which format it was.
@@ -51,7 +52,7 @@ func (d *dispatcher) decode(subject string, header nats.Header, data []byte) (fo
 	switch f {
 	case formats.CloudEvents:
 		if isBinaryCloudEvent(header) {
-			ds, err := formats.DecodeCloudEventBinary(header, data)
+			ds, err := d.dec.DecodeCloudEventBinary(header, data)
 			return f, ds, err
 		}
 	case formats.Unknown:
@@ -66,7 +67,7 @@ func (d *dispatcher) decode(subject string, header nats.Header, data []byte) (fo
 			return f, nil, err
 		}
 	}
-	ds, err := formats.Decode(f, data)
+	ds, err := d.dec.Decode(f, data)
 	return f, ds, err
 }
 

@@ -153,7 +153,7 @@ func TestPipelineRecordsAResolvedAlertWithoutReopeningAnything(t *testing.T) {
 	h := newFormatsHarness(t)
 	w, err := formats.ParseAlertmanager(sample(t, "alertmanager.resolved-and-firing.json"))
 	require.NoError(t, err)
-	resolved, err := w.Alert(0)
+	resolved, err := w.Alert(0, nil)
 	require.NoError(t, err)
 	require.True(t, resolved.Resolved)
 	firing := w.Alerts[0]
@@ -232,7 +232,9 @@ func TestABinaryCloudEventWithHeadersThatAreNotTextIsDeadLettered(t *testing.T) 
 	require.Empty(t, h.incidents())
 }
 
-func TestPublishAlertmanagerIsAllOrNothing(t *testing.T) {
+// One bad alert of a group costs only itself: it is dead-lettered with its
+// reason, the others are published.
+func TestPublishAlertmanagerTakesTheUsableAlertsAndDeadLettersTheRest(t *testing.T) {
 	h := newFormatsHarness(t)
 	bad, err := formats.ParseAlertmanager(sample(t, "alertmanager.resolved-and-firing.json"))
 	require.NoError(t, err)
@@ -242,11 +244,17 @@ func TestPublishAlertmanagerIsAllOrNothing(t *testing.T) {
 	require.NoError(t, err)
 	ids, rejected, err := h.pipe.Publisher.PublishAlertmanager(t.Context(), body)
 	require.NoError(t, err)
-	require.Nil(t, ids)
+	require.Equal(t, []string{"am-a1b2c3d4e5f60718@2026-11-20T12:00:00Z/resolved"}, ids)
 	require.Len(t, rejected, 1)
 	require.Equal(t, 1, rejected[0].Index)
 	require.Equal(t, ReasonMissingField, rejected[0].Reason)
 	require.Contains(t, rejected[0].Error, "alerts[1].labels.severity")
+	dlq, err := h.js.Stream(t.Context(), "ALERTS_DLQ")
+	require.NoError(t, err)
+	msg, err := dlq.GetMsg(t.Context(), 1)
+	require.NoError(t, err)
+	require.Equal(t, ReasonMissingField, msg.Header.Get(HeaderRejectReason))
+	require.Equal(t, AlertmanagerSubject, msg.Header.Get(HeaderOriginalSubject))
 
 	_, _, err = h.pipe.Publisher.PublishAlertmanager(t.Context(), sample(t, "alertmanager.wrong-version.json"))
 	var rej *RejectError
@@ -257,7 +265,8 @@ func TestPublishAlertmanagerIsAllOrNothing(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, rejected)
 	require.Len(t, ids, 2)
-	// The resolved alert of the group finds no incident; the firing one opens one.
+	// The resolved alert of the group finds no incident (and its second
+	// publication is a duplicate the stream drops); the firing one opens one.
 	h.waitForAlerts(1)
 	require.Eventually(t, func() bool { return testutil.ToFloat64(h.pipe.m.followUpsUnmatched) == 1 }, 10*time.Second, 10*time.Millisecond)
 	require.Len(t, h.incidents(), 1)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/ingest/formats"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/respond"
 )
@@ -28,6 +29,9 @@ type Options struct {
 	DeadLetterSubject string
 	// Durable names the pull consumer.
 	Durable string
+	// Severities read the severity labels of alerts (Alertmanager's);
+	// nil is formats.DefaultSeverities.
+	Severities formats.Severities
 	// MaxAge is how long the stream keeps alerts; DuplicateWindow is how long
 	// it remembers Nats-Msg-Id headers to drop a producer's retries.
 	MaxAge          time.Duration
@@ -69,6 +73,7 @@ func DefaultOptions() Options {
 		DeadLetterStream:  "ALERTS_DLQ",
 		DeadLetterSubject: "breachd.deadletter.alerts",
 		Durable:           "breachd",
+		Severities:        formats.DefaultSeverities(),
 		MaxAge:            30 * 24 * time.Hour,
 		DuplicateWindow:   2 * time.Minute,
 		Replicas:          1,

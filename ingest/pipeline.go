@@ -46,7 +46,7 @@ func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Opti
 	m := newMetrics(reg)
 	reg.MustRegister(&pendingCollector{cons: cons})
 	p := &Pipeline{opts: opts, js: js, cons: cons, store: st, stream: stream, log: log, m: m,
-		disp: dispatcher{falco: opts.FalcoSubjects}}
+		disp: dispatcher{falco: opts.FalcoSubjects, dec: formats.Decoder{Severities: opts.Severities}}}
 	p.Publisher = &Publisher{js: js, opts: &p.opts, m: m, log: log}
 	return p, nil
 }

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/client"
+	"github.com/breachd/breachd/internal/text"
 )
 
 // HTTPSubject is the subject alerts posted over HTTP are published on.
@@ -69,10 +72,26 @@ func (p *Publisher) Publish(ctx context.Context, alerts []json.RawMessage) ([]st
 // publishAll publishes each payload with its id as the stream's duplicate
 // key, and waits until the stream has stored every one.
 func (p *Publisher) publishAll(ctx context.Context, subject string, payloads [][]byte, ids []string) error {
+	if err := p.publish(ctx, subject, payloads, ids, nil); err != nil {
+		return err
+	}
+	p.m.published.Add(float64(len(payloads)))
+	return nil
+}
+
+// publish publishes each payload (with its headers, when given) and its id
+// as the stream's duplicate key, and waits until the stream has stored
+// every one.
+func (p *Publisher) publish(ctx context.Context, subject string, payloads [][]byte, ids []string, headers []nats.Header) error {
 	futures := make([]jetstream.PubAckFuture, len(payloads))
 	for i, data := range payloads {
 		msg := nats.NewMsg(subject)
 		msg.Data = data
+		if headers != nil {
+			for k, v := range headers[i] {
+				msg.Header[k] = v
+			}
+		}
 		// The alert id is the stream's duplicate key: a producer's retry
 		// within the duplicate window is dropped, whichever path it took.
 		f, err := p.js.PublishMsgAsync(msg, jetstream.WithMsgID(ids[i]))
@@ -90,7 +109,6 @@ func (p *Publisher) publishAll(ctx context.Context, subject string, payloads [][
 			return fmt.Errorf("publish alert %q: %w", ids[i], ctx.Err())
 		}
 	}
-	p.m.published.Add(float64(len(payloads)))
 	return nil
 }
 
@@ -123,4 +141,42 @@ func idOf(raw json.RawMessage) string {
 		id = id[:256]
 	}
 	return id
+}
+
+// deadLetter is a rejected alert of an HTTP request, to keep.
+type deadLetter struct {
+	payload   []byte
+	rejection Rejected
+}
+
+// deadLetter keeps the rejected alerts of an HTTP request on the dead-letter
+// stream with their reason, as the consumer keeps the messages it rejects,
+// and waits until the stream has stored each. Each is its own duplicate
+// key, so that a resent request does not keep it twice.
+func (p *Publisher) deadLetter(ctx context.Context, subject string, dead []deadLetter) error {
+	if len(dead) == 0 {
+		return nil
+	}
+	payloads := make([][]byte, len(dead))
+	ids := make([]string, len(dead))
+	headers := make([]nats.Header, len(dead))
+	for i, d := range dead {
+		payloads[i] = d.payload
+		sum := sha256.Sum256(d.payload)
+		ids[i] = "rejected-" + hex.EncodeToString(sum[:16])
+		headers[i] = nats.Header{
+			HeaderRejectReason:    {d.rejection.Reason},
+			HeaderRejectError:     {text.Truncate(d.rejection.Error, maxErrorHeader)},
+			HeaderOriginalSubject: {subject},
+		}
+	}
+	if err := p.publish(ctx, p.opts.DeadLetterSubject, payloads, ids, headers); err != nil {
+		return fmt.Errorf("dead-letter: %w", err)
+	}
+	for _, d := range dead {
+		p.log.Warn().Str("reason", d.rejection.Reason).Str("error", text.Truncate(d.rejection.Error, maxErrorHeader)).
+			Str("subject", subject).Int("index", d.rejection.Index).Str("dead_letter", p.opts.DeadLetterSubject).
+			Msg("alert rejected")
+	}
+	return nil
 }

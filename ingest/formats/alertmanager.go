@@ -4,7 +4,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -38,23 +37,6 @@ type AlertmanagerAlert struct {
 	EndsAt       time.Time         `json:"endsAt"`
 	GeneratorURL string            `json:"generatorURL"`
 	Fingerprint  string            `json:"fingerprint"`
-}
-
-// alertmanagerSeverity maps the conventional "severity" label.
-func alertmanagerSeverity(s string) (incident.Severity, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "critical", "page", "emergency", "fatal", "disaster":
-		return incident.SeverityCritical, true
-	case "high", "error", "major":
-		return incident.SeverityHigh, true
-	case "medium", "warning", "warn", "average":
-		return incident.SeverityMedium, true
-	case "low", "minor", "notice":
-		return incident.SeverityLow, true
-	case "info", "informational", "none", "debug":
-		return incident.SeverityInfo, true
-	}
-	return 0, false
 }
 
 // alertmanagerAssets are the labels that name what an alert is about, in the
@@ -95,11 +77,12 @@ func (w *AlertmanagerWebhook) Single(i int) ([]byte, error) {
 	if st := w.Alerts[i].Status; st != "" {
 		one.Status = st
 	}
-	return json.Marshal(&one, jsontext.EscapeForHTML(false))
+	return json.Marshal(&one, jsontext.EscapeForHTML(false), json.Deterministic(true))
 }
 
-// Alert maps the i-th alert of the payload.
-func (w *AlertmanagerWebhook) Alert(i int) (Decoded, error) {
+// Alert maps the i-th alert of the payload, reading its severity label
+// through sev (nil: DefaultSeverities).
+func (w *AlertmanagerWebhook) Alert(i int, sev Severities) (Decoded, error) {
 	am := &w.Alerts[i]
 	labels := func(name string) string { return first(am.Labels[name], w.CommonLabels[name]) }
 	ann := func(name string) string { return first(am.Annotations[name], w.CommonAnnotations[name]) }
@@ -116,9 +99,9 @@ func (w *AlertmanagerWebhook) Alert(i int) (Decoded, error) {
 	if sevLabel == "" {
 		return Decoded{}, missing(Alertmanager, at("labels.severity"), "the severity")
 	}
-	sev, ok := alertmanagerSeverity(sevLabel)
+	severity, ok := sev.Lookup(sevLabel)
 	if !ok {
-		return Decoded{}, reject(ReasonInvalidField, "Alertmanager %s %q is not one of critical, high, warning, low, info (or page, error, major, medium, minor, notice, none)", at("labels.severity"), text.Truncate(sevLabel, 64))
+		return Decoded{}, reject(ReasonInvalidField, "Alertmanager %s %q is not a known severity (%s; more spellings can be added with severity_map)", at("labels.severity"), text.Truncate(sevLabel, 64), sev.Spellings())
 	}
 	status := first(am.Status, w.Status)
 	if status != "firing" && status != "resolved" {
@@ -149,7 +132,7 @@ func (w *AlertmanagerWebhook) Alert(i int) (Decoded, error) {
 	b.a.Source = first(labels("source"), "alertmanager")
 	b.a.Kind = name
 	b.a.Time = am.StartsAt.UTC()
-	b.a.Severity = sev
+	b.a.Severity = severity
 	b.a.Title = first(ann("summary"), ann("title"), name)
 	b.a.Description = first(ann("description"), ann("message"))
 	if resolved {
@@ -175,14 +158,14 @@ func (w *AlertmanagerWebhook) Alert(i int) (Decoded, error) {
 	return Decoded{Alert: a, Resolved: resolved}, nil
 }
 
-func decodeAlertmanager(data []byte) ([]Decoded, error) {
+func decodeAlertmanager(data []byte, sev Severities) ([]Decoded, error) {
 	w, err := ParseAlertmanager(data)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Decoded, len(w.Alerts))
 	for i := range w.Alerts {
-		if out[i], err = w.Alert(i); err != nil {
+		if out[i], err = w.Alert(i, sev); err != nil {
 			return nil, err
 		}
 	}

@@ -37,7 +37,7 @@ const CloudEventsHeaderPrefix = "ce-"
 
 // decodeCloudEvent decodes an event in structured mode: the message is the
 // event as JSON.
-func decodeCloudEvent(data []byte, depth int) ([]Decoded, error) {
+func (d Decoder) decodeCloudEvent(data []byte, depth int) ([]Decoded, error) {
 	var ev cloudEvent
 	if err := json.Unmarshal(data, &ev); err != nil {
 		return nil, classifyJSON(err, CloudEvents.Title(), "")
@@ -59,13 +59,19 @@ func decodeCloudEvent(data []byte, depth int) ([]Decoded, error) {
 	default:
 		payload = ev.Data
 	}
-	return ev.unwrap(payload, depth)
+	return ev.unwrap(d, payload, depth)
+}
+
+// DecodeCloudEventBinary decodes an event in the NATS binary mode with the
+// default settings; see Decoder.DecodeCloudEventBinary.
+func DecodeCloudEventBinary(header map[string][]string, data []byte) ([]Decoded, error) {
+	return Decoder{}.DecodeCloudEventBinary(header, data)
 }
 
 // DecodeCloudEventBinary decodes an event in the NATS binary mode: the
 // attributes are ce- headers (values percent-encoded) and the payload is
 // the data.
-func DecodeCloudEventBinary(header map[string][]string, data []byte) ([]Decoded, error) {
+func (d Decoder) DecodeCloudEventBinary(header map[string][]string, data []byte) ([]Decoded, error) {
 	if err := checkBytes(data); err != nil {
 		return nil, err
 	}
@@ -93,7 +99,7 @@ func DecodeCloudEventBinary(header map[string][]string, data []byte) ([]Decoded,
 			}
 		}
 	}
-	return ev.unwrap(data, 1)
+	return ev.unwrap(d, data, 1)
 }
 
 // unescape undoes percent-encoding, leaving a value that is not validly
@@ -111,7 +117,7 @@ func unescape(v string) string {
 // unwrap checks the required attributes, decodes the data by the format
 // the event's type, schema or content names, and lends the event's
 // attributes to what the data leaves empty.
-func (ev *cloudEvent) unwrap(payload []byte, depth int) ([]Decoded, error) {
+func (ev *cloudEvent) unwrap(d Decoder, payload []byte, depth int) ([]Decoded, error) {
 	switch {
 	case ev.SpecVersion == "":
 		return nil, missing(CloudEvents, "specversion", "recognising a CloudEvent")
@@ -157,7 +163,7 @@ func (ev *cloudEvent) unwrap(payload []byte, depth int) ([]Decoded, error) {
 		})
 		out = []Decoded{{Alert: a}}
 	} else {
-		out, err = decode(inner, payload, depth)
+		out, err = d.decode(inner, payload, depth)
 	}
 	if err != nil {
 		var rej *RejectError

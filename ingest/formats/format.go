@@ -55,18 +55,31 @@ func ParseFormat(name string) Format {
 	return Unknown
 }
 
+// Decoder decodes the formats with the settings that vary by site.
+type Decoder struct {
+	// Severities are the spellings of severity labels (Alertmanager's
+	// severity label) and what they mean; nil is DefaultSeverities.
+	Severities Severities
+}
+
+// Decode decodes data as a message of format f with the default settings;
+// see Decoder.Decode.
+func Decode(f Format, data []byte) ([]Decoded, error) {
+	return Decoder{}.Decode(f, data)
+}
+
 // Decode decodes data as a message of format f. A CloudEvent here is in
 // structured mode; DecodeCloudEventBinary takes the binary mode. Unknown
 // decodes as whatever Sniff finds.
-func Decode(f Format, data []byte) ([]Decoded, error) {
-	return decode(f, data, 0)
+func (d Decoder) Decode(f Format, data []byte) ([]Decoded, error) {
+	return d.decode(f, data, 0)
 }
 
 // maxNesting bounds envelopes inside envelopes (a CloudEvent whose data is
 // a CloudEvent): one level is what producers send.
 const maxNesting = 1
 
-func decode(f Format, data []byte, depth int) ([]Decoded, error) {
+func (d Decoder) decode(f Format, data []byte, depth int) ([]Decoded, error) {
 	if err := checkBytes(data); err != nil {
 		return nil, err
 	}
@@ -79,12 +92,12 @@ func decode(f Format, data []byte, depth int) ([]Decoded, error) {
 	case Falco:
 		return decodeFalco(data)
 	case Alertmanager:
-		return decodeAlertmanager(data)
+		return decodeAlertmanager(data, d.Severities)
 	case CloudEvents:
 		if depth >= maxNesting {
 			return nil, reject(ReasonInvalidField, "a CloudEvent inside a CloudEvent is not taken: unwrap it first")
 		}
-		return decodeCloudEvent(data, depth+1)
+		return d.decodeCloudEvent(data, depth+1)
 	case AWS:
 		return decodeAWS(data)
 	case Wazuh:

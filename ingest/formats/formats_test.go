@@ -157,7 +157,7 @@ func TestAlertmanagerSinglePayloadDecodesToThatAlertOnly(t *testing.T) {
 		ds, err := Decode(Alertmanager, one)
 		require.NoError(t, err)
 		require.Len(t, ds, 1)
-		want, err := w.Alert(i)
+		want, err := w.Alert(i, nil)
 		require.NoError(t, err)
 		require.Equal(t, want, ds[0])
 	}
@@ -231,7 +231,7 @@ func fuzzDecoder(f *testing.F, format Format, decode func([]byte) ([]Decoded, er
 func FuzzOCSF(f *testing.F)  { fuzzDecoder(f, OCSF, decodeOCSF) }
 func FuzzFalco(f *testing.F) { fuzzDecoder(f, Falco, decodeFalco) }
 func FuzzAlertmanager(f *testing.F) {
-	fuzzDecoder(f, Alertmanager, decodeAlertmanager)
+	fuzzDecoder(f, Alertmanager, func(b []byte) ([]Decoded, error) { return decodeAlertmanager(b, nil) })
 }
 func FuzzCloudEvents(f *testing.F) {
 	fuzzDecoder(f, CloudEvents, func(b []byte) ([]Decoded, error) { return Decode(CloudEvents, b) })
