@@ -14,6 +14,9 @@ import "time"
 func (t *Triage) AddFollowUp(a *Alert, now time.Time) (Outcome, error) {
 	a = t.redact(a)
 	fp := a.EffectiveFingerprint()
+	if id, err := t.repeat(a, fp); err != nil || id != "" {
+		return Outcome{Incident: id, Repeat: true}, err
+	}
 	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
 	if err != nil || inc == nil {
 		return Outcome{}, err

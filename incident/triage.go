@@ -108,6 +108,9 @@ type Ledger interface {
 	// IncidentByCorrelation returns the id of the last incident opened
 	// under this correlation key, or "".
 	IncidentByCorrelation(key string) (string, error)
+	// AlertTaken reports whether the incident took an alert of this id
+	// while it was active.
+	AlertTaken(incidentID, alertID string) (bool, error)
 	// NextIncidentNumber reserves the next incident number of a year.
 	NextIncidentNumber(year int) (uint64, error)
 	// Silences returns the silences that are not expired, compiled.
@@ -123,6 +126,10 @@ type Outcome struct {
 	Duplicate bool
 	// Correlated: the alert joined the incident through its correlation key.
 	Correlated bool
+	// Repeat: the incident took this alert (its id) before; a producer
+	// sent it again (Alertmanager every repeat_interval and after a
+	// restart). It is not counted again and changes nothing.
+	Repeat bool
 	// Silenced names the silence that kept the alert from opening an
 	// incident; Incident is then empty.
 	Silenced string
@@ -139,6 +146,9 @@ type Changes struct {
 	Fingerprints map[string]string
 	// Correlations maps correlation keys to the incident that now owns them.
 	Correlations map[string]string
+	// Taken are the alerts the active incidents took, by incident, to
+	// recognise a producer's repeat of one (see Outcome.Repeat).
+	Taken []TakenAlert
 	// FactsChanged are the incidents among Incidents whose breach facts
 	// changed, for the caller to re-evaluate their obligations.
 	FactsChanged []*Incident
@@ -152,6 +162,9 @@ type Changes struct {
 	// (AddFollowUp) are not listed: they never start anything.
 	Alerts []TriagedAlert
 }
+
+// TakenAlert is an alert an incident took, by id.
+type TakenAlert struct{ Incident, Alert string }
 
 // TriagedAlert is one alert of a triage run and what became of it.
 type TriagedAlert struct {
@@ -170,6 +183,7 @@ type Triage struct {
 	touched map[string]*Incident
 	saved   map[string]bool
 	facts   map[string]bool
+	taken   map[TakenAlert]bool
 	changes Changes
 	// silences are loaded from the ledger when first needed.
 	silences       []*Silence
@@ -184,6 +198,7 @@ func NewTriage(p Policy, l Ledger) *Triage {
 		touched: make(map[string]*Incident),
 		saved:   make(map[string]bool),
 		facts:   make(map[string]bool),
+		taken:   make(map[TakenAlert]bool),
 		changes: Changes{Fingerprints: make(map[string]string), Correlations: make(map[string]string), Silenced: make(map[string]int64)},
 	}
 }
@@ -195,7 +210,7 @@ func (t *Triage) Changes() Changes { return t.changes }
 func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 	a = t.redact(a)
 	out, err := t.add(a, now)
-	if err != nil {
+	if err != nil || out.Repeat {
 		return out, err
 	}
 	if t.policy.Redact != nil {
@@ -219,6 +234,9 @@ func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 
 func (t *Triage) add(a *Alert, now time.Time) (Outcome, error) {
 	fp := a.EffectiveFingerprint()
+	if id, err := t.repeat(a, fp); err != nil || id != "" {
+		return Outcome{Incident: id, Repeat: true}, err
+	}
 	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
 	if err != nil {
 		return Outcome{}, err
@@ -253,6 +271,45 @@ func (t *Triage) add(a *Alert, now time.Time) (Outcome, error) {
 		return Outcome{}, err
 	}
 	return Outcome{Incident: inc.ID, Opened: true}, nil
+}
+
+// repeat returns the active incident of the alert's fingerprint when that
+// incident took this very alert (its id) before, or "". A repeat is
+// recognised whatever its time: a long-firing alert resent days later is
+// still the alert the incident took.
+func (t *Triage) repeat(a *Alert, fp string) (string, error) {
+	id, ok := t.changes.Fingerprints[fp]
+	if !ok {
+		var err error
+		if id, err = t.ledger.IncidentByFingerprint(fp); err != nil {
+			return "", err
+		}
+	}
+	if id == "" {
+		return "", nil
+	}
+	key := TakenAlert{Incident: id, Alert: a.ID}
+	if t.taken[key] {
+		return id, nil
+	}
+	inc, err := t.incident(id)
+	if err != nil || inc == nil || !inc.Status.Active() {
+		return "", err
+	}
+	taken, err := t.ledger.AlertTaken(id, a.ID)
+	if err != nil || !taken {
+		return "", err
+	}
+	return id, nil
+}
+
+// take records that inc took the alert, to recognise its repeats.
+func (t *Triage) take(inc *Incident, a *Alert) {
+	key := TakenAlert{Incident: inc.ID, Alert: a.ID}
+	if !t.taken[key] {
+		t.taken[key] = true
+		t.changes.Taken = append(t.changes.Taken, key)
+	}
 }
 
 // silenced returns the id of the first active silence that matches the
@@ -394,6 +451,7 @@ func (t *Triage) open(a *Alert, fp, key string, now time.Time) (*Incident, error
 }
 
 func (t *Triage) attach(inc *Incident, a *Alert, fp string, now time.Time, duplicate, correlated bool) error {
+	t.take(inc, a)
 	inc.AlertCount++
 	inc.UpdatedAt = now.UTC()
 	at := a.Time.UTC()

@@ -23,6 +23,7 @@ type ledger struct {
 	timelines    map[string][]incident.Event
 	fingerprints map[string]string
 	correlations map[string]string
+	taken        map[incident.TakenAlert]bool
 	numbers      map[int]uint64
 	silences     []*incident.Silence
 	lookups      int   // calls to Incident
@@ -37,6 +38,7 @@ func newLedger() *ledger {
 		timelines:    make(map[string][]incident.Event),
 		fingerprints: make(map[string]string),
 		correlations: make(map[string]string),
+		taken:        make(map[incident.TakenAlert]bool),
 		numbers:      make(map[int]uint64),
 	}
 }
@@ -52,6 +54,10 @@ func (l *ledger) IncidentByFingerprint(fp string) (string, error) {
 
 func (l *ledger) IncidentByCorrelation(key string) (string, error) {
 	return l.correlations[key], l.err
+}
+
+func (l *ledger) AlertTaken(incidentID, alertID string) (bool, error) {
+	return l.taken[incident.TakenAlert{Incident: incidentID, Alert: alertID}], l.err
 }
 
 func (l *ledger) Silences(now time.Time) ([]*incident.Silence, error) {
@@ -90,6 +96,9 @@ func (l *ledger) commit(t *testing.T, c incident.Changes) {
 	}
 	for k, id := range c.Correlations {
 		l.correlations[k] = id
+	}
+	for _, a := range c.Taken {
+		l.taken[a] = true
 	}
 }
 

@@ -35,7 +35,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}),
 		deduplicated: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "breachd_alerts_deduplicated_total",
-			Help: "Alerts that added no new incident: by fingerprint (folded into an open incident) or redelivery (already committed).",
+			Help: "Alerts that added no new incident: by fingerprint (folded into an open incident), redelivery (already committed) or repeat (an alert id the incident already took, sent again by its producer).",
 		}, []string{"reason"}),
 		correlated: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "breachd_alerts_correlated_total",
@@ -90,7 +90,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	reg.MustRegister(m.received, m.deduplicated, m.correlated, m.opened, m.rejected,
 		m.commitTime, m.batchSize, m.lag, m.published, m.failures)
 	// Pre-create label values so every series exists from the start.
-	for _, r := range []string{"fingerprint", "redelivery"} {
+	for _, r := range []string{"fingerprint", "redelivery", "repeat"} {
 		m.deduplicated.WithLabelValues(r)
 	}
 	for _, r := range append(RejectReasons(), ReasonTooManyAlerts) {

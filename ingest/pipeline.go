@@ -252,6 +252,8 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 		for j, out := range it.outcomes {
 			a := it.alerts[j].Alert
 			switch {
+			case out.Repeat:
+				p.m.deduplicated.WithLabelValues("repeat").Inc()
 			case out.Opened:
 				p.m.opened.Inc()
 				p.log.Info().Str("incident_id", out.Incident).Str("alert_id", a.ID).

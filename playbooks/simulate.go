@@ -32,5 +32,6 @@ type emptyLedger struct{}
 func (emptyLedger) Incident(string) (*incident.Incident, error)     { return nil, nil }
 func (emptyLedger) IncidentByFingerprint(string) (string, error)    { return "", nil }
 func (emptyLedger) IncidentByCorrelation(string) (string, error)    { return "", nil }
+func (emptyLedger) AlertTaken(string, string) (bool, error)         { return false, nil }
 func (emptyLedger) NextIncidentNumber(int) (uint64, error)          { return 1, nil }
 func (emptyLedger) Silences(time.Time) ([]*incident.Silence, error) { return nil, nil }

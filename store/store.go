@@ -37,11 +37,12 @@ var (
 	bucketSilences     = []byte("silences")
 	bucketMeta         = []byte("meta")
 	bucketRuns         = []byte("runs")
+	bucketAlertsTaken  = []byte("alerts_taken")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken}
 
 // Options tune how the database file is opened.
 type Options struct {

@@ -88,6 +88,34 @@ func (t *Tx) IncidentByCorrelation(key string) (string, error) {
 	return string(t.tx.Bucket(bucketCorrelations).Get([]byte(key))), nil
 }
 
+// AlertTaken reports whether the active incident took an alert of this id.
+func (t *Tx) AlertTaken(incidentID, alertID string) (bool, error) {
+	b := t.tx.Bucket(bucketAlertsTaken)
+	return b != nil && b.Get(takenKey(incidentID, alertID)) != nil, nil
+}
+
+// takenKey is incident id, NUL, alert id: an incident's alerts are one
+// range, dropped together when it stops being active.
+func takenKey(incidentID, alertID string) []byte {
+	k := make([]byte, 0, len(incidentID)+1+len(alertID))
+	k = append(k, incidentID...)
+	k = append(k, 0)
+	return append(k, alertID...)
+}
+
+// forgetTaken drops the alerts an incident took: once it is no longer
+// active, no alert folds into it, so no repeat needs recognising.
+func (t *Tx) forgetTaken(incidentID string) error {
+	c := t.tx.Bucket(bucketAlertsTaken).Cursor()
+	prefix := takenKey(incidentID, "")
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
+		if err := c.Delete(); err != nil {
+			return fmt.Errorf("forget the alerts of %s: %w", incidentID, err)
+		}
+	}
+	return nil
+}
+
 // NextIncidentNumber reserves the next number of the year. Numbers of a
 // rolled-back transaction are reused, so ids have no gaps.
 func (t *Tx) NextIncidentNumber(year int) (uint64, error) {
@@ -117,6 +145,11 @@ func (t *Tx) Apply(c incident.Changes) error {
 	for key, id := range c.Correlations {
 		if err := t.tx.Bucket(bucketCorrelations).Put([]byte(key), []byte(id)); err != nil {
 			return fmt.Errorf("index correlation key: %w", err)
+		}
+	}
+	for _, a := range c.Taken {
+		if err := t.tx.Bucket(bucketAlertsTaken).Put(takenKey(a.Incident, a.Alert), []byte{}); err != nil {
+			return fmt.Errorf("index alert id: %w", err)
 		}
 	}
 	return t.countSilenced(c.Silenced, c.SilencedAt)
@@ -153,6 +186,11 @@ func (t *Tx) putIncident(inc *incident.Incident) error {
 		if old.exists {
 			if err := t.addStat(old.status, -1); err != nil {
 				return err
+			}
+			if old.status.Active() && !inc.Status.Active() {
+				if err := t.forgetTaken(inc.ID); err != nil {
+					return err
+				}
 			}
 		}
 		if err := t.addStat(inc.Status, 1); err != nil {
