@@ -137,3 +137,37 @@ func TestDeadlinesListEveryOpenObligationMostUrgentFirst(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, code)
 	require.Contains(t, body, "want true or false")
 }
+
+// Each incident of the list carries its next deadline: the earliest among
+// its open obligations that have one, overdue once the clock passes it.
+func TestTheIncidentListCarriesEachIncidentsNextDeadline(t *testing.T) {
+	clk := clocktest.New(now)
+	f := newFixtureAt(t, "", clk.Now)
+	ids := f.open(2, incident.SeverityHigh)
+	withFacts, without := ids[0], ids[1]
+	f.facts(withFacts, `{"aware_at":"2026-03-10T14:20:00Z","role":"controller","jurisdictions":["EU-IE"],"data_subjects":1200,"risk_to_rights":true}`)
+
+	list := func() map[string]client.ListedIncident {
+		code, body := f.do("GET", "/api/v1/incidents", "")
+		require.Equal(t, http.StatusOK, code, body)
+		require.Contains(t, body, `"next_deadline": null`, "an incident without one says so")
+		var page client.IncidentList
+		require.NoError(t, json.Unmarshal([]byte(body), &page))
+		out := map[string]client.ListedIncident{}
+		for _, inc := range page.Incidents {
+			out[inc.ID] = inc
+		}
+		return out
+	}
+	incs := list()
+	require.Nil(t, incs[without].NextDeadline)
+	require.Equal(t, &client.NextDeadline{Regime: "gdpr_art33_sa", DueAt: time.Date(2026, 3, 13, 14, 20, 0, 0, time.UTC)}, incs[withFacts].NextDeadline)
+	require.Equal(t, "t", incs[withFacts].Title, "the incident's own fields are as they were")
+
+	clk.Set(time.Date(2026, 3, 13, 14, 20, 0, 0, time.UTC))
+	require.True(t, list()[withFacts].NextDeadline.Overdue, "due now is overdue")
+
+	code, body := f.do("POST", "/api/v1/incidents/"+withFacts+"/submissions", `{"regime":"gdpr_art33_sa"}`)
+	require.Equal(t, http.StatusCreated, code, body)
+	require.Nil(t, list()[withFacts].NextDeadline, "filed: nothing else of it has a deadline")
+}

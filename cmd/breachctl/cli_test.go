@@ -167,8 +167,12 @@ func (td *testDaemon) incidents() []*incident.Incident {
 	td.t.Helper()
 	cl, err := NewClient(td.url, td.token)
 	require.NoError(td.t, err)
-	incs, err := listAll(td.t.Context(), cl, ListOptions{Limit: maxPageSize}, nil)
+	listed, err := listAll(td.t.Context(), cl, ListOptions{Limit: maxPageSize}, nil)
 	require.NoError(td.t, err)
+	incs := make([]*incident.Incident, len(listed))
+	for i, l := range listed {
+		incs[i] = l.Incident
+	}
 	return incs
 }
 
