@@ -68,11 +68,16 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, token string) *fixture {
+	return newFixtureAt(t, token, func() time.Time { return now })
+}
+
+// newFixtureAt is newFixture with the server's clock.
+func newFixtureAt(t *testing.T, token string, clock func() time.Time) *fixture {
 	st, err := store.Open(filepath.Join(t.TempDir(), "breachd.db"), store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, st.Check()); st.Close() })
 	pub := &recordingPublisher{}
-	s := New(Options{Token: token, Now: func() time.Time { return now }}, st, pub, prometheus.NewRegistry(),
+	s := New(Options{Token: token, Now: clock}, st, pub, prometheus.NewRegistry(),
 		zerolog.New(zerolog.NewTestWriter(t)))
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)

@@ -3,8 +3,8 @@
 // obligations, drafts and playbook runs, every change to an incident (ack,
 // status, notes, facts, narrative, assessment, submissions, approvals)
 // through the use cases of package respond, silences, the breach register,
-// playbook reload, hot backups, and health, readiness, metrics and
-// profiles. Routes mounted beside it (Options.Mount: the Slack endpoints)
+// the open deadlines of every incident, playbook reload, hot backups, and
+// health, readiness, metrics and profiles. Routes mounted beside it (Options.Mount: the Slack endpoints)
 // bring their own authentication; every /api/ route and the profiles need
 // the token when one is set.
 //

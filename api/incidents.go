@@ -10,6 +10,7 @@ import (
 
 	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
@@ -29,19 +30,30 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var page store.Page
+	list := client.IncidentList{Incidents: []client.ListedIncident{}}
+	now := s.opts.Now()
 	err = s.store.View(func(tx *store.Tx) error {
-		page, err = tx.ListIncidents(q)
-		return err
+		page, err := tx.ListIncidents(q)
+		if err != nil {
+			return err
+		}
+		list.NextCursor = page.Next
+		for _, inc := range page.Incidents {
+			// One read of the stored obligations per incident, in the
+			// same snapshot as the page.
+			set, err := tx.Obligations(inc.ID)
+			if err != nil {
+				return err
+			}
+			list.Incidents = append(list.Incidents, client.ListedIncident{Incident: inc, NextDeadline: obligations.NextDeadline(set, now)})
+		}
+		return nil
 	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if page.Incidents == nil {
-		page.Incidents = []*incident.Incident{}
-	}
-	writeJSON(w, http.StatusOK, client.IncidentList{Incidents: page.Incidents, NextCursor: page.Next})
+	writeJSON(w, http.StatusOK, list)
 }
 
 func parseListQuery(r *http.Request) (store.ListQuery, error) {

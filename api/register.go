@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
@@ -22,16 +21,13 @@ func (s *Server) getRegister(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, incident.Invalidf("format %.20q (want json or csv)", format))
 		return
 	}
-	all := false
-	if v := q.Get("all"); v != "" {
-		var err error
-		if all, err = strconv.ParseBool(v); err != nil {
-			s.fail(w, r, incident.Invalidf("all %.20q (want true or false)", v))
-			return
-		}
+	all, err := queryBool(r, "all")
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	var reg *obligations.Register
-	err := s.store.View(func(tx *store.Tx) error {
+	err = s.store.View(func(tx *store.Tx) error {
 		var err error
 		reg, err = obligations.BuildRegister(tx, all, s.opts.Now())
 		return err

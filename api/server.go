@@ -121,6 +121,7 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("POST /api/v1/incidents/{id}/approvals", s.postApproval)
 	api.HandleFunc("POST /api/v1/playbooks/reload", s.reloadPlaybooks)
 	api.HandleFunc("GET /api/v1/register", s.getRegister)
+	api.HandleFunc("GET /api/v1/deadlines", s.getDeadlines)
 	api.HandleFunc("GET /api/v1/regimes", s.getRegimes)
 	api.HandleFunc("GET /api/v1/regimes/{id}", s.getRegime)
 	api.HandleFunc("POST /api/v1/silences", s.postSilence)

@@ -188,6 +188,16 @@ func TestEachMethodCallsItsRoute(t *testing.T) {
 			method: "GET", path: "/api/v1/register", query: url.Values{"format": {"csv"}, "all": {"true"}},
 		},
 		{
+			name:   "Deadlines",
+			call:   func(ctx context.Context, c *client.Client) error { _, err := c.Deadlines(ctx, false); return err },
+			method: "GET", path: "/api/v1/deadlines",
+		},
+		{
+			name:   "Deadlines with the fulfilled ones",
+			call:   func(ctx context.Context, c *client.Client) error { _, err := c.Deadlines(ctx, true); return err },
+			method: "GET", path: "/api/v1/deadlines", query: url.Values{"all": {"true"}},
+		},
+		{
 			name:   "Runs",
 			call:   func(ctx context.Context, c *client.Client) error { _, err := c.Runs(ctx, id); return err },
 			method: "GET", path: inc + "/runs",

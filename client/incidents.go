@@ -25,8 +25,17 @@ type ListOptions struct {
 // IncidentList is the body of GET /api/v1/incidents: one page of
 // incidents, newest first. NextCursor is empty on the last page.
 type IncidentList struct {
-	Incidents  []*incident.Incident `json:"incidents"`
-	NextCursor string               `json:"next_cursor"`
+	Incidents  []ListedIncident `json:"incidents"`
+	NextCursor string           `json:"next_cursor"`
+}
+
+// ListedIncident is an incident as GET /api/v1/incidents lists it: the
+// incident's own fields, and its next deadline.
+type ListedIncident struct {
+	*incident.Incident
+	// NextDeadline is the earliest deadline among the incident's open
+	// obligations; nil (null) when none has one.
+	NextDeadline *NextDeadline `json:"next_deadline"`
 }
 
 // Timeline is the body of GET /api/v1/incidents/{id}/timeline: the

@@ -152,6 +152,16 @@ func TestEveryRouteRoundTripsThroughTheRealServer(t *testing.T) {
 	require.Equal(t, incident.ObligationFulfilled, sr.Obligation.Status)
 	require.Equal(t, incident.ObligationFulfilled, sr.Obligations.Find("gdpr_art33_sa").Status)
 
+	dl, err := c.Deadlines(ctx, false)
+	require.NoError(t, err)
+	require.NotEmpty(t, dl.Deadlines)
+	for _, d := range dl.Deadlines {
+		require.NotEqual(t, "gdpr_art33_sa", d.Regime, "filed, so no longer open")
+	}
+	dl, err = c.Deadlines(ctx, true)
+	require.NoError(t, err)
+	require.Equal(t, "gdpr_art33_sa", dl.Deadlines[len(dl.Deadlines)-1].Regime, "the fulfilled one, last")
+
 	reg, err := c.Register(ctx, "csv", false)
 	require.NoError(t, err)
 	require.Contains(t, string(reg), id)

@@ -121,7 +121,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&incidentsCollector{store: st, now: d.now})
+		&incidentsCollector{store: st, now: d.now}, obligations.NewOverdueCollector(st, d.now))
 	reg.MustRegister(rg.tracker.Collectors()...)
 	// Every change to an incident is committed by the use cases, which
 	// run the hooks wired below; the outbox, the playbook engine and Slack

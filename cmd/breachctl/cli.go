@@ -50,6 +50,7 @@ type CLI struct {
 	Submitted   SubmittedCmd   `cmd:"" help:"Record that a notification was filed: breachctl submitted ID REGIME --ref REF."`
 	Draft       DraftCmd       `cmd:"" help:"Print the notification draft of one regime for an incident."`
 	Register    RegisterCmd    `cmd:"" help:"The breach register."`
+	Deadlines   DeadlinesCmd   `cmd:"" help:"Every open obligation of every incident, most urgent first: breachctl deadlines [--all]."`
 	Regimes     RegimesCmd     `cmd:"" help:"The regulation catalog, offline: breachctl regimes list [--jurisdiction X], regimes show ID."`
 	Silence     SilenceCmd     `cmd:"" help:"Silences: keep matching alerts from opening incidents."`
 	Playbook    PlaybookCmd    `cmd:"" help:"Offline tools for playbook writers: lint DIR, test DIR --alert FILE."`

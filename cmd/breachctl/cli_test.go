@@ -167,8 +167,12 @@ func (td *testDaemon) incidents() []*incident.Incident {
 	td.t.Helper()
 	cl, err := NewClient(td.url, td.token)
 	require.NoError(td.t, err)
-	incs, err := listAll(td.t.Context(), cl, ListOptions{Limit: maxPageSize}, nil)
+	listed, err := listAll(td.t.Context(), cl, ListOptions{Limit: maxPageSize}, nil)
 	require.NoError(td.t, err)
+	incs := make([]*incident.Incident, len(listed))
+	for i, l := range listed {
+		incs[i] = l.Incident
+	}
 	return incs
 }
 
@@ -188,7 +192,7 @@ func (td *testDaemon) openIncident(id, severity string) *incident.Incident {
 func TestHelpListsEveryCommand(t *testing.T) {
 	r := runCtl(t, "", "--help")
 	require.Equal(t, 0, r.code, r.String())
-	for _, cmd := range []string{"alert send", "incidents list", "incident show", "timeline", "ack", "status", "note", "verify", "backup"} {
+	for _, cmd := range []string{"alert send", "incidents list", "incident show", "timeline", "ack", "status", "note", "verify", "backup", "deadlines"} {
 		require.Contains(t, r.stdout, cmd)
 	}
 	for _, flag := range []string{"--server", "--token", "-o, --output", "BREACHCTL_SERVER", "BREACHD_API_TOKEN", defaultServer} {

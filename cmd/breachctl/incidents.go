@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/breachd/breachd/client"
-	"github.com/breachd/breachd/incident"
 )
 
 // maxPageSize is the largest page the API serves; following every cursor is
@@ -48,7 +47,7 @@ func (c *IncidentsListCmd) Run(ctx context.Context, app *App) error {
 		}
 	}
 	if page.Incidents == nil {
-		page.Incidents = []*incident.Incident{}
+		page.Incidents = []client.ListedIncident{}
 	}
 	if app.JSON {
 		return writeJSON(app.Stdout, page)
@@ -58,10 +57,17 @@ func (c *IncidentsListCmd) Run(ctx context.Context, app *App) error {
 		return nil
 	}
 	tw := newTable(app.Stdout)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tSTATUS\tALERTS\tASSET\tOPENED\tTITLE")
+	fmt.Fprintln(tw, "ID\tSEVERITY\tSTATUS\tALERTS\tASSET\tOPENED\tNEXT DUE\tREGIME\tTITLE")
 	for _, inc := range page.Incidents {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", cell(inc.ID, 0), inc.Severity, cell(string(inc.Status), 0),
-			inc.AlertCount, orDash(cell(inc.Asset.ID, 40)), timeCell(inc.OpenedAt), cell(inc.Title, 60))
+		due, regime := "-", "-"
+		if d := inc.NextDeadline; d != nil {
+			due, regime = timeCell(d.DueAt), cell(d.Regime, 0)
+			if d.Overdue {
+				due += " OVERDUE"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", cell(inc.ID, 0), inc.Severity, cell(string(inc.Status), 0),
+			inc.AlertCount, orDash(cell(inc.Asset.ID, 40)), timeCell(inc.OpenedAt), due, regime, cell(inc.Title, 60))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -74,8 +80,8 @@ func (c *IncidentsListCmd) Run(ctx context.Context, app *App) error {
 
 // listAll follows the cursors from opts to the last page and returns every
 // incident. progress, when not nil, is told how many were fetched so far.
-func listAll(ctx context.Context, cl *client.Client, opts client.ListOptions, progress func(fetched int)) ([]*incident.Incident, error) {
-	var all []*incident.Incident
+func listAll(ctx context.Context, cl *client.Client, opts client.ListOptions, progress func(fetched int)) ([]client.ListedIncident, error) {
+	var all []client.ListedIncident
 	seen := make(map[string]bool)
 	for {
 		page, err := cl.ListIncidents(ctx, opts)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -28,14 +29,15 @@ func TestIncidentsListShowsATableAndFilters(t *testing.T) {
 	td.mustCtl("ack", acked.ID)
 
 	r := td.mustCtl("incidents", "list")
-	require.Regexp(t, `^ID\s+SEVERITY\s+STATUS\s+ALERTS\s+ASSET\s+OPENED\s+TITLE\n`, r.stdout)
+	require.Regexp(t, `^ID\s+SEVERITY\s+STATUS\s+ALERTS\s+ASSET\s+OPENED\s+NEXT DUE\s+REGIME\s+TITLE\n`, r.stdout)
 	got := rows(t, r.stdout)
 	require.Len(t, got, 3)
 	require.Equal(t, acked.ID, got[0][0])
 	require.Equal(t, "acknowledged", got[0][2])
 	require.Equal(t, "1", got[0][3])
 	require.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, got[0][5])
-	require.Contains(t, got[0][6], "is publicly readable")
+	require.Equal(t, []string{"-", "-"}, got[0][6:8], "no breach facts, no deadline")
+	require.Contains(t, got[0][8], "is publicly readable")
 	require.Empty(t, r.stderr, "one page: no cursor hint")
 
 	r = td.mustCtl("incidents", "list", "--severity", "high,critical")
@@ -57,6 +59,33 @@ func TestIncidentsListShowsATableAndFilters(t *testing.T) {
 	require.Equal(t, exitError, r.code)
 	require.Contains(t, r.stderr, `status "done"`)
 	require.Contains(t, r.stderr, "(HTTP 400)")
+}
+
+// The list says, for each incident, its next deadline and whose it is, so
+// that on-call sees what is due without opening each one.
+func TestIncidentsListShowsTheNextDeadline(t *testing.T) {
+	td := startDaemon(t)
+	inc := td.openIncident("next-1", "high")
+	td.mustCtl("facts", inc.ID, "aware_at=2026-01-05T09:00:00Z", "role=controller", "jurisdictions=EU-IE,SG", "data_subjects=1200", "risk_to_rights=true", "significant_harm=true")
+
+	r := td.mustCtl("incidents", "list")
+	got := rows(t, r.stdout)
+	require.Len(t, got, 1)
+	require.Equal(t, []string{"2026-01-08T09:00:00Z OVERDUE", "gdpr_art33_sa"}, got[0][6:8], "the GDPR's 72 hours, passed")
+
+	// Filed, the next one is the earliest still open.
+	td.mustCtl("submitted", inc.ID, "gdpr_art33_sa", "--at", "2026-01-07T09:00:00Z")
+	r = td.mustCtl("-o", "json", "incidents", "list")
+	var page Page
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &page))
+	next := page.Incidents[0].NextDeadline
+	require.NotNil(t, next)
+	require.Equal(t, "pdpa_26c_assessment", next.Regime, "Singapore's 30 days to assess")
+	require.Equal(t, time.Date(2026, 2, 4, 15, 59, 59, 0, time.UTC), next.DueAt)
+	require.True(t, next.Overdue)
+	require.Contains(t, r.stdout, `"next_deadline": {`)
+	r = td.mustCtl("incidents", "list")
+	require.Equal(t, next.Regime, rows(t, r.stdout)[0][7])
 }
 
 func TestIncidentsListPagesWithTheCursor(t *testing.T) {

@@ -117,7 +117,7 @@ func (c *VerifyCmd) targets(ctx context.Context, app *App) ([]target, error) {
 	}
 	ts := make([]target, len(incs))
 	for i, inc := range incs {
-		ts[i] = target{id: inc.ID, inc: inc}
+		ts[i] = target{id: inc.ID, inc: inc.Incident}
 	}
 	return ts, nil
 }
