@@ -29,21 +29,25 @@ type Incident struct {
 	// Description is the opening alert's description, cut to
 	// MaxIncidentDescription: what drafts say happened until people write
 	// it themselves.
-	Description      string        `json:"description,omitempty"`
-	Severity         Severity      `json:"severity"`
-	Status           Status        `json:"status"`
-	OpenedAt         time.Time     `json:"opened_at"`
-	UpdatedAt        time.Time     `json:"updated_at"`
-	FirstSeen        time.Time     `json:"first_seen"`
-	LastSeen         time.Time     `json:"last_seen"`
-	AlertCount       int64         `json:"alert_count"`
-	Fingerprints     []string      `json:"fingerprints"`
-	FingerprintCount int           `json:"fingerprint_count"`
-	Kinds            []string      `json:"kinds"`
-	Sources          []string      `json:"sources"`
-	Asset            Asset         `json:"asset"`
-	CorrelationKey   string        `json:"correlation_key"`
-	PersonalData     *PersonalData `json:"personal_data,omitempty"`
+	Description      string    `json:"description,omitempty"`
+	Severity         Severity  `json:"severity"`
+	Status           Status    `json:"status"`
+	OpenedAt         time.Time `json:"opened_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+	FirstSeen        time.Time `json:"first_seen"`
+	LastSeen         time.Time `json:"last_seen"`
+	AlertCount       int64     `json:"alert_count"`
+	Fingerprints     []string  `json:"fingerprints"`
+	FingerprintCount int       `json:"fingerprint_count"`
+	Kinds            []string  `json:"kinds"`
+	Sources          []string  `json:"sources"`
+	Asset            Asset     `json:"asset"`
+	// Labels are its alerts' labels (as stored, so redacted as
+	// configured): the first value of each name, at most MaxLabels names.
+	// Each alert's own are on its timeline event.
+	Labels         map[string]string `json:"labels,omitempty"`
+	CorrelationKey string            `json:"correlation_key"`
+	PersonalData   *PersonalData     `json:"personal_data,omitempty"`
 	// Facts are the breach facts the regulation engine reads; nil until an
 	// alert, the data map or a person records the first one.
 	Facts *Facts `json:"facts,omitempty"`
@@ -133,6 +137,7 @@ func (inc *Incident) Clone() *Incident {
 	}
 	c.Submissions = slices.Clone(inc.Submissions)
 	c.Narrative = maps.Clone(inc.Narrative)
+	c.Labels = maps.Clone(inc.Labels)
 	if inc.AcknowledgedAt != nil {
 		t := *inc.AcknowledgedAt
 		c.AcknowledgedAt = &t

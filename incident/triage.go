@@ -2,6 +2,7 @@ package incident
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -395,20 +396,21 @@ func (t *Triage) changed(inc *Incident) {
 
 // alertData is the payload of opened and alert_attached events.
 type alertData struct {
-	AlertID     string    `json:"alert_id"`
-	Source      string    `json:"source"`
-	Kind        string    `json:"kind"`
-	Severity    Severity  `json:"severity"`
-	Title       string    `json:"title"`
-	Time        time.Time `json:"time"`
-	Fingerprint string    `json:"fingerprint"`
-	Asset       *Asset    `json:"asset,omitempty"`
-	Correlated  bool      `json:"correlated,omitempty"`
+	AlertID     string            `json:"alert_id"`
+	Source      string            `json:"source"`
+	Kind        string            `json:"kind"`
+	Severity    Severity          `json:"severity"`
+	Title       string            `json:"title"`
+	Time        time.Time         `json:"time"`
+	Fingerprint string            `json:"fingerprint"`
+	Asset       *Asset            `json:"asset,omitempty"`
+	Correlated  bool              `json:"correlated,omitempty"`
+	Labels      map[string]string `json:"labels,omitempty"`
 }
 
 func summary(a *Alert, fp string) alertData {
 	return alertData{AlertID: a.ID, Source: a.Source, Kind: a.Kind, Severity: a.Severity,
-		Title: a.Title, Time: a.Time.UTC(), Fingerprint: fp}
+		Title: a.Title, Time: a.Time.UTC(), Fingerprint: fp, Labels: a.Labels}
 }
 
 func (t *Triage) open(a *Alert, fp, key string, now time.Time) (*Incident, error) {
@@ -476,6 +478,7 @@ func (t *Triage) attach(inc *Incident, a *Alert, fp string, now time.Time, dupli
 	t.changed(inc)
 	inc.Kinds = addBounded(inc.Kinds, a.Kind, maxListed)
 	inc.Sources = addBounded(inc.Sources, a.Source, maxListed)
+	inc.Labels = addLabels(inc.Labels, a.Labels)
 	if a.PersonalData != nil {
 		inc.PersonalData = mergePersonalData(inc.PersonalData, a.PersonalData)
 	}
@@ -531,6 +534,35 @@ func (t *Triage) setFacts(inc *Incident, f *Facts, source string, now time.Time)
 		t.changes.FactsChanged = append(t.changes.FactsChanged, inc)
 	}
 	return nil
+}
+
+// addLabels adds the names an incident's labels lack, with their first
+// value, up to MaxLabels names.
+func addLabels(have, add map[string]string) map[string]string {
+	// A duplicate brings the names it brought before: nothing to sort.
+	news := false
+	for k := range add {
+		if _, ok := have[k]; !ok {
+			news = true
+			break
+		}
+	}
+	if !news || len(have) >= MaxLabels {
+		return have
+	}
+	for _, k := range slices.Sorted(maps.Keys(add)) {
+		if len(have) >= MaxLabels {
+			break
+		}
+		if _, ok := have[k]; ok {
+			continue
+		}
+		if have == nil {
+			have = make(map[string]string, len(add))
+		}
+		have[k] = add[k]
+	}
+	return have
 }
 
 func addBounded(list []string, v string, limit int) []string {

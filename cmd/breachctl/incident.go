@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/breachd/breachd/incident"
@@ -53,6 +55,9 @@ func printIncident(app *App, inc *incident.Incident) error {
 	}
 	row("Alerts", alerts)
 	row("Asset", assetCell(inc.Asset))
+	if len(inc.Labels) > 0 {
+		row("Labels", labelsCell(inc.Labels))
+	}
 	row("Kinds", list(inc.Kinds))
 	row("Sources", list(inc.Sources))
 	row("Correlation", orDash(cell(inc.CorrelationKey, 0)))
@@ -149,4 +154,13 @@ func short(hash string) string {
 		return hash[:12] + "…"
 	}
 	return orDash(hash)
+}
+
+// labelsCell lists labels as name=value in name order.
+func labelsCell(labels map[string]string) string {
+	parts := make([]string, 0, len(labels))
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		parts = append(parts, cell(k, 60)+"="+cell(labels[k], 120))
+	}
+	return strings.Join(parts, ", ")
 }
