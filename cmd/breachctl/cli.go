@@ -10,6 +10,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/breachd/breachd/client"
+	"github.com/breachd/breachd/internal/version"
 )
 
 // defaultServer is where `make run` serves the API.
@@ -27,6 +28,8 @@ type Globals struct {
 	Server string `help:"Base URL of the breachd API (default ${server})." default:"${server}" env:"BREACHCTL_SERVER" placeholder:"URL"`
 	Token  string `help:"API bearer token. Prefer the environment variable: a flag shows in the process list." env:"BREACHD_API_TOKEN" placeholder:"TOKEN"`
 	Output string `short:"o" help:"Output format: table or json." enum:"table,json" default:"table"`
+	// Version prints the build (module version, commit, date) and exits.
+	Version kong.VersionFlag `help:"Print the version, commit and date of this build, and exit."`
 }
 
 // CLI is breachctl's command line. The command, flag and argument names are
@@ -121,7 +124,7 @@ func parse(cli *CLI, args []string, stdout, stderr io.Writer) (kctx *kong.Contex
 		kong.Description("Operator CLI for breachd. It talks only to the daemon's HTTP API, except obligations evaluate, which works offline."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { panic(exitRequest(c)) }),
-		kong.Vars{"server": defaultServer, "user": defaultActor()},
+		kong.Vars{"server": defaultServer, "user": defaultActor(), "version": version.Line("breachctl")},
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 	)
 	if err != nil {

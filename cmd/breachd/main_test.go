@@ -69,3 +69,25 @@ func TestABadFlagExitsWithStatus2AndSaysWhy(t *testing.T) {
 	require.Equal(t, 2, exit.ExitCode())
 	require.Contains(t, stderr.String(), `log_format: "xml" (want json or console)`)
 }
+
+func TestVersionPrintsTheBuildAndExits0(t *testing.T) {
+	var stdout, stderr strings.Builder
+	code := run([]string{"--data-dir", t.TempDir(), "--version"}, func(string) string { return "" }, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	require.Regexp(t, `^breachd \S+ commit \S+ (\(modified\) )?date \S+`, stdout.String())
+	require.Empty(t, stderr.String())
+}
+
+// make build sets the commit and date with -ldflags where the toolchain
+// stamps none (outside a git checkout, or with -buildvcs=false).
+func TestVersionOfABuildWithLdflags(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "breachd")
+	const pkg = "github.com/breachd/breachd/internal/version"
+	out, err := exec.Command("go", "build", "-buildvcs=false",
+		"-ldflags", "-X "+pkg+".commit=0123abc -X "+pkg+".date=2026-12-07T12:00:00Z -X "+pkg+".version=v1.2.3",
+		"-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	out, err = exec.Command(bin, "--version").Output()
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(out), "breachd v1.2.3 commit 0123abc date 2026-12-07T12:00:00Z go"), string(out))
+}
