@@ -69,7 +69,7 @@ func (c *decisionArgs) decide(ctx context.Context, app *App, decision string) er
 	if app.JSON {
 		return writeJSON(app.Stdout, r)
 	}
-	fmt.Fprintf(app.Stdout, "%s: %s %sd by %s; run %s\n", cell(c.ID, 0), cell(c.Step, 0), decision, cell(c.Actor, 0), cell(string(r.Status), 0))
+	fmt.Fprintf(app.Stdout, "%s: %s %s by %s; run %s\n", cell(c.ID, 0), cell(c.Step, 0), decided(decision), cell(c.Actor, 0), cell(string(r.Status), 0))
 	return nil
 }
 

@@ -72,6 +72,10 @@ type App struct {
 	// JSON is set by -o json: commands then print JSON on Stdout instead
 	// of tables. Hints and progress stay on Stderr either way.
 	JSON bool
+	// TableAsked is set when -o table was given on the command line: the
+	// commands that print JSON unless told otherwise (facts ID, register
+	// export) print a table then.
+	TableAsked bool
 	// Now is the clock of commands that evaluate deadlines offline.
 	Now func() time.Time
 }
@@ -94,13 +98,25 @@ func runAt(ctx context.Context, now func() time.Time, args []string, stdin io.Re
 		fmt.Fprintf(stderr, "breachctl: %v\n", err)
 		return exitUsage
 	}
-	app := &App{Client: cl, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json", Now: now}
+	app := &App{Client: cl, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json",
+		TableAsked: cli.Output == "table" && outputGiven(kctx), Now: now}
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(app); err != nil {
 		fmt.Fprintf(stderr, "breachctl: %v\n", explain(err, cli.Token))
 		return exitError
 	}
 	return exitOK
+}
+
+// outputGiven reports whether -o (--output) was on the command line, not
+// just its default.
+func outputGiven(kctx *kong.Context) bool {
+	for _, p := range kctx.Path {
+		if p.Flag != nil && p.Flag.Name == "output" {
+			return true
+		}
+	}
+	return false
 }
 
 // exitRequest carries kong's request to exit (after --help, say) out of
