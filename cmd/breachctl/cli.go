@@ -58,8 +58,8 @@ type CLI struct {
 	Playbook    PlaybookCmd    `cmd:"" help:"Offline tools for playbook writers: lint DIR, test DIR --alert FILE."`
 	Actions     ActionsCmd     `cmd:"" help:"The containment actions playbooks may name (offline)."`
 	Runs        RunsCmd        `cmd:"" help:"An incident's playbook runs and the state of each step."`
-	Approve     ApproveCmd     `cmd:"" help:"Approve a pending approval step: breachctl approve ID RUN STEP."`
-	Reject      RejectCmd      `cmd:"" help:"Reject a pending approval step, which ends its run: breachctl reject ID RUN STEP."`
+	Approve     ApproveCmd     `cmd:"" help:"Approve a pending approval step: breachctl approve ID RUN STEP (RUN may be the playbook's name); breachctl approve ID lists the pending approvals."`
+	Reject      RejectCmd      `cmd:"" help:"Reject a pending approval step, which ends its run: breachctl reject ID RUN STEP; breachctl reject ID lists the pending approvals."`
 }
 
 // App is what every command runs with: the API client, the standard
