@@ -6,6 +6,14 @@ ARGS    ?=
 # The race detector needs cgo and a C compiler; use it where both exist.
 RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 FUZZTIME ?= 30s
+# --version reads the commit from the build info; build also sets it (and the
+# build date) with -ldflags, since the toolchain stamps none in a git worktree
+# or with -buildvcs=false. Empty values leave the build info in force.
+VERSION_PKG := github.com/breachd/breachd/internal/version
+LDFLAGS := -X $(VERSION_PKG).version=$(shell git describe --tags --dirty 2>/dev/null) \
+	-X $(VERSION_PKG).commit=$(shell git rev-parse HEAD 2>/dev/null) \
+	-X $(VERSION_PKG).modified=$(shell git status --porcelain 2>/dev/null | grep -q . && echo true) \
+	-X $(VERSION_PKG).date=$(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 
 .PHONY: run build test check fuzz bench coverage-doc clean
 
@@ -15,7 +23,7 @@ run:
 	$(GO) run ./cmd/breachd --example-actuator $(ARGS)
 
 build:
-	$(GO) build -o bin/ ./cmd/...
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/ ./cmd/...
 
 # test: formatting, vet, then every test (with the race detector when available).
 test: check

@@ -34,8 +34,8 @@ func (s *Server) getRuns(w http.ResponseWriter, r *http.Request) {
 }
 
 // postApproval records an approval or a rejection of a pending approval
-// step. Someone outside the step's approvers is refused with 403, and the
-// refusal is recorded on the timeline.
+// step. Someone outside the step's approvers is refused with 403 naming the
+// step's approvers, and the refusal is recorded on the timeline.
 func (s *Server) postApproval(w http.ResponseWriter, r *http.Request) {
 	var req client.ApprovalRequest
 	if err := readJSON(w, r, &req, `{"run": "INC-…/playbook", "step": "…", "decision": "approve|reject", "approver": "…", "comment": "…"}`); err != nil {
@@ -51,7 +51,13 @@ func (s *Server) postApproval(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, respond.ErrNotApprover):
 		s.refused.WithLabelValues("403").Inc()
 		s.log.Warn().Str("incident_id", r.PathValue("id")).Str("run", req.Run).Str("step", req.Step).Str("approver", req.Approver).Msg("approval refused")
-		writeError(w, http.StatusForbidden, err.Error())
+		// The refusal names who may decide, in the message and as a list.
+		resp := client.ErrorResponse{Error: err.Error()}
+		var na *playbooks.NotApproverError
+		if errors.As(err, &na) {
+			resp.Approvers = na.Approvers
+		}
+		writeJSON(w, http.StatusForbidden, resp)
 		return
 	case err != nil:
 		s.fail(w, r, err)

@@ -11,7 +11,10 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/respond"
+	"github.com/breachd/breachd/store"
 )
 
 func TestRunsEndpointsWithoutPlaybooks(t *testing.T) {
@@ -57,4 +60,31 @@ func TestAReloadAnswersWithThePlaybooksOrEveryProblem(t *testing.T) {
 	code, body = f.do("POST", "/api/v1/playbooks/reload", "")
 	require.Equal(t, http.StatusOK, code)
 	require.JSONEq(t, `{"playbooks": ["q"]}`, body)
+}
+
+// refusingApprovals refuses every decision as the run engine does someone
+// outside the step's approvers.
+type refusingApprovals struct{}
+
+func (refusingApprovals) Decide(_ *store.Tx, _ *incident.Incident, d respond.Decision, _ time.Time) (*incident.Run, []incident.Event, error) {
+	return nil, nil, &playbooks.NotApproverError{Approver: d.Approver, Run: d.Run, Step: d.Step,
+		Approvers: []string{"alice@example.com", "slack:S0LEADS"}}
+}
+
+func TestARefusedApprovalNamesWhoMayApprove(t *testing.T) {
+	f := newFixture(t, "")
+	id := f.open(1, incident.SeverityHigh)[0]
+	svc, err := respond.New(f.store, respond.Options{Now: func() time.Time { return now }}, zerolog.Nop())
+	require.NoError(t, err)
+	svc.Wire(respond.Wiring{Approvals: refusingApprovals{}})
+	s := New(Options{Now: func() time.Time { return now }, Respond: svc}, f.store, f.pub, prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	f.srv = srv
+
+	code, body := f.do("POST", "/api/v1/incidents/"+id+"/approvals",
+		`{"run": "`+id+`/p", "step": "gate", "decision": "approve", "approver": "mallory@example.com"}`)
+	require.Equal(t, http.StatusForbidden, code, body)
+	require.JSONEq(t, `{"error": "not an allowed approver: mallory@example.com may not decide on gate of `+id+`/p; its approvers are alice@example.com and any member of the Slack user group slack:S0LEADS",
+		"approvers": ["alice@example.com", "slack:S0LEADS"]}`, body)
 }

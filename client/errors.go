@@ -25,6 +25,9 @@ const snippetLen = 120
 type ErrorResponse struct {
 	Error    string      `json:"error"`
 	Rejected []Rejection `json:"rejected,omitempty"`
+	// Approvers answers a refused approval decision (403): the step's
+	// approvers, who may decide on it.
+	Approvers []string `json:"approvers,omitempty"`
 }
 
 // Error is an answer of the API other than a success.
@@ -38,6 +41,9 @@ type Error struct {
 	// Rejected lists the alerts a refused PostAlerts carried that the API
 	// named, by their index.
 	Rejected []Rejection
+	// Approvers are the approvers of a step whose decision was refused
+	// (403): who may decide instead.
+	Approvers []string
 }
 
 // Error reads "<message> (HTTP <status>)".
@@ -49,7 +55,7 @@ func readError(resp *http.Response) *Error {
 	var body ErrorResponse
 	e := &Error{Status: resp.StatusCode}
 	if json.Unmarshal(raw, &body) == nil && body.Error != "" {
-		e.Message, e.Rejected = body.Error, body.Rejected
+		e.Message, e.Rejected, e.Approvers = body.Error, body.Rejected, body.Approvers
 		return e
 	}
 	// Not the API's own answer (a proxy, another server): say so.

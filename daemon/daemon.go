@@ -265,7 +265,7 @@ func (d *Daemon) logStarted() {
 	ev := d.log.Info().Str("data_dir", d.cfg.DataDir).Str("db", d.cfg.DBPath()).
 		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects "+strings.Join(append([]string{"alerts.>"}, d.cfg.Ingest.FalcoSubjects...), ", ")+")")
 	if d.ns != nil {
-		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATS.Sync)
+		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATS.Sync).Str("jetstream", d.ns.StoreDir())
 	} else {
 		ev = ev.Str("nats", d.nc.ConnectedUrlRedacted()).Str("nats_mode", "external")
 	}
@@ -273,7 +273,7 @@ func (d *Daemon) logStarted() {
 	if d.cfg.API.Token == "" {
 		d.log.Warn().Str("api", d.HTTPAddr()).Msg("no API token set: the API is open to anyone on this machine and served on loopback only; set BREACHD_API_TOKEN or api_token_file")
 	}
-	d.log.Info().Msgf("send a first alert, dated now: go run ./cmd/breachctl --server http://%s alert send --now examples/alert.json, then: go run ./cmd/breachctl --server http://%s incidents list", d.HTTPAddr(), d.HTTPAddr())
+	d.log.Info().Msg(startHint("http://"+d.HTTPAddr(), d.cfg.API.Token != "", d.cfg.API.TokenFile))
 }
 
 // releaseMemoryEvery is how often the database's mapped pages are released.

@@ -238,6 +238,10 @@ func flagError(fs *flag.FlagSet, err error) error {
 // ErrHelp is returned by LoadConfig when --help was asked for.
 var ErrHelp = flag.ErrHelp
 
+// ErrVersion is returned by LoadConfig when --version was asked for: the
+// caller prints the version and exits.
+var ErrVersion = errors.New("version requested")
+
 // LoadConfig builds the configuration from, in rising precedence, the
 // defaults, the config file (--config or BREACHD_CONFIG), the BREACHD_
 // environment variables and the flags. getenv reads the environment; usage
@@ -249,6 +253,7 @@ func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Con
 	// prints it.
 	fs.SetOutput(io.Discard)
 	configPath := fs.String("config", getenv("BREACHD_CONFIG"), "YAML config file (env BREACHD_CONFIG)")
+	showVersion := fs.Bool("version", false, "print the version, commit and date of this build, and exit")
 	type given struct {
 		s setting
 		v string
@@ -277,6 +282,9 @@ func LoadConfig(args []string, getenv func(string) string, usage io.Writer) (Con
 			return Config{}, err
 		}
 		return Config{}, flagError(fs, err)
+	}
+	if *showVersion {
+		return Config{}, ErrVersion
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (breachd takes only flags; see --help)", fs.Arg(0))

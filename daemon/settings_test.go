@@ -91,4 +91,11 @@ func TestAMisspeltFlagNamesTheClosestOne(t *testing.T) {
 	require.ErrorIs(t, err, ErrHelp)
 	require.Contains(t, usage.String(), "Usage: breachd [flags]")
 	require.Contains(t, usage.String(), "-http-addr")
+	require.Contains(t, usage.String(), "-version")
+}
+
+// --version wins over a config file that would not load: it reads nothing.
+func TestVersionIsAskedForBeforeTheConfigIsRead(t *testing.T) {
+	_, err := LoadConfig([]string{"--config", "/does/not/exist.yaml", "--version"}, func(string) string { return "" }, io.Discard)
+	require.ErrorIs(t, err, ErrVersion)
 }

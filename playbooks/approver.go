@@ -1,6 +1,9 @@
 package playbooks
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // An approval step's approvers are people as the daemon's callers name
 // them: a name or e-mail address (the API's and breachctl's approver, and
@@ -32,4 +35,44 @@ func slackID(id string) bool {
 		}
 	}
 	return len(id) <= 32
+}
+
+// NotApproverError is a decision refused because its approver is not
+// among the step's approvers. It names who may decide, so that whoever was
+// refused knows whom to ask. It is ErrNotApprover to errors.Is.
+type NotApproverError struct {
+	Approver string
+	Run      string
+	Step     string
+	// Approvers are the step's approvers, as its playbook lists them.
+	Approvers []string
+}
+
+// Error reads "not an allowed approver: mallory may not decide on STEP of
+// RUN; its approvers are alice@example.com, bob@example.com".
+func (e *NotApproverError) Error() string {
+	return fmt.Sprintf("%v: %s may not decide on %s of %s; %s", ErrNotApprover, e.Approver, e.Step, e.Run, DescribeApprovers(e.Approvers))
+}
+
+// Unwrap makes the error ErrNotApprover.
+func (e *NotApproverError) Unwrap() error { return ErrNotApprover }
+
+// DescribeApprovers says in words who may decide on an approval step: "its
+// approvers are a, b and any member of the Slack user group slack:S0LEADS".
+func DescribeApprovers(approvers []string) string {
+	if len(approvers) == 0 {
+		return "it lists no approvers"
+	}
+	parts := make([]string, len(approvers))
+	for i, a := range approvers {
+		if SlackGroup(a) {
+			parts[i] = "any member of the Slack user group " + a
+		} else {
+			parts[i] = a
+		}
+	}
+	if len(parts) == 1 {
+		return "its approver is " + parts[0]
+	}
+	return "its approvers are " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

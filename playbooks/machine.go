@@ -183,7 +183,7 @@ func (m Machine) Decide(r *incident.Run, inc *incident.Incident, d Decision, now
 		if err := t.record(inc, incident.EventApprovalRefused, d.Approver, ev, now); err != nil {
 			return t, err
 		}
-		return t, fmt.Errorf("%w: %s may not decide on %s of %s", ErrNotApprover, d.Approver, s.Name, r.ID)
+		return t, &NotApproverError{Approver: d.Approver, Run: r.ID, Step: s.Name, Approvers: slices.Clone(s.Approvers)}
 	}
 	if slices.ContainsFunc(s.Approvals, func(a incident.Decision) bool { return a.Approver == d.Approver }) {
 		return t, fmt.Errorf("%w: %s has decided on %s already", incident.ErrTransition, d.Approver, s.Name)

@@ -162,6 +162,11 @@ func TestTheMachineDecidesOnApprovals(t *testing.T) {
 		toApproval(t, m, r, inc)
 		tr, err := m.Decide(r, inc, decide("mallory@example.com", playbooks.Approve), m0)
 		require.ErrorIs(t, err, playbooks.ErrNotApprover)
+		require.EqualError(t, err, "not an allowed approver: mallory@example.com may not decide on approve of INC-2026-0001/contain; "+
+			"its approvers are alice@example.com, bob@example.com and carol@example.com", "the refusal says whom to ask")
+		var refused *playbooks.NotApproverError
+		require.ErrorAs(t, err, &refused)
+		require.Equal(t, []string{"alice@example.com", "bob@example.com", "carol@example.com"}, refused.Approvers)
 		require.Equal(t, []incident.EventType{incident.EventApprovalRefused}, types(tr.Events))
 		require.Equal(t, "mallory@example.com", tr.Events[0].Actor)
 		require.Empty(t, r.Steps[2].Approvals)

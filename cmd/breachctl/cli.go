@@ -10,6 +10,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/breachd/breachd/client"
+	"github.com/breachd/breachd/internal/version"
 )
 
 // defaultServer is where `make run` serves the API.
@@ -27,6 +28,8 @@ type Globals struct {
 	Server string `help:"Base URL of the breachd API (default ${server})." default:"${server}" env:"BREACHCTL_SERVER" placeholder:"URL"`
 	Token  string `help:"API bearer token. Prefer the environment variable: a flag shows in the process list." env:"BREACHD_API_TOKEN" placeholder:"TOKEN"`
 	Output string `short:"o" help:"Output format: table or json." enum:"table,json" default:"table"`
+	// Version prints the build (module version, commit, date) and exits.
+	Version kong.VersionFlag `help:"Print the version, commit and date of this build, and exit."`
 }
 
 // CLI is breachctl's command line. The command, flag and argument names are
@@ -56,8 +59,8 @@ type CLI struct {
 	Playbook    PlaybookCmd    `cmd:"" help:"Offline tools for playbook writers: lint DIR, test DIR --alert FILE."`
 	Actions     ActionsCmd     `cmd:"" help:"The containment actions playbooks may name (offline)."`
 	Runs        RunsCmd        `cmd:"" help:"An incident's playbook runs and the state of each step."`
-	Approve     ApproveCmd     `cmd:"" help:"Approve a pending approval step: breachctl approve ID RUN STEP."`
-	Reject      RejectCmd      `cmd:"" help:"Reject a pending approval step, which ends its run: breachctl reject ID RUN STEP."`
+	Approve     ApproveCmd     `cmd:"" help:"Approve a pending approval step: breachctl approve ID RUN STEP (RUN may be the playbook's name); breachctl approve ID lists the pending approvals."`
+	Reject      RejectCmd      `cmd:"" help:"Reject a pending approval step, which ends its run: breachctl reject ID RUN STEP; breachctl reject ID lists the pending approvals."`
 }
 
 // App is what every command runs with: the API client, the standard
@@ -70,6 +73,10 @@ type App struct {
 	// JSON is set by -o json: commands then print JSON on Stdout instead
 	// of tables. Hints and progress stay on Stderr either way.
 	JSON bool
+	// TableAsked is set when -o table was given on the command line: the
+	// commands that print JSON unless told otherwise (facts ID, register
+	// export) print a table then.
+	TableAsked bool
 	// Now is the clock of commands that evaluate deadlines offline.
 	Now func() time.Time
 }
@@ -92,13 +99,25 @@ func runAt(ctx context.Context, now func() time.Time, args []string, stdin io.Re
 		fmt.Fprintf(stderr, "breachctl: %v\n", err)
 		return exitUsage
 	}
-	app := &App{Client: cl, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json", Now: now}
+	app := &App{Client: cl, Stdin: stdin, Stdout: stdout, Stderr: stderr, JSON: cli.Output == "json",
+		TableAsked: cli.Output == "table" && outputGiven(kctx), Now: now}
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(app); err != nil {
 		fmt.Fprintf(stderr, "breachctl: %v\n", explain(err, cli.Token))
 		return exitError
 	}
 	return exitOK
+}
+
+// outputGiven reports whether -o (--output) was on the command line, not
+// just its default.
+func outputGiven(kctx *kong.Context) bool {
+	for _, p := range kctx.Path {
+		if p.Flag != nil && p.Flag.Name == "output" {
+			return true
+		}
+	}
+	return false
 }
 
 // exitRequest carries kong's request to exit (after --help, say) out of
@@ -122,7 +141,7 @@ func parse(cli *CLI, args []string, stdout, stderr io.Writer) (kctx *kong.Contex
 		kong.Description("Operator CLI for breachd. It talks only to the daemon's HTTP API, except obligations evaluate, which works offline."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { panic(exitRequest(c)) }),
-		kong.Vars{"server": defaultServer, "user": defaultActor()},
+		kong.Vars{"server": defaultServer, "user": defaultActor(), "version": version.Line("breachctl")},
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 	)
 	if err != nil {

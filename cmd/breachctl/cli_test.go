@@ -200,6 +200,14 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	}
 }
 
+// --version needs no command and no daemon.
+func TestVersionPrintsTheBuild(t *testing.T) {
+	r := runCtl(t, "", "--version")
+	require.Equal(t, exitOK, r.code, r.String())
+	require.Regexp(t, `^breachctl \S+ commit \S+ (\(modified\) )?date \S+`, r.stdout)
+	require.Empty(t, r.stderr)
+}
+
 func TestAWrongCommandLineIsAUsageError(t *testing.T) {
 	for name, args := range map[string][]string{
 		"an unknown command":      {"frobnicate"},

@@ -29,7 +29,10 @@ func (c *FactsCmd) Run(ctx context.Context, app *App) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(app.Stdout, f)
+		if !app.TableAsked {
+			return writeJSON(app.Stdout, f) // JSON unless -o table: scripts read it
+		}
+		return writeFactsTable(app.Stdout, f)
 	}
 	patch, err := c.patch(app.Stdin)
 	if err != nil {
@@ -108,4 +111,58 @@ func compact(v []byte) string {
 		return string(v)
 	}
 	return b.String()
+}
+
+// writeFactsTable prints the facts one a row, in the order of the facts'
+// JSON; a map (submitted) gives a row per key, as submitted.REGIME.
+func writeFactsTable(w io.Writer, f *incident.Facts) error {
+	raw, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	fields, err := objectFields(raw)
+	if err != nil {
+		return err
+	}
+	tw := newTable(w)
+	fmt.Fprintln(tw, "FACT\tVALUE")
+	for _, fd := range fields {
+		if sub, err := objectFields(fd.value); err == nil {
+			for _, s := range sub {
+				fmt.Fprintf(tw, "%s.%s\t%s\n", cell(fd.key, 0), cell(s.key, 0), cell(factValue(s.value), 0))
+			}
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", cell(fd.key, 0), cell(factValue(fd.value), 0))
+	}
+	return tw.Flush()
+}
+
+// field is one member of a JSON object.
+type field struct {
+	key   string
+	value json.RawMessage
+}
+
+// objectFields reads a JSON object's members in their order; anything but
+// an object is an error.
+func objectFields(raw []byte) ([]field, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	var out []field
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, field{key, v})
+	}
+	return out, nil
 }

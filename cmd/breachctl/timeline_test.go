@@ -46,13 +46,3 @@ func TestTimelineShowsEachEventWithASummary(t *testing.T) {
 	require.Equal(t, exitError, r.code)
 	require.Contains(t, r.stderr, "not found (HTTP 404)")
 }
-
-func TestSummaryOfAnUnknownEventListsItsFields(t *testing.T) {
-	require.Equal(t, "a=x b=2", summarize("playbook_step", json.RawMessage(`{"b":2,"a":"x"}`)))
-	require.Equal(t, "", summarize("anything", nil))
-	require.Equal(t, "not json", summarize("anything", json.RawMessage(`not json`)))
-	require.Equal(t, "correlated alert a1 (s/k, low): t",
-		summarize(incident.EventAlertAttached, json.RawMessage(`{"alert_id":"a1","source":"s","kind":"k","severity":"low","title":"t","correlated":true}`)))
-	require.Equal(t, "low → high by alert a2",
-		summarize(incident.EventSeverityRaised, json.RawMessage(`{"from":"low","to":"high","alert_id":"a2"}`)))
-}

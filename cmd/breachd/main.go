@@ -18,18 +18,23 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/daemon"
+	"github.com/breachd/breachd/internal/version"
 )
 
 // shutdownTimeout bounds a graceful stop.
 const shutdownTimeout = 30 * time.Second
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
-func run(args []string, getenv func(string) string, stderr io.Writer) int {
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, err := daemon.LoadConfig(args, getenv, stderr)
 	if errors.Is(err, daemon.ErrHelp) {
+		return 0
+	}
+	if errors.Is(err, daemon.ErrVersion) {
+		fmt.Fprintln(stdout, version.Line("breachd"))
 		return 0
 	}
 	if err != nil {

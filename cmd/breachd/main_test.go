@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -25,22 +26,36 @@ func buildDaemon(t *testing.T) string {
 func TestTheDaemonStartsServesAndStopsOnSIGTERM(t *testing.T) {
 	bin := buildDaemon(t)
 	data := t.TempDir()
-	cmd, lines := startLogged(t, bin, "--data-dir", data, "--http-addr", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0", "--log-format", "json")
-	var started map[string]any
+	const secret = "s3cret-token-4a7f"
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(tokenFile, []byte(secret+"\n"), 0o600))
+	cmd, lines := startLogged(t, bin, "--data-dir", data, "--http-addr", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0", "--log-format", "json",
+		"--api-token-file", tokenFile)
+	var started, hint map[string]any
 	deadline := time.After(60 * time.Second)
-	for started == nil {
+	for hint == nil {
 		select {
 		case m, ok := <-lines:
 			require.True(t, ok, "the daemon exited before it started")
-			if m["message"] == "breachd started" {
+			msg, _ := m["message"].(string)
+			require.NotContains(t, msg, secret, "the token is never logged")
+			switch {
+			case msg == "breachd started":
 				started = m
+			case strings.HasPrefix(msg, "send a first alert"):
+				hint = m
 			}
 		case <-deadline:
-			t.Fatal("no start line")
+			t.Fatal("no start line and hint")
 		}
 	}
+	require.NotNil(t, started)
 	require.Equal(t, filepath.Join(data, "breachd.db"), started["db"], "the start line says where the database is")
 	require.Contains(t, started["nats"], "nats://127.0.0.1:", "and where NATS listens")
+	require.Contains(t, started["jetstream"], filepath.Join(data, "jetstream"), "and where the embedded JetStream keeps its store")
+	require.Contains(t, hint["message"], `curl -sS -H "Authorization: Bearer $BREACHD_API_TOKEN" `+started["api"].(string)+"/api/v1/incidents",
+		"the curl example carries the token, by its variable")
+	require.Contains(t, hint["message"], `export BREACHD_API_TOKEN="$(cat `+tokenFile+`)"`)
 	api, _ := started["api"].(string)
 	resp, err := http.Get(api + "/readyz")
 	require.NoError(t, err)
@@ -68,4 +83,26 @@ func TestABadFlagExitsWithStatus2AndSaysWhy(t *testing.T) {
 	require.True(t, errors.As(err, &exit), "%v", err)
 	require.Equal(t, 2, exit.ExitCode())
 	require.Contains(t, stderr.String(), `log_format: "xml" (want json or console)`)
+}
+
+func TestVersionPrintsTheBuildAndExits0(t *testing.T) {
+	var stdout, stderr strings.Builder
+	code := run([]string{"--data-dir", t.TempDir(), "--version"}, func(string) string { return "" }, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	require.Regexp(t, `^breachd \S+ commit \S+ (\(modified\) )?date \S+`, stdout.String())
+	require.Empty(t, stderr.String())
+}
+
+// make build sets the commit and date with -ldflags where the toolchain
+// stamps none (outside a git checkout, or with -buildvcs=false).
+func TestVersionOfABuildWithLdflags(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "breachd")
+	const pkg = "github.com/breachd/breachd/internal/version"
+	out, err := exec.Command("go", "build", "-buildvcs=false",
+		"-ldflags", "-X "+pkg+".commit=0123abc -X "+pkg+".date=2026-12-07T12:00:00Z -X "+pkg+".version=v1.2.3",
+		"-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	out, err = exec.Command(bin, "--version").Output()
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(out), "breachd v1.2.3 commit 0123abc date 2026-12-07T12:00:00Z go"), string(out))
 }
