@@ -67,23 +67,24 @@ type personalDataExpr struct {
 // incidentExpr is the incident as expressions see it, under the name
 // incident.
 type incidentExpr struct {
-	ID              string           `cel:"id"`
-	Title           string           `cel:"title"`
-	Severity        string           `cel:"severity"`
-	SeverityLevel   int64            `cel:"severity_level"`
-	Status          string           `cel:"status"`
-	OpenedAt        time.Time        `cel:"opened_at"`
-	FirstSeen       time.Time        `cel:"first_seen"`
-	LastSeen        time.Time        `cel:"last_seen"`
-	AlertCount      int64            `cel:"alert_count"`
-	Kinds           []string         `cel:"kinds"`
-	Sources         []string         `cel:"sources"`
-	Asset           assetExpr        `cel:"asset"`
-	HasPersonalData bool             `cel:"has_personal_data"`
-	PersonalData    personalDataExpr `cel:"personal_data"`
-	Acknowledged    bool             `cel:"acknowledged"`
-	HasCustomer     bool             `cel:"has_customer"`
-	Facts           factsExpr        `cel:"facts"`
+	ID              string            `cel:"id"`
+	Title           string            `cel:"title"`
+	Severity        string            `cel:"severity"`
+	SeverityLevel   int64             `cel:"severity_level"`
+	Status          string            `cel:"status"`
+	OpenedAt        time.Time         `cel:"opened_at"`
+	FirstSeen       time.Time         `cel:"first_seen"`
+	LastSeen        time.Time         `cel:"last_seen"`
+	AlertCount      int64             `cel:"alert_count"`
+	Kinds           []string          `cel:"kinds"`
+	Sources         []string          `cel:"sources"`
+	Asset           assetExpr         `cel:"asset"`
+	Labels          map[string]string `cel:"labels"`
+	HasPersonalData bool              `cel:"has_personal_data"`
+	PersonalData    personalDataExpr  `cel:"personal_data"`
+	Acknowledged    bool              `cel:"acknowledged"`
+	HasCustomer     bool              `cel:"has_customer"`
+	Facts           factsExpr         `cel:"facts"`
 }
 
 // factsExpr is the incident's breach facts as expressions see them: every
@@ -247,15 +248,12 @@ func exprVars(a *incident.Alert, inc *incident.Incident) (map[string]any, error)
 		AlertCount: inc.AlertCount, Kinds: nonNil(inc.Kinds), Sources: nonNil(inc.Sources), Asset: assetExpr(inc.Asset),
 		HasPersonalData: inc.PersonalData != nil, PersonalData: personalDataView(inc.PersonalData),
 		Acknowledged: inc.AcknowledgedAt != nil, HasCustomer: inc.Customer != nil, Facts: *f,
-	}
-	labels := a.Labels
-	if labels == nil {
-		labels = map[string]string{}
+		Labels: nonNilMap(inc.Labels),
 	}
 	av := &alertExpr{
 		ID: a.ID, Source: a.Source, Kind: a.Kind, Time: a.Time, Severity: severityName(a.Severity), SeverityLevel: int64(a.Severity),
 		Title: a.Title, Description: a.Description, Fingerprint: a.EffectiveFingerprint(), Asset: assetExpr(a.Asset),
-		Labels: labels, HasPersonalData: a.PersonalData != nil, PersonalData: personalDataView(a.PersonalData),
+		Labels: nonNilMap(a.Labels), HasPersonalData: a.PersonalData != nil, PersonalData: personalDataView(a.PersonalData),
 	}
 	return map[string]any{"alert": av, "incident": iv}, nil
 }
@@ -355,4 +353,11 @@ func fillEmpty(rv reflect.Value) {
 			}
 		}
 	}
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }

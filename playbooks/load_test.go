@@ -212,3 +212,26 @@ func write(t *testing.T, dir, name, content string) {
 	t.Helper()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))
 }
+
+// Conditions read an alert's labels and the incident's (its alerts'
+// labels, the first value of each name).
+func TestConditionsReadTheAlertsAndTheIncidentsLabels(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "p.yaml"), []byte(`name: root-on-prod
+match: alert.labels["user.name"] == "root" && "env" in incident.labels && incident.labels["env"] == "prod"
+steps:
+  - {name: pause, wait: 1m}
+`), 0o600))
+	set, err := playbooks.LoadDir(dir, playbooks.DefaultRegistry())
+	require.NoError(t, err)
+	a := &incident.Alert{ID: "a", Source: "falco", Kind: "k", Severity: incident.SeverityHigh, Title: "t",
+		Labels: map[string]string{"user.name": "root"}}
+	inc := &incident.Incident{ID: "INC-2026-0001", Labels: map[string]string{"env": "prod"}}
+	got, err := set.Matching(a, inc)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	inc.Labels = nil
+	got, err = set.Matching(a, inc)
+	require.NoError(t, err)
+	require.Empty(t, got, "a label tested with in first: a missing one is no match")
+}

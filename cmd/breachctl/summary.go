@@ -92,16 +92,20 @@ func when(t *time.Time) string {
 
 func alertSummary(data json.RawMessage) (string, error) {
 	d, err := decode[struct {
-		AlertID    string `json:"alert_id"`
-		Source     string `json:"source"`
-		Kind       string `json:"kind"`
-		Severity   string `json:"severity"`
-		Title      string `json:"title"`
-		Correlated bool   `json:"correlated"`
+		AlertID    string            `json:"alert_id"`
+		Source     string            `json:"source"`
+		Kind       string            `json:"kind"`
+		Severity   string            `json:"severity"`
+		Title      string            `json:"title"`
+		Correlated bool              `json:"correlated"`
+		Labels     map[string]string `json:"labels"`
 	}](data)
 	s := fmt.Sprintf("alert %s (%s/%s, %s): %s", d.AlertID, d.Source, d.Kind, d.Severity, d.Title)
 	if d.Correlated {
 		s = "correlated " + s
+	}
+	if len(d.Labels) > 0 {
+		s += " [" + labelsCell(d.Labels) + "]"
 	}
 	return s, err
 }

@@ -84,6 +84,26 @@ func (s *Slack) eventText(e incident.Event) string {
 			}
 		}
 		line = "Obligations now: " + strings.Join(parts, ", ")
+	case incident.EventAlertAttached:
+		// An alert of another fingerprint is news to the responders; a
+		// duplicate is counted on the message, not replied.
+		var d struct {
+			AlertID    string `json:"alert_id"`
+			Source     string
+			Kind       string
+			Title      string
+			Severity   incident.Severity
+			Correlated bool
+			Labels     map[string]string
+		}
+		if json.Unmarshal(e.Data, &d) != nil || !d.Correlated {
+			return ""
+		}
+		line = fmt.Sprintf(":link: alert %s joined (%s/%s, %s): %s", escape(d.AlertID), escape(s.redact.Field("sources", d.Source)),
+			escape(s.redact.Field("kinds", d.Kind)), d.Severity, escape(s.redact.Field("title", d.Title)))
+		if len(d.Labels) > 0 {
+			line += "\n" + s.redact.Labels(d.Labels)
+		}
 	case incident.EventSeverityRaised:
 		var d struct{ From, To incident.Severity }
 		if json.Unmarshal(e.Data, &d) != nil {

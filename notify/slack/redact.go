@@ -2,6 +2,7 @@ package slack
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -12,8 +13,8 @@ import (
 const Redacted = "[redacted]"
 
 // redactFields are the incident fields a message shows that may be hidden
-// whole.
-var redactFields = []string{"title", "asset.id", "asset.type", "asset.tenant", "sources", "kinds"}
+// whole; labels.NAME hides one label's values, labels all of them.
+var redactFields = []string{"title", "asset.id", "asset.type", "asset.tenant", "sources", "kinds", "labels"}
 
 // patternAliases are the pattern names slack_redact took before it shared
 // incident's patterns; they still work.
@@ -39,7 +40,7 @@ func NewRedactor(names []string, key []byte) (Redactor, error) {
 	for _, n := range names {
 		n = strings.TrimSpace(n)
 		switch {
-		case slices.Contains(redactFields, n):
+		case slices.Contains(redactFields, n), strings.HasPrefix(n, "labels.") && len(n) > len("labels."):
 			r.fields[n] = true
 		case patternAliases[n] != "":
 			patterns = append(patterns, patternAliases[n])
@@ -59,10 +60,29 @@ func NewRedactor(names []string, key []byte) (Redactor, error) {
 // Field returns the value of field v as a message may show it: hidden when
 // the field is redacted, else scrubbed.
 func (r Redactor) Field(field, v string) string {
-	if r.fields[field] && v != "" {
+	hidden := r.fields[field] || r.fields["labels"] && strings.HasPrefix(field, "labels.")
+	if hidden && v != "" {
 		return Redacted
 	}
 	return r.Text(v)
+}
+
+// maxShownLabels bounds the labels a message lists; the rest are counted.
+const maxShownLabels = 16
+
+// Labels lists labels as a message may show them, in name order: `name`
+// value, each value passed through Field as labels.NAME.
+func (r Redactor) Labels(labels map[string]string) string {
+	keys := slices.Sorted(maps.Keys(labels))
+	parts := make([]string, 0, min(len(keys), maxShownLabels)+1)
+	for i, k := range keys {
+		if i == maxShownLabels {
+			parts = append(parts, fmt.Sprintf("+%d more", len(keys)-maxShownLabels))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("`%s` %s", escape(r.Text(k)), escape(r.Field("labels."+k, labels[k]))))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // Text scrubs the redacted patterns from v.

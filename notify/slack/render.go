@@ -22,6 +22,7 @@ const (
 	actionsBlockID  = "breachd_actions"
 	maxHeaderLen    = 150
 	maxSectionField = 2000
+	maxSectionText  = 3000
 )
 
 // Card is an incident's message as Slack shows it: the blocks and the
@@ -92,8 +93,11 @@ func RenderCard(inc *incident.Incident, set *incident.Obligations, runs []RunVie
 	blocks := []slackapi.Block{
 		slackapi.NewHeaderBlock(plain(text.Truncate(header, maxHeaderLen))),
 		slackapi.NewSectionBlock(nil, fields, nil),
-		slackapi.NewSectionBlock(md("*Next regulatory deadline*\n%s", deadline), nil, nil),
 	}
+	if len(inc.Labels) > 0 {
+		blocks = append(blocks, slackapi.NewSectionBlock(md("*Labels*\n%s", text.Truncate(r.Labels(inc.Labels), maxSectionText)), nil, nil))
+	}
+	blocks = append(blocks, slackapi.NewSectionBlock(md("*Next regulatory deadline*\n%s", deadline), nil, nil))
 	if unknown := set.UnknownJurisdictions(); len(unknown) > 0 {
 		warning := fmt.Sprintf(":warning: the catalog has no rules for %s: what is owed there is *unknown*, not nothing; check its law", strings.Join(unknown, ", "))
 		blocks = append(blocks, slackapi.NewSectionBlock(md("*Unknown duties*\n%s", warning), nil, nil))
