@@ -22,12 +22,19 @@ import (
 	"github.com/breachd/breachd/internal/natstest"
 )
 
-// breachd runs on the nats-server that distributions ship (Debian 12:
-// 2.9.10), started as its own program: the stream, the consumer with its
-// back-off, intake over HTTP and NATS, and dead-lettering all work there.
-func TestRunsOnTheNATSServerDistributionsShip(t *testing.T) {
-	srv := natstest.StartBinary(t)
-	t.Logf("external nats-server %s", srv.Version)
+// breachd runs on the nats-server releases users run, each started as its
+// own program (Debian 12's 2.9.10, the oldest supported, and 2.10 in CI):
+// the stream, the consumer with its back-off, intake over HTTP and NATS,
+// and dead-lettering all work there.
+func TestRunsOnTheNATSServersUsersRun(t *testing.T) {
+	for _, path := range natstest.Programs(t) {
+		t.Run(natstest.Version(t, path), func(t *testing.T) {
+			runsOn(t, natstest.StartBinary(t, path))
+		})
+	}
+}
+
+func runsOn(t *testing.T, srv *natstest.Binary) {
 	cfg := testConfig(t)
 	cfg.NATS.URL = srv.URL
 	d := start(t, cfg)

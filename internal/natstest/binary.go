@@ -12,10 +12,32 @@ import (
 	"time"
 )
 
-// BinaryEnv names the nats-server program a test runs as an external
-// broker; without it, the nats-server on PATH (Debian's package:
-// apt-get install nats-server) is used.
-const BinaryEnv = "BREACHD_TEST_NATS_SERVER"
+// ProgramsEnv lists the nats-server programs tests run as external
+// brokers, comma-separated (say Debian's 2.9 and a 2.10); without it, the
+// nats-server on PATH (Debian's package: apt-get install nats-server) is
+// the one.
+const ProgramsEnv = "BREACHD_TEST_NATS_SERVERS"
+
+// Programs are the nats-server programs to test against. The test is
+// skipped, saying how to run it, when there is none.
+func Programs(t testing.TB) []string {
+	t.Helper()
+	var out []string
+	for _, p := range strings.Split(os.Getenv(ProgramsEnv), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		if p, err := exec.LookPath("nats-server"); err == nil {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		t.Skipf("no nats-server program: install one (apt-get install nats-server) or list some in %s", ProgramsEnv)
+	}
+	return out
+}
 
 // Binary is a nats-server program running as its own process, as users
 // run it: the behaviour of that release, not of the library version this
@@ -25,18 +47,9 @@ type Binary struct {
 	Version string // as the program prints it: "v2.9.10"
 }
 
-// StartBinary runs the installed nats-server with JetStream on a loopback
-// port and a store in t.TempDir(), and stops it when the test ends. The test
-// is skipped, saying how to run it, when no program is installed.
-func StartBinary(t testing.TB) *Binary {
+// Version is what the program says its version is: "v2.9.10".
+func Version(t testing.TB, path string) string {
 	t.Helper()
-	path := os.Getenv(BinaryEnv)
-	if path == "" {
-		var err error
-		if path, err = exec.LookPath("nats-server"); err != nil {
-			t.Skipf("no nats-server program: install one (apt-get install nats-server) or set %s", BinaryEnv)
-		}
-	}
 	out, err := exec.Command(path, "--version").Output()
 	if err != nil {
 		t.Fatalf("%s --version: %v", path, err)
@@ -46,6 +59,15 @@ func StartBinary(t testing.TB) *Binary {
 	if _, v, ok := strings.Cut(version, ": "); ok {
 		version = v
 	}
+	return version
+}
+
+// StartBinary runs the nats-server program at path with JetStream on a
+// loopback port and a store in t.TempDir(), and stops it when the test
+// ends.
+func StartBinary(t testing.TB, path string) *Binary {
+	t.Helper()
+	version := Version(t, path)
 	port := FreePort(t)
 	var logs bytes.Buffer
 	cmd := exec.Command(path, "-js", "-sd", t.TempDir(), "-a", "127.0.0.1", "-p", strconv.Itoa(port))
