@@ -103,6 +103,26 @@ func takenKey(incidentID, alertID string) []byte {
 	return append(k, alertID...)
 }
 
+// putTaken records the alerts incidents took, in key order: bbolt writes
+// sorted keys to few pages, where a batch in arrival order touches many.
+func (t *Tx) putTaken(taken []incident.TakenAlert) error {
+	if len(taken) == 0 {
+		return nil
+	}
+	keys := make([][]byte, len(taken))
+	for i, a := range taken {
+		keys[i] = takenKey(a.Incident, a.Alert)
+	}
+	slices.SortFunc(keys, bytes.Compare)
+	b := t.tx.Bucket(bucketAlertsTaken)
+	for _, k := range keys {
+		if err := b.Put(k, []byte{}); err != nil {
+			return fmt.Errorf("index alert id: %w", err)
+		}
+	}
+	return nil
+}
+
 // forgetTaken drops the alerts an incident took: once it is no longer
 // active, no alert folds into it, so no repeat needs recognising.
 func (t *Tx) forgetTaken(incidentID string) error {
@@ -147,10 +167,8 @@ func (t *Tx) Apply(c incident.Changes) error {
 			return fmt.Errorf("index correlation key: %w", err)
 		}
 	}
-	for _, a := range c.Taken {
-		if err := t.tx.Bucket(bucketAlertsTaken).Put(takenKey(a.Incident, a.Alert), []byte{}); err != nil {
-			return fmt.Errorf("index alert id: %w", err)
-		}
+	if err := t.putTaken(c.Taken); err != nil {
+		return err
 	}
 	return t.countSilenced(c.Silenced, c.SilencedAt)
 }
