@@ -354,6 +354,9 @@ func (d *Daemon) ready(context.Context) error {
 	if d.nc == nil || !d.nc.IsConnected() {
 		return errors.New("not connected to NATS")
 	}
+	if d.pipeline != nil {
+		return d.pipeline.Ready()
+	}
 	return nil
 }
 

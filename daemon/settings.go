@@ -184,7 +184,7 @@ func settings() []setting {
 		num("batch-size", "most alerts committed in one transaction", func(c *Config) *int { return &c.Ingest.BatchSize }),
 		num("max-ack-pending", "most alerts delivered and not yet acknowledged", func(c *Config) *int { return &c.Ingest.MaxAckPending }),
 		dur("ack-wait", "how long NATS waits for an alert's ack before redelivering it (a crashed daemon's alerts come back after this)", func(c *Config) *time.Duration { return &c.Ingest.AckWait }),
-		num("max-deliver", "deliveries of an alert whose commit keeps failing before it is dead-lettered", func(c *Config) *int { return &c.Ingest.MaxDeliver }),
+		num("max-deliver", "deliveries of an alert whose own commit keeps failing (while others commit) before it is given up; a store that commits nothing uses none", func(c *Config) *int { return &c.Ingest.MaxDeliver }),
 		durs("reminder-offsets", "how long before each notification deadline a reminder goes out (comma-separated; empty: none)", func(c *Config) *[]time.Duration { return &c.Regulatory.ReminderOffsets }),
 		dur("reminder-interval", "how often due reminders and overdue marks are looked for", func(c *Config) *time.Duration { return &c.ReminderInterval }),
 		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from regulations/catalog.yaml)", func(c *Config) *string { return &c.Regulatory.CatalogFile }),

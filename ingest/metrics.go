@@ -18,6 +18,7 @@ type metrics struct {
 	lag          prometheus.Histogram
 	published    prometheus.Counter
 	failures     prometheus.Counter
+	held         prometheus.Gauge
 	// decoded counts usable messages by format; byFormat holds its
 	// series, indexed by format, so that counting costs no lookup.
 	decoded  *prometheus.CounterVec
@@ -71,7 +72,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}),
 		failures: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "breachd_commit_failures_total",
-			Help: "Alerts whose commit failed for a transient reason and were left for redelivery.",
+			Help: "Alerts whose commit failed while others committed (a problem of their own) and were left for redelivery.",
+		}),
+		held: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "breachd_alerts_held",
+			Help: "Alerts held while the store commits nothing (disk full, I/O errors), retried without using their deliveries.",
 		}),
 		decoded: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "breachd_alerts_decoded_total",
@@ -88,7 +93,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	}
 	reg.MustRegister(m.decoded, m.followUpsUnmatched)
 	reg.MustRegister(m.received, m.deduplicated, m.correlated, m.opened, m.rejected,
-		m.commitTime, m.batchSize, m.lag, m.published, m.failures)
+		m.commitTime, m.batchSize, m.lag, m.published, m.failures, m.held)
 	// Pre-create label values so every series exists from the start.
 	for _, r := range []string{"fingerprint", "redelivery", "repeat"} {
 		m.deduplicated.WithLabelValues(r)

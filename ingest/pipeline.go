@@ -29,6 +29,8 @@ type Pipeline struct {
 	log    zerolog.Logger
 	m      *metrics
 	disp   dispatcher
+	// held are the alerts kept while the store commits nothing.
+	held holding
 	// Publisher publishes HTTP alerts into the same stream.
 	Publisher *Publisher
 }
@@ -81,19 +83,56 @@ func (p *Pipeline) Run(ctx context.Context) error {
 			done = nil
 		case <-cc.Closed():
 			// No callback follows Closed: what is buffered is the rest.
+			// What cannot be committed goes back to the server at once,
+			// for the next daemon.
 			for {
+				if p.held.holding() {
+					if p.retryHeld(); p.held.holding() {
+						p.held.release()
+						return nil
+					}
+				}
 				if batch = fill(batch[:0], decoded); len(batch) == 0 {
 					return nil
 				}
-				p.process(batch)
+				held, err := p.process(batch)
+				p.held.next(p, held, err)
 			}
 		case <-prune.C:
 			p.prune(ctx)
+		case <-p.held.retry():
+			p.retryHeld()
 		case it := <-decoded:
+			if p.held.holding() {
+				// The store commits nothing: the alert waits with the
+				// others, in progress, for the next retry.
+				p.held.add(p, it)
+				continue
+			}
 			batch = fill(append(batch[:0], it), decoded)
-			p.process(batch)
+			held, err := p.process(batch)
+			p.held.next(p, held, err)
 		}
 	}
+}
+
+// retryHeld tries the held alerts again, a batch at a time; while a batch
+// commits nothing, the rest stay held without being tried.
+func (p *Pipeline) retryHeld() {
+	items := p.held.items
+	var still []item
+	var lastErr error
+	for len(items) > 0 {
+		chunk := items[:min(len(items), p.opts.BatchSize)]
+		items = items[len(chunk):]
+		held, err := p.commitOrSplit(chunk, p.opts.Now())
+		still = append(still, held...)
+		if len(held) == len(chunk) {
+			still, lastErr = append(still, items...), err
+			break
+		}
+	}
+	p.held.next(p, still, lastErr)
 }
 
 // fill adds what the channel holds right now, up to the batch's capacity: a
@@ -147,7 +186,9 @@ func (p *Pipeline) decode(m jetstream.Msg) item {
 }
 
 // process commits the usable items of a batch and dead-letters the others.
-func (p *Pipeline) process(batch []item) {
+// It returns the items to hold, those that could not be committed while
+// nothing else could either (see commitOrSplit), and why.
+func (p *Pipeline) process(batch []item) ([]item, error) {
 	now := p.opts.Now()
 	good := batch[:0:0]
 	for _, it := range batch {
@@ -162,29 +203,50 @@ func (p *Pipeline) process(batch []item) {
 			good = append(good, it)
 		}
 	}
-	if len(good) > 0 {
-		p.commitOrSplit(good, now)
+	if len(good) == 0 {
+		return nil, nil
 	}
+	return p.commitOrSplit(good, now)
 }
 
 // commitOrSplit commits a batch; if the batch fails it commits each item on
 // its own, so that one alert that cannot be stored does not hold back the
-// others.
-func (p *Pipeline) commitOrSplit(items []item, now time.Time) {
+// others. An invalid item is dead-lettered. An item that failed while
+// others committed has a problem of its own: it is delivered again later,
+// using one of its deliveries, so that MaxDeliver ends a poison message.
+// When nothing committed, the store is failing (disk full, I/O, closed):
+// the items are returned to be held and retried, which uses no delivery,
+// for as long as it takes.
+func (p *Pipeline) commitOrSplit(items []item, now time.Time) ([]item, error) {
 	err := p.commit(items, now)
 	if err == nil {
-		return
+		return nil, nil
 	}
+	errs := make([]error, len(items))
+	committed := 0
 	if len(items) == 1 {
-		p.fail(items[0], err)
-		return
-	}
-	p.log.Warn().Err(err).Int("alerts", len(items)).Msg("batch commit failed, committing one by one")
-	for i := range items {
-		if err := p.commit(items[i:i+1], now); err != nil {
-			p.fail(items[i], err)
+		errs[0] = err
+	} else {
+		p.log.Warn().Err(err).Int("alerts", len(items)).Msg("batch commit failed, committing one by one")
+		for i := range items {
+			if errs[i] = p.commit(items[i:i+1], now); errs[i] == nil {
+				committed++
+			}
 		}
 	}
+	var held []item
+	for i, err := range errs {
+		switch {
+		case err == nil:
+		case errors.Is(err, incident.ErrInvalid):
+			p.deadLetter(items[i].msg, items[i].meta, &RejectError{Reason: ReasonInvalidField, Err: err})
+		case committed > 0:
+			p.fail(items[i], err)
+		default:
+			held = append(held, items[i])
+		}
+	}
+	return held, err
 }
 
 func (p *Pipeline) commit(items []item, now time.Time) error {
@@ -274,13 +336,9 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 	return nil
 }
 
-// fail handles one alert whose commit failed: bad data is dead-lettered,
-// anything else is retried later with a growing delay.
+// fail handles one alert whose commit failed while others committed: it is
+// delivered again later, with a growing delay.
 func (p *Pipeline) fail(it item, err error) {
-	if errors.Is(err, incident.ErrInvalid) {
-		p.deadLetter(it.msg, it.meta, &RejectError{Reason: ReasonInvalidField, Err: err})
-		return
-	}
 	p.m.failures.Inc()
 	delay := backoff(it.meta.NumDelivered)
 	p.log.Error().Err(err).Str("alert_id", it.alerts[0].Alert.ID).Uint64("stream_seq", it.meta.Sequence.Stream).
@@ -337,3 +395,7 @@ func (c *pendingCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(pendingDesc, prometheus.GaugeValue, float64(info.NumPending), "waiting")
 	ch <- prometheus.MustNewConstMetric(pendingDesc, prometheus.GaugeValue, float64(info.NumAckPending), "unacked")
 }
+
+// Ready says why intake is not working, or nil: alerts are held because
+// the store commits nothing.
+func (p *Pipeline) Ready() error { return p.held.ready() }

@@ -203,8 +203,9 @@ func TestAlertsAreAckedOnlyAfterTheirCommit(t *testing.T) {
 		broken.publish("alerts.test", alertJSON(strconv.Itoa(i), "a", "high"), nil)
 	}
 	require.Eventually(t, func() bool {
-		return testutil.ToFloat64(broken.pipe.m.failures) >= 5
+		return testutil.ToFloat64(broken.pipe.m.held) >= 5
 	}, 10*time.Second, 10*time.Millisecond)
+	require.ErrorContains(t, broken.pipe.Ready(), "5 held")
 	cons, err := js.Consumer(t.Context(), "ALERTS", "breachd")
 	require.NoError(t, err)
 	info, err := cons.Info(t.Context())
@@ -291,19 +292,31 @@ func TestPublisherRejectsAWholeRequestWithAnyBadAlert(t *testing.T) {
 	require.Equal(t, uint64(2), info.State.Msgs)
 }
 
-// DESIGN invariant 7 for failures that are not bad input: an alert whose
-// commit keeps failing is not lost when it runs out of deliveries. The
-// server's max-deliveries advisory lands in the dead-letter stream, naming
-// the stream sequence, and the alert itself stays in ALERTS.
-func TestAnAlertOutOfDeliveriesIsRecordedInTheDeadLetterStream(t *testing.T) {
+// failHook fails the commit of any batch holding the alert of its id: an
+// alert with a problem of its own that is no invalid data.
+type failHook struct{ id string }
+
+func (f failHook) Changed(_ *store.Tx, c *incident.Changes, _ time.Time) error {
+	for _, a := range c.Alerts {
+		if a.Alert.ID == f.id {
+			return fmt.Errorf("alert %s cannot be stored", f.id)
+		}
+	}
+	return nil
+}
+
+// An alert whose own commit keeps failing while others commit is a poison
+// message: it is delivered again with a growing delay until MaxDeliver,
+// then the server's max-deliveries advisory lands in the dead-letter
+// stream, naming the stream sequence, and the alert itself stays in ALERTS.
+func TestAPoisonAlertOutOfDeliveriesIsRecordedInTheDeadLetterStream(t *testing.T) {
 	ns := natstest.Start(t)
 	_, js := natstest.Connect(t, ns)
 	opts := testOptions()
 	opts.MaxDeliver = 2
 	opts.AckWait = time.Second // the server decides on the ack timer
+	opts.Hooks = failHook{id: "doomed"}
 	h := startPipeline(t, js, filepath.Join(t.TempDir(), "breachd.db"), opts)
-	require.NoError(t, h.store.Close()) // every commit fails
-	h.storeClosed = true
 	h.publish("alerts.test", alertJSON("doomed", "d", "high"), nil)
 
 	dlq, err := js.Stream(t.Context(), "ALERTS_DLQ")
@@ -313,16 +326,64 @@ func TestAnAlertOutOfDeliveriesIsRecordedInTheDeadLetterStream(t *testing.T) {
 		StreamSeq  uint64 `json:"stream_seq"`
 		Deliveries uint64 `json:"deliveries"`
 	}
+	// Alone, the alert cannot tell its problem from the store's; alerts
+	// that commit beside it show it is its own.
+	n := 0
 	require.Eventually(t, func() bool {
+		n++
+		h.publish("alerts.test", alertJSON(fmt.Sprintf("fine-%d", n), "f", "high"), nil)
 		msg, err := dlq.GetLastMsgForSubject(t.Context(), "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.ALERTS.breachd")
 		return err == nil && json.Unmarshal(msg.Data, &adv) == nil
-	}, 30*time.Second, 50*time.Millisecond)
+	}, 30*time.Second, 100*time.Millisecond)
 	require.Equal(t, "ALERTS", adv.Stream)
 	require.Equal(t, uint64(1), adv.StreamSeq)
+	require.Positive(t, testutil.ToFloat64(h.pipe.m.failures))
 
 	alerts, err := js.Stream(t.Context(), "ALERTS")
 	require.NoError(t, err)
 	kept, err := alerts.GetMsg(t.Context(), adv.StreamSeq)
 	require.NoError(t, err)
 	require.Contains(t, string(kept.Data), `"doomed"`, "the alert is still there to replay")
+}
+
+// A store that commits nothing (a full disk, a closed file) uses up no
+// alert's deliveries, however long it lasts: the alerts are held in
+// progress and retried, readiness says why, and once a working store is
+// there every alert is committed, none given up.
+func TestAStoreThatCommitsNothingUsesUpNoDeliveries(t *testing.T) {
+	ns := natstest.Start(t)
+	_, js := natstest.Connect(t, ns)
+	dbPath := filepath.Join(t.TempDir(), "breachd.db")
+	opts := testOptions()
+	opts.MaxDeliver = 2
+	opts.AckWait = time.Second // without holding, 2 deliveries are gone in about 3 s
+	broken := startPipeline(t, js, dbPath, opts)
+	require.NoError(t, broken.store.Close())
+	broken.storeClosed = true
+	for i := range 20 {
+		broken.publish("alerts.test", alertJSON(strconv.Itoa(i), "a", "high"), nil)
+	}
+	cons, err := js.Consumer(t.Context(), "ALERTS", "breachd")
+	require.NoError(t, err)
+	// Held through several ack waits, each retry telling the server the
+	// alerts are in progress: no redelivery, no delivery used.
+	start := time.Now()
+	require.Eventually(t, func() bool {
+		return testutil.ToFloat64(broken.pipe.m.held) == 20 && time.Since(start) > 4*time.Second
+	}, 20*time.Second, 50*time.Millisecond)
+	info, err := cons.Info(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, info.NumRedelivered, "no alert was delivered a second time")
+	require.Zero(t, testutil.ToFloat64(broken.pipe.m.failures))
+	require.ErrorContains(t, broken.pipe.Ready(), "the store has committed no alert since")
+
+	broken.stop() // the held alerts go back to the server at once
+	h := startPipeline(t, js, dbPath, opts)
+	h.waitForAlerts(20)
+	require.NoError(t, h.pipe.Ready())
+	dlq, err := js.Stream(t.Context(), "ALERTS_DLQ")
+	require.NoError(t, err)
+	dinfo, err := dlq.Info(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, dinfo.State.Msgs, "nothing given up")
 }
