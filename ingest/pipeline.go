@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -31,6 +32,10 @@ type Pipeline struct {
 	disp   dispatcher
 	// held are the alerts kept while the store commits nothing.
 	held holding
+	// consMu guards cons, which Run replaces when the consumer is gone,
+	// for the metrics read elsewhere; lost says why intake stopped.
+	consMu sync.Mutex
+	lost   error
 	// Publisher publishes HTTP alerts into the same stream.
 	Publisher *Publisher
 }
@@ -46,9 +51,9 @@ func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Opti
 		return nil, err
 	}
 	m := newMetrics(reg)
-	reg.MustRegister(&pendingCollector{cons: cons})
 	p := &Pipeline{opts: opts, js: js, cons: cons, store: st, stream: stream, log: log, m: m,
 		disp: dispatcher{falco: opts.FalcoSubjects, dec: formats.Decoder{Severities: opts.Severities}}}
+	reg.MustRegister(&pendingCollector{p: p})
 	p.Publisher = &Publisher{js: js, opts: &p.opts, m: m, log: log}
 	return p, nil
 }
@@ -62,11 +67,14 @@ func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Opti
 // committing the current one.
 func (p *Pipeline) Run(ctx context.Context) error {
 	decoded := make(chan item, p.opts.BatchSize)
-	cc, err := p.cons.Consume(func(m jetstream.Msg) { decoded <- p.decode(m) },
-		jetstream.PullMaxMessages(p.opts.BatchSize),
-		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
-			p.log.Warn().Err(err).Msg("consume")
-		}))
+	consume := func() (jetstream.ConsumeContext, error) {
+		return p.consumer().Consume(func(m jetstream.Msg) { decoded <- p.decode(m) },
+			jetstream.PullMaxMessages(p.opts.BatchSize),
+			jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+				p.log.Warn().Err(err).Msg("consume")
+			}))
+	}
+	cc, err := consume()
 	if err != nil {
 		return fmt.Errorf("consume %s: %w", p.opts.Stream, err)
 	}
@@ -82,6 +90,15 @@ func (p *Pipeline) Run(ctx context.Context) error {
 			cc.Drain()
 			done = nil
 		case <-cc.Closed():
+			if done != nil {
+				// Closed unasked: the consumer or the stream was deleted.
+				// Commit what was fetched, then put them back and go on.
+				p.processBuffered(decoded, batch)
+				if cc = p.recover(ctx, consume); cc == nil {
+					return nil
+				}
+				continue
+			}
 			// No callback follows Closed: what is buffered is the rest.
 			// What cannot be committed goes back to the server at once,
 			// for the next daemon.
@@ -114,6 +131,70 @@ func (p *Pipeline) Run(ctx context.Context) error {
 			p.held.next(p, held, err)
 		}
 	}
+}
+
+// processBuffered commits what the consumer fetched before it stopped.
+func (p *Pipeline) processBuffered(decoded <-chan item, batch []item) {
+	for {
+		if batch = fill(batch[:0], decoded); len(batch) == 0 {
+			return
+		}
+		if p.held.holding() {
+			for _, it := range batch {
+				p.held.add(p, it)
+			}
+			continue
+		}
+		held, err := p.process(batch)
+		p.held.next(p, held, err)
+	}
+}
+
+// recover creates the streams and the consumer again after they were
+// deleted, retrying with a growing delay until it works or ctx ends (then
+// it returns nil); meanwhile Ready says intake stopped and why.
+func (p *Pipeline) recover(ctx context.Context, consume func() (jetstream.ConsumeContext, error)) jetstream.ConsumeContext {
+	p.setLost(fmt.Errorf("the consumer %s on %s stopped (deleted?): creating it again", p.opts.Durable, p.opts.Stream))
+	p.log.Error().Str("stream", p.opts.Stream).Str("consumer", p.opts.Durable).Msg("intake stopped: the consumer is gone; creating the streams and the consumer again")
+	delay := time.Second
+	for attempt := 1; ; attempt++ {
+		setup, cancel := context.WithTimeout(ctx, 10*time.Second)
+		cons, stream, err := ensureStreams(setup, p.js, &p.opts)
+		cancel()
+		var cc jetstream.ConsumeContext
+		if err == nil {
+			p.consMu.Lock()
+			p.cons = cons
+			p.consMu.Unlock()
+			p.stream = stream
+			cc, err = consume()
+		}
+		if err == nil {
+			p.setLost(nil)
+			p.log.Info().Str("stream", p.opts.Stream).Str("consumer", p.opts.Durable).Int("attempts", attempt).Msg("intake resumed: streams and consumer created again")
+			return cc
+		}
+		p.setLost(fmt.Errorf("intake stopped: the consumer %s on %s is gone and cannot be created again: %w", p.opts.Durable, p.opts.Stream, err))
+		p.log.Error().Err(err).Int("attempt", attempt).Dur("retry_in", delay).Msg("create the streams and the consumer again")
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, maxHoldRetry)
+	}
+}
+
+func (p *Pipeline) consumer() jetstream.Consumer {
+	p.consMu.Lock()
+	defer p.consMu.Unlock()
+	return p.cons
+}
+
+func (p *Pipeline) setLost(err error) {
+	p.consMu.Lock()
+	defer p.consMu.Unlock()
+	p.lost = err
 }
 
 // retryHeld tries the held alerts again, a batch at a time; while a batch
@@ -353,7 +434,7 @@ func (p *Pipeline) fail(it item, err error) {
 func (p *Pipeline) prune(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	info, err := p.cons.Info(ctx)
+	info, err := p.consumer().Info(ctx)
 	if err != nil {
 		p.log.Debug().Err(err).Msg("consumer info for pruning")
 		return
@@ -375,7 +456,7 @@ func (p *Pipeline) prune(ctx context.Context) {
 
 // pendingCollector reports the consumer's backlog at scrape time.
 type pendingCollector struct {
-	cons jetstream.Consumer
+	p *Pipeline
 }
 
 var pendingDesc = prometheus.NewDesc("breachd_consumer_pending_messages",
@@ -387,7 +468,7 @@ func (c *pendingCollector) Describe(ch chan<- *prometheus.Desc) { ch <- pendingD
 func (c *pendingCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	info, err := c.cons.Info(ctx)
+	info, err := c.p.consumer().Info(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(pendingDesc, fmt.Errorf("consumer info: %w", err))
 		return
@@ -397,5 +478,13 @@ func (c *pendingCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // Ready says why intake is not working, or nil: alerts are held because
-// the store commits nothing.
-func (p *Pipeline) Ready() error { return p.held.ready() }
+// the store commits nothing, or the consumer is gone and not yet created
+// again.
+func (p *Pipeline) Ready() error {
+	if err := p.held.ready(); err != nil {
+		return err
+	}
+	p.consMu.Lock()
+	defer p.consMu.Unlock()
+	return p.lost
+}

@@ -387,3 +387,28 @@ func TestAStoreThatCommitsNothingUsesUpNoDeliveries(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, dinfo.State.Msgs, "nothing given up")
 }
+
+// Deleting the consumer or the whole stream does not stop intake for good:
+// the pipeline creates them again and goes on taking alerts.
+func TestADeletedConsumerOrStreamIsCreatedAgain(t *testing.T) {
+	h := newHarness(t)
+	h.publish("alerts.test", alertJSON("before", "a", "high"), nil)
+	h.waitForAlerts(1)
+
+	require.NoError(t, h.js.DeleteConsumer(t.Context(), "ALERTS", "breachd"))
+	require.Eventually(t, func() bool {
+		_, err := h.js.Consumer(t.Context(), "ALERTS", "breachd")
+		return err == nil
+	}, 20*time.Second, 20*time.Millisecond, "the consumer is back")
+	h.publish("alerts.test", alertJSON("after-consumer", "a", "high"), nil)
+	h.waitForAlerts(2)
+
+	require.NoError(t, h.js.DeleteStream(t.Context(), "ALERTS"))
+	require.Eventually(t, func() bool {
+		_, err := h.js.Consumer(t.Context(), "ALERTS", "breachd")
+		return err == nil
+	}, 20*time.Second, 20*time.Millisecond, "the stream and its consumer are back")
+	h.publish("alerts.test", alertJSON("after-stream", "a", "high"), nil)
+	h.waitForAlerts(3)
+	require.NoError(t, h.pipe.Ready())
+}
