@@ -450,7 +450,7 @@ func (p *Pipeline) prune(ctx context.Context) {
 		return
 	}
 	if n > 0 {
-		p.log.Debug().Uint64("deliveries", n).Uint64("ack_floor", info.AckFloor.Stream).Msg("pruned delivery records")
+		p.log.Debug().Uint64("ranges", n).Uint64("ack_floor", info.AckFloor.Stream).Msg("compacted delivery records")
 	}
 }
 

@@ -394,6 +394,26 @@ func TestADeletedConsumerOrStreamIsCreatedAgain(t *testing.T) {
 	h := newHarness(t)
 	h.publish("alerts.test", alertJSON("before", "a", "high"), nil)
 	h.waitForAlerts(1)
+	// Its incident resolved and its delivery record compacted below the
+	// ack floor: delivered again by a new consumer, it must still be
+	// recognised as applied, not open an incident of its own.
+	first := h.incidents()[0]
+	require.NoError(t, h.store.Update(func(tx *store.Tx) error {
+		inc, err := tx.Incident(first.ID)
+		if err != nil {
+			return err
+		}
+		events, err := inc.SetStatus(incident.StatusResolved, "alice", "", testNow)
+		if err != nil {
+			return err
+		}
+		return tx.SaveIncident(inc, events)
+	}))
+	require.Eventually(t, func() bool {
+		info, err := h.pipe.consumer().Info(t.Context())
+		return err == nil && info.AckFloor.Stream == 1
+	}, 10*time.Second, 10*time.Millisecond)
+	h.pipe.prune(t.Context())
 
 	require.NoError(t, h.js.DeleteConsumer(t.Context(), "ALERTS", "breachd"))
 	require.Eventually(t, func() bool {
@@ -402,6 +422,10 @@ func TestADeletedConsumerOrStreamIsCreatedAgain(t *testing.T) {
 	}, 20*time.Second, 20*time.Millisecond, "the consumer is back")
 	h.publish("alerts.test", alertJSON("after-consumer", "a", "high"), nil)
 	h.waitForAlerts(2)
+	incs := h.incidents()
+	require.Len(t, incs, 2)
+	require.Equal(t, "alert after-consumer", incs[0].Title, "the new incident is the new alert's, not the redelivered one's")
+	require.Equal(t, int64(1), incs[0].AlertCount)
 
 	require.NoError(t, h.js.DeleteStream(t.Context(), "ALERTS"))
 	require.Eventually(t, func() bool {
@@ -411,4 +435,5 @@ func TestADeletedConsumerOrStreamIsCreatedAgain(t *testing.T) {
 	h.publish("alerts.test", alertJSON("after-stream", "a", "high"), nil)
 	h.waitForAlerts(3)
 	require.NoError(t, h.pipe.Ready())
+	require.Len(t, h.incidents(), 2, "the resolved one and the one after it; none for the redelivered alert")
 }

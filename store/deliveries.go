@@ -91,10 +91,13 @@ func markRange(b *bolt.Bucket, first, last uint64) error {
 // maxPrune bounds the delivery ranges one PruneDeliveries call removes.
 const maxPrune = 100_000
 
-// PruneDeliveries forgets the deliveries below floor, which the server will
-// never redeliver (at most maxPrune ranges per call; the next call goes on),
-// and every other stream incarnation. It returns how many sequence numbers
-// it forgot.
+// PruneDeliveries compacts the deliveries below floor, the consumer's ack
+// floor, into one range from 1: every message below it was committed (or
+// dead-lettered) and acknowledged, and if the consumer is ever created
+// again and delivers the stream from its start, they are recognised as
+// applied. At most maxPrune ranges go per call; the next call goes on. It
+// forgets every other stream incarnation, and returns how many ranges it
+// merged into the one from 1 or forgot.
 func (t *Tx) PruneDeliveries(stream string, floor uint64) (uint64, error) {
 	root := t.tx.Bucket(bucketDeliveries)
 	var (
@@ -104,10 +107,7 @@ func (t *Tx) PruneDeliveries(stream string, floor uint64) (uint64, error) {
 	err := root.ForEachBucket(func(k []byte) error {
 		if !bytes.Equal(k, []byte(stream)) {
 			stale = append(stale, bytes.Clone(k))
-			_ = root.Bucket(k).ForEach(func(first, last []byte) error {
-				removed += be(last) - be(first) + 1
-				return nil
-			})
+			removed += uint64(root.Bucket(k).Stats().KeyN)
 		}
 		return nil
 	})
@@ -120,28 +120,29 @@ func (t *Tx) PruneDeliveries(stream string, floor uint64) (uint64, error) {
 		}
 	}
 	b := root.Bucket([]byte(stream))
-	if b == nil {
+	if b == nil || floor <= 1 {
 		return removed, nil
 	}
-	// Collect first: deleting while iterating skips keys.
+	// Collect first: deleting while iterating skips keys. The compacted
+	// range itself (from 1) is rewritten, not counted.
 	type span struct{ first, last uint64 }
 	var old []span
 	c := b.Cursor()
 	for k, v := c.First(); k != nil && be(k) < floor && len(old) < maxPrune; k, v = c.Next() {
 		old = append(old, span{be(k), be(v)})
 	}
+	upto := floor - 1
+	if len(old) == maxPrune {
+		upto = min(upto, old[len(old)-1].last)
+	}
 	for _, s := range old {
 		if err := b.Delete(u64(s.first)); err != nil {
 			return 0, err
 		}
-		if s.last >= floor { // the range straddles the floor: keep its top
-			if err := b.Put(u64(floor), u64(s.last)); err != nil {
-				return 0, err
-			}
-			removed += floor - s.first
-			continue
+		if s.first > 1 {
+			removed++
 		}
-		removed += s.last - s.first + 1
+		upto = max(upto, s.last)
 	}
-	return removed, nil
+	return removed, markRange(b, 1, upto)
 }

@@ -387,43 +387,44 @@ func TestDeliveries(t *testing.T) {
 		require.NoError(t, s.Update(func(tx *store.Tx) error { return tx.MarkDelivered(stream, 10) }))
 		require.True(t, delivered(stream, 10))
 	})
-	t.Run("pruning forgets deliveries below the floor and other incarnations", func(t *testing.T) {
-		n := prune(stream, 5)
-		for _, seq := range []uint64{1, 2, 3, 4} {
-			require.False(t, delivered(stream, seq), "seq %d is below the floor", seq)
+	t.Run("pruning compacts the deliveries below the floor and forgets other incarnations", func(t *testing.T) {
+		n := prune(stream, 8)
+		for _, seq := range []uint64{1, 2, 3, 4, 5, 6, 7, 9, 10} {
+			require.True(t, delivered(stream, seq), "seq %d is below the floor or was marked", seq)
 		}
-		for _, seq := range []uint64{5, 9, 10} {
-			require.True(t, delivered(stream, seq), "seq %d is at or above the floor", seq)
-		}
+		require.False(t, delivered(stream, 11))
 		for _, seq := range []uint64{1, 2, 3} {
 			require.False(t, delivered(old, seq), "the old incarnation is forgotten")
 		}
-		require.Equal(t, uint64(4+3), n, "the count covers every delivery forgotten")
+		require.Equal(t, uint64(1), n, "the old incarnation's one range; the one from 1 is rewritten")
 	})
-	t.Run("pruning again removes nothing", func(t *testing.T) {
-		require.Zero(t, prune(stream, 5))
+	t.Run("pruning again changes nothing", func(t *testing.T) {
+		require.Zero(t, prune(stream, 8))
+		require.False(t, delivered(stream, 11))
 	})
-	t.Run("a floor above every delivery forgets them all", func(t *testing.T) {
-		require.Equal(t, uint64(3), prune(stream, 1000))
-		require.False(t, delivered(stream, 10))
+	t.Run("a floor above every delivery makes every one below it applied", func(t *testing.T) {
+		require.Equal(t, uint64(1), prune(stream, 1000), "9-10 merged into the range from 1")
+		require.True(t, delivered(stream, 999))
+		require.False(t, delivered(stream, 1000))
 	})
 	t.Run("pruning an incarnation with no deliveries still drops the others", func(t *testing.T) {
 		require.NoError(t, s.Update(func(tx *store.Tx) error { return tx.MarkDelivered(stream, 2000) }))
-		require.Equal(t, uint64(1), prune("ALERTS-3", 1))
+		require.Equal(t, uint64(2), prune("ALERTS-3", 1))
 		require.False(t, delivered(stream, 2000))
 	})
-	t.Run("pruning many deliveries removes every one below the floor", func(t *testing.T) {
+	t.Run("pruning many deliveries compacts every one below the floor", func(t *testing.T) {
 		require.NoError(t, s.Update(func(tx *store.Tx) error {
-			for seq := uint64(1); seq <= 5000; seq++ {
+			for seq := uint64(1); seq <= 5000; seq += 2 {
 				if err := tx.MarkDelivered(stream, seq); err != nil {
 					return err
 				}
 			}
 			return nil
 		}))
-		require.Equal(t, uint64(4000), prune(stream, 4001))
-		require.False(t, delivered(stream, 4000))
+		require.Equal(t, uint64(1999), prune(stream, 4001), "the ranges 3, 5, … 3999")
+		require.True(t, delivered(stream, 4000), "below the floor: applied")
 		require.True(t, delivered(stream, 4001))
-		require.True(t, delivered(stream, 5000))
+		require.False(t, delivered(stream, 4002))
+		require.True(t, delivered(stream, 5000-1))
 	})
 }
