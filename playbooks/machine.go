@@ -295,8 +295,11 @@ func (m Machine) Settle(r *incident.Run, inc *incident.Incident, o Outcome, now 
 			return t, err
 		}
 	default:
+		// An unknown outcome is recorded when it begins, not again for
+		// each attempt that ends the same way.
+		prev := s.Error
 		s.Error = o.Err
-		if o.Unknown {
+		if o.Unknown && o.Err != prev {
 			ev.Error = o.Err
 			return t, t.record(inc, incident.EventStepOutcomeUnknown, incident.PlaybooksActor, ev, now)
 		}

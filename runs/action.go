@@ -38,6 +38,13 @@ const maxReply = 64 << 10
 // request may have been carried out.
 var errUnknownOutcome = errors.New("outcome unknown")
 
+// errNoActuator marks an attempt nobody answered because no actuator
+// serves the subject just now (NATS "no responders"): after a restart the
+// daemon is often back before its actuators, one of which may have carried
+// the request out before the crash. It is no outcome: the step keeps
+// trying under the same key for its timeout, its retries untouched.
+var errNoActuator = errors.New("no responders")
+
 // Actions is the outbox sender of action steps: a NATS request to the
 // action's subject, or a POST to the step's webhook, with the step's
 // idempotency key, bounded by the step's timeout. It only sends; the
@@ -48,6 +55,9 @@ type Actions struct {
 	e    *Engine
 	nc   *nats.Conn
 	http *http.Client
+	// started is when this sender began: a step waits for its actuator
+	// at least its timeout from then, however long the daemon was down.
+	started time.Time
 	// afterReply, when set (tests), runs between the reply and returning
 	// it; an error stops there, as a crash would.
 	afterReply func() error
@@ -59,7 +69,7 @@ func (e *Engine) Actions(nc *nats.Conn, hc *http.Client) *Actions {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &Actions{e: e, nc: nc, http: hc}
+	return &Actions{e: e, nc: nc, http: hc, started: e.opts.Now()}
 }
 
 var (
@@ -96,6 +106,9 @@ func (a *Actions) Send(ctx context.Context, entry store.OutboxEntry) (string, er
 			return "", herr
 		}
 	}
+	if errors.Is(err, errNoActuator) {
+		return a.noActuator(entry, p, err)
+	}
 	if err == nil && !reply.OK {
 		err = fmt.Errorf("actuator: %s", strings.TrimSpace(reply.Error+" "+reply.Detail))
 		if !reply.Retry {
@@ -103,6 +116,33 @@ func (a *Actions) Send(ctx context.Context, entry store.OutboxEntry) (string, er
 		}
 	}
 	return outcome(reply.Detail, err, entry.Attempts+1, p.Retries)
+}
+
+// noActuator answers an attempt that found no actuator: try again soon
+// (1 s, 2 s, … 15 s apart, the last at the deadline), using none of the
+// step's retries, until the
+// step's timeout has passed since the entry was made or, for an entry
+// older than this daemon, since the daemon started; then the step fails.
+func (a *Actions) noActuator(entry store.OutboxEntry, p actionPayload, err error) (string, error) {
+	timeout := stepTimeout(p.Timeout)
+	deadline := entry.CreatedAt
+	if a.started.After(deadline) {
+		deadline = a.started
+	}
+	deadline = deadline.Add(timeout)
+	now := a.e.opts.Now()
+	if !now.Before(deadline) {
+		return "", outbox.Permanent(fmt.Errorf("no actuator answered on %s within the step's timeout (%s)", actionSubject(p), timeout))
+	}
+	// The last try is at the deadline itself.
+	return "", outbox.RetryAfter(err, min(time.Second<<min(entry.Attempts, 4), 15*time.Second, deadline.Sub(now)))
+}
+
+func actionSubject(p actionPayload) string {
+	if p.Action.Webhook != "" {
+		return p.Action.Webhook
+	}
+	return p.Action.Subject
 }
 
 // AttemptTimeout bounds an attempt by the step's own timeout.
@@ -144,7 +184,7 @@ func (a *Actions) request(ctx context.Context, subject, key string, body []byte)
 	resp, err := a.nc.RequestMsgWithContext(ctx, msg)
 	switch {
 	case errors.Is(err, nats.ErrNoResponders):
-		return reply, fmt.Errorf("no actuator serves %s", subject)
+		return reply, fmt.Errorf("no actuator serves %s yet (%w, %w)", subject, errNoActuator, errUnknownOutcome)
 	case errors.Is(err, nats.ErrTimeout) || errors.Is(err, context.DeadlineExceeded):
 		return reply, fmt.Errorf("%w: no reply on %s in time", errUnknownOutcome, subject)
 	case err != nil:

@@ -77,6 +77,9 @@ type fixture struct {
 	timers  *timers.Service
 	act     *actuator
 	nc      *nats.Conn
+	// sub is the actuator's subscription; serve subscribes it again.
+	sub   *nats.Subscription
+	serve nats.MsgHandler
 	// rs commits what the engine does, with the engine and hook as its
 	// hooks, as the daemon wires it.
 	rs *respond.Service
@@ -91,7 +94,7 @@ func setup(t *testing.T, answer func(n int, req playbooks.ActionRequest) *playbo
 	f := &fixture{t: t, st: storetest.Open(t), clock: clocktest.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)), nc: nc}
 	f.act = &actuator{answer: answer}
 	counts := map[string]int{}
-	sub, err := nc.Subscribe("breachd.actions.>", func(m *nats.Msg) {
+	f.serve = func(m *nats.Msg) {
 		var req playbooks.ActionRequest
 		require.NoError(t, json.Unmarshal(m.Data, &req))
 		require.Equal(t, req.IdempotencyKey, m.Header.Get(IdempotencyHeader))
@@ -110,9 +113,9 @@ func setup(t *testing.T, answer func(n int, req playbooks.ActionRequest) *playbo
 		}
 		data, _ := json.Marshal(reply)
 		_ = m.Respond(data)
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = sub.Unsubscribe() })
+	}
+	f.actuatorUp()
+	t.Cleanup(func() { _ = f.sub.Unsubscribe() })
 	pbs, err := playbooks.Load("contain.yaml", []byte(contain), playbooks.DefaultRegistry())
 	require.NoError(t, err)
 	f.rs, err = respond.New(f.st, respond.Options{Now: f.clock.Now}, zerolog.New(zerolog.NewTestWriter(t)))
@@ -517,4 +520,63 @@ func TestAWaitArmedBeforeARestartEndsAfterIt(t *testing.T) {
 	var r *incident.Run
 	require.NoError(t, f.st.View(func(tx *store.Tx) error { r, err = tx.Run(id + "/later"); return err }))
 	require.Equal(t, incident.RunDone, r.Status, "%+v", r.Steps)
+}
+
+// actuatorUp subscribes the actuator; actuatorDown takes it away, as an
+// actuator that has not reconnected yet.
+func (f *fixture) actuatorUp() {
+	f.t.Helper()
+	sub, err := f.nc.Subscribe("breachd.actions.>", f.serve)
+	require.NoError(f.t, err)
+	require.NoError(f.t, f.nc.Flush())
+	f.sub = sub
+}
+
+func (f *fixture) actuatorDown() {
+	f.t.Helper()
+	require.NoError(f.t, f.sub.Unsubscribe())
+	require.NoError(f.t, f.nc.Flush())
+}
+
+// After a restart the daemon is often back before its actuators: "no
+// responders" is no outcome. The step records that its outcome is unknown
+// (once), keeps trying under the same key without using its retries, and
+// the run goes on when the actuator answers.
+func TestNoActuatorYetIsNoOutcomeAndTheRunGoesOnWhenOneAnswers(t *testing.T) {
+	f := setup(t, nil)
+	f.actuatorDown()
+	id := f.ingest("credential_leak", "service_account")
+	for range 2 {
+		_, err := f.worker.DeliverDue(context.Background())
+		require.NoError(t, err)
+		f.clock.Advance(100 * time.Millisecond)
+	}
+	s := f.run(id).Steps[0]
+	require.Equal(t, incident.StepRunning, s.Status)
+	unknown := f.events(id, incident.EventStepOutcomeUnknown)
+	require.Len(t, unknown, 1, "recorded when it began, not for each attempt")
+	require.Contains(t, string(unknown[0].Data), "no actuator serves breachd.actions.revoke_credentials yet")
+
+	f.actuatorUp()
+	f.clock.Advance(200 * time.Millisecond)
+	_, err := f.worker.DeliverDue(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, incident.StepDone, f.run(id).Steps[0].Status)
+	require.Equal(t, []string{id + "/contain/revoke"}, f.act.seen())
+}
+
+// With no actuator for the whole of the step's timeout, the step fails
+// saying so.
+func TestNoActuatorForTheWholeTimeoutFailsTheStep(t *testing.T) {
+	f := setup(t, nil)
+	f.actuatorDown()
+	id := f.ingest("credential_leak", "service_account")
+	for range 3 {
+		_, err := f.worker.DeliverDue(context.Background())
+		require.NoError(t, err)
+		f.clock.Advance(150 * time.Millisecond)
+	}
+	r := f.run(id)
+	require.Equal(t, incident.StepFailed, r.Steps[0].Status)
+	require.Contains(t, r.Steps[0].Error, "no actuator answered on breachd.actions.revoke_credentials within the step's timeout (300ms)")
 }
