@@ -129,6 +129,8 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("POST /api/v1/silences/{id}/expire", s.expireSilence)
 	api.HandleFunc("DELETE /api/v1/silences/{id}", s.expireSilence)
 	api.HandleFunc("GET /api/v1/backup", s.getBackup)
+	api.HandleFunc("GET /api/v1/deadletters", s.getDeadLetters)
+	api.HandleFunc("POST /api/v1/deadletters/replay", s.postReplay)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})

@@ -198,6 +198,22 @@ func TestEachMethodCallsItsRoute(t *testing.T) {
 			method: "GET", path: "/api/v1/deadlines", query: url.Values{"all": {"true"}},
 		},
 		{
+			name: "DeadLetters",
+			call: func(ctx context.Context, c *client.Client) error {
+				_, err := c.DeadLetters(ctx, "future_time", 5)
+				return err
+			},
+			method: "GET", path: "/api/v1/deadletters", query: url.Values{"reason": {"future_time"}, "limit": {"5"}},
+		},
+		{
+			name: "ReplayDeadLetters",
+			call: func(ctx context.Context, c *client.Client) error {
+				_, err := c.ReplayDeadLetters(ctx, client.ReplayRequest{Seqs: []uint64{3, 4}})
+				return err
+			},
+			method: "POST", path: "/api/v1/deadletters/replay", body: `{"seqs":[3,4]}`,
+		},
+		{
 			name:   "Runs",
 			call:   func(ctx context.Context, c *client.Client) error { _, err := c.Runs(ctx, id); return err },
 			method: "GET", path: inc + "/runs",

@@ -56,6 +56,7 @@ type CLI struct {
 	Deadlines   DeadlinesCmd   `cmd:"" help:"Every open obligation of every incident, most urgent first: breachctl deadlines [--all]."`
 	Regimes     RegimesCmd     `cmd:"" help:"The regulation catalog, offline: breachctl regimes list [--jurisdiction X], regimes show ID."`
 	Silence     SilenceCmd     `cmd:"" help:"Silences: keep matching alerts from opening incidents."`
+	DLQ         DLQCmd         `cmd:"" name:"dlq" help:"The dead-letter stream: breachctl dlq list [--reason R], dlq replay [--reason R | SEQ… | --all]."`
 	Playbook    PlaybookCmd    `cmd:"" help:"Offline tools for playbook writers: lint DIR, test DIR --alert FILE."`
 	Actions     ActionsCmd     `cmd:"" help:"The containment actions playbooks may name (offline)."`
 	Runs        RunsCmd        `cmd:"" help:"An incident's playbook runs and the state of each step."`
