@@ -225,9 +225,17 @@ func (c *rendering) categories() string {
 			words = append(words, w)
 		}
 	}
-	and := "and"
+	// The translation's comma and "and"; " and " with its spaces wins for
+	// the languages that write none (Japanese, Chinese).
+	comma, and := ", ", " and "
 	if t, ok := c.words["and"]; ok {
+		and = " " + t + " "
+	}
+	if t, ok := c.words[" and "]; ok {
 		and = t
+	}
+	if t, ok := c.words[", "]; ok {
+		comma = t
 	}
 	switch len(words) {
 	case 0:
@@ -235,7 +243,7 @@ func (c *rendering) categories() string {
 	case 1:
 		return words[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], comma) + and + words[len(words)-1]
 }
 
 // awareAt is when the organisation became aware, or nil if unrecorded.

@@ -13,7 +13,8 @@ import (
 )
 
 // A draft can be rendered in the language the recipient works in (the
-// ANPD in Portuguese): the headings, labels and fixed wording are
+// ANPD in Portuguese, the PIPC in Korean): the headings, labels, fixed
+// wording and, where the translation has them, the citations are
 // translated once, in translations/<lang>.yaml, keyed by their English
 // text; what people wrote is kept as written. The English draft follows
 // the translation, for the reviewer. A fixed string a translation lacks
@@ -63,10 +64,15 @@ func translate(d *doc, t map[string]string, en *doc) *doc {
 		if v, ok := t[s]; ok {
 			return v
 		}
-		// A missing field is "what (provision)": translate what.
+		// A missing field is "what (provision)": translate what, and the
+		// provision where the translation cites it in the local form.
 		if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
 			if v, ok := t[s[:i]]; ok {
-				return v + s[i:]
+				ref := s[i+2 : len(s)-1]
+				if r, ok := t[ref]; ok {
+					ref = r
+				}
+				return v + " (" + ref + ")"
 			}
 		}
 		return s
@@ -84,7 +90,7 @@ func translate(d *doc, t map[string]string, en *doc) *doc {
 		Words: Words{To: word("To"), From: word("From")},
 	}
 	for _, s := range d.Sections {
-		td.Sections = append(td.Sections, section{Heading: word(s.Heading), Ref: s.Ref, Content: s.Content, Items: items(s.Items)})
+		td.Sections = append(td.Sections, section{Heading: word(s.Heading), Ref: word(s.Ref), Content: s.Content, Items: items(s.Items)})
 	}
 	// The English text follows, for the reviewer: the greeting, the
 	// sections and the closing of the original, under one heading each.

@@ -14,7 +14,7 @@ type DraftCmd struct {
 	Regime string `arg:"" help:"Regime id, e.g. gdpr_art33_sa (see breachctl obligations ID)."`
 	Format string `help:"md, html or pdf (a document to file, without the reviewer's header; needs --out)." enum:"md,html,pdf" default:"md"`
 	Out    string `help:"Write the draft to FILE instead of standard output." placeholder:"FILE" type:"path"`
-	Lang   string `help:"Language of the draft, ISO 639-1 (pt; en is the default): the fixed wording translated, the English after it for review." placeholder:"CODE"`
+	Lang   string `help:"Language of the draft, ISO 639-1 (pt, fr, de, ko, ja, zh; en is the default): the fixed wording translated, the English after it for review." placeholder:"CODE"`
 }
 
 // Run fetches and writes the draft.
