@@ -173,7 +173,16 @@ func TestDrafts(t *testing.T) {
 	require.Contains(t, body, `no translation into \"es\" yet`)
 	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/gdpr_art33_sa?format=docx", "")
 	require.Equal(t, http.StatusBadRequest, code, body)
-	require.Contains(t, body, "want md, html or pdf")
+	require.Contains(t, body, "want md, html, pdf or json")
+	// A Korean draft is refused as PDF with the way to print it, on the
+	// user's side with a font of theirs: the server reads no font file.
+	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/kr_pipa_34_report_pipc?format=pdf&lang=ko", "")
+	require.Equal(t, http.StatusBadRequest, code, body)
+	require.Contains(t, body, "print it with breachctl draft "+id+" kr_pipa_34_report_pipc --lang ko --format pdf --out FILE.pdf --font FONT.ttf")
+	require.Contains(t, body, "apt-get install fonts-nanum")
+	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/kr_pipa_34_report_pipc?format=json&lang=ko", "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, `"title":"개인정보 유출 신고 (개인정보 보호법 제34조제3항)"`)
 	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/nope", "")
 	require.Equal(t, http.StatusNotFound, code, body)
 	code, body = f.do("GET", "/api/v1/incidents/"+id+"/drafts/gdpr_art33_5_register", "")
