@@ -10,8 +10,10 @@ import (
 )
 
 // getDraft renders the notification draft of one regime for an incident:
-// ?format=md (the default), html, or pdf (a document to file); ?lang=pt
-// renders it in that language with the English after it, for review. Every legally required field is in it;
+// ?format=md (the default), html, pdf (a document to file) or json (the
+// draft as data, which breachctl draft --font prints as a PDF in a font of
+// the user's: the server reads no font file); ?lang=pt renders it in that
+// language with the English after it, for review. Every legally required field is in it;
 // one the facts cannot fill is marked missing, and a draft rendered past
 // the deadline carries the reasons-for-delay section.
 func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
@@ -19,8 +21,8 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 	if format == "" {
 		format = drafts.Markdown
 	}
-	if format != drafts.Markdown && format != drafts.HTML && format != drafts.PDF {
-		s.fail(w, r, incident.Invalidf("format %.20q (want md, html or pdf)", format))
+	if format != drafts.Markdown && format != drafts.HTML && format != drafts.PDF && format != drafts.JSON {
+		s.fail(w, r, incident.Invalidf("format %.20q (want md, html, pdf or json)", format))
 		return
 	}
 	d, err := s.opts.Respond.Draft(r.Context(), r.PathValue("id"), r.PathValue("regime"), format, r.URL.Query().Get("lang"))
@@ -43,6 +45,8 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		ctype = "text/html; charset=utf-8"
 	case drafts.PDF:
 		ctype = "application/pdf"
+	case drafts.JSON:
+		ctype = "application/json"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s"`, d.Filename))

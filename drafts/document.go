@@ -13,23 +13,28 @@ import (
 
 // doc is a draft independent of its format: the Markdown and the HTML
 // templates render the same doc, so the two cannot disagree on content.
+// Its JSON (format JSON) is what a client prints as a PDF with a font of
+// its own.
 type doc struct {
-	Title      string
-	Internal   []item // the reviewer's header, removed before sending
-	To         []item
-	From       []item
-	Salutation string
-	Intro      []item
-	Sections   []section
-	Closing    []item
-	Signature  []item
+	Title      string    `json:"title"`
+	Internal   []item    `json:"internal,omitempty"` // the reviewer's header, removed before sending
+	To         []item    `json:"to,omitempty"`
+	From       []item    `json:"from,omitempty"`
+	Salutation string    `json:"salutation,omitempty"`
+	Intro      []item    `json:"intro,omitempty"`
+	Sections   []section `json:"sections,omitempty"`
+	Closing    []item    `json:"closing,omitempty"`
+	Signature  []item    `json:"signature,omitempty"`
 	// Words are the frame's own words in the draft's language; empty is
 	// English.
-	Words Words
+	Words Words `json:"words,omitzero"`
 }
 
 // Words are the words of a draft's frame that its templates write.
-type Words struct{ To, From string }
+type Words struct {
+	To   string `json:"to,omitempty"`
+	From string `json:"from,omitempty"`
+}
 
 // ToWord and FromWord head the recipient and sender blocks.
 func (d *doc) ToWord() string   { return orWord(d.Words.To, "To") }
@@ -46,19 +51,19 @@ func orWord(w, english string) string {
 // fulfils, or empty for a section the law does not list; a test checks that
 // every entry of the catalog has its section.
 type section struct {
-	Heading string
-	Ref     string
-	Content string
-	Items   []item
+	Heading string `json:"heading"`
+	Ref     string `json:"ref,omitempty"`
+	Content string `json:"content,omitempty"`
+	Items   []item `json:"items,omitempty"`
 }
 
 // item is one line: Label and Text, a bulleted List, or, when Missing is
 // set, the visible missing marker in place of the text.
 type item struct {
-	Label   string
-	Text    string
-	Missing string
-	List    []string
+	Label   string   `json:"label,omitempty"`
+	Text    string   `json:"text,omitempty"`
+	Missing string   `json:"missing,omitempty"`
+	List    []string `json:"list,omitempty"`
 }
 
 // builder is one regime's draft: the jurisdiction code whose facts
@@ -225,9 +230,17 @@ func (c *rendering) categories() string {
 			words = append(words, w)
 		}
 	}
-	and := "and"
+	// The translation's comma and "and"; " and " with its spaces wins for
+	// the languages that write none (Japanese, Chinese).
+	comma, and := ", ", " and "
 	if t, ok := c.words["and"]; ok {
+		and = " " + t + " "
+	}
+	if t, ok := c.words[" and "]; ok {
 		and = t
+	}
+	if t, ok := c.words[", "]; ok {
+		comma = t
 	}
 	switch len(words) {
 	case 0:
@@ -235,7 +248,7 @@ func (c *rendering) categories() string {
 	case 1:
 		return words[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], comma) + and + words[len(words)-1]
 }
 
 // awareAt is when the organisation became aware, or nil if unrecorded.

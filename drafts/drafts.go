@@ -12,6 +12,7 @@ package drafts
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
@@ -41,6 +42,10 @@ const (
 	HTML     Format = "html"
 	// PDF is a document to file, without the reviewer's header (pdf.go).
 	PDF Format = "pdf"
+	// JSON is the draft as data, what a PDF is printed from: PrintPDF
+	// prints it with a font of the caller's, for a script the built-in
+	// fonts lack (breachctl draft --font).
+	JSON Format = "json"
 )
 
 // Org is the organisation's own details and the regulator's, as the
@@ -288,8 +293,10 @@ func Render(regime string, f Format, in Input) ([]byte, error) {
 		err = htmlTemplate.Execute(&buf, d)
 	case PDF:
 		return renderPDF(d, in, regime)
+	case JSON:
+		return json.Marshal(layout{Regime: regime, Incident: in.Incident.ID, Lang: in.Lang, Trace: trace(in, regime), Draft: d})
 	default:
-		return nil, fmt.Errorf("%w: unknown format %q (md, html or pdf)", ErrInvalidInput, f)
+		return nil, fmt.Errorf("%w: unknown format %q (md, html, pdf or json)", ErrInvalidInput, f)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("render %s draft for %s: %w", f, regime, err)

@@ -13,7 +13,8 @@ import (
 )
 
 // A draft can be rendered in the language the recipient works in (the
-// ANPD in Portuguese): the headings, labels and fixed wording are
+// ANPD in Portuguese, the PIPC in Korean): the headings, labels, fixed
+// wording and, where the translation has them, the citations are
 // translated once, in translations/<lang>.yaml, keyed by their English
 // text; what people wrote is kept as written. The English draft follows
 // the translation, for the reviewer. A fixed string a translation lacks
@@ -60,16 +61,8 @@ func translation(lang string) (map[string]string, error) {
 // review.
 func translate(d *doc, t map[string]string, en *doc) *doc {
 	word := func(s string) string {
-		if v, ok := t[s]; ok {
-			return v
-		}
-		// A missing field is "what (provision)": translate what.
-		if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
-			if v, ok := t[s[:i]]; ok {
-				return v + s[i:]
-			}
-		}
-		return s
+		v, _ := inLanguage(t, s)
+		return v
 	}
 	items := func(in []item) []item {
 		out := make([]item, len(in))
@@ -84,7 +77,7 @@ func translate(d *doc, t map[string]string, en *doc) *doc {
 		Words: Words{To: word("To"), From: word("From")},
 	}
 	for _, s := range d.Sections {
-		td.Sections = append(td.Sections, section{Heading: word(s.Heading), Ref: s.Ref, Content: s.Content, Items: items(s.Items)})
+		td.Sections = append(td.Sections, section{Heading: word(s.Heading), Ref: word(s.Ref), Content: s.Content, Items: items(s.Items)})
 	}
 	// The English text follows, for the reviewer: the greeting, the
 	// sections and the closing of the original, under one heading each.
@@ -95,4 +88,54 @@ func translate(d *doc, t map[string]string, en *doc) *doc {
 		td.Sections = append(td.Sections, section{Heading: "[EN] " + s.Heading, Ref: s.Ref, Items: s.Items})
 	}
 	return td
+}
+
+// inLanguage is s in the language of t, and whether t translates it: s
+// itself, or a missing marker "what (provision)" or "what (provision)
+// (narrative key K)", whose what is translated and whose provision is
+// where t cites it in the local form. What t lacks stays in English.
+func inLanguage(t map[string]string, s string) (string, bool) {
+	if v, ok := t[s]; ok {
+		return v, true
+	}
+	if rest, key, ok := cutRef(s); ok && strings.HasPrefix(key, "narrative key ") {
+		v, ok := inLanguage(t, rest)
+		return v + " (" + key + ")", ok
+	}
+	what, ref, ok := cutRef(s)
+	if !ok {
+		return s, false
+	}
+	v, ok := t[what]
+	if !ok {
+		return s, false
+	}
+	if r, ok := t[ref]; ok {
+		ref = r
+	}
+	return v + " (" + ref + ")", true
+}
+
+// cutRef cuts s before the parenthesis that closes it, which may hold
+// parentheses of its own: "what (PIPA Art. 34(1) (Act No. 19234))" is
+// "what" and "PIPA Art. 34(1) (Act No. 19234)".
+func cutRef(s string) (before, inside string, ok bool) {
+	if !strings.HasSuffix(s, ")") {
+		return "", "", false
+	}
+	depth := 0
+	for i := len(s) - 1; i > 0; i-- {
+		switch s[i] {
+		case ')':
+			depth++
+		case '(':
+			if depth--; depth == 0 {
+				if s[i-1] != ' ' {
+					return "", "", false
+				}
+				return s[:i-1], s[i+1 : len(s)-1], true
+			}
+		}
+	}
+	return "", "", false
 }

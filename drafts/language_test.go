@@ -13,7 +13,7 @@ import (
 // The ANPD communication in Portuguese: the fixed wording translated, what
 // people wrote kept as written, and the English text after it for review.
 func TestADraftInTheRecipientsLanguageKeepsTheEnglishForReview(t *testing.T) {
-	require.Equal(t, []string{"de", "en", "fr", "pt"}, Languages())
+	require.Equal(t, []string{"de", "en", "fr", "ja", "ko", "pt", "zh"}, Languages())
 	in := inputFor(t, "lgpd_anpd_res15_anpd", "complete")
 	in.Lang = "pt"
 	got := render(t, "lgpd_anpd_res15_anpd", Markdown, in)
@@ -43,7 +43,7 @@ func TestADraftInTheRecipientsLanguageKeepsTheEnglishForReview(t *testing.T) {
 	require.NoError(t, err, "a translated draft renders as PDF too")
 
 	for lang, msg := range map[string]string{
-		"ko":         `no translation into "ko" yet (languages: de, en, fr, pt)`,
+		"es":         `no translation into "es" yet (languages: de, en, fr, ja, ko, pt, zh)`,
 		"portuguese": `language "portuguese" is not an ISO 639-1 code`,
 		"pt-BR":      `language "pt-BR" is not an ISO 639-1 code`,
 	} {
@@ -89,28 +89,41 @@ var translated = map[string][]string{
 	"pt": {"lgpd_anpd_res15_anpd", "lgpd_anpd_res15_titulares"},
 	"fr": {"gdpr_art33_sa", "gdpr_art34_individuals"},
 	"de": {"gdpr_art33_sa", "gdpr_art34_individuals"},
+	"ko": {
+		"kr_pipa_34_notify_subjects", "kr_pipa_34_report_pipc",
+		// The 2023 text, drafted from the catalog (regulations/catalog/kr.yaml).
+		"kr_pipa_34_notify_subjects_2023", "kr_pipa_34_report_pipc_2023",
+	},
+	"ja": {"jp_appi_26_preliminary", "jp_appi_26_final", "jp_appi_26_individuals"},
+	"zh": {
+		"cn_pipl_art57_authority", "cn_pipl_art57_individuals", "cn_csl_art42",
+		"cn_cac_2025_report_cii_1h", "cn_cac_2025_report_provincial_4h", "cn_cac_2025_final_summary",
+	},
 }
+
+// citesLocally are the translations whose drafts cite the provisions in the
+// statute's own form (제34조제1항, 第8条第1項, 第五十七条第一款), and whose letters
+// have their fixed sentences translated too: the coverage test holds them
+// to it.
+var citesLocally = []string{"ja", "ko", "zh"}
 
 func TestEachTranslationCoversTheDraftsItIsFor(t *testing.T) {
 	for lang, regimes := range translated {
 		tr, err := translation(lang)
 		require.NoError(t, err)
 		has := func(s string) bool {
-			if s == "" {
-				return true
-			}
-			if _, ok := tr[s]; ok {
-				return true
-			}
-			if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
-				_, ok := tr[s[:i]]
-				return ok
-			}
-			return false
+			_, ok := inLanguage(tr, s)
+			return s == "" || ok
 		}
 		for _, regime := range regimes {
 			for _, tc := range []string{"complete", "missing-facts", "past-deadline"} {
-				d, err := build(regime, inputFor(t, regime, tc))
+				in := inputFor(t, regime, tc)
+				if _, own := builders[regime]; !own {
+					// Drafted from its catalog entry.
+					dr := draftRegime(catalog().Regime(regime))
+					in.Regime = &dr
+				}
+				d, err := build(regime, in)
 				require.NoError(t, err)
 				var lacking []string
 				check := func(s string) {
@@ -118,17 +131,38 @@ func TestEachTranslationCoversTheDraftsItIsFor(t *testing.T) {
 						lacking = append(lacking, s)
 					}
 				}
+				local := slices.Contains(citesLocally, lang)
+				// cite checks the provision a missing marker cites.
+				cite := func(missing string) {
+					if rest, key, ok := cutRef(missing); ok && strings.HasPrefix(key, "narrative key ") {
+						missing = rest
+					}
+					if _, ref, ok := cutRef(missing); local && ok {
+						check(ref)
+					}
+				}
 				check(d.Title)
 				check(d.Salutation)
-				for _, it := range slices.Concat(d.To, d.From, d.Closing, d.Signature) {
+				for _, it := range slices.Concat(d.To, d.From, d.Intro, d.Closing, d.Signature) {
 					check(it.Label)
 					check(it.Missing)
+					cite(it.Missing)
+				}
+				if local && d.Salutation != "" {
+					// A letter's opening and closing sentences are fixed.
+					for _, it := range slices.Concat(d.Intro, d.Closing) {
+						check(it.Text)
+					}
 				}
 				for _, s := range d.Sections {
 					check(s.Heading)
+					if local {
+						check(s.Ref)
+					}
 					for _, it := range s.Items {
 						check(it.Label)
 						check(it.Missing)
+						cite(it.Missing)
 					}
 				}
 				if len(lacking) > 0 {
@@ -136,5 +170,56 @@ func TestEachTranslationCoversTheDraftsItIsFor(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The Korean, Japanese and Chinese drafts use the statutes' own terms and
+// cite them in their own form; what people wrote stays as written and the
+// English follows for review. One golden file each.
+func TestTheKoreanJapaneseAndChineseDraftsCiteTheirStatutes(t *testing.T) {
+	for _, tc := range []struct {
+		lang, regime string
+		want         []string
+	}{
+		{"ko", "kr_pipa_34_notify_subjects", []string{
+			"# 개인정보 유출 통지",
+			"## 유출된 개인정보의 항목 (개인정보 보호법 제34조제1항)",
+			"**경위:** An API key committed to a public repository", // as written
+			"## 통지 방법 (개인정보 보호법 시행령 제40조)",
+			"## \\[EN\\] Personal information leaked (PIPA Art. 34(1))",
+		}},
+		{"ja", "jp_appi_26_preliminary", []string{
+			"# 個人データの漏えい等の報告（速報）（個人情報保護法第26条第1項）",
+			"- 個人情報保護委員会",
+			"## 二次被害又はそのおそれの有無及びその内容 (個人情報保護法施行規則第8条第1項)",
+			"**個人データの項目:** 氏名、メールアドレス及びアカウントのID及びパスワード",
+			"## 英語原文（確認用）",
+		}},
+		{"zh", "cn_pipl_art57_authority", []string{
+			"# 个人信息泄露、篡改、丢失事件通知（《个人信息保护法》第五十七条）",
+			"**个人信息处理者:** Example Cloud Ltd",
+			"## 个人信息处理者的联系方式 (《个人信息保护法》第五十七条第一款)",
+			"**涉及的个人信息种类:** 姓名、电子邮箱地址和账户用户名和密码",
+			"## \\[EN\\] Contact details of the handler (PIPL Art. 57(1))",
+		}},
+	} {
+		in := inputFor(t, tc.regime, "complete")
+		in.Lang = tc.lang
+		got := render(t, tc.regime, Markdown, in)
+		for _, w := range tc.want {
+			require.Contains(t, got, w, tc.lang)
+		}
+		golden := filepath.Join("testdata", tc.regime+"-complete."+tc.lang+".md.golden")
+		if *update {
+			require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+		}
+		want, err := os.ReadFile(golden)
+		require.NoError(t, err, "go test ./drafts -update writes it")
+		require.Equal(t, string(want), got, tc.lang)
+
+		in = inputFor(t, tc.regime, "missing-facts")
+		in.Lang = tc.lang
+		got, _, _ = strings.Cut(render(t, tc.regime, Markdown, in), "\\[EN\\]")
+		require.NotContains(t, got, "MISSING: the ", "%s: every gap is named in %s", tc.regime, tc.lang)
 	}
 }

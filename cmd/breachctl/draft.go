@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+
+	"github.com/breachd/breachd/drafts"
 )
 
 // DraftCmd prints the notification draft of one regime for an incident,
@@ -14,7 +16,8 @@ type DraftCmd struct {
 	Regime string `arg:"" help:"Regime id, e.g. gdpr_art33_sa (see breachctl obligations ID)."`
 	Format string `help:"md, html or pdf (a document to file, without the reviewer's header; needs --out)." enum:"md,html,pdf" default:"md"`
 	Out    string `help:"Write the draft to FILE instead of standard output." placeholder:"FILE" type:"path"`
-	Lang   string `help:"Language of the draft, ISO 639-1 (pt; en is the default): the fixed wording translated, the English after it for review." placeholder:"CODE"`
+	Lang   string `help:"Language of the draft, ISO 639-1 (pt, fr, de, ko, ja, zh; en is the default): the fixed wording translated, the English after it for review." placeholder:"CODE"`
+	Font   string `help:"With --format pdf: a TrueType font (.ttf) for the characters the built-in fonts lack, to print a Korean, Japanese or Chinese draft (on Debian: fonts-nanum, fonts-ipafont-gothic, fonts-droid-fallback). The PDF is printed here, from the draft the daemon renders." placeholder:"FILE" type:"path"`
 }
 
 // Run fetches and writes the draft.
@@ -22,7 +25,10 @@ func (c *DraftCmd) Run(ctx context.Context, app *App) error {
 	if c.Format == "pdf" && c.Out == "" {
 		return fmt.Errorf("--format pdf writes a binary file: give --out FILE.pdf")
 	}
-	body, err := app.Client.Draft(ctx, c.ID, c.Regime, c.Format, c.Lang)
+	if c.Font != "" && c.Format != "pdf" {
+		return fmt.Errorf("--font is for --format pdf: the Markdown and HTML drafts use the reader's fonts")
+	}
+	body, err := c.fetch(ctx, app)
 	if err != nil {
 		return err
 	}
@@ -38,4 +44,26 @@ func (c *DraftCmd) Run(ctx context.Context, app *App) error {
 	}
 	fmt.Fprintf(app.Stderr, "draft written to %s\n", c.Out)
 	return nil
+}
+
+// fetch returns the draft: as the daemon renders it, or, with a font, as
+// the PDF printed here from the draft's data, since the daemon reads no
+// font file a client names.
+func (c *DraftCmd) fetch(ctx context.Context, app *App) ([]byte, error) {
+	if c.Font == "" {
+		return app.Client.Draft(ctx, c.ID, c.Regime, c.Format, c.Lang)
+	}
+	font, err := os.ReadFile(c.Font)
+	if err != nil {
+		return nil, fmt.Errorf("read font: %w", err)
+	}
+	data, err := app.Client.Draft(ctx, c.ID, c.Regime, string(drafts.JSON), c.Lang)
+	if err != nil {
+		return nil, err
+	}
+	pdf, err := drafts.PrintPDF(data, font)
+	if err != nil {
+		return nil, fmt.Errorf("print %s with %s: %w", c.Regime, c.Font, err)
+	}
+	return pdf, nil
 }
