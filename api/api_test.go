@@ -136,6 +136,8 @@ func TestPostAlerts(t *testing.T) {
 		{"an empty array is refused", "[]", http.StatusBadRequest, "empty array"},
 		{"a broken array is refused", "[" + goodAlert, http.StatusBadRequest, "not a JSON array"},
 		{"a bad alert in an array names its index and reason", "[" + goodAlert + `,{"id":"x"}]`, http.StatusBadRequest, `"index": 1`},
+		{"an id with trailing whitespace is refused naming the field", strings.Replace(goodAlert, `"a-1"`, `"a-1 "`, 1), http.StatusBadRequest, "id has leading or trailing whitespace"},
+		{"an id with a newline is refused naming the field", strings.Replace(goodAlert, `"a-1"`, `"a-1\n"`, 1), http.StatusBadRequest, "id has a control character"},
 		{"too many alerts are refused", "[" + strings.Repeat(goodAlert+",", ingest.MaxAlertsPerRequest) + goodAlert + "]", http.StatusBadRequest, "over the limit"},
 		{"a body over 16 MiB is refused", strings.Repeat(" ", maxAlertsBody+1), http.StatusRequestEntityTooLarge, "over the limit"},
 	}

@@ -27,6 +27,8 @@ func TestSilences(t *testing.T) {
 		{`{"matchers":[],"duration":"1h","comment":"x"}`, "at least one matcher"},
 		{`{"matchers":["colour=red"],"duration":"1h","comment":"x"}`, "matcher field"},
 		{`{"matchers":["kind=~("],"duration":"1h","comment":"x"}`, "not a regular expression"},
+		{`{"matchers":["asset.id=~.*"],"duration":"1h","comment":"x"}`, "would hide every alert"},
+		{`{"matchers":["kind=~exfil)|(x"],"duration":"1h","comment":"x"}`, "not a regular expression"},
 		{`{"matchers":["kind=x"],"comment":"x"}`, "needs an end"},
 		{`{"matchers":["kind=x"],"duration":"-1h","comment":"x"}`, "positive duration"},
 		{`{"matchers":["kind=x"],"duration":"1h"}`, "a comment is required"},

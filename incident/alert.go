@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -74,6 +76,9 @@ func (a *Alert) Validate() error {
 		}
 	}
 	text("id", a.ID, MaxIDLen, true)
+	if msg := idProblem(a.ID); msg != "" {
+		bad("id %s", msg)
+	}
 	text("source", a.Source, MaxNameLen, true)
 	text("kind", a.Kind, MaxNameLen, true)
 	text("title", a.Title, MaxTitleLen, true)
@@ -115,6 +120,29 @@ func (a *Alert) Validate() error {
 		return nil
 	}
 	return &ValidationError{Problems: problems}
+}
+
+// idProblem says what makes a non-empty, valid UTF-8 id unusable, or ""
+// when nothing does. An alert id is the stream's duplicate key and NATS
+// trims header values, so "a-7", "a-7 " and "a-7\n" would be one message:
+// ids that differ only at their edges, or by characters no one can see or
+// type, are refused rather than merged.
+func idProblem(id string) string {
+	if id == "" || !utf8.ValidString(id) {
+		return "" // reported already
+	}
+	if strings.TrimSpace(id) == "" {
+		return "is only whitespace"
+	}
+	for i, r := range id {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("has a control character (%U) at byte %d", r, i)
+		}
+	}
+	if strings.TrimSpace(id) != id {
+		return "has leading or trailing whitespace"
+	}
+	return ""
 }
 
 // CheckTime refuses an alert stamped further in the future than skew allows:

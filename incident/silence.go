@@ -3,6 +3,7 @@ package incident
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -40,7 +41,10 @@ func ParseMatcher(s string) (Matcher, error) {
 	for _, op := range []string{OpNotRegexp, OpRegexp, OpNotEqual, OpEqual} {
 		if i := strings.Index(s, op); i > 0 {
 			m := Matcher{Field: strings.TrimSpace(s[:i]), Op: op, Value: strings.Trim(strings.TrimSpace(s[i+len(op):]), `"`)}
-			return m, m.compile()
+			if err := m.compile(); err != nil {
+				return m, err
+			}
+			return m, m.checkNew()
 		}
 	}
 	return Matcher{}, Invalidf("matcher %.80q: want field=value, field!=value, field=~regexp or field!~regexp", s)
@@ -66,9 +70,29 @@ func (m *Matcher) compile() error {
 	return Invalidf("matcher %s: operator %q (want =, !=, =~ or !~)", m.Field, m.Op)
 }
 
+// checkNew holds a matcher a person writes now to what compile does not
+// ask of a stored one: a regular expression must be whole on its own, as
+// wrapped unchecked "a)|(b" compiles to ^(?:a)|(b)$ and escapes the
+// anchors. A silence stored before this rule still loads and matches as
+// it did, so triage never stops on one.
+func (m *Matcher) checkNew() error {
+	if m.Op != OpRegexp && m.Op != OpNotRegexp {
+		return nil
+	}
+	if _, err := syntax.Parse(m.Value, syntax.Perl); err != nil {
+		return Invalidf("matcher %s%s%.80q: not a regular expression: %v", m.Field, m.Op, m.Value, err)
+	}
+	return nil
+}
+
 // Matches reports whether the alert's field passes the matcher.
 func (m *Matcher) Matches(a *Alert) bool {
 	v, _ := matchField(a, m.Field)
+	return m.matchesValue(v)
+}
+
+// matchesValue reports whether a field's value passes the matcher.
+func (m *Matcher) matchesValue(v string) bool {
 	switch m.Op {
 	case OpEqual:
 		return v == m.Value
@@ -78,6 +102,44 @@ func (m *Matcher) Matches(a *Alert) bool {
 		return m.re != nil && m.re.MatchString(v)
 	case OpNotRegexp:
 		return m.re != nil && !m.re.MatchString(v)
+	}
+	return false
+}
+
+// matchesEveryAlert reports whether the compiled matcher lets every alert
+// through, whatever it is about. It does when it matches the empty value:
+// that is the value of a label or tenant an alert does not have, and a
+// pattern such as .* or ^$|.* or a != of some other value matches it
+// (Alertmanager refuses such silences alike). On a field every valid alert
+// has, it also does when it takes every value of it: all five severities,
+// any non-empty text (!= "", =~ .+) or all but the empty one (!~ "").
+func (m *Matcher) matchesEveryAlert() bool {
+	if m.matchesValue("") {
+		return true
+	}
+	switch m.Field {
+	case "severity":
+		for _, sev := range Severities() {
+			if !m.matchesValue(sev.String()) {
+				return false
+			}
+		}
+		return true
+	case "source", "kind", "asset.id", "asset.type":
+		switch m.Op {
+		case OpNotEqual:
+			return m.Value == ""
+		case OpRegexp, OpNotRegexp:
+			re, err := syntax.Parse(m.Value, syntax.Perl)
+			if err != nil {
+				return false
+			}
+			re = re.Simplify()
+			if m.Op == OpNotRegexp {
+				return re.Op == syntax.OpEmptyMatch
+			}
+			return re.Op == syntax.OpPlus && (re.Sub[0].Op == syntax.OpAnyChar || re.Sub[0].Op == syntax.OpAnyCharNotNL)
+		}
 	}
 	return false
 }
@@ -146,10 +208,22 @@ func (s *Silence) Validate() error {
 	if len(s.Matchers) > MaxMatchers {
 		problems = append(problems, fmt.Sprintf("%d matchers, over the limit of %d", len(s.Matchers), MaxMatchers))
 	}
+	everything := len(s.Matchers) > 0
 	for i := range s.Matchers {
-		if err := s.Matchers[i].compile(); err != nil {
-			problems = append(problems, err.Error())
+		err := s.Matchers[i].compile()
+		if err == nil {
+			err = s.Matchers[i].checkNew()
 		}
+		if err != nil {
+			problems = append(problems, err.Error())
+			everything = false
+			continue
+		}
+		everything = everything && s.Matchers[i].matchesEveryAlert()
+	}
+	if everything {
+		problems = append(problems, fmt.Sprintf("matchers %s each match an empty value or any value, "+
+			"so the silence would hide every alert, or all but a few: add a matcher that names what to silence, such as asset.id=db-1", s.matcherList()))
 	}
 	switch {
 	case s.StartsAt.IsZero() || s.EndsAt.IsZero():
@@ -171,6 +245,15 @@ func (s *Silence) Validate() error {
 		return &ValidationError{Problems: problems}
 	}
 	return nil
+}
+
+// matcherList writes the matchers as a person typed them, comma-separated.
+func (s *Silence) matcherList() string {
+	parts := make([]string, len(s.Matchers))
+	for i, m := range s.Matchers {
+		parts[i] = fmt.Sprintf("%s%s%.80q", m.Field, m.Op, m.Value)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Compile prepares the matchers of a stored silence for matching.

@@ -87,6 +87,74 @@ func TestSilenceValidate(t *testing.T) {
 	require.ErrorContains(t, long.Validate(), "at most a year")
 }
 
+// TestASilenceThatWouldHideEveryAlertIsRefused: as a silence without
+// matchers is refused, so is one whose every matcher lets any alert
+// through; one matcher that names something is enough.
+func TestASilenceThatWouldHideEveryAlertIsRefused(t *testing.T) {
+	valid := func(matchers ...string) error {
+		s := &incident.Silence{StartsAt: t0, EndsAt: t0.Add(time.Hour), CreatedBy: "alice", Comment: "maintenance"}
+		for _, m := range matchers {
+			mm, err := incident.ParseMatcher(m)
+			require.NoError(t, err, m)
+			s.Matchers = append(s.Matchers, mm)
+		}
+		return s.Validate()
+	}
+	for _, matchers := range [][]string{
+		{"asset.id=~.*"},
+		{`asset.id=~".*"`},
+		{"source=~.*"},
+		{"asset.id=~(?s).*"},
+		{"asset.id=~^$|.*"},
+		{"asset.id=~.*|db-1"},
+		{"asset.id=~(.*)*"},
+		{"labels.env=~.*"},
+		{"labels.env!=prod"},
+		{"labels.env="},
+		{"labels.env!~prod"},
+		{"asset.tenant=~.*"},
+		{"severity!=critical"},
+		{"severity=~.*"},
+		{"severity=~info|low|medium|high|critical"},
+		{"severity!~unknown"},
+		{"asset.id!="},
+		{`asset.id!=""`},
+		{"asset.id=~.+"},
+		{"kind=~(?s).+"},
+		{"kind=~.{1,}"},
+		{`asset.type!~""`},
+		{"kind!~.*exfil.*"},
+		{"asset.id=~.*", "labels.env!=prod", "severity!=critical"},
+	} {
+		err := valid(matchers...)
+		require.ErrorIs(t, err, incident.ErrInvalid, "%q", matchers)
+		require.ErrorContains(t, err, "so the silence would hide every alert", "%q", matchers)
+	}
+	for _, matchers := range [][]string{
+		{"asset.id=~db-.*"},
+		{"asset.id=~.*", "source=falco"},
+		{"labels.env=prod"},
+		{"labels.env=~.+"},
+		{"asset.tenant!="},
+		{"severity=~high|critical"},
+		{"asset.id=~.+x"},
+	} {
+		require.NoError(t, valid(matchers...), "%q", matchers)
+	}
+}
+
+func TestARegexpMatcherCannotEscapeItsAnchors(t *testing.T) {
+	for _, bad := range []string{"kind=~exfil)|(x", "kind=~a)(b", "kind=~)"} {
+		_, err := incident.ParseMatcher(bad)
+		require.ErrorIs(t, err, incident.ErrInvalid, bad)
+		require.ErrorContains(t, err, "not a regular expression", bad)
+	}
+	s := &incident.Silence{StartsAt: t0, EndsAt: t0.Add(time.Hour), CreatedBy: "alice", Comment: "maintenance",
+		Matchers: []incident.Matcher{{Field: "kind", Op: incident.OpRegexp, Value: "exfil)|(x"}}}
+	require.ErrorContains(t, s.Validate(), "not a regular expression", "a new silence is refused")
+	require.NoError(t, s.Compile(), "one stored before the rule still loads, so triage never stops on it")
+}
+
 // FuzzParseMatcher: any text is a matcher or an ErrInvalid naming why, and
 // a matcher never panics when it tests an alert.
 func FuzzParseMatcher(f *testing.F) {

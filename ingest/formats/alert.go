@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/internal/text"
@@ -46,7 +47,7 @@ func (b *builder) label(k, v string) {
 // (ids, asset ids) are shortened with a hash so that two long ones stay apart.
 func (b *builder) finish(f Format) (*incident.Alert, error) {
 	a := &b.a
-	a.ID = fit(a.ID, incident.MaxIDLen)
+	a.ID = fit(cleanID(a.ID), incident.MaxIDLen)
 	for _, s := range []*string{&a.Source, &a.Kind, &a.Fingerprint, &a.Asset.ID, &a.Asset.Type, &a.Asset.Tenant} {
 		*s = fit(*s, incident.MaxNameLen)
 	}
@@ -82,6 +83,34 @@ func fit(s string, max int) string {
 	}
 	sum := digest(s)
 	return text.Prefix(s, max-len(sum)-1) + "~" + sum
+}
+
+// cleanID returns id if it is usable as a native alert id, otherwise the
+// id with control characters as "_" and its edges trimmed, followed by a
+// hash of the whole, so that a source's "a-7" and "a-7 " (which NATS's
+// duplicate key could not tell apart) stay two distinct, valid ids.
+func cleanID(id string) string {
+	clean := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '_'
+		}
+		return r
+	}, id)
+	if clean = strings.TrimSpace(clean); clean == id {
+		return id
+	}
+	return clean + "~" + digest(id)
+}
+
+// firstID returns the first value that is not blank, untrimmed: an id is
+// the source's, and trimming it would merge ids that differ at their edges.
+func firstID(vs ...string) string {
+	for _, v := range vs {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // firstLine keeps a title to one line.

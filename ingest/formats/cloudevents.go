@@ -154,7 +154,11 @@ func (ev *cloudEvent) unwrap(d Decoder, payload []byte, depth int) ([]Decoded, e
 		// the envelope already says.
 		var a *incident.Alert
 		a, err = decodeNative(payload, func(a *incident.Alert) {
-			a.ID = first(a.ID, ev.ID)
+			if a.ID == "" {
+				// The alert's own id is checked as any native id is;
+				// the envelope's is the source's and kept distinct.
+				a.ID = cleanID(ev.ID)
+			}
 			a.Source = first(a.Source, ev.Source)
 			a.Kind = first(a.Kind, ev.Type)
 			if a.Time.IsZero() {

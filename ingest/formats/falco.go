@@ -100,7 +100,7 @@ func mapFalco(e *falcoEvent) (*incident.Alert, error) {
 	// Falcosidekick gives each event a fresh uuid, and publishes to core
 	// NATS without a message id: the uuid, or else a hash of the event,
 	// is the alert's stable id.
-	b.a.ID = "falco-" + first(e.UUID, digest(e.Time, e.Rule, e.Hostname, e.Output))
+	b.a.ID = "falco-" + firstID(e.UUID, digest(e.Time, e.Rule, e.Hostname, e.Output))
 	b.a.Source = "falco"
 	b.a.Kind = first(slug(e.Rule), "falco-rule")
 	b.a.Time = t

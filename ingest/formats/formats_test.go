@@ -261,3 +261,41 @@ func TestSeverityBandsFollowEachSourcesScale(t *testing.T) {
 		require.Equal(t, want, got.String(), "ASFF Normalized %v", n)
 	}
 }
+
+// TestIDsFromASourceStayValidAndDistinct: a source's ids that differ only
+// at their edges or by control characters map to valid native ids (NATS
+// would trim the others into one duplicate key), each a different one.
+func TestIDsFromASourceStayValidAndDistinct(t *testing.T) {
+	variants := []string{"collide-7", "collide-7 ", " collide-7", "collide-7\n", "collide-7\x00", "collide\t7", "collide-7\u00a0"}
+	for _, tc := range []struct {
+		sample string
+		set    func(doc map[string]any, id string)
+		decode func([]byte) ([]Decoded, error)
+	}{
+		{"falco.read-sensitive-file", func(doc map[string]any, id string) { doc["uuid"] = id }, decodeFalco},
+		{"ocsf.data-security-finding", func(doc map[string]any, id string) { doc["metadata"].(map[string]any)["uid"] = id }, decodeOCSF},
+		{"cloudevents.native", func(doc map[string]any, id string) { doc["id"] = id },
+			func(b []byte) ([]Decoded, error) { return Decode(CloudEvents, b) }},
+	} {
+		t.Run(tc.sample, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tc.sample+".json"))
+			require.NoError(t, err)
+			seen := map[string]string{}
+			for _, v := range variants {
+				var doc map[string]any
+				require.NoError(t, json.Unmarshal(data, &doc))
+				tc.set(doc, v)
+				raw, err := json.Marshal(doc)
+				require.NoError(t, err)
+				ds, err := tc.decode(raw)
+				require.NoError(t, err, "id %q", v)
+				require.Len(t, ds, 1)
+				id := ds[0].Alert.ID
+				require.NoError(t, ds[0].Alert.Validate(), "id %q maps to %q", v, id)
+				require.NotContains(t, seen, id, "%q and %q map to one id", v, seen[id])
+				seen[id] = v
+			}
+		})
+	}
+	require.Equal(t, "collide-7", cleanID("collide-7"), "a clean id is kept as it is")
+}

@@ -184,7 +184,7 @@ func mapOCSF(f *ocsfFinding) (Decoded, error) {
 	}
 
 	var b builder
-	b.a.ID = first(f.Metadata.UID, info.UID+"@"+strconv.FormatInt(t.UnixMilli(), 10))
+	b.a.ID = firstID(f.Metadata.UID, info.UID+"@"+strconv.FormatInt(t.UnixMilli(), 10))
 	b.a.Source = product
 	b.a.Kind = kind
 	if len(info.Types) > 0 {

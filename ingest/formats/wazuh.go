@@ -85,7 +85,7 @@ func decodeWazuh(data []byte) ([]Decoded, error) {
 	r := w.Rule
 	var b builder
 	b.a.Asset = incident.Asset{ID: first(w.Agent.Name, w.Agent.ID), Type: "host", Tenant: w.Agent.Labels["tenant"]}
-	b.a.ID = "wazuh-" + first(w.ID, digest(w.Timestamp, r.ID, w.Agent.ID, w.FullLog))
+	b.a.ID = "wazuh-" + firstID(w.ID, digest(w.Timestamp, r.ID, w.Agent.ID, w.FullLog))
 	b.a.Fingerprint = fingerprint(Wazuh, r.ID, first(w.Agent.ID, w.Agent.Name))
 	b.a.Source = "wazuh"
 	b.a.Kind = "wazuh-rule-" + r.ID

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -54,13 +55,31 @@ func (s *Slack) verified(next func(w http.ResponseWriter, r *http.Request, body 
 			http.Error(w, "request not signed by Slack: "+err.Error(), http.StatusUnauthorized)
 			return
 		}
-		if s.replayed("sig:"+r.Header.Get("X-Slack-Signature"), w, r.URL.Path) {
+		if s.replayed(replayKey(r.Header), w, r.URL.Path) {
 			return
 		}
 		// The form parsers read the body again.
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next(w, r, body)
 	})
+}
+
+// replayKey names a verified request in the replay memory by the MAC
+// bytes its signature decodes to, not by the header's text: hex decoding
+// takes upper, lower and mixed case alike, so keying on the text would let
+// a captured request through again with its signature re-cased. The MAC
+// covers the timestamp and the body, so nothing under it can be
+// re-encoded without the signing secret. The lowercase hex is what Slack
+// sends, so entries recorded before this keying still match.
+func replayKey(h http.Header) string {
+	// The verifier read the same first value and has checked it decodes
+	// to a MAC of the right size after a "v0=" prefix.
+	sig, _ := strings.CutPrefix(h.Get("X-Slack-Signature"), "v0=")
+	mac, err := hex.DecodeString(sig)
+	if err != nil {
+		panic("slack signature verified but not hex: " + err.Error())
+	}
+	return "sig:" + hex.EncodeToString(mac)
 }
 
 // replayed records a request's digest and answers 401 when it was seen

@@ -133,3 +133,75 @@ func readAll(t *testing.T, resp *http.Response) string {
 		}
 	}
 }
+
+// TestAReplayIsRefusedHoweverItsSignatureIsReEncoded replays one captured
+// request with its signature header rewritten in every way that still
+// decodes to the same MAC (or that the verifier refuses outright): none
+// is taken a second time, and a different genuine request still is.
+func TestAReplayIsRefusedHoweverItsSignatureIsReEncoded(t *testing.T) {
+	e := newEnv(t)
+	id := e.open(alert("a-1"))
+	e.drain()
+	srv := e.serve()
+	now := time.Now() // the signature check reads the wall clock
+
+	body := clickBody("U0ALICE", slack.ActionAck, id)
+	captured := http.Header{}
+	slackfake.Sign(captured, "s3cret", now, body)
+	sig := captured.Get("X-Slack-Signature")
+	hexSig := strings.TrimPrefix(sig, "v0=")
+	ts := captured.Get("X-Slack-Request-Timestamp")
+
+	post := func(sigs ...string) int {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, srv.URL+"/slack/interactions", strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		for _, s := range sigs {
+			req.Header.Add("X-Slack-Signature", s)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	require.Equal(t, http.StatusOK, post(sig), "the genuine request is taken once")
+	acked := len(eventsOf(e.timeline(id), incident.EventAcknowledged))
+	require.Equal(t, 1, acked)
+
+	mixed := []byte(hexSig)
+	for i := range mixed {
+		if i%2 == 0 {
+			mixed[i] = strings.ToUpper(string(mixed[i]))[0]
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		sigs []string
+	}{
+		{"the same signature", []string{sig}},
+		{"upper-case hex", []string{"v0=" + strings.ToUpper(hexSig)}},
+		{"mixed-case hex", []string{"v0=" + string(mixed)}},
+		{"an upper-case V0= prefix", []string{"V0=" + hexSig}},
+		{"an upper-case V0= prefix and hex", []string{strings.ToUpper(sig)}},
+		{"leading and trailing whitespace", []string{" \t" + sig + " \t"}},
+		{"whitespace inside", []string{"v0= " + hexSig}},
+		{"the header twice", []string{sig, sig}},
+		{"a re-cased copy first, the original second", []string{"v0=" + strings.ToUpper(hexSig), sig}},
+		{"the original first, garbage second", []string{sig, "v0=00"}},
+		{"garbage first, the original second", []string{"v0=00", sig}},
+		{"one header listing both", []string{sig + "," + "v0=" + strings.ToUpper(hexSig)}},
+	} {
+		t.Run(tc.name+" is refused", func(t *testing.T) {
+			require.Equal(t, http.StatusUnauthorized, post(tc.sigs...))
+		})
+	}
+	require.Len(t, eventsOf(e.timeline(id), incident.EventAcknowledged), acked, "no replay was applied")
+
+	other := clickBody("U0BOB", slack.ActionAck, id)
+	resp := signed(t, srv, "/slack/interactions", other, "s3cret", now)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "a different genuine request is still taken")
+	resp = signed(t, srv, "/slack/interactions", other, "s3cret", now)
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode, "and refused when replayed")
+}
