@@ -56,7 +56,7 @@ func (p *Pipeline) deadLetter(m jetstream.Msg, md *jetstream.MsgMetadata, err er
 	_, perr := p.js.PublishMsg(ctx, dl, jetstream.WithMsgID(fmt.Sprintf("%s-%d", p.stream, md.Sequence.Stream)))
 	if perr != nil {
 		delay := backoff(md.NumDelivered)
-		p.log.Error().Err(perr).Str("reason", rej.Reason).Uint64("stream_seq", md.Sequence.Stream).
+		p.failLog.Event(time.Now(), p.log.Error()).Err(perr).Str("reason", rej.Reason).Uint64("stream_seq", md.Sequence.Stream).
 			Dur("retry_in", delay).Msg("dead-letter alert")
 		_ = m.NakWithDelay(delay)
 		return
@@ -65,6 +65,6 @@ func (p *Pipeline) deadLetter(m jetstream.Msg, md *jetstream.MsgMetadata, err er
 		p.log.Debug().Err(err).Msg("term")
 	}
 	p.m.rejected.WithLabelValues(rej.Reason, "nats").Inc()
-	p.log.Warn().Str("reason", rej.Reason).Str("error", detail).Str("subject", m.Subject()).
+	p.rejectLog.Event(time.Now(), p.log.Warn()).Str("reason", rej.Reason).Str("error", detail).Str("subject", m.Subject()).
 		Uint64("stream_seq", md.Sequence.Stream).Str("dead_letter", p.opts.DeadLetterSubject).Msg("alert rejected")
 }

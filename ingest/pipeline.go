@@ -13,6 +13,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest/formats"
+	"github.com/breachd/breachd/internal/lograte"
 	"github.com/breachd/breachd/store"
 )
 
@@ -36,6 +37,9 @@ type Pipeline struct {
 	// for the metrics read elsewhere; lost says why intake stopped.
 	consMu sync.Mutex
 	lost   error
+	// The lines a storm repeats (a flood of poison or bad alerts) are
+	// thinned, each written line counting those held back.
+	failLog, rejectLog *lograte.Limiter
 	// Publisher publishes HTTP alerts into the same stream.
 	Publisher *Publisher
 }
@@ -52,6 +56,7 @@ func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Opti
 	}
 	m := newMetrics(reg)
 	p := &Pipeline{opts: opts, js: js, cons: cons, store: st, stream: stream, log: log, m: m,
+		failLog: lograte.New(time.Second, 10), rejectLog: lograte.New(time.Second, 10),
 		disp: dispatcher{falco: opts.FalcoSubjects, dec: formats.Decoder{Severities: opts.Severities}}}
 	reg.MustRegister(&pendingCollector{p: p})
 	p.Publisher = &Publisher{js: js, opts: &p.opts, m: m, log: log}
@@ -422,7 +427,7 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 func (p *Pipeline) fail(it item, err error) {
 	p.m.failures.Inc()
 	delay := backoff(it.meta.NumDelivered)
-	p.log.Error().Err(err).Str("alert_id", it.alerts[0].Alert.ID).Uint64("stream_seq", it.meta.Sequence.Stream).
+	p.failLog.Event(time.Now(), p.log.Error()).Err(err).Str("alert_id", it.alerts[0].Alert.ID).Uint64("stream_seq", it.meta.Sequence.Stream).
 		Uint64("delivered", it.meta.NumDelivered).Dur("retry_in", delay).Msg("commit alert")
 	if err := it.msg.NakWithDelay(delay); err != nil {
 		p.log.Debug().Err(err).Msg("nak")
