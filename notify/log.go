@@ -21,8 +21,13 @@ func NewLog(log zerolog.Logger) *Log {
 	return &Log{log: log.With().Str("component", "notify").Logger()}
 }
 
-// Notify writes the reminder. It never fails.
+// Notify writes the reminder, once: while another notifier beside it is
+// retried (Slack unreachable), a repeated attempt writes nothing. It never
+// fails.
 func (l *Log) Notify(_ context.Context, r obligations.Reminder) error {
+	if r.Attempt > 1 {
+		return nil
+	}
 	ev := l.log.Warn()
 	if r.Kind == incident.TimerOverdue {
 		ev = l.log.Error()

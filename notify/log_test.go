@@ -3,6 +3,7 @@ package notify_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/notify"
 	"github.com/breachd/breachd/obligations"
+	"github.com/breachd/breachd/store"
 )
 
 func TestLogWritesTheReminderWithItsFields(t *testing.T) {
@@ -36,4 +38,19 @@ func TestLogWritesTheReminderWithItsFields(t *testing.T) {
 	require.Equal(t, "INC-2026-0001", lines[0]["incident_id"])
 	require.Equal(t, "error", lines[1]["level"])
 	require.Contains(t, lines[1]["message"], "OVERDUE INC-2026-0001")
+}
+
+// While Slack is unreachable the reminder is retried; the log says it once.
+func TestTheLogSaysAReminderOnceWhileAnotherNotifierIsRetried(t *testing.T) {
+	var buf bytes.Buffer
+	failing := notifierFunc(func(obligations.Reminder) error { return errors.New("slack unreachable") })
+	send := obligations.Deliver(notify.Fanout(notify.NewLog(zerolog.New(&buf)), failing))
+	payload, err := json.Marshal(obligations.Reminder{Kind: incident.TimerOverdue, Incident: "INC-2026-0001", Regime: "gdpr_art33_sa",
+		DueAt: time.Date(2026, 3, 13, 14, 20, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	for attempt := range 5 {
+		_, err := send.Send(t.Context(), store.OutboxEntry{Key: "k", Kind: obligations.OutboxKind, Payload: payload, Attempts: attempt})
+		require.ErrorContains(t, err, "slack unreachable")
+	}
+	require.Equal(t, 1, bytes.Count(buf.Bytes(), []byte("OVERDUE INC-2026-0001")))
 }

@@ -31,6 +31,10 @@ type Reminder struct {
 	// minus it (a late start sends the most urgent missed reminder with
 	// less time left than its offset).
 	IssuedAt time.Time `json:"issued_at,omitzero"`
+	// Attempt is which attempt at delivering the reminder this is, from 1
+	// (set by Deliver, not stored): a notifier that cannot fail, the log,
+	// says it once while another is retried.
+	Attempt int `json:"-"`
 }
 
 // left is the time left to the deadline when the reminder was issued, in
@@ -92,6 +96,7 @@ func Deliver(n Notifier) outbox.Sender {
 		if err := json.Unmarshal(e.Payload, &r); err != nil {
 			return "", outbox.Permanent(fmt.Errorf("reminder payload: %w", err))
 		}
+		r.Attempt = e.Attempts + 1
 		if err := n.Notify(ctx, r); err != nil {
 			return "", err
 		}
