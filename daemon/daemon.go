@@ -122,6 +122,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&incidentsCollector{store: st, now: d.now}, obligations.NewOverdueCollector(st, d.now))
 	reg.MustRegister(rg.tracker.Collectors()...)
+	reg.MustRegister(d.jetStreamGauge())
 	// Every change to an incident is committed by the use cases, which
 	// run the hooks wired below; the outbox, the playbook engine and Slack
 	// call them.
@@ -216,6 +217,9 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		}
 	})
 	d.loops.Go(func() { d.releaseMemory(runCtx) })
+	if d.ns != nil {
+		d.loops.Go(func() { d.watchJetStream(runCtx) })
+	}
 	if sl != nil && sl.SocketMode() {
 		d.loops.Go(func() { d.runSocketMode(runCtx, sl) })
 	}
@@ -352,6 +356,9 @@ func (d *Daemon) Err() <-chan error { return d.errc }
 func (d *Daemon) ready(context.Context) error {
 	if d.nc == nil || !d.nc.IsConnected() {
 		return errors.New("not connected to NATS")
+	}
+	if !d.jetStreamUp() {
+		return errJetStreamDown
 	}
 	if d.pipeline != nil {
 		return d.pipeline.Ready()
