@@ -338,7 +338,11 @@ var (
 )
 
 // creditAgencies are the nationwide credit reporting agencies, with the
-// toll-free numbers and addresses of their fraud departments.
+// toll-free numbers and addresses of their fraud departments, as their
+// fraud departments published them (Experian's and TransUnion's numbers as
+// the California Attorney General listed them in 2017); numbers change, so
+// the organisation file's credit_agencies replace them, and the reviewer
+// checks them before filing.
 var creditAgencies = []string{
 	"Equifax: 1-800-525-6285, P.O. Box 105069, Atlanta, GA 30348-5069, www.equifax.com",
 	"Experian: 1-888-397-3742, P.O. Box 9554, Allen, TX 75013, www.experian.com",
@@ -398,7 +402,7 @@ func caLetter(c *rendering) *doc {
 	case yes:
 		agencies = []item{
 			{Text: "You may contact the major credit reporting agencies to place a fraud alert or a security freeze on your credit file, or to order a free credit report:"},
-			{List: creditAgencies},
+			{List: c.creditAgencies()},
 		}
 	case !known:
 		agencies = []item{c.gap("", "whether the breach exposed a Social Security number or a driver's license or California identification card number, which requires the credit reporting agencies' toll-free numbers and addresses", ref+"(2)(F)")}
@@ -442,4 +446,13 @@ func caLetter(c *rendering) *doc {
 		d.note("Where we were the source of the breach, the services must be offered at no cost for not less than 12 months, with all information needed to take them up (" + ref + "(2)(G)): check the offer says so.")
 	}
 	return d
+}
+
+// creditAgencies are the organisation file's agency lines, or the
+// built-in ones.
+func (c *rendering) creditAgencies() []string {
+	if len(c.in.Org.CreditAgencies) > 0 {
+		return c.in.Org.CreditAgencies
+	}
+	return creditAgencies
 }

@@ -46,6 +46,15 @@ func TestCaliforniaNotice(t *testing.T) {
 	if html := render(t, regime, HTML, in); !strings.Contains(html, "body{font-size:12pt}") {
 		t.Errorf("the HTML is not set in at least 10-point type:\n%s", html)
 	}
+
+	// The organisation file's current agency lines replace the built-in ones.
+	in = inputFor(t, regime, "complete")
+	in.Facts.DataCategories = []string{"ssn"}
+	in.Org.CreditAgencies = []string{"Equifax: 1-888-378-4329, P.O. Box 105788, Atlanta, GA 30348-5788"}
+	got = render(t, regime, Markdown, in)
+	if !strings.Contains(got, "1-888-378-4329") || strings.Contains(got, "1-800-525-6285") {
+		t.Errorf("the organisation's agency lines are not the ones listed:\n%s", got)
+	}
 }
 
 func mustZone(t *testing.T, name string) *time.Location {

@@ -64,6 +64,9 @@ type Org struct {
 	// financial entity, for the DORA reports.
 	LEI        string
 	EntityType string
+	// CreditAgencies, when set, replace the built-in contact lines of the
+	// credit reporting agencies.
+	CreditAgencies []string
 	// RegulatorName and RegulatorAddress are the recipient authority for
 	// the regime being drafted.
 	RegulatorName    string

@@ -25,6 +25,11 @@ type Organisation struct {
 	// reports identify the financial entity by.
 	LEI        string `yaml:"lei"`
 	EntityType string `yaml:"entity_type"`
+	// CreditAgencies replace the built-in contact lines of the nationwide
+	// credit reporting agencies that letters to US residents list (Cal.
+	// Civ. Code 1798.82(d)(2)(F)), one line each: name, toll-free number,
+	// address; their numbers change, so the file may carry the current ones.
+	CreditAgencies []string `yaml:"credit_agencies"`
 	// Regulators maps a regime id to the authority its notice goes to.
 	Regulators map[string]Regulator `yaml:"regulators"`
 }
@@ -57,5 +62,6 @@ func (o *Organisation) Validate(known func(regime string) bool) error {
 func (o *Organisation) For(regime string) Org {
 	r := o.Regulators[regime]
 	return Org{Name: o.Name, Address: o.Address, ContactName: o.Contact, Email: o.Email, Phone: o.Phone,
-		SigningOfficer: o.SigningOfficer, LEI: o.LEI, EntityType: o.EntityType, RegulatorName: r.Name, RegulatorAddress: r.Address}
+		SigningOfficer: o.SigningOfficer, LEI: o.LEI, EntityType: o.EntityType, RegulatorName: r.Name, RegulatorAddress: r.Address,
+		CreditAgencies: o.CreditAgencies}
 }
