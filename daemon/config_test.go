@@ -220,6 +220,9 @@ func TestTheNATSSectionNamesTheKeyOfEachProblem(t *testing.T) {
 		says   string
 	}{
 		{func(c *NATSConfig) { c.Listen = "4222" }, `nats_listen: "4222" is not host:port (or "none" for an in-process server only)`},
+		{func(c *NATSConfig) { c.Listen = "0.0.0.0:4222" }, "nats_listen: 0.0.0.0:4222 is not a loopback address"},
+		{func(c *NATSConfig) { c.Listen = ":4222" }, "nats_listen: :4222 is not a loopback address"},
+		{func(c *NATSConfig) { c.Listen = "10.1.2.3:4222" }, "point nats_url at it"},
 		{func(c *NATSConfig) { c.URL, c.TLSCert = "nats://n:4222", "c.pem" }, "nats_tls_cert: nats_tls_cert and nats_tls_key go together"},
 		{func(c *NATSConfig) { c.Creds = "x.creds" }, "nats_url: nats_creds and nats_tls_* apply to an external server"},
 		{func(c *NATSConfig) { c.Sync = "sometimes" }, `nats_sync: "sometimes" (want interval or always)`},
@@ -229,6 +232,17 @@ func TestTheNATSSectionNamesTheKeyOfEachProblem(t *testing.T) {
 		tc.change(&c)
 		require.ErrorContains(t, c.Validate(), tc.says)
 	}
+}
+
+func TestTheEmbeddedNATSServerListensOnLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:4222", "[::1]:4222", "localhost:0", "none"} {
+		c := DefaultNATSConfig()
+		c.Listen = addr
+		require.NoError(t, c.Validate(), addr)
+	}
+	c := DefaultNATSConfig()
+	c.Listen, c.URL = "0.0.0.0:4222", "nats://nats-1:4222"
+	require.NoError(t, c.Validate(), "nats_listen means nothing with an external server")
 }
 
 func TestTheLogSectionNamesTheKeyOfEachProblem(t *testing.T) {

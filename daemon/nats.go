@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -46,8 +47,13 @@ func (c *NATSConfig) Validate() error {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 	}
 	if c.URL == "" && c.Listen != "" && c.Listen != "none" {
-		if _, err := splitHostPort(c.Listen); err != nil {
+		if host, err := splitHostPort(c.Listen); err != nil {
 			bad("nats_listen", "%v (or \"none\" for an in-process server only)", err)
+		} else if !isLoopback(host) {
+			bad("nats_listen", "%s is not a loopback address: the embedded NATS server serves this machine only "+
+				"(127.0.0.1, ::1 or localhost; its identities are no substitute for TLS on a network). "+
+				"To take alerts from other hosts, run a NATS server or cluster with TLS and accounts and point nats_url at it "+
+				"(README: \"An external NATS server\")", c.Listen)
 		}
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
@@ -80,9 +86,20 @@ func splitHostPort(addr string) (string, error) {
 	return host, nil
 }
 
+// isLoopback reports whether host is localhost or a loopback IP address.
+// An empty host (":4222") is every interface.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
 // startEmbeddedNATS starts the in-process NATS server with JetStream on the
-// data directory. It listens on cfg.NATS.Listen ("none": in-process only).
-func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) {
+// data directory. It listens on cfg.NATS.Listen ("none": in-process only)
+// and lets in only the identities ids.
+func startEmbeddedNATS(cfg *Config, ids *natsIdentities, log zerolog.Logger) (*server.Server, error) {
 	opts := &server.Options{
 		ServerName: "breachd",
 		JetStream:  true,
@@ -92,6 +109,7 @@ func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) 
 		// No HTTP monitoring port, no cluster: one embedded server.
 		SyncAlways: cfg.NATS.Sync == "always",
 	}
+	ids.configure(opts, cfg.Ingest.FalcoSubjects)
 	if cfg.NATS.Listen == "" || cfg.NATS.Listen == "none" {
 		opts.DontListen = true
 	} else {
@@ -284,7 +302,17 @@ type natsLogger struct {
 }
 
 func (l natsLogger) Noticef(format string, v ...any) { l.log.Debug().Msgf(format, v...) }
-func (l natsLogger) Warnf(format string, v ...any)   { l.log.Warn().Msgf(format, v...) }
+func (l natsLogger) Warnf(format string, v ...any) {
+	// The producers' password is plain in the server's options: it is
+	// random, kept in a 0600 file, and sent on loopback only; a bcrypt
+	// hash would cost every connection (Falcosidekick connects per
+	// alert) tens of milliseconds.
+	if strings.HasPrefix(format, "Plaintext passwords detected") {
+		l.log.Debug().Msgf(format, v...)
+		return
+	}
+	l.log.Warn().Msgf(format, v...)
+}
 func (l natsLogger) Fatalf(format string, v ...any) {
 	msg := fmt.Sprintf(format, v...)
 	l.log.Error().Msg(msg)
