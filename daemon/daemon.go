@@ -107,7 +107,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 			return err
 		}
 		opts := append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns),
-			d.ids.option(IdentityBreachd), nats.CustomInboxPrefix(breachdInboxPrefix))
+			d.ids.option(IdentityBreachd))
 		if d.nc, err = nats.Connect("", opts...); err != nil {
 			return fmt.Errorf("connect to NATS: %w", err)
 		}

@@ -24,9 +24,11 @@ type NATSConfig struct {
 	// free one, "none" serves in-process only.
 	Listen string `yaml:"nats_listen"`
 	// URL, when set, is the external server or cluster (comma-separated
-	// URLs), reached with Creds and the TLS files.
+	// URLs), reached with Creds (or the nkey seed file NKey) and the TLS
+	// files.
 	URL     string `yaml:"nats_url"`
 	Creds   string `yaml:"nats_creds"`
+	NKey    string `yaml:"nats_nkey"`
 	TLSCA   string `yaml:"nats_tls_ca"`
 	TLSCert string `yaml:"nats_tls_cert"`
 	TLSKey  string `yaml:"nats_tls_key"`
@@ -59,8 +61,12 @@ func (c *NATSConfig) Validate() error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together")
 	}
-	if c.URL == "" && (c.Creds != "" || c.TLSCA != "" || c.TLSCert != "") {
-		bad("nats_url", "nats_creds and nats_tls_* apply to an external server: set nats_url too")
+	if c.URL == "" && (c.Creds != "" || c.NKey != "" || c.TLSCA != "" || c.TLSCert != "") {
+		bad("nats_url", "nats_creds, nats_nkey and nats_tls_* apply to an external server: set nats_url too "+
+			"(the embedded server's identities are generated into <data_dir>/nats)")
+	}
+	if c.Creds != "" && c.NKey != "" {
+		bad("nats_nkey", "nats_creds and nats_nkey are two ways to authenticate: set one")
 	}
 	if c.Sync != "interval" && c.Sync != "always" {
 		bad("nats_sync", "%q (want interval or always)", c.Sync)
@@ -71,7 +77,7 @@ func (c *NATSConfig) Validate() error {
 // ResolvePaths makes the relative paths of the credentials and TLS files
 // relative to dir, the config file's directory.
 func (c *NATSConfig) ResolvePaths(dir string) {
-	resolvePaths(dir, &c.Creds, &c.TLSCA, &c.TLSCert, &c.TLSKey)
+	resolvePaths(dir, &c.Creds, &c.NKey, &c.TLSCA, &c.TLSCert, &c.TLSKey)
 }
 
 // splitHostPort is the host of addr, which must be host:port.
@@ -264,10 +270,12 @@ func redactURLs(list string) string {
 	return strings.Join(urls, ",")
 }
 
-// connectOptions are the client options for the external server.
+// connectOptions are breachd's client options, for the external server
+// (and, with its identity, for the embedded one).
 func connectOptions(cfg *Config, log zerolog.Logger) []nats.Option {
 	opts := []nats.Option{
 		nats.Name("breachd"),
+		nats.CustomInboxPrefix(breachdInboxPrefix),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(time.Second),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
@@ -282,6 +290,14 @@ func connectOptions(cfg *Config, log zerolog.Logger) []nats.Option {
 	}
 	if cfg.NATS.Creds != "" {
 		opts = append(opts, nats.UserCredentials(cfg.NATS.Creds))
+	}
+	if cfg.NATS.NKey != "" {
+		nkey, err := nats.NkeyOptionFromSeed(cfg.NATS.NKey)
+		if err != nil {
+			// Connect reports it, as it reports an unreadable creds file.
+			nkey = func(*nats.Options) error { return fmt.Errorf("nats_nkey: %w", err) }
+		}
+		opts = append(opts, nkey)
 	}
 	if cfg.NATS.TLSCA != "" {
 		opts = append(opts, nats.RootCAs(cfg.NATS.TLSCA))

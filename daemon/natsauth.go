@@ -42,10 +42,11 @@ var identities = []string{IdentityBreachd, IdentityProducer, IdentityActuator}
 // output takes only a URL: nats://producer:PASSWORD@host:4222).
 const ProducerUser = "producer"
 
-// breachdInboxPrefix is the inbox of breachd's own connection to the
-// embedded server: not under _INBOX, which producers may read, so that
-// what JetStream delivers to breachd (raw alerts) and what actuators
-// answer stays breachd's.
+// breachdInboxPrefix is the inbox of breachd's own connection: not under
+// _INBOX, which producers may read (to get their JetStream publish acks),
+// so that what JetStream delivers to breachd (raw alerts) and what
+// actuators answer stays breachd's. An external server's permissions for
+// breachd must let it subscribe to _BREACHD_INBOX.>.
 const breachdInboxPrefix = "_BREACHD_INBOX"
 
 // natsDirName is the directory under data_dir that holds the seeds.

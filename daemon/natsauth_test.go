@@ -3,6 +3,7 @@ package daemon_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,10 +13,12 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/natstest"
 )
 
 // startListening starts a daemon whose embedded server listens on a free
@@ -186,3 +189,86 @@ func TestANonLoopbackNATSListenAddressIsRefused(t *testing.T) {
 	require.ErrorContains(t, err, "nats_listen: 0.0.0.0:4222 is not a loopback address")
 	require.ErrorContains(t, err, "run a NATS server or cluster with TLS and accounts and point nats_url at it")
 }
+
+// The external equivalent, as the README configures it: one account with
+// JetStream, breachd with every right, producers and actuators with the
+// embedded server's permissions, each an nkey user.
+func TestTheREADMEsExternalAccountKeepsTheRolesApart(t *testing.T) {
+	for _, path := range natstest.Programs(t) {
+		t.Run(natstest.Version(t, path), func(t *testing.T) {
+			dir := t.TempDir()
+			pub := map[string]string{}
+			for _, name := range []string{"breachd", "producer", "actuator"} {
+				kp, err := nkeys.CreateUser()
+				require.NoError(t, err)
+				seed, err := kp.Seed()
+				require.NoError(t, err)
+				require.NoError(t, os.WriteFile(filepath.Join(dir, name+".nk"), seed, 0o600))
+				pub[name], err = kp.PublicKey()
+				require.NoError(t, err)
+			}
+			srv := natstest.StartBinaryWith(t, path, fmt.Sprintf(externalAccount, pub["breachd"], pub["producer"], pub["actuator"]))
+			cfg := testConfig(t)
+			cfg.NATS.URL, cfg.NATS.NKey = srv.URL, filepath.Join(dir, "breachd.nk")
+			d := start(t, cfg)
+			c := client{t, "http://" + d.HTTPAddr()}
+			seed := func(name string) nats.Option {
+				opt, err := nats.NkeyOptionFromSeed(filepath.Join(dir, name+".nk"))
+				require.NoError(t, err)
+				return opt
+			}
+
+			_, err := nats.Connect(srv.URL)
+			require.ErrorIs(t, err, nats.ErrAuthorization)
+
+			denied := violations(make(chan error, 16))
+			producer, err := nats.Connect(srv.URL, seed("producer"), denied.option())
+			require.NoError(t, err)
+			defer producer.Close()
+			js, err := jetstream.New(producer)
+			require.NoError(t, err)
+			alert, err := os.ReadFile("../examples/alert.json")
+			require.NoError(t, err)
+			_, err = js.Publish(t.Context(), "alerts.native.test", alert)
+			require.NoError(t, err)
+			require.Eventually(t, func() bool { return len(c.incidents("")) == 1 }, 10*time.Second, 10*time.Millisecond)
+			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+			defer cancel()
+			require.Error(t, js.DeleteStream(ctx, "ALERTS"))
+			denied.next(t, "$JS.API.STREAM.DELETE.ALERTS")
+
+			actuator, err := nats.Connect(srv.URL, seed("actuator"), denied.option())
+			require.NoError(t, err)
+			defer actuator.Close()
+			_, err = actuator.QueueSubscribe("breachd.actions.>", "q", func(m *nats.Msg) { _ = m.Respond([]byte(`{"ok":true}`)) })
+			require.NoError(t, err)
+			require.NoError(t, actuator.Flush())
+			breachd, err := d.ConnectNATS(daemon.IdentityBreachd)
+			require.NoError(t, err)
+			defer breachd.Close()
+			reply, err := breachd.Request("breachd.actions.isolate-host", []byte(`{}`), 5*time.Second)
+			require.NoError(t, err)
+			require.JSONEq(t, `{"ok":true}`, string(reply.Data))
+			require.NoError(t, actuator.Publish("alerts.native.test", []byte(`{}`)))
+			require.NoError(t, actuator.Flush())
+			denied.next(t, "alerts.native.test")
+		})
+	}
+}
+
+// externalAccount is the README's example, with the three public keys.
+const externalAccount = `
+accounts {
+  BREACHD {
+    jetstream: enabled
+    users: [
+      # breachd: every right (the streams, its consumer, the actions)
+      { nkey: %s }
+      # producers: publish alerts; _INBOX.> for their JetStream publish acks
+      { nkey: %s, permissions: { publish: ["alerts.>", "falco.>"], subscribe: ["_INBOX.>"] } }
+      # actuators: serve the actions and answer them, publish nothing else
+      { nkey: %s, permissions: { subscribe: ["breachd.actions.>", "$SRV.>"], allow_responses: true } }
+    ]
+  }
+}
+`
