@@ -80,6 +80,9 @@ func loadNATSIdentities(dataDir string) (*natsIdentities, error) {
 	if err := os.MkdirAll(dir, dataDirMode); err != nil {
 		return nil, fmt.Errorf("nats identities: %w", err)
 	}
+	if err := tighten(dir, dataDirMode); err != nil {
+		return nil, fmt.Errorf("nats identities: %w", err)
+	}
 	ids := &natsIdentities{dataDir: dataDir, keys: map[string]nkeys.KeyPair{}}
 	for _, name := range identities {
 		path := NATSIdentityFile(dataDir, name)
@@ -127,7 +130,7 @@ func loadNATSIdentities(dataDir string) (*natsIdentities, error) {
 func readOrCreate(path string, create func() ([]byte, error)) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if err == nil {
-		return data, nil
+		return data, tighten(path, 0o600)
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
@@ -148,6 +151,19 @@ func readOrCreate(path string, create func() ([]byte, error)) ([]byte, error) {
 		return nil, err
 	}
 	return data, f.Close()
+}
+
+// tighten takes from others any access they have to path (a seed copied
+// in with a umask of 022, say).
+func tighten(path string, mode fs.FileMode) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if info.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	return os.Chmod(path, mode)
 }
 
 // producerPermissions: publish alerts (under alerts.> and on the Falco

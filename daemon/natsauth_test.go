@@ -95,7 +95,11 @@ func TestTheEmbeddedNATSServerRefusesAClientWithoutAnIdentity(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.NoError(t, d.Stop(t.Context()))
+	require.NoError(t, os.Chmod(filepath.Join(dir, "producer.nk"), 0o644))
 	start(t, cfg)
+	info, err = os.Stat(filepath.Join(dir, "producer.nk"))
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "a seed others may read is tightened")
 	for f, was := range seeds {
 		now, err := os.ReadFile(filepath.Join(dir, f))
 		require.NoError(t, err)
