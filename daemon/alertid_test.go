@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/ingest"
 )
 
@@ -49,16 +49,16 @@ func TestAlertIDsThatOnlyWhitespaceTellsApartAreRefusedOnBothPaths(t *testing.T)
 		require.Contains(t, string(body), says)
 	}
 
-	nc, err := nats.Connect(d.NATSURL())
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	require.NoError(t, err)
+	_, producer := connectNATS(t, d, daemon.IdentityProducer)
 	for id := range bad {
-		_, err := js.Publish(t.Context(), "alerts.native.test", alert(id))
+		_, err := producer.Publish(t.Context(), "alerts.native.test", alert(id))
 		require.NoError(t, err)
 	}
-	var dlq jetstream.Stream
+	_, js := connectNATS(t, d, daemon.IdentityBreachd)
+	var (
+		dlq jetstream.Stream
+		err error
+	)
 	require.Eventually(t, func() bool {
 		dlq, err = js.Stream(t.Context(), ingest.DefaultOptions().DeadLetterStream)
 		if err != nil {

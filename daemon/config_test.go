@@ -18,6 +18,7 @@ func TestTheDefaultsAreUnchanged(t *testing.T) {
 		"nats-listen":             "127.0.0.1:4222",
 		"nats-url":                "",
 		"nats-creds":              "",
+		"nats-nkey":               "",
 		"nats-tls-ca":             "",
 		"nats-tls-cert":           "",
 		"nats-tls-key":            "",
@@ -141,6 +142,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		"nats-listen":             "none",
 		"nats-url":                "nats://nats-1:4222,nats://nats-2:4222",
 		"nats-creds":              filepath.Join(dir, "nats.creds"),
+		"nats-nkey":               "",
 		"nats-tls-ca":             "/etc/ca.pem",
 		"nats-tls-cert":           filepath.Join(dir, "cert.pem"),
 		"nats-tls-key":            filepath.Join(dir, "key.pem"),
@@ -220,8 +222,13 @@ func TestTheNATSSectionNamesTheKeyOfEachProblem(t *testing.T) {
 		says   string
 	}{
 		{func(c *NATSConfig) { c.Listen = "4222" }, `nats_listen: "4222" is not host:port (or "none" for an in-process server only)`},
+		{func(c *NATSConfig) { c.Listen = "0.0.0.0:4222" }, "nats_listen: 0.0.0.0:4222 is not a loopback address"},
+		{func(c *NATSConfig) { c.Listen = ":4222" }, "nats_listen: :4222 is not a loopback address"},
+		{func(c *NATSConfig) { c.Listen = "10.1.2.3:4222" }, "point nats_url at it"},
 		{func(c *NATSConfig) { c.URL, c.TLSCert = "nats://n:4222", "c.pem" }, "nats_tls_cert: nats_tls_cert and nats_tls_key go together"},
-		{func(c *NATSConfig) { c.Creds = "x.creds" }, "nats_url: nats_creds and nats_tls_* apply to an external server"},
+		{func(c *NATSConfig) { c.Creds = "x.creds" }, "nats_url: nats_creds, nats_nkey and nats_tls_* apply to an external server"},
+		{func(c *NATSConfig) { c.NKey = "breachd.nk" }, "nats_url: nats_creds, nats_nkey and nats_tls_* apply to an external server"},
+		{func(c *NATSConfig) { c.URL, c.Creds, c.NKey = "nats://n:4222", "b.creds", "b.nk" }, "nats_nkey: nats_creds and nats_nkey are two ways"},
 		{func(c *NATSConfig) { c.Sync = "sometimes" }, `nats_sync: "sometimes" (want interval or always)`},
 	} {
 		c := DefaultNATSConfig()
@@ -229,6 +236,17 @@ func TestTheNATSSectionNamesTheKeyOfEachProblem(t *testing.T) {
 		tc.change(&c)
 		require.ErrorContains(t, c.Validate(), tc.says)
 	}
+}
+
+func TestTheEmbeddedNATSServerListensOnLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:4222", "[::1]:4222", "localhost:0", "none"} {
+		c := DefaultNATSConfig()
+		c.Listen = addr
+		require.NoError(t, c.Validate(), addr)
+	}
+	c := DefaultNATSConfig()
+	c.Listen, c.URL = "0.0.0.0:4222", "nats://nats-1:4222"
+	require.NoError(t, c.Validate(), "nats_listen means nothing with an external server")
 }
 
 func TestTheLogSectionNamesTheKeyOfEachProblem(t *testing.T) {

@@ -43,8 +43,10 @@ type Daemon struct {
 
 	// Set by Start.
 	store    *store.Store
-	ns       *server.Server // nil with an external server
+	ns       *server.Server  // nil with an external server
+	ids      *natsIdentities // the embedded server's users; nil with an external server
 	nc       *nats.Conn
+	actNC    *nats.Conn // the example actuator's own, with the embedded server
 	pipeline *ingest.Pipeline
 	runs     *runs.Engine
 	http     *http.Server
@@ -98,10 +100,15 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 
 	natsLog := d.log.With().Str("component", "nats").Logger()
 	if cfg.NATS.URL == "" {
-		if d.ns, err = startEmbeddedNATS(cfg, natsLog); err != nil {
+		if d.ids, err = loadNATSIdentities(cfg.DataDir); err != nil {
 			return err
 		}
-		if d.nc, err = nats.Connect("", append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns))...); err != nil {
+		if d.ns, err = startEmbeddedNATS(cfg, d.ids, natsLog); err != nil {
+			return err
+		}
+		opts := append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns),
+			d.ids.option(IdentityBreachd))
+		if d.nc, err = nats.Connect("", opts...); err != nil {
 			return fmt.Errorf("connect to NATS: %w", err)
 		}
 	} else if d.nc, err = connectExternal(ctx, cfg, natsLog, d.setStatus); err != nil {
@@ -277,6 +284,9 @@ func (d *Daemon) logStarted() {
 		d.log.Warn().Str("api", d.HTTPAddr()).Msg("no API token set: the API is open to anyone on this machine and served on loopback only; set BREACHD_API_TOKEN or api_token_file")
 	}
 	d.log.Info().Msg(startHint("http://"+d.HTTPAddr(), d.cfg.API.Token != "", d.cfg.API.TokenFile))
+	if d.ids != nil {
+		d.log.Info().Msg(natsHint(d.NATSURL(), d.cfg.DataDir))
+	}
 }
 
 // releaseMemoryEvery is how often the database's mapped pages are released.
@@ -347,6 +357,20 @@ func (d *Daemon) NATSURL() string {
 	return d.ns.ClientURL()
 }
 
+// ConnectNATS opens a connection to the daemon's NATS server as the
+// identity name (IdentityProducer, IdentityActuator, IdentityBreachd):
+// in-process to the embedded server, with its seed; to an external server
+// as breachd connects, whatever the name. For in-process tests and tools.
+func (d *Daemon) ConnectNATS(name string, opts ...nats.Option) (*nats.Conn, error) {
+	if d.ns == nil {
+		return nats.Connect(d.cfg.NATS.URL, append(connectOptions(&d.cfg, d.log), opts...)...)
+	}
+	if _, ok := d.ids.keys[name]; !ok {
+		return nil, fmt.Errorf("no NATS identity %q (want one of %s)", name, strings.Join(identities, ", "))
+	}
+	return nats.Connect("", append([]nats.Option{nats.InProcessServer(d.ns), d.ids.option(name)}, opts...)...)
+}
+
 // Store is the daemon's store, for in-process tests and tools.
 func (d *Daemon) Store() *store.Store { return d.store }
 
@@ -386,6 +410,10 @@ func (d *Daemon) Stop(ctx context.Context) error {
 			d.cancel()
 			step("pipeline", func() error { return waitGroup(ctx, &d.loops) })
 		}
+		if d.actNC != nil {
+			step("example actuator connection", func() error { return d.actNC.Drain() })
+			d.actNC.Close()
+		}
 		if d.nc != nil {
 			step("nats connection", func() error { return d.nc.Drain() })
 			d.nc.Close()
@@ -409,6 +437,9 @@ func (d *Daemon) Stop(ctx context.Context) error {
 // signal and by tests that simulate a crash.
 func (d *Daemon) Kill() {
 	d.stopOnce.Do(func() {
+		if d.actNC != nil {
+			d.actNC.Close()
+		}
 		if d.nc != nil {
 			d.nc.Close()
 		}

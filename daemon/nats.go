@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -23,9 +24,11 @@ type NATSConfig struct {
 	// free one, "none" serves in-process only.
 	Listen string `yaml:"nats_listen"`
 	// URL, when set, is the external server or cluster (comma-separated
-	// URLs), reached with Creds and the TLS files.
+	// URLs), reached with Creds (or the nkey seed file NKey) and the TLS
+	// files.
 	URL     string `yaml:"nats_url"`
 	Creds   string `yaml:"nats_creds"`
+	NKey    string `yaml:"nats_nkey"`
 	TLSCA   string `yaml:"nats_tls_ca"`
 	TLSCert string `yaml:"nats_tls_cert"`
 	TLSKey  string `yaml:"nats_tls_key"`
@@ -46,15 +49,24 @@ func (c *NATSConfig) Validate() error {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 	}
 	if c.URL == "" && c.Listen != "" && c.Listen != "none" {
-		if _, err := splitHostPort(c.Listen); err != nil {
+		if host, err := splitHostPort(c.Listen); err != nil {
 			bad("nats_listen", "%v (or \"none\" for an in-process server only)", err)
+		} else if !isLoopback(host) {
+			bad("nats_listen", "%s is not a loopback address: the embedded NATS server serves this machine only "+
+				"(127.0.0.1, ::1 or localhost; its identities are no substitute for TLS on a network). "+
+				"To take alerts from other hosts, run a NATS server or cluster with TLS and accounts and point nats_url at it "+
+				"(README: \"An external NATS server\")", c.Listen)
 		}
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together")
 	}
-	if c.URL == "" && (c.Creds != "" || c.TLSCA != "" || c.TLSCert != "") {
-		bad("nats_url", "nats_creds and nats_tls_* apply to an external server: set nats_url too")
+	if c.URL == "" && (c.Creds != "" || c.NKey != "" || c.TLSCA != "" || c.TLSCert != "") {
+		bad("nats_url", "nats_creds, nats_nkey and nats_tls_* apply to an external server: set nats_url too "+
+			"(the embedded server's identities are generated into <data_dir>/nats)")
+	}
+	if c.Creds != "" && c.NKey != "" {
+		bad("nats_nkey", "nats_creds and nats_nkey are two ways to authenticate: set one")
 	}
 	if c.Sync != "interval" && c.Sync != "always" {
 		bad("nats_sync", "%q (want interval or always)", c.Sync)
@@ -65,7 +77,7 @@ func (c *NATSConfig) Validate() error {
 // ResolvePaths makes the relative paths of the credentials and TLS files
 // relative to dir, the config file's directory.
 func (c *NATSConfig) ResolvePaths(dir string) {
-	resolvePaths(dir, &c.Creds, &c.TLSCA, &c.TLSCert, &c.TLSKey)
+	resolvePaths(dir, &c.Creds, &c.NKey, &c.TLSCA, &c.TLSCert, &c.TLSKey)
 }
 
 // splitHostPort is the host of addr, which must be host:port.
@@ -80,9 +92,20 @@ func splitHostPort(addr string) (string, error) {
 	return host, nil
 }
 
+// isLoopback reports whether host is localhost or a loopback IP address.
+// An empty host (":4222") is every interface.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
 // startEmbeddedNATS starts the in-process NATS server with JetStream on the
-// data directory. It listens on cfg.NATS.Listen ("none": in-process only).
-func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) {
+// data directory. It listens on cfg.NATS.Listen ("none": in-process only)
+// and lets in only the identities ids.
+func startEmbeddedNATS(cfg *Config, ids *natsIdentities, log zerolog.Logger) (*server.Server, error) {
 	opts := &server.Options{
 		ServerName: "breachd",
 		JetStream:  true,
@@ -92,6 +115,7 @@ func startEmbeddedNATS(cfg *Config, log zerolog.Logger) (*server.Server, error) 
 		// No HTTP monitoring port, no cluster: one embedded server.
 		SyncAlways: cfg.NATS.Sync == "always",
 	}
+	ids.configure(opts, cfg.Ingest.FalcoSubjects)
 	if cfg.NATS.Listen == "" || cfg.NATS.Listen == "none" {
 		opts.DontListen = true
 	} else {
@@ -246,10 +270,12 @@ func redactURLs(list string) string {
 	return strings.Join(urls, ",")
 }
 
-// connectOptions are the client options for the external server.
+// connectOptions are breachd's client options, for the external server
+// (and, with its identity, for the embedded one).
 func connectOptions(cfg *Config, log zerolog.Logger) []nats.Option {
 	opts := []nats.Option{
 		nats.Name("breachd"),
+		nats.CustomInboxPrefix(breachdInboxPrefix),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(time.Second),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
@@ -264,6 +290,14 @@ func connectOptions(cfg *Config, log zerolog.Logger) []nats.Option {
 	}
 	if cfg.NATS.Creds != "" {
 		opts = append(opts, nats.UserCredentials(cfg.NATS.Creds))
+	}
+	if cfg.NATS.NKey != "" {
+		nkey, err := nats.NkeyOptionFromSeed(cfg.NATS.NKey)
+		if err != nil {
+			// Connect reports it, as it reports an unreadable creds file.
+			nkey = func(*nats.Options) error { return fmt.Errorf("nats_nkey: %w", err) }
+		}
+		opts = append(opts, nkey)
 	}
 	if cfg.NATS.TLSCA != "" {
 		opts = append(opts, nats.RootCAs(cfg.NATS.TLSCA))
@@ -284,7 +318,17 @@ type natsLogger struct {
 }
 
 func (l natsLogger) Noticef(format string, v ...any) { l.log.Debug().Msgf(format, v...) }
-func (l natsLogger) Warnf(format string, v ...any)   { l.log.Warn().Msgf(format, v...) }
+func (l natsLogger) Warnf(format string, v ...any) {
+	// The producers' password is plain in the server's options: it is
+	// random, kept in a 0600 file, and sent on loopback only; a bcrypt
+	// hash would cost every connection (Falcosidekick connects per
+	// alert) tens of milliseconds.
+	if strings.HasPrefix(format, "Plaintext passwords detected") {
+		l.log.Debug().Msgf(format, v...)
+		return
+	}
+	l.log.Warn().Msgf(format, v...)
+}
 func (l natsLogger) Fatalf(format string, v ...any) {
 	msg := fmt.Sprintf(format, v...)
 	l.log.Error().Msg(msg)

@@ -33,10 +33,13 @@ func (c client) runs(id string) runsBody {
 	return rb
 }
 
-// startActuator serves the example actuator on the daemon's NATS server.
-func startActuator(t *testing.T, d *daemon.Daemon) *actuator.Actuator {
+// startActuator serves the example actuator on the daemon's NATS server,
+// over TCP as an actuator does: with the actuator identity's seed file.
+func startActuator(t *testing.T, d *daemon.Daemon, dataDir string) *actuator.Actuator {
 	t.Helper()
-	nc, err := nats.Connect(d.NATSURL())
+	nkey, err := nats.NkeyOptionFromSeed(daemon.NATSIdentityFile(dataDir, daemon.IdentityActuator))
+	require.NoError(t, err)
+	nc, err := nats.Connect(d.NATSURL(), nkey)
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	act, err := actuator.Start(nc, zerolog.New(zerolog.NewTestWriter(t)), nil)
@@ -73,7 +76,7 @@ func TestAShippedPlaybookRunsFromAnAlertToItsEnd(t *testing.T) {
 	cfg.NATS.Listen = "127.0.0.1:0"
 	d := start(t, cfg)
 	c := client{t, "http://" + d.HTTPAddr()}
-	act := startActuator(t, d)
+	act := startActuator(t, d, cfg.DataDir)
 	id := c.postRansomware()
 
 	var run *incident.Run
@@ -181,7 +184,7 @@ func TestARunSurvivesACrash(t *testing.T) {
 
 	d2 := start(t, cfg)
 	c = client{t, "http://" + d2.HTTPAddr()}
-	act := startActuator(t, d2)
+	act := startActuator(t, d2, cfg.DataDir)
 
 	var run *incident.Run
 	require.Eventually(t, func() bool {

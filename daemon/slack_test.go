@@ -173,7 +173,7 @@ func TestAnApprovalIsGivenFromSlackAndTheIsolationRuns(t *testing.T) {
 	d := start(t, cfg)
 	base := "http://" + d.HTTPAddr()
 	c := client{t: t, base: base}
-	act := startActuator(t, d)
+	act := startActuator(t, d, cfg.DataDir)
 	id := c.postRansomware()
 
 	var card slackfake.Message

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nats-io/nats.go"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
@@ -18,7 +17,7 @@ import (
 // approve by an approver carries it to its end.
 func TestRunsApproveAndReject(t *testing.T) {
 	td := startDaemon(t, func(c *daemon.Config) { c.NATS.Listen = "127.0.0.1:0" })
-	nc, err := nats.Connect(td.d.NATSURL())
+	nc, err := td.d.ConnectNATS(daemon.IdentityActuator)
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	act, err := actuator.Start(nc, zerolog.Nop(), nil)

@@ -19,6 +19,7 @@ import (
 
 type options struct {
 	natsURL, server, token    string
+	nkey                      string // seed file; "" connects without
 	n, fingerprints, size     int
 	rate                      float64
 	subject, stream, consumer string
@@ -67,7 +68,18 @@ type tracker struct {
 }
 
 func measure(ctx context.Context, o options, progress io.Writer) (*result, error) {
-	nc, err := nats.Connect(o.natsURL, nats.Name("breachload"))
+	opts := []nats.Option{nats.Name("breachload")}
+	if o.nkey != "" {
+		opt, err := nats.NkeyOptionFromSeed(o.nkey)
+		if err != nil {
+			return nil, fmt.Errorf("--nkey: %w", err)
+		}
+		opts = append(opts, opt)
+	}
+	nc, err := nats.Connect(o.natsURL, opts...)
+	if errors.Is(err, nats.ErrAuthorization) {
+		return nil, fmt.Errorf("connect to %s: %w (breachd's embedded server lets in breachd's own identity only: -nkey <data_dir>/nats/breachd.nk)", o.natsURL, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w (is breachd running? try make run)", o.natsURL, err)
 	}

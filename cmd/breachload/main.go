@@ -12,6 +12,10 @@
 //	make run &                       # a daemon on embedded defaults
 //	go run ./cmd/breachload -n 200000 -fingerprints 1000
 //	go run ./cmd/breachload -n 60000 -rate 1000
+//
+// It reads breachd's consumer and its acknowledgements, which only
+// breachd's own identity may: -nkey <data_dir>/nats/breachd.nk (by
+// default ./data/nats/breachd.nk, make run's, when it exists).
 package main
 
 import (
@@ -42,6 +46,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var o options
 	fs.StringVar(&o.natsURL, "nats", "nats://127.0.0.1:4222", "NATS URL of the daemon's server")
+	fs.StringVar(&o.nkey, "nkey", "", "nkey seed file of breachd's own identity on its embedded server, <data_dir>/nats/breachd.nk (default "+defaultNkey+" when it exists)")
 	fs.StringVar(&o.server, "server", "http://127.0.0.1:8080", "breachd API, for its metrics (RSS); empty to skip")
 	fs.StringVar(&o.token, "token", os.Getenv("BREACHD_API_TOKEN"), "API bearer token (env BREACHD_API_TOKEN)")
 	fs.IntVar(&o.n, "n", 100_000, "alerts to publish")
@@ -55,6 +60,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if o.nkey == "" {
+		if _, err := os.Stat(defaultNkey); err == nil {
+			o.nkey = defaultNkey
+		}
+	}
 	if err := o.validate(); err != nil {
 		return err
 	}
@@ -65,3 +75,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	res.print(stdout, o)
 	return nil
 }
+
+// defaultNkey is breachd's own seed under make run's data directory.
+const defaultNkey = "data/nats/breachd.nk"

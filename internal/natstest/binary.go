@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,10 +68,26 @@ func Version(t testing.TB, path string) string {
 // ends.
 func StartBinary(t testing.TB, path string) *Binary {
 	t.Helper()
+	return StartBinaryWith(t, path, "")
+}
+
+// StartBinaryWith is StartBinary with a server configuration file holding
+// config (accounts, users and permissions, say); the address, JetStream
+// and its store are given on the command line.
+func StartBinaryWith(t testing.TB, path, config string) *Binary {
+	t.Helper()
 	version := Version(t, path)
 	port := FreePort(t)
 	var logs bytes.Buffer
-	cmd := exec.Command(path, "-js", "-sd", t.TempDir(), "-a", "127.0.0.1", "-p", strconv.Itoa(port))
+	args := []string{"-js", "-sd", t.TempDir(), "-a", "127.0.0.1", "-p", strconv.Itoa(port)}
+	if config != "" {
+		conf := filepath.Join(t.TempDir(), "nats-server.conf")
+		if err := os.WriteFile(conf, []byte(config), 0o600); err != nil {
+			t.Fatalf("nats-server config: %v", err)
+		}
+		args = append(args, "-c", conf)
+	}
+	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", path, err)
