@@ -77,6 +77,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer a.Stop()
+	// Serving means the server has the subscription: a request sent once
+	// this line is out finds the actuator.
+	if err := nc.Flush(); err != nil {
+		fmt.Fprintf(stderr, "breachd-actuator: %v\n", err)
+		return 1
+	}
 	log.Info().Str("nats", nc.ConnectedUrlRedacted()).Str("nkey", *nkey).Msg("serving breachd.actions.>")
 	<-ctx.Done()
 	return 0
