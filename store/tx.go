@@ -337,8 +337,10 @@ func (t *Tx) Timeline(id string) ([]incident.Event, error) {
 	return events, nil
 }
 
-// VerifyTimeline checks an incident's hash chain and that its head matches
-// the incident record.
+// VerifyTimeline checks an incident's hash chain, that its head matches the
+// incident record, and that every field of the record its events record
+// (status, severity, alert count, facts…; see incident.CheckAgainst) says
+// what they say.
 func (t *Tx) VerifyTimeline(id string) error {
 	inc, err := t.Incident(id)
 	if err != nil {
@@ -360,6 +362,19 @@ func (t *Tx) VerifyTimeline(id string) error {
 		return fmt.Errorf("%w: timeline of %s ends at event %d but the incident records %d events", ErrCorrupt, id, last.Seq, inc.TimelineSeq)
 	case last.Hash != inc.TimelineHead:
 		return fmt.Errorf("%w: timeline of %s ends at event %d whose hash %.12s… is not the incident's head %.12s…", ErrCorrupt, id, last.Seq, last.Hash, inc.TimelineHead)
+	}
+	// The chain is intact; the record must also say what its events say,
+	// or someone changed the record without an event.
+	ms, err := inc.CheckAgainst(events)
+	if err != nil {
+		return fmt.Errorf("%w: timeline of %s contradicts itself: %v", ErrCorrupt, id, err)
+	}
+	if len(ms) > 0 {
+		problems := make([]string, len(ms))
+		for i, m := range ms {
+			problems[i] = m.String()
+		}
+		return fmt.Errorf("%w: %s: %s", ErrCorrupt, id, strings.Join(problems, "; "))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -37,6 +38,9 @@ type VerifyResult struct {
 	// Seq is the first broken link, when the problem has one.
 	Seq     uint64 `json:"seq,omitempty"`
 	Problem string `json:"problem,omitempty"`
+	// Mismatches are the fields of the incident record that disagree
+	// with what its events say (the chain itself being intact).
+	Mismatches []incident.Mismatch `json:"mismatches,omitempty"`
 }
 
 // VerifyReport is verify's whole outcome, as printed by -o json.
@@ -178,8 +182,28 @@ func checkOne(ctx context.Context, cl *client.Client, t target) (VerifyResult, e
 		r.Seq, r.Problem = seq, err.Error()
 		return r, nil
 	}
-	r.OK = true
+	r.check(inc, tl.Events[:inc.TimelineSeq])
 	return r, nil
+}
+
+// check compares the record with the events up to the head it recorded
+// (the timeline may have grown since it was read) and sets OK, or the
+// problem and every mismatch.
+func (r *VerifyResult) check(inc *incident.Incident, events []incident.Event) {
+	ms, err := inc.CheckAgainst(events)
+	switch {
+	case err != nil:
+		r.Problem = "the timeline contradicts itself: " + err.Error()
+	case len(ms) > 0:
+		r.Mismatches = ms
+		problems := make([]string, len(ms))
+		for i, m := range ms {
+			problems[i] = m.String()
+		}
+		r.Problem = strings.Join(problems, "; ")
+	default:
+		r.OK = true
+	}
 }
 
 // failed turns an API answer about this incident (it does not exist, the
@@ -238,6 +262,11 @@ func printResult(app *App, r VerifyResult) {
 	switch {
 	case r.OK:
 		fmt.Fprintf(app.Stdout, "%s  OK  %s\n", cell(r.Incident, 0), count(r.Events, "event", "events"))
+	case len(r.Mismatches) > 0:
+		// One line a field, so that each can be read (and grepped) alone.
+		for _, m := range r.Mismatches {
+			fmt.Fprintf(app.Stdout, "%s  BROKEN: %s\n", cell(r.Incident, 0), cell(m.String(), 0))
+		}
 	case r.Seq > 0:
 		fmt.Fprintf(app.Stdout, "%s  BROKEN at event %d: %s\n", cell(r.Incident, 0), r.Seq, cell(r.Problem, 0))
 	default:
