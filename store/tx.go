@@ -391,3 +391,15 @@ func (t *Tx) StatusCounts() map[incident.Status]int64 {
 	}
 	return counts
 }
+
+// IncidentIDs returns the id of every incident record, in key order.
+func (t *Tx) IncidentIDs() []string {
+	var ids []string
+	if b := t.tx.Bucket(bucketIncidents); b != nil {
+		_ = b.ForEach(func(k, _ []byte) error {
+			ids = append(ids, string(k))
+			return nil
+		})
+	}
+	return ids
+}

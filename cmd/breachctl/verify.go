@@ -22,12 +22,15 @@ const (
 )
 
 // VerifyCmd checks that incident timelines are intact: each is one unbroken
-// hash chain from event 1, its last event is the head the daemon records, and
-// the head the incident carries is in the chain at its sequence. It reads
+// hash chain from event 1, its last event is the head the daemon records, the
+// head the incident carries is in the chain at its sequence, and the incident
+// record says what its events say (incident.CheckAgainst). It reads
 // everything through the API, so it runs against a live daemon; an incident
-// that gains events while it is checked still verifies.
+// that gains events while it is checked still verifies. With --offline it
+// reads a database file instead (see runOffline).
 type VerifyCmd struct {
-	IDs []string `arg:"" optional:"" name:"id" help:"Incidents to check (default: every incident)."`
+	IDs     []string `arg:"" optional:"" name:"id" help:"Incidents to check (default: every incident)."`
+	Offline string   `placeholder:"FILE" type:"existingfile" help:"Check a database file (a backup, a copy) without the daemon: opened read-only, it must not be the file a running daemon holds."`
 }
 
 // VerifyResult is the outcome for one incident.
@@ -49,6 +52,9 @@ type VerifyReport struct {
 	Events    int            `json:"events"`
 	Broken    int            `json:"broken"`
 	Results   []VerifyResult `json:"results"`
+	// File lists, with --offline, what is wrong with the database file
+	// beyond any one incident: bbolt's pages, events of no incident.
+	File []string `json:"file,omitempty"`
 }
 
 // target is one incident to check; inc is nil until fetched.
@@ -59,6 +65,9 @@ type target struct {
 
 // Run verifies the incidents.
 func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
+	if c.Offline != "" {
+		return c.runOffline(ctx, app)
+	}
 	targets, err := c.targets(ctx, app)
 	if err != nil {
 		return err
@@ -74,20 +83,31 @@ func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
 		if err := checkChunk(ctx, app.Client, targets[start:end], rep.Results[start:end]); err != nil {
 			return err
 		}
-		for _, r := range rep.Results[start:end] {
-			rep.Incidents++
-			rep.Events += r.Events
-			if !r.OK {
-				rep.Broken++
-			}
-			if !app.JSON {
-				printResult(app, r)
-			}
-		}
+		rep.add(app, rep.Results[start:end])
 		if showProgress && (end/progressEvery > start/progressEvery || end == total) {
 			fmt.Fprintf(app.Stderr, "verify: checked %d of %d incidents\n", end, total)
 		}
 	}
+	return rep.finish(app)
+}
+
+// add counts results already in rep.Results and prints them.
+func (rep *VerifyReport) add(app *App, results []VerifyResult) {
+	for _, r := range results {
+		rep.Incidents++
+		rep.Events += r.Events
+		if !r.OK {
+			rep.Broken++
+		}
+		if !app.JSON {
+			printResult(app, r)
+		}
+	}
+}
+
+// finish prints the summary (or the whole report as JSON) and returns the
+// error that makes the exit status non-zero when anything is broken.
+func (rep *VerifyReport) finish(app *App) error {
 	if app.JSON {
 		if err := writeJSON(app.Stdout, rep); err != nil {
 			return err
@@ -96,6 +116,9 @@ func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
 		summary := fmt.Sprintf("verified %s, %s", count(rep.Incidents, "incident", "incidents"), count(rep.Events, "event", "events"))
 		if rep.Broken > 0 {
 			summary += fmt.Sprintf(": %d broken", rep.Broken)
+		}
+		if len(rep.File) > 0 {
+			summary += fmt.Sprintf(", %s", count(len(rep.File), "problem with the file", "problems with the file"))
 		}
 		fmt.Fprintln(app.Stdout, summary)
 	}
@@ -276,6 +299,9 @@ func printResult(app *App, r VerifyResult) {
 
 // err is nil when every incident verified, else it names the first broken one.
 func (rep *VerifyReport) err() error {
+	if rep.Broken == 0 && len(rep.File) > 0 {
+		return fmt.Errorf("the database file is inconsistent: %s", rep.File[0])
+	}
 	if rep.Broken == 0 {
 		return nil
 	}
