@@ -47,11 +47,13 @@ type Daemon struct {
 	nc       *nats.Conn
 	pipeline *ingest.Pipeline
 	runs     *runs.Engine
-	http     *http.Server
-	httpLn   net.Listener
-	cancel   context.CancelFunc
-	loops    sync.WaitGroup
-	errc     chan error
+	// checkpoints signs the timelines' heads; nil until the store is open.
+	checkpoints *checkpointer
+	http        *http.Server
+	httpLn      net.Listener
+	cancel      context.CancelFunc
+	loops       sync.WaitGroup
+	errc        chan error
 
 	// handler is what the HTTP address serves: api.Starting while Start
 	// waits (status says what for), then the API.
@@ -89,6 +91,9 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 	d.store = st
+	if d.checkpoints, err = newCheckpointer(st, cfg.DataDir, d.now, d.log.With().Str("component", "checkpoint").Logger()); err != nil {
+		return err
+	}
 
 	// The HTTP address answers from now on: while breachd waits for an
 	// external NATS server, /readyz says what it waits for.
@@ -222,6 +227,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { actions.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { timerSvc.Run(runCtx, cfg.ReminderInterval) })
+	d.loops.Go(func() { d.checkpoints.run(runCtx, cfg.CheckpointInterval) })
 	served := apiSrv.Handler()
 	d.handler.Store(&served)
 	d.logStarted()
@@ -388,6 +394,11 @@ func (d *Daemon) Stop(ctx context.Context) error {
 			d.ns.WaitForShutdown()
 		}
 		if d.store != nil {
+			// Every write has stopped: this checkpoint signs the heads
+			// the file is left with.
+			if d.checkpoints != nil {
+				step("checkpoint", d.checkpoints.take)
+			}
 			step("store", d.store.Close)
 		}
 		d.stopErr = errors.Join(errs...)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-json-experiment/json"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/breachd/breachd/incident"
@@ -402,4 +403,25 @@ func (t *Tx) IncidentIDs() []string {
 		})
 	}
 	return ids
+}
+
+// Heads calls fn with every incident's timeline head (its id, the sequence
+// of its last event and that event's hash), as its record has them, in key
+// order.
+func (t *Tx) Heads(fn func(id string, seq uint64, head string)) error {
+	b := t.tx.Bucket(bucketIncidents)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, v []byte) error {
+		var h struct {
+			Seq  uint64 `json:"timeline_seq"`
+			Head string `json:"timeline_head"`
+		}
+		if err := json.Unmarshal(v, &h); err != nil {
+			return fmt.Errorf("%w: incident %s: %v", ErrCorrupt, k, err)
+		}
+		fn(string(k), h.Seq, h.Head)
+		return nil
+	})
 }

@@ -31,6 +31,10 @@ const (
 type VerifyCmd struct {
 	IDs     []string `arg:"" optional:"" name:"id" help:"Incidents to check (default: every incident)."`
 	Offline string   `placeholder:"FILE" type:"existingfile" help:"Check a database file (a backup, a copy) without the daemon: opened read-only, it must not be the file a running daemon holds."`
+	Key     string   `placeholder:"PUB" help:"With --offline: the checkpoint public key (ed25519:…, as breachd logs it, or the file checkpoint.pub); every head a checkpoint signed with it saw must still be in the file."`
+	// Checkpoints is where the signed checkpoints are: the data
+	// directory's checkpoints.jsonl, or breachd's log.
+	Checkpoints string `placeholder:"FILE" type:"existingfile" help:"With --key: the checkpoints, one a line (the data directory's checkpoints.jsonl, or breachd's JSON log); default: checkpoints.jsonl beside the --offline FILE."`
 }
 
 // VerifyResult is the outcome for one incident.
@@ -55,6 +59,9 @@ type VerifyReport struct {
 	// File lists, with --offline, what is wrong with the database file
 	// beyond any one incident: bbolt's pages, events of no incident.
 	File []string `json:"file,omitempty"`
+	// Checkpoints is how many signed checkpoints the file was checked
+	// against (--key).
+	Checkpoints int `json:"checkpoints,omitempty"`
 }
 
 // target is one incident to check; inc is nil until fetched.
@@ -67,6 +74,9 @@ type target struct {
 func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
 	if c.Offline != "" {
 		return c.runOffline(ctx, app)
+	}
+	if c.Key != "" || c.Checkpoints != "" {
+		return errors.New("--key and --checkpoints need --offline FILE: checkpoints are checked against a database file")
 	}
 	targets, err := c.targets(ctx, app)
 	if err != nil {

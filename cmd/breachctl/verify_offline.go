@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
+	"github.com/breachd/breachd/checkpoint"
 	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/store"
 )
@@ -28,14 +31,29 @@ func (c *VerifyCmd) runOffline(ctx context.Context, app *App) error {
 		return fmt.Errorf("open %s: %w", c.Offline, err)
 	}
 	defer st.Close()
+	seen, err := c.loadCheckpoints(app)
+	if err != nil {
+		return err
+	}
 
 	var rep VerifyReport
+	if seen != nil {
+		rep.Checkpoints = seen.Checkpoints
+	}
 	err = st.View(func(tx *store.Tx) error {
 		ids := c.IDs
 		if len(ids) == 0 {
-			// Newest first, as the API lists them.
+			// Newest first, as the API lists them; then those a
+			// checkpoint saw that the file no longer has.
 			ids = tx.IncidentIDs()
 			slices.Reverse(ids)
+			if seen != nil {
+				for _, id := range seen.Incidents() {
+					if !slices.Contains(ids, id) {
+						ids = append(ids, id)
+					}
+				}
+			}
 		}
 		showProgress := len(ids) > progressOver
 		if showProgress {
@@ -45,7 +63,7 @@ func (c *VerifyCmd) runOffline(ctx context.Context, app *App) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			rep.Results = append(rep.Results, checkStored(tx, id))
+			rep.Results = append(rep.Results, checkStored(tx, id, seen))
 			rep.add(app, rep.Results[i:])
 			if showProgress && ((i+1)%progressEvery == 0 || i+1 == len(ids)) {
 				fmt.Fprintf(app.Stderr, "verify: checked %d of %d incidents\n", i+1, len(ids))
@@ -71,13 +89,17 @@ func (c *VerifyCmd) runOffline(ctx context.Context, app *App) error {
 	return rep.finish(app)
 }
 
-// checkStored checks one incident as stored in the file.
-func checkStored(tx *store.Tx, id string) VerifyResult {
+// checkStored checks one incident as stored in the file, and against what
+// the checkpoints saw of it when seen is not nil.
+func checkStored(tx *store.Tx, id string, seen *checkpoint.Seen) VerifyResult {
 	r := VerifyResult{Incident: id}
 	inc, err := tx.Incident(id)
 	switch {
 	case err != nil:
 		r.Problem = err.Error()
+		return r
+	case inc == nil && seen != nil && seen.Saw(id):
+		r.Problem = "incident " + id + ": not found, but a checkpoint saw it: it was removed"
 		return r
 	case inc == nil:
 		r.Problem = "incident " + id + ": not found"
@@ -98,6 +120,59 @@ func checkStored(tx *store.Tx, id string) VerifyResult {
 		r.Seq, r.Problem = seq, err.Error()
 		return r
 	}
+	if seen != nil {
+		// Checked first: a cut or re-chained timeline usually leaves the
+		// record consistent with it, and this says why it is broken.
+		if err := seen.Check(id, events); err != nil {
+			r.Problem = err.Error()
+			return r
+		}
+	}
 	r.check(inc, events)
 	return r
+}
+
+// loadCheckpoints reads the checkpoints signed with --key, or returns nil
+// without --key. A checkpoint that does not verify is an error: someone
+// forged or altered it. So is finding none: there is nothing to check
+// against, and saying OK would claim more than was checked.
+func (c *VerifyCmd) loadCheckpoints(app *App) (*checkpoint.Seen, error) {
+	if c.Key == "" {
+		if c.Checkpoints != "" {
+			return nil, errors.New("--checkpoints needs --key: the public key to check them with")
+		}
+		return nil, nil
+	}
+	keyText := c.Key
+	if raw, err := os.ReadFile(c.Key); err == nil {
+		keyText = string(raw)
+	}
+	pub, err := checkpoint.ParsePublicKey(keyText)
+	if err != nil {
+		return nil, fmt.Errorf("--key: %w", err)
+	}
+	path := c.Checkpoints
+	if path == "" {
+		path = filepath.Join(filepath.Dir(c.Offline), checkpoint.LogFile)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: %w (pass --checkpoints FILE)", err)
+	}
+	defer f.Close()
+	seen, problems, err := checkpoint.Read(f, pub)
+	if err != nil {
+		return nil, fmt.Errorf("read checkpoints %s: %w", path, err)
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("checkpoints %s: %d do not verify with the key (forged or altered): %w", path, len(problems), errors.Join(problems...))
+	}
+	if seen.Checkpoints == 0 {
+		return nil, fmt.Errorf("checkpoints %s: none signed with this key", path)
+	}
+	if !app.JSON {
+		fmt.Fprintf(app.Stdout, "checking against %s signed with the key, the latest taken %s\n",
+			count(seen.Checkpoints, "checkpoint", "checkpoints"), seen.Latest.Format(time.RFC3339))
+	}
+	return seen, nil
 }

@@ -1,0 +1,94 @@
+package daemon
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/checkpoint"
+	"github.com/breachd/breachd/store"
+)
+
+// checkpointer signs every timeline's head into a checkpoint, appends it to
+// the checkpoint file in the data directory and logs it, so that a copy
+// lives wherever the log is shipped. See package checkpoint.
+type checkpointer struct {
+	st   *store.Store
+	key  ed25519.PrivateKey
+	path string
+	now  func() time.Time
+	log  zerolog.Logger
+	// last is the digest of the heads last signed: a checkpoint that
+	// would say nothing new is not taken.
+	last [sha256.Size]byte
+}
+
+// newCheckpointer loads the signing key from dataDir, making it on first
+// start, and logs its public key: the one to give `breachctl verify --key`.
+func newCheckpointer(st *store.Store, dataDir string, now func() time.Time, log zerolog.Logger) (*checkpointer, error) {
+	key, created, err := checkpoint.LoadOrCreateKey(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint key: %w", err)
+	}
+	log.Info().Bool("created", created).
+		Str("public_key", checkpoint.EncodePublicKey(key.Public().(ed25519.PublicKey))).
+		Str("key_file", filepath.Join(dataDir, checkpoint.KeyFile)).
+		Str("checkpoints", filepath.Join(dataDir, checkpoint.LogFile)).
+		Msg("checkpoint key")
+	return &checkpointer{st: st, key: key, path: filepath.Join(dataDir, checkpoint.LogFile), now: now, log: log}, nil
+}
+
+// take signs the current heads, unless they are those signed last.
+func (c *checkpointer) take() error {
+	var heads []checkpoint.Head
+	err := c.st.View(func(tx *store.Tx) error {
+		return tx.Heads(func(id string, seq uint64, head string) {
+			heads = append(heads, checkpoint.Head{Incident: id, Seq: seq, Hash: head})
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("read heads: %w", err)
+	}
+	raw, err := json.Marshal(heads)
+	if err != nil {
+		return err
+	}
+	digest := sha256.Sum256(raw)
+	if digest == c.last {
+		return nil
+	}
+	cp := checkpoint.Sign(c.key, c.now(), heads)
+	if err := checkpoint.Append(c.path, cp); err != nil {
+		return fmt.Errorf("write checkpoint: %w", err)
+	}
+	c.last = digest
+	line, err := json.Marshal(cp)
+	if err != nil {
+		return err
+	}
+	c.log.Info().Int("incidents", len(heads)).RawJSON("checkpoint", line).Msg("checkpoint")
+	return nil
+}
+
+// run takes a checkpoint every interval until ctx ends. A failure is
+// logged and tried again at the next tick.
+func (c *checkpointer) run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := c.take(); err != nil {
+				c.log.Error().Err(err).Msg("checkpoint failed")
+			}
+		}
+	}
+}
