@@ -9,11 +9,40 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/checkpoint"
 	"github.com/breachd/breachd/store"
 )
+
+// The stream checkpoints are published to. It refuses delete and purge, so
+// that whoever can publish (breachd) cannot take a checkpoint back.
+const (
+	CheckpointStream  = "BREACHD_CHECKPOINTS"
+	CheckpointSubject = "breachd.checkpoints"
+)
+
+// publishTimeout bounds publishing one checkpoint.
+const publishTimeout = 5 * time.Second
+
+// ensureCheckpointStream creates (or updates) the checkpoint stream.
+func ensureCheckpointStream(ctx context.Context, js jetstream.JetStream, replicas int) error {
+	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        CheckpointStream,
+		Description: "breachd: signed checkpoints of every incident timeline's head; no delete, no purge",
+		Subjects:    []string{CheckpointSubject},
+		Storage:     jetstream.FileStorage,
+		Retention:   jetstream.LimitsPolicy,
+		Replicas:    replicas,
+		DenyDelete:  true,
+		DenyPurge:   true,
+	})
+	if err != nil {
+		return fmt.Errorf("create stream %s: %w", CheckpointStream, err)
+	}
+	return nil
+}
 
 // checkpointer signs every timeline's head into a checkpoint, appends it to
 // the checkpoint file in the data directory and logs it, so that a copy
@@ -27,6 +56,9 @@ type checkpointer struct {
 	// last is the digest of the heads last signed: a checkpoint that
 	// would say nothing new is not taken.
 	last [sha256.Size]byte
+	// publish sends a checkpoint to the checkpoint stream; nil until
+	// NATS is up (set before the loops start).
+	publish func(ctx context.Context, line []byte) error
 }
 
 // newCheckpointer loads the signing key from dataDir, making it on first
@@ -73,6 +105,15 @@ func (c *checkpointer) take() error {
 		return err
 	}
 	c.log.Info().Int("incidents", len(heads)).RawJSON("checkpoint", line).Msg("checkpoint")
+	if c.publish != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
+		defer cancel()
+		if err := c.publish(ctx, line); err != nil {
+			// The file and the log have it; the stream, the copy out of
+			// reach, does not: say so loudly, and go on.
+			c.log.Error().Err(err).Str("stream", CheckpointStream).Msg("checkpoint not published")
+		}
+	}
 	return nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
@@ -43,6 +45,7 @@ func checkpoints(t *testing.T, dir string) []checkpoint.Checkpoint {
 func TestTheDaemonSignsCheckpointsOfEveryHeadAndLogsThem(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.CheckpointInterval = 20 * time.Millisecond
+	cfg.NATS.Listen = "127.0.0.1:0"
 	logs := &logtest.Buffer{}
 	d := daemon.New(cfg, zerolog.New(logs))
 	require.NoError(t, d.Start(t.Context()))
@@ -80,6 +83,22 @@ func TestTheDaemonSignsCheckpointsOfEveryHeadAndLogsThem(t *testing.T) {
 	}, 10*time.Second, 10*time.Millisecond)
 	incs := c.incidents("")
 	require.Len(t, incs, 1)
+
+	// The stream has them too, and refuses to give any back.
+	nc, err := nats.Connect(d.NATSURL())
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	stream, err := js.Stream(t.Context(), daemon.CheckpointStream)
+	require.NoError(t, err)
+	msg, err := stream.GetLastMsgForSubject(t.Context(), daemon.CheckpointSubject)
+	require.NoError(t, err)
+	var published checkpoint.Checkpoint
+	require.NoError(t, json.Unmarshal(msg.Data, &published))
+	require.Len(t, published.Heads, 1)
+	require.Error(t, stream.DeleteMsg(t.Context(), msg.Sequence), "delete is denied")
+	require.Error(t, stream.Purge(t.Context()), "purge is denied")
 
 	require.NoError(t, d.Stop(context.Background()))
 	stopped = true

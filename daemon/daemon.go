@@ -117,6 +117,17 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("jetstream: %w", err)
 	}
+	// Checkpoints go to their own stream too, out of reach of whoever
+	// has the data directory. Without it they are still in the file and
+	// the log: an error, not a reason to stay down.
+	if err := ensureCheckpointStream(ctx, js, cfg.Ingest.StreamReplicas); err != nil {
+		d.log.Error().Err(err).Str("component", "checkpoint").Msg("checkpoints will not be published")
+	} else {
+		d.checkpoints.publish = func(ctx context.Context, line []byte) error {
+			_, err := js.Publish(ctx, CheckpointSubject, line)
+			return err
+		}
+	}
 	if cfg.Runs.ExampleActuator {
 		if err := d.startExampleActuator(); err != nil {
 			return err
@@ -385,6 +396,11 @@ func (d *Daemon) Stop(ctx context.Context) error {
 			d.cancel()
 			step("pipeline", func() error { return waitGroup(ctx, &d.loops) })
 		}
+		// Every write has stopped: this checkpoint signs the heads the
+		// file is left with, while NATS is still there to publish it.
+		if d.checkpoints != nil && d.store != nil {
+			step("checkpoint", d.checkpoints.take)
+		}
 		if d.nc != nil {
 			step("nats connection", func() error { return d.nc.Drain() })
 			d.nc.Close()
@@ -394,11 +410,6 @@ func (d *Daemon) Stop(ctx context.Context) error {
 			d.ns.WaitForShutdown()
 		}
 		if d.store != nil {
-			// Every write has stopped: this checkpoint signs the heads
-			// the file is left with.
-			if d.checkpoints != nil {
-				step("checkpoint", d.checkpoints.take)
-			}
 			step("store", d.store.Close)
 		}
 		d.stopErr = errors.Join(errs...)
