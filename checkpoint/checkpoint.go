@@ -2,11 +2,13 @@
 //
 // A hash chain proves that a timeline was not edited in the middle; it
 // cannot prove that the end is still there, or that an edited timeline was
-// not re-hashed from the edit on. A checkpoint can: it is the list of every
-// incident's (id, last sequence, head hash) at one time, signed with an
-// Ed25519 key that lives outside the database file. A timeline that later
-// ends before the sequence a checkpoint saw, or has another event there, was
-// cut or re-chained after the checkpoint.
+// not re-hashed from the edit on. A checkpoint can: it is a list of
+// incidents' (id, last sequence, head hash) at one time, signed with an
+// Ed25519 key that lives outside the database file. (breachd's first
+// checkpoint after a start lists every incident, the later ones those whose
+// head moved; a verifier takes every head any checkpoint saw, see Seen.) A
+// timeline that later ends before the sequence a checkpoint saw, or has
+// another event there, was cut or re-chained after the checkpoint.
 //
 // The protection is as good as the copies of checkpoints and of the public
 // key kept out of reach of whoever can change the database: the daemon
@@ -56,7 +58,7 @@ type Head struct {
 	Hash     string `json:"hash"`
 }
 
-// Checkpoint is every incident's head at one time, signed.
+// Checkpoint is incidents' heads at one time, signed.
 type Checkpoint struct {
 	Time  time.Time `json:"time"`
 	Heads []Head    `json:"heads"`

@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -53,9 +52,12 @@ type checkpointer struct {
 	path string
 	now  func() time.Time
 	log  zerolog.Logger
-	// last is the digest of the heads last signed: a checkpoint that
-	// would say nothing new is not taken.
-	last [sha256.Size]byte
+	// signed is every head this run's checkpoints have signed. The first
+	// checkpoint of a run lists every incident; each later one only those
+	// whose head moved since, so that checkpoints grow with the changes,
+	// not with the database. A checkpoint that would say nothing new is
+	// not taken.
+	signed map[string]checkpoint.Head
 	// publish sends a checkpoint to the checkpoint stream; nil until
 	// NATS is up (set before the loops start).
 	publish func(ctx context.Context, line []byte) error
@@ -87,24 +89,32 @@ func (c *checkpointer) take() error {
 	if err != nil {
 		return fmt.Errorf("read heads: %w", err)
 	}
-	raw, err := json.Marshal(heads)
-	if err != nil {
-		return err
+	first := c.signed == nil
+	if first {
+		c.signed = make(map[string]checkpoint.Head, len(heads))
 	}
-	digest := sha256.Sum256(raw)
-	if digest == c.last {
+	moved := heads[:0]
+	for _, h := range heads {
+		if c.signed[h.Incident] != h {
+			moved = append(moved, h)
+		}
+	}
+	if !first && len(moved) == 0 {
 		return nil
 	}
-	cp := checkpoint.Sign(c.key, c.now(), heads)
+	cp := checkpoint.Sign(c.key, c.now(), moved)
 	if err := checkpoint.Append(c.path, cp); err != nil {
+		c.signed = nil // sign them all again next time
 		return fmt.Errorf("write checkpoint: %w", err)
 	}
-	c.last = digest
+	for _, h := range moved {
+		c.signed[h.Incident] = h
+	}
 	line, err := json.Marshal(cp)
 	if err != nil {
 		return err
 	}
-	c.log.Info().Int("incidents", len(heads)).RawJSON("checkpoint", line).Msg("checkpoint")
+	c.log.Info().Int("incidents", len(moved)).Bool("full", first).RawJSON("checkpoint", line).Msg("checkpoint")
 	if c.publish != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
 		defer cancel()

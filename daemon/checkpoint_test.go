@@ -115,7 +115,11 @@ func TestTheDaemonSignsCheckpointsOfEveryHeadAndLogsThem(t *testing.T) {
 	require.Empty(t, problems)
 	require.Equal(t, len(cps), seen.Checkpoints)
 
-	// A second start keeps the key.
+	// A second start keeps the key, and its first checkpoint lists every
+	// incident again, though none moved.
 	logs2 := startLogged(t, cfg)
 	require.Len(t, logs2.Lines(`"created":false`), 1)
+	full := logs2.Lines(`"message":"checkpoint"`)
+	require.NotEmpty(t, full)
+	require.Contains(t, full[0], `"incidents":1,"full":true`)
 }
