@@ -285,9 +285,13 @@ func (s *Seen) add(c *Checkpoint) {
 			hs[i].at = c.Time
 		}
 	}
-	for id, hs := range s.heads {
+}
+
+// sort puts each incident's heads in the order they were first seen, so
+// that Check names the earliest that is gone.
+func (s *Seen) sort() {
+	for _, hs := range s.heads {
 		slices.SortFunc(hs, func(a, b seenHead) int { return a.at.Compare(b.at) })
-		s.heads[id] = hs
 	}
 }
 
@@ -333,5 +337,6 @@ func Read(r io.Reader, pub ed25519.PublicKey) (*Seen, []error, error) {
 		}
 		seen.add(c)
 	}
+	seen.sort()
 	return seen, problems, sc.Err()
 }

@@ -48,8 +48,12 @@ func (c *VerifyCmd) runOffline(ctx context.Context, app *App) error {
 			ids = tx.IncidentIDs()
 			slices.Reverse(ids)
 			if seen != nil {
+				have := make(map[string]bool, len(ids))
+				for _, id := range ids {
+					have[id] = true
+				}
 				for _, id := range seen.Incidents() {
-					if !slices.Contains(ids, id) {
+					if !have[id] {
 						ids = append(ids, id)
 					}
 				}
