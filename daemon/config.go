@@ -32,6 +32,10 @@ type Config struct {
 	MemoryLimitMiB int `yaml:"memory_limit_mib"`
 	// ReminderInterval is how often due timers are looked for.
 	ReminderInterval time.Duration `yaml:"reminder_interval"`
+	// CheckpointInterval is how often every timeline's head is signed
+	// into a checkpoint (see package checkpoint); one is also taken at
+	// each clean stop.
+	CheckpointInterval time.Duration `yaml:"checkpoint_interval"`
 
 	// Log is the level and the format of the log.
 	Log LogConfig `yaml:",inline"`
@@ -57,16 +61,17 @@ type Config struct {
 // ./data, the API and an embedded NATS server on loopback.
 func Default() Config {
 	return Config{
-		DataDir:          "./data",
-		MemoryLimitMiB:   192,
-		ReminderInterval: 5 * time.Second,
-		Log:              DefaultLogConfig(),
-		API:              api.DefaultConfig(),
-		NATS:             DefaultNATSConfig(),
-		Ingest:           ingest.DefaultConfig(),
-		Regulatory:       DefaultRegulatoryConfig(),
-		Runs:             runs.Config{},
-		Slack:            slack.DefaultConfig(),
+		DataDir:            "./data",
+		MemoryLimitMiB:     192,
+		ReminderInterval:   5 * time.Second,
+		CheckpointInterval: 5 * time.Minute,
+		Log:                DefaultLogConfig(),
+		API:                api.DefaultConfig(),
+		NATS:               DefaultNATSConfig(),
+		Ingest:             ingest.DefaultConfig(),
+		Regulatory:         DefaultRegulatoryConfig(),
+		Runs:               runs.Config{},
+		Slack:              slack.DefaultConfig(),
 	}
 }
 
@@ -132,6 +137,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MemoryLimitMiB < 0 || c.MemoryLimitMiB > 1<<20 {
 		bad("memory_limit_mib", "%d (want 0 for none, or a size in MiB)", c.MemoryLimitMiB)
+	}
+	if c.CheckpointInterval <= 0 {
+		bad("checkpoint_interval", "must be positive, got %s", c.CheckpointInterval)
 	}
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)

@@ -45,6 +45,7 @@ func TestTheDefaultsAreUnchanged(t *testing.T) {
 		"max-deliver":             "10",
 		"reminder-offsets":        "24h0m0s,4h0m0s,1h0m0s",
 		"reminder-interval":       "5s",
+		"checkpoint-interval":     "5m0s",
 		"catalog-file":            "",
 		"calendars-file":          "",
 		"data-map-file":           "",
@@ -107,6 +108,7 @@ max_deliver: 5
 ack_wait: 10s
 reminder_offsets: [48h, 2h]
 reminder_interval: 1s
+checkpoint_interval: 2m
 catalog_file: catalog.yaml
 calendars_file: calendars.yaml
 data_map_file: data-map.yaml
@@ -169,6 +171,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		"max-deliver":             "5",
 		"reminder-offsets":        "48h0m0s,2h0m0s",
 		"reminder-interval":       "1s",
+		"checkpoint-interval":     "2m0s",
 		"catalog-file":            filepath.Join(dir, "catalog.yaml"),
 		"calendars-file":          filepath.Join(dir, "calendars.yaml"),
 		"data-map-file":           filepath.Join(dir, "data-map.yaml"),

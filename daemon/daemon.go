@@ -49,11 +49,13 @@ type Daemon struct {
 	actNC    *nats.Conn // the example actuator's own, with the embedded server
 	pipeline *ingest.Pipeline
 	runs     *runs.Engine
-	http     *http.Server
-	httpLn   net.Listener
-	cancel   context.CancelFunc
-	loops    sync.WaitGroup
-	errc     chan error
+	// checkpoints signs the timelines' heads; nil until the store is open.
+	checkpoints *checkpointer
+	http        *http.Server
+	httpLn      net.Listener
+	cancel      context.CancelFunc
+	loops       sync.WaitGroup
+	errc        chan error
 
 	// handler is what the HTTP address serves: api.Starting while Start
 	// waits (status says what for), then the API.
@@ -91,6 +93,9 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 	d.store = st
+	if d.checkpoints, err = newCheckpointer(st, cfg.DataDir, d.now, d.log.With().Str("component", "checkpoint").Logger()); err != nil {
+		return err
+	}
 
 	// The HTTP address answers from now on: while breachd waits for an
 	// external NATS server, /readyz says what it waits for.
@@ -118,6 +123,17 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	js, err := jetstream.New(d.nc)
 	if err != nil {
 		return fmt.Errorf("jetstream: %w", err)
+	}
+	// Checkpoints go to their own stream too, out of reach of whoever
+	// has the data directory. Without it they are still in the file and
+	// the log: an error, not a reason to stay down.
+	if err := ensureCheckpointStream(ctx, js, cfg.Ingest.StreamReplicas); err != nil {
+		d.log.Error().Err(err).Str("component", "checkpoint").Msg("checkpoints will not be published")
+	} else {
+		d.checkpoints.publish = func(ctx context.Context, line []byte) error {
+			_, err := js.Publish(ctx, CheckpointSubject, line)
+			return err
+		}
 	}
 	if cfg.Runs.ExampleActuator {
 		if err := d.startExampleActuator(); err != nil {
@@ -233,6 +249,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { actions.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { timerSvc.Run(runCtx, cfg.ReminderInterval) })
+	d.loops.Go(func() { d.checkpoints.run(runCtx, cfg.CheckpointInterval) })
 	served := apiSrv.Handler()
 	d.handler.Store(&served)
 	d.logStarted()
@@ -413,6 +430,11 @@ func (d *Daemon) Stop(ctx context.Context) error {
 		if d.actNC != nil {
 			step("example actuator connection", func() error { return d.actNC.Drain() })
 			d.actNC.Close()
+		}
+		// Every write has stopped: this checkpoint signs the heads the
+		// file is left with, while NATS is still there to publish it.
+		if d.checkpoints != nil && d.store != nil {
+			step("checkpoint", d.checkpoints.take)
 		}
 		if d.nc != nil {
 			step("nats connection", func() error { return d.nc.Drain() })

@@ -180,34 +180,19 @@ func (s *Store) Size() (int64, error) {
 func (s *Store) Check() error {
 	var errs []error
 	err := s.db.View(func(tx *bolt.Tx) error {
-		if fi, err := os.Stat(s.path); err != nil {
-			return err
-		} else if fi.Size() < tx.Size() {
-			return fmt.Errorf("%w: the file is %d bytes of %d", ErrCorrupt, fi.Size(), tx.Size())
+		var short bool
+		if errs, short = s.checkFile(tx); short {
+			return nil
 		}
-		for err := range tx.Check() {
-			errs = append(errs, err)
-		}
-		incidents, timeline := tx.Bucket(bucketIncidents), tx.Bucket(bucketTimeline)
-		if incidents == nil || timeline == nil {
+		incidents := tx.Bucket(bucketIncidents)
+		if incidents == nil || tx.Bucket(bucketTimeline) == nil {
 			// A file opened read-only need not have every bucket yet.
 			return nil
 		}
 		t := &Tx{tx: tx, cache: &s.cache}
-		err := incidents.ForEach(func(k, _ []byte) error {
+		return incidents.ForEach(func(k, _ []byte) error {
 			if err := t.VerifyTimeline(string(k)); err != nil {
 				errs = append(errs, err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		// Events whose incident is gone.
-		return timeline.ForEach(func(k, _ []byte) error {
-			id, _, ok := bytes.Cut(k, []byte{0})
-			if !ok || incidents.Get(id) == nil {
-				errs = append(errs, fmt.Errorf("%w: timeline event %q belongs to no incident", ErrCorrupt, k))
 			}
 			return nil
 		})
@@ -216,4 +201,49 @@ func (s *Store) Check() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// CheckFile verifies what belongs to no one incident: the file is as long
+// as bbolt's meta page says, bbolt's pages are consistent, and every
+// timeline event has an incident record. Each incident's own timeline is
+// VerifyTimeline's.
+func (s *Store) CheckFile() error {
+	var errs []error
+	err := s.db.View(func(tx *bolt.Tx) error {
+		errs, _ = s.checkFile(tx)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// checkFile returns CheckFile's problems; short is true when the file is
+// cut short, and nothing past its size was read.
+func (s *Store) checkFile(tx *bolt.Tx) (errs []error, short bool) {
+	if fi, err := os.Stat(s.path); err != nil {
+		return []error{err}, true
+	} else if fi.Size() < tx.Size() {
+		return []error{fmt.Errorf("%w: the file is %d bytes of %d", ErrCorrupt, fi.Size(), tx.Size())}, true
+	}
+	for err := range tx.Check() {
+		errs = append(errs, err)
+	}
+	incidents, timeline := tx.Bucket(bucketIncidents), tx.Bucket(bucketTimeline)
+	if incidents == nil || timeline == nil {
+		return errs, false
+	}
+	// Events whose incident is gone.
+	err := timeline.ForEach(func(k, _ []byte) error {
+		id, _, ok := bytes.Cut(k, []byte{0})
+		if !ok || incidents.Get(id) == nil {
+			errs = append(errs, fmt.Errorf("%w: timeline event %q belongs to no incident", ErrCorrupt, k))
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errs, false
 }

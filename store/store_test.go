@@ -303,6 +303,16 @@ func TestVerifyTimelineDetectsEditsMadeInBbolt(t *testing.T) {
 			raw, _ := json.Marshal(m)
 			return b.Put([]byte(id), raw)
 		}, "ends at event 5"},
+		{"an incident record whose fields disagree with its events is detected", func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte("incidents"))
+			var m map[string]any
+			if err := json.Unmarshal(b.Get([]byte(id)), &m); err != nil {
+				return err
+			}
+			m["alert_count"], m["status"] = 7, "open"
+			raw, _ := json.Marshal(m)
+			return b.Put([]byte(id), raw)
+		}, "field status is open in the record, acknowledged from its events; field alert_count is 7 in the record, 2 from its events"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

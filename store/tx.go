@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-json-experiment/json"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/breachd/breachd/incident"
@@ -337,8 +338,10 @@ func (t *Tx) Timeline(id string) ([]incident.Event, error) {
 	return events, nil
 }
 
-// VerifyTimeline checks an incident's hash chain and that its head matches
-// the incident record.
+// VerifyTimeline checks an incident's hash chain, that its head matches the
+// incident record, and that every field of the record its events record
+// (status, severity, alert count, facts…; see incident.CheckAgainst) says
+// what they say.
 func (t *Tx) VerifyTimeline(id string) error {
 	inc, err := t.Incident(id)
 	if err != nil {
@@ -361,6 +364,19 @@ func (t *Tx) VerifyTimeline(id string) error {
 	case last.Hash != inc.TimelineHead:
 		return fmt.Errorf("%w: timeline of %s ends at event %d whose hash %.12s… is not the incident's head %.12s…", ErrCorrupt, id, last.Seq, last.Hash, inc.TimelineHead)
 	}
+	// The chain is intact; the record must also say what its events say,
+	// or someone changed the record without an event.
+	ms, err := inc.CheckAgainst(events)
+	if err != nil {
+		return fmt.Errorf("%w: timeline of %s contradicts itself: %v", ErrCorrupt, id, err)
+	}
+	if len(ms) > 0 {
+		problems := make([]string, len(ms))
+		for i, m := range ms {
+			problems[i] = m.String()
+		}
+		return fmt.Errorf("%w: %s: %s", ErrCorrupt, id, strings.Join(problems, "; "))
+	}
 	return nil
 }
 
@@ -375,4 +391,37 @@ func (t *Tx) StatusCounts() map[incident.Status]int64 {
 		}
 	}
 	return counts
+}
+
+// IncidentIDs returns the id of every incident record, in key order.
+func (t *Tx) IncidentIDs() []string {
+	var ids []string
+	if b := t.tx.Bucket(bucketIncidents); b != nil {
+		_ = b.ForEach(func(k, _ []byte) error {
+			ids = append(ids, string(k))
+			return nil
+		})
+	}
+	return ids
+}
+
+// Heads calls fn with every incident's timeline head (its id, the sequence
+// of its last event and that event's hash), as its record has them, in key
+// order.
+func (t *Tx) Heads(fn func(id string, seq uint64, head string)) error {
+	b := t.tx.Bucket(bucketIncidents)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, v []byte) error {
+		var h struct {
+			Seq  uint64 `json:"timeline_seq"`
+			Head string `json:"timeline_head"`
+		}
+		if err := json.Unmarshal(v, &h); err != nil {
+			return fmt.Errorf("%w: incident %s: %v", ErrCorrupt, k, err)
+		}
+		fn(string(k), h.Seq, h.Head)
+		return nil
+	})
 }

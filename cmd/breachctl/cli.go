@@ -44,7 +44,7 @@ type CLI struct {
 	Ack       AckCmd       `cmd:"" help:"Acknowledge an incident."`
 	Status    StatusCmd    `cmd:"" help:"Move an incident to another status."`
 	Note      NoteCmd      `cmd:"" help:"Add a note to an incident's timeline."`
-	Verify    VerifyCmd    `cmd:"" help:"Check that incident timelines are intact (hash chains and heads)."`
+	Verify    VerifyCmd    `cmd:"" help:"Check that incident timelines are intact (hash chains, heads, records against their events), through the daemon or in a file (--offline)."`
 	Backup    BackupCmd    `cmd:"" help:"Save a consistent copy of the database and check it."`
 
 	Facts       FactsCmd       `cmd:"" help:"Show an incident's breach facts, or set some: breachctl facts ID key=value…"`

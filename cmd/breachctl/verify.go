@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -21,12 +22,19 @@ const (
 )
 
 // VerifyCmd checks that incident timelines are intact: each is one unbroken
-// hash chain from event 1, its last event is the head the daemon records, and
-// the head the incident carries is in the chain at its sequence. It reads
+// hash chain from event 1, its last event is the head the daemon records, the
+// head the incident carries is in the chain at its sequence, and the incident
+// record says what its events say (incident.CheckAgainst). It reads
 // everything through the API, so it runs against a live daemon; an incident
-// that gains events while it is checked still verifies.
+// that gains events while it is checked still verifies. With --offline it
+// reads a database file instead (see runOffline).
 type VerifyCmd struct {
-	IDs []string `arg:"" optional:"" name:"id" help:"Incidents to check (default: every incident)."`
+	IDs     []string `arg:"" optional:"" name:"id" help:"Incidents to check (default: every incident)."`
+	Offline string   `placeholder:"FILE" type:"existingfile" help:"Check a database file (a backup, a copy) without the daemon: opened read-only, it must not be the file a running daemon holds."`
+	Key     string   `placeholder:"PUB" help:"With --offline: the checkpoint public key (ed25519:…, as breachd logs it, or the file checkpoint.pub); every head a checkpoint signed with it saw must still be in the file."`
+	// Checkpoints is where the signed checkpoints are: the data
+	// directory's checkpoints.jsonl, or breachd's log.
+	Checkpoints string `placeholder:"FILE" type:"existingfile" help:"With --key: the checkpoints, one a line (the data directory's checkpoints.jsonl, or breachd's JSON log); default: checkpoints.jsonl beside the --offline FILE."`
 }
 
 // VerifyResult is the outcome for one incident.
@@ -37,6 +45,9 @@ type VerifyResult struct {
 	// Seq is the first broken link, when the problem has one.
 	Seq     uint64 `json:"seq,omitempty"`
 	Problem string `json:"problem,omitempty"`
+	// Mismatches are the fields of the incident record that disagree
+	// with what its events say (the chain itself being intact).
+	Mismatches []incident.Mismatch `json:"mismatches,omitempty"`
 }
 
 // VerifyReport is verify's whole outcome, as printed by -o json.
@@ -45,6 +56,12 @@ type VerifyReport struct {
 	Events    int            `json:"events"`
 	Broken    int            `json:"broken"`
 	Results   []VerifyResult `json:"results"`
+	// File lists, with --offline, what is wrong with the database file
+	// beyond any one incident: bbolt's pages, events of no incident.
+	File []string `json:"file,omitempty"`
+	// Checkpoints is how many signed checkpoints the file was checked
+	// against (--key).
+	Checkpoints int `json:"checkpoints,omitempty"`
 }
 
 // target is one incident to check; inc is nil until fetched.
@@ -55,6 +72,12 @@ type target struct {
 
 // Run verifies the incidents.
 func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
+	if c.Offline != "" {
+		return c.runOffline(ctx, app)
+	}
+	if c.Key != "" || c.Checkpoints != "" {
+		return errors.New("--key and --checkpoints need --offline FILE: checkpoints are checked against a database file")
+	}
 	targets, err := c.targets(ctx, app)
 	if err != nil {
 		return err
@@ -70,20 +93,31 @@ func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
 		if err := checkChunk(ctx, app.Client, targets[start:end], rep.Results[start:end]); err != nil {
 			return err
 		}
-		for _, r := range rep.Results[start:end] {
-			rep.Incidents++
-			rep.Events += r.Events
-			if !r.OK {
-				rep.Broken++
-			}
-			if !app.JSON {
-				printResult(app, r)
-			}
-		}
+		rep.add(app, rep.Results[start:end])
 		if showProgress && (end/progressEvery > start/progressEvery || end == total) {
 			fmt.Fprintf(app.Stderr, "verify: checked %d of %d incidents\n", end, total)
 		}
 	}
+	return rep.finish(app)
+}
+
+// add counts results already in rep.Results and prints them.
+func (rep *VerifyReport) add(app *App, results []VerifyResult) {
+	for _, r := range results {
+		rep.Incidents++
+		rep.Events += r.Events
+		if !r.OK {
+			rep.Broken++
+		}
+		if !app.JSON {
+			printResult(app, r)
+		}
+	}
+}
+
+// finish prints the summary (or the whole report as JSON) and returns the
+// error that makes the exit status non-zero when anything is broken.
+func (rep *VerifyReport) finish(app *App) error {
 	if app.JSON {
 		if err := writeJSON(app.Stdout, rep); err != nil {
 			return err
@@ -92,6 +126,9 @@ func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
 		summary := fmt.Sprintf("verified %s, %s", count(rep.Incidents, "incident", "incidents"), count(rep.Events, "event", "events"))
 		if rep.Broken > 0 {
 			summary += fmt.Sprintf(": %d broken", rep.Broken)
+		}
+		if len(rep.File) > 0 {
+			summary += fmt.Sprintf(", %s", count(len(rep.File), "problem with the file", "problems with the file"))
 		}
 		fmt.Fprintln(app.Stdout, summary)
 	}
@@ -178,8 +215,28 @@ func checkOne(ctx context.Context, cl *client.Client, t target) (VerifyResult, e
 		r.Seq, r.Problem = seq, err.Error()
 		return r, nil
 	}
-	r.OK = true
+	r.check(inc, tl.Events[:inc.TimelineSeq])
 	return r, nil
+}
+
+// check compares the record with the events up to the head it recorded
+// (the timeline may have grown since it was read) and sets OK, or the
+// problem and every mismatch.
+func (r *VerifyResult) check(inc *incident.Incident, events []incident.Event) {
+	ms, err := inc.CheckAgainst(events)
+	switch {
+	case err != nil:
+		r.Problem = "the timeline contradicts itself: " + err.Error()
+	case len(ms) > 0:
+		r.Mismatches = ms
+		problems := make([]string, len(ms))
+		for i, m := range ms {
+			problems[i] = m.String()
+		}
+		r.Problem = strings.Join(problems, "; ")
+	default:
+		r.OK = true
+	}
 }
 
 // failed turns an API answer about this incident (it does not exist, the
@@ -238,6 +295,11 @@ func printResult(app *App, r VerifyResult) {
 	switch {
 	case r.OK:
 		fmt.Fprintf(app.Stdout, "%s  OK  %s\n", cell(r.Incident, 0), count(r.Events, "event", "events"))
+	case len(r.Mismatches) > 0:
+		// One line a field, so that each can be read (and grepped) alone.
+		for _, m := range r.Mismatches {
+			fmt.Fprintf(app.Stdout, "%s  BROKEN: %s\n", cell(r.Incident, 0), cell(m.String(), 0))
+		}
 	case r.Seq > 0:
 		fmt.Fprintf(app.Stdout, "%s  BROKEN at event %d: %s\n", cell(r.Incident, 0), r.Seq, cell(r.Problem, 0))
 	default:
@@ -247,6 +309,9 @@ func printResult(app *App, r VerifyResult) {
 
 // err is nil when every incident verified, else it names the first broken one.
 func (rep *VerifyReport) err() error {
+	if rep.Broken == 0 && len(rep.File) > 0 {
+		return fmt.Errorf("the database file is inconsistent: %s", rep.File[0])
+	}
 	if rep.Broken == 0 {
 		return nil
 	}
