@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
@@ -85,11 +83,7 @@ func TestTheDaemonSignsCheckpointsOfEveryHeadAndLogsThem(t *testing.T) {
 	require.Len(t, incs, 1)
 
 	// The stream has them too, and refuses to give any back.
-	nc, err := nats.Connect(d.NATSURL())
-	require.NoError(t, err)
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	require.NoError(t, err)
+	_, js := connectNATS(t, d, daemon.IdentityBreachd)
 	stream, err := js.Stream(t.Context(), daemon.CheckpointStream)
 	require.NoError(t, err)
 	msg, err := stream.GetLastMsgForSubject(t.Context(), daemon.CheckpointSubject)
