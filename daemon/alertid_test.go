@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/daemon"
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 )
 
@@ -66,7 +67,7 @@ func TestAlertIDsThatOnlyWhitespaceTellsApartAreRefusedOnBothPaths(t *testing.T)
 		}
 		info, err := dlq.Info(t.Context())
 		return err == nil && info.State.Msgs == uint64(len(bad))
-	}, 10*time.Second, 20*time.Millisecond)
+	}, 30*time.Second, 20*time.Millisecond)
 	for seq := uint64(1); seq <= uint64(len(bad)); seq++ {
 		msg, err := dlq.GetMsg(t.Context(), seq)
 		require.NoError(t, err)
@@ -74,7 +75,7 @@ func TestAlertIDsThatOnlyWhitespaceTellsApartAreRefusedOnBothPaths(t *testing.T)
 		require.Contains(t, msg.Header.Get(ingest.HeaderRejectError), "id ")
 	}
 
-	incs := c.incidents("")
-	require.Len(t, incs, 1)
+	var incs []incident.Incident
+	require.Eventually(t, func() bool { incs = c.incidents(""); return len(incs) == 1 }, 30*time.Second, 20*time.Millisecond)
 	require.Equal(t, int64(1), incs[0].AlertCount, "only collide-7 itself was taken")
 }
