@@ -50,6 +50,9 @@ type Options struct {
 	// ReloadPlaybooks loads the playbook set again and puts it in force,
 	// or returns why not (a *playbooks.LoadError lists every problem).
 	ReloadPlaybooks func() (*playbooks.Set, error)
+	// CheckpointDir holds the signed checkpoints and their public key
+	// (the data directory), for the evidence bundles; empty: none.
+	CheckpointDir string
 }
 
 // Server serves the HTTP API.
@@ -120,6 +123,7 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("POST /api/v1/incidents/{id}/submissions", s.postSubmission)
 	api.HandleFunc("GET /api/v1/incidents/{id}/drafts/{regime}", s.getDraft)
 	api.HandleFunc("GET /api/v1/incidents/{id}/runs", s.getRuns)
+	api.HandleFunc("GET /api/v1/incidents/{id}/evidence", s.getEvidence)
 	api.HandleFunc("POST /api/v1/incidents/{id}/approvals", s.postApproval)
 	api.HandleFunc("POST /api/v1/playbooks/reload", s.reloadPlaybooks)
 	api.HandleFunc("GET /api/v1/register", s.getRegister)

@@ -252,6 +252,9 @@ func (s *Seen) Incidents() []string {
 	return ids
 }
 
+// HeadsSeen is how many distinct heads of incident id the checkpoints saw.
+func (s *Seen) HeadsSeen(id string) int { return len(s.heads[id]) }
+
 // Saw reports whether any checkpoint saw incident id.
 func (s *Seen) Saw(id string) bool {
 	_, ok := s.heads[id]

@@ -205,7 +205,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 
 	apiOpts := api.Options{Token: cfg.API.Token, Ready: d.ready, Now: d.now, Respond: rs, Metrics: reg,
-		ReloadPlaybooks: d.ReloadPlaybooks}
+		ReloadPlaybooks: d.ReloadPlaybooks, CheckpointDir: cfg.DataDir}
 	if sl != nil && sl.HTTPEndpoints() {
 		apiOpts.Mount = sl.Routes()
 	}

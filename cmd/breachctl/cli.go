@@ -46,6 +46,7 @@ type CLI struct {
 	Note      NoteCmd      `cmd:"" help:"Add a note to an incident's timeline."`
 	Verify    VerifyCmd    `cmd:"" help:"Check that incident timelines are intact (hash chains, heads, records against their events), through the daemon or in a file (--offline)."`
 	Backup    BackupCmd    `cmd:"" help:"Save a consistent copy of the database and check it."`
+	Evidence  EvidenceCmd  `cmd:"" help:"Write an incident's evidence bundle (record, timeline, obligations, runs, signed checkpoints): breachctl evidence ID --out FILE."`
 
 	Facts       FactsCmd       `cmd:"" help:"Show an incident's breach facts, or set some: breachctl facts ID key=value…"`
 	Obligations ObligationsCmd `cmd:"" help:"An incident's notification obligations (breachctl obligations ID), or evaluate facts offline."`

@@ -35,6 +35,8 @@ type VerifyCmd struct {
 	// Checkpoints is where the signed checkpoints are: the data
 	// directory's checkpoints.jsonl, or breachd's log.
 	Checkpoints string `placeholder:"FILE" type:"existingfile" help:"With --key: the checkpoints, one a line (the data directory's checkpoints.jsonl, or breachd's JSON log); default: checkpoints.jsonl beside the --offline FILE."`
+	// Bundle is an incident's evidence bundle (breachctl evidence).
+	Bundle string `placeholder:"FILE" type:"existingfile" help:"Check an evidence bundle (breachctl evidence ID --out FILE) without the daemon: its chain, its record against its events and, with --key, its checkpoints."`
 }
 
 // VerifyResult is the outcome for one incident.
@@ -72,6 +74,9 @@ type target struct {
 
 // Run verifies the incidents.
 func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
+	if c.Bundle != "" {
+		return c.runBundle(app)
+	}
 	if c.Offline != "" {
 		return c.runOffline(ctx, app)
 	}

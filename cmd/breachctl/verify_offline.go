@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"os"
@@ -147,13 +148,9 @@ func (c *VerifyCmd) loadCheckpoints(app *App) (*checkpoint.Seen, error) {
 		}
 		return nil, nil
 	}
-	keyText := c.Key
-	if raw, err := os.ReadFile(c.Key); err == nil {
-		keyText = string(raw)
-	}
-	pub, err := checkpoint.ParsePublicKey(keyText)
+	pub, err := readPublicKey(c.Key)
 	if err != nil {
-		return nil, fmt.Errorf("--key: %w", err)
+		return nil, err
 	}
 	path := c.Checkpoints
 	if path == "" {
@@ -179,4 +176,17 @@ func (c *VerifyCmd) loadCheckpoints(app *App) (*checkpoint.Seen, error) {
 			count(seen.Checkpoints, "checkpoint", "checkpoints"), seen.Latest.Format(time.RFC3339))
 	}
 	return seen, nil
+}
+
+// readPublicKey reads --key: the key itself (ed25519:…) or a file holding it.
+func readPublicKey(arg string) (ed25519.PublicKey, error) {
+	text := arg
+	if raw, err := os.ReadFile(arg); err == nil {
+		text = string(raw)
+	}
+	pub, err := checkpoint.ParsePublicKey(text)
+	if err != nil {
+		return nil, fmt.Errorf("--key: %w", err)
+	}
+	return pub, nil
 }
