@@ -22,6 +22,7 @@ import (
 	"cmp"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -64,20 +65,39 @@ type Checkpoint struct {
 	Heads []Head    `json:"heads"`
 	// Key is the signer's public key (EncodePublicKey): which key to check
 	// it with, not a reason to trust it.
-	Key       string `json:"key"`
+	Key string `json:"key"`
+	// Prev is the Digest of the checkpoint taken before this one with the
+	// same file: the checkpoints are a chain, so one removed from between
+	// two others is seen. Empty for the first.
+	Prev      string `json:"prev,omitempty"`
 	Signature string `json:"signature"`
 }
 
-// message is what is signed: a version tag, the time and every head,
+// Digest names a checkpoint for the one after it: the SHA-256 of its
+// signature, base64.
+func (c *Checkpoint) Digest() string {
+	sum := sha256.Sum256([]byte(c.Signature))
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// message is what is signed: a version tag, the time, the previous
+// checkpoint's digest (v2, when there is one) and every head,
 // length-prefixed, heads sorted by incident.
-func message(t time.Time, heads []Head) []byte {
+func message(t time.Time, prev string, heads []Head) []byte {
 	var b []byte
 	field := func(s string) {
 		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	field("breachd-checkpoint-v1")
+	if prev == "" {
+		field("breachd-checkpoint-v1")
+	} else {
+		field("breachd-checkpoint-v2")
+	}
 	field(t.UTC().Format(time.RFC3339Nano))
+	if prev != "" {
+		field(prev)
+	}
 	b = binary.BigEndian.AppendUint64(b, uint64(len(heads)))
 	for _, h := range heads {
 		field(h.Incident)
@@ -87,8 +107,15 @@ func message(t time.Time, heads []Head) []byte {
 	return b
 }
 
-// Sign returns the checkpoint of heads at now, signed with key.
+// Sign returns the first checkpoint of a chain: heads at now, signed with
+// key.
 func Sign(key ed25519.PrivateKey, now time.Time, heads []Head) Checkpoint {
+	return SignAfter(key, now, heads, "")
+}
+
+// SignAfter returns the checkpoint of heads at now that follows the one of
+// digest prev, signed with key.
+func SignAfter(key ed25519.PrivateKey, now time.Time, heads []Head, prev string) Checkpoint {
 	heads = slices.Clone(heads)
 	slices.SortFunc(heads, func(a, b Head) int { return cmp.Compare(a.Incident, b.Incident) })
 	now = now.UTC()
@@ -96,7 +123,8 @@ func Sign(key ed25519.PrivateKey, now time.Time, heads []Head) Checkpoint {
 		Time:      now,
 		Heads:     heads,
 		Key:       EncodePublicKey(key.Public().(ed25519.PublicKey)),
-		Signature: base64.StdEncoding.EncodeToString(ed25519.Sign(key, message(now, heads))),
+		Prev:      prev,
+		Signature: base64.StdEncoding.EncodeToString(ed25519.Sign(key, message(now, prev, heads))),
 	}
 }
 
@@ -107,7 +135,7 @@ var ErrBadSignature = errors.New("signature does not verify")
 // the one the checkpoint names).
 func (c *Checkpoint) Verify(pub ed25519.PublicKey) error {
 	sig, err := base64.StdEncoding.DecodeString(c.Signature)
-	if err != nil || !ed25519.Verify(pub, message(c.Time, c.Heads), sig) {
+	if err != nil || !ed25519.Verify(pub, message(c.Time, c.Prev, c.Heads), sig) {
 		return fmt.Errorf("checkpoint of %s: %w", c.Time.Format(time.RFC3339), ErrBadSignature)
 	}
 	if !slices.IsSortedFunc(c.Heads, func(a, b Head) int { return cmp.Compare(a.Incident, b.Incident) }) {
@@ -234,7 +262,11 @@ type Seen struct {
 	// Checkpoints is how many verified; Latest is the time of the last.
 	Checkpoints int
 	Latest      time.Time
-	heads       map[string][]seenHead
+	// Gaps say where the chain is broken: a checkpoint that does not
+	// follow the one read before it (checkpoints removed between them, or
+	// before the first one read).
+	Gaps  []error
+	heads map[string][]seenHead
 }
 
 type seenHead struct {
@@ -311,6 +343,8 @@ func Read(r io.Reader, pub ed25519.PublicKey) (*Seen, []error, error) {
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
 	seen := &Seen{heads: map[string][]seenHead{}}
 	var problems []error
+	var last *Checkpoint
+	lastLine := 0
 	for n := 1; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 || line[0] != '{' {
@@ -338,8 +372,44 @@ func Read(r io.Reader, pub ed25519.PublicKey) (*Seen, []error, error) {
 			problems = append(problems, fmt.Errorf("line %d: %w", n, err))
 			continue
 		}
+		switch {
+		case last != nil && c.Prev != last.Digest() && !sameCheckpoint(c, last):
+			seen.Gaps = append(seen.Gaps, fmt.Errorf("line %d: the checkpoint of %s does not follow the one of line %d: checkpoints were removed between them", n, c.Time.Format(time.RFC3339), lastLine))
+		case last == nil && c.Prev != "":
+			seen.Gaps = append(seen.Gaps, fmt.Errorf("line %d: the checkpoint of %s follows one that is not here: checkpoints before it were removed (or the log was rotated)", n, c.Time.Format(time.RFC3339)))
+		}
+		if !sameCheckpoint(c, last) {
+			last, lastLine = c, n
+		}
 		seen.add(c)
 	}
 	seen.sort()
 	return seen, problems, sc.Err()
+}
+
+// sameCheckpoint: a log may carry a checkpoint twice (the file's line and
+// the log's); the second is no link of the chain.
+func sameCheckpoint(a, b *Checkpoint) bool { return a != nil && b != nil && a.Signature == b.Signature }
+
+// LastDigest is the Digest of the last checkpoint in the file at path, for
+// the next one to follow; "" when there is no file or no checkpoint in it.
+func LastDigest(path string) (string, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	last := ""
+	for sc.Scan() {
+		var c Checkpoint
+		if json.Unmarshal(sc.Bytes(), &c) == nil && c.Signature != "" {
+			last = c.Digest()
+		}
+	}
+	return last, sc.Err()
 }

@@ -3,6 +3,7 @@ package checkpoint_test
 import (
 	"crypto/ed25519"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,4 +160,45 @@ func TestEveryHeadEverSeenMustStillBeThere(t *testing.T) {
 	require.ErrorContains(t, seen.Check("INC-2026-0001", cut), "the checkpoint of 2026-11-23T09:04:00Z saw event 4")
 	require.True(t, seen.Saw("INC-2026-0001"))
 	require.False(t, seen.Saw("INC-2026-0002"))
+}
+
+// The checkpoints are a chain: one removed from between two others, or
+// from before the first read, is seen; the file read whole is intact.
+func TestACheckpointRemovedFromTheChainIsSeen(t *testing.T) {
+	k := key(t)
+	var lines []string
+	prev := ""
+	for i := range 4 {
+		c := checkpoint.SignAfter(k, t0.Add(time.Duration(i)*time.Minute), []checkpoint.Head{{Incident: "INC-2026-0001", Seq: uint64(i + 1), Hash: fmt.Sprintf("h%d", i)}}, prev)
+		prev = c.Digest()
+		line, err := json.Marshal(c)
+		require.NoError(t, err)
+		lines = append(lines, string(line))
+	}
+	pub := k.Public().(ed25519.PublicKey)
+	read := func(ls ...string) *checkpoint.Seen {
+		seen, problems, err := checkpoint.Read(strings.NewReader(strings.Join(ls, "\n")), pub)
+		require.NoError(t, err)
+		require.Empty(t, problems, "every line still verifies on its own")
+		return seen
+	}
+	require.Empty(t, read(lines...).Gaps)
+	gaps := read(lines[0], lines[1], lines[3]).Gaps
+	require.Len(t, gaps, 1)
+	require.ErrorContains(t, gaps[0], "line 3: the checkpoint of 2026")
+	require.ErrorContains(t, gaps[0], "does not follow the one of line 2: checkpoints were removed between them")
+	gaps = read(lines[1:]...).Gaps
+	require.Len(t, gaps, 1)
+	require.ErrorContains(t, gaps[0], "follows one that is not here")
+	require.Empty(t, read(lines[0], lines[1], lines[1], lines[2]).Gaps, "a checkpoint read twice is no gap")
+
+	// A chain goes on across restarts from the file's last checkpoint.
+	path := filepath.Join(t.TempDir(), checkpoint.LogFile)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600))
+	last, err := checkpoint.LastDigest(path)
+	require.NoError(t, err)
+	require.Equal(t, prev, last)
+	none, err := checkpoint.LastDigest(filepath.Join(t.TempDir(), "absent"))
+	require.NoError(t, err)
+	require.Empty(t, none)
 }

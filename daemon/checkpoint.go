@@ -58,6 +58,9 @@ type checkpointer struct {
 	// not with the database. A checkpoint that would say nothing new is
 	// not taken.
 	signed map[string]checkpoint.Head
+	// prev is the digest of the last checkpoint in the file, which the
+	// next one follows: the checkpoints are one chain across runs.
+	prev string
 	// publish sends a checkpoint to the checkpoint stream; nil until
 	// NATS is up (set before the loops start).
 	publish func(ctx context.Context, line []byte) error
@@ -75,7 +78,12 @@ func newCheckpointer(st *store.Store, dataDir string, now func() time.Time, log 
 		Str("key_file", filepath.Join(dataDir, checkpoint.KeyFile)).
 		Str("checkpoints", filepath.Join(dataDir, checkpoint.LogFile)).
 		Msg("checkpoint key")
-	return &checkpointer{st: st, key: key, path: filepath.Join(dataDir, checkpoint.LogFile), now: now, log: log}, nil
+	path := filepath.Join(dataDir, checkpoint.LogFile)
+	prev, err := checkpoint.LastDigest(path)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: %w", err)
+	}
+	return &checkpointer{st: st, key: key, path: path, now: now, log: log, prev: prev}, nil
 }
 
 // take signs the current heads, unless they are those signed last.
@@ -102,11 +110,12 @@ func (c *checkpointer) take() error {
 	if !first && len(moved) == 0 {
 		return nil
 	}
-	cp := checkpoint.Sign(c.key, c.now(), moved)
+	cp := checkpoint.SignAfter(c.key, c.now(), moved, c.prev)
 	if err := checkpoint.Append(c.path, cp); err != nil {
 		c.signed = nil // sign them all again next time
 		return fmt.Errorf("write checkpoint: %w", err)
 	}
+	c.prev = cp.Digest()
 	for _, h := range moved {
 		c.signed[h.Incident] = h
 	}

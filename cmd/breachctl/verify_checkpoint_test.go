@@ -96,3 +96,34 @@ func TestVerifyWithTheCheckpointKeyDetectsACutThatLeftTheRecordConsistent(t *tes
 	require.Equal(t, exitError, r.code, r.String())
 	require.Contains(t, r.stderr, "--key and --checkpoints need --offline FILE")
 }
+
+// Removing a checkpoint from the file breaks their chain, and verify says
+// so, even though every line left verifies on its own.
+func TestVerifyWithTheKeySeesACheckpointRemovedFromTheFile(t *testing.T) {
+	td := startDaemon(t)
+	td.openIncident("chain-1", "high")
+	td.stop()
+	td.start()
+	td.openIncident("chain-2", "high")
+	td.stop()
+	td.start()
+	td.openIncident("chain-3", "high")
+	td.stop()
+	dir := td.cfg.DataDir
+	db := filepath.Join(dir, "breachd.db")
+	pubFile := filepath.Join(dir, checkpoint.PublicKeyFile)
+	r := td.ctl("verify", "--offline", db, "--key", pubFile)
+	require.Equal(t, 0, r.code, r.String())
+
+	path := filepath.Join(dir, checkpoint.LogFile)
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	require.GreaterOrEqual(t, len(lines), 3)
+	kept := append(append([]string{}, lines[:1]...), lines[2:]...)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Join(kept, "\n")+"\n"), 0o600))
+	r = td.ctl("verify", "--offline", db, "--key", pubFile)
+	require.NotEqual(t, 0, r.code, r.String())
+	require.Contains(t, r.stderr, "the chain is broken")
+	require.Contains(t, r.stderr, "checkpoints were removed between them")
+}

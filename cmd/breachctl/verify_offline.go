@@ -168,6 +168,9 @@ func (c *VerifyCmd) loadCheckpoints(app *App) (*checkpoint.Seen, error) {
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("checkpoints %s: %d do not verify with the key (forged or altered): %w", path, len(problems), errors.Join(problems...))
 	}
+	if len(seen.Gaps) > 0 {
+		return nil, fmt.Errorf("checkpoints %s: the chain is broken: %w", path, errors.Join(seen.Gaps...))
+	}
 	if seen.Checkpoints == 0 {
 		return nil, fmt.Errorf("checkpoints %s: none signed with this key", path)
 	}
