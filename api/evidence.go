@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -86,4 +87,28 @@ func checkpointsOf(dir, id string) ([]byte, string, error) {
 	defer f.Close()
 	lines, err := evidence.SelectCheckpoints(f, id)
 	return lines, string(pub), err
+}
+
+// getCheckpoints answers with the daemon's signed checkpoints, one a line
+// as the data directory's file holds them (none yet: empty), for verify
+// --key against a running daemon.
+func (s *Server) getCheckpoints(w http.ResponseWriter, r *http.Request) {
+	if s.opts.CheckpointDir == "" {
+		writeError(w, http.StatusNotImplemented, "this server keeps no checkpoints")
+		return
+	}
+	f, err := os.Open(filepath.Join(s.opts.CheckpointDir, checkpoint.LogFile))
+	w.Header().Set("Content-Type", "application/jsonl")
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		s.log.Error().Err(err).Msg("read checkpoints")
+		writeError(w, http.StatusInternalServerError, "the checkpoints cannot be read")
+		return
+	}
+	defer f.Close()
+	if _, err := io.Copy(w, f); err != nil {
+		s.log.Debug().Err(err).Msg("send checkpoints")
+	}
 }

@@ -124,6 +124,7 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("GET /api/v1/incidents/{id}/drafts/{regime}", s.getDraft)
 	api.HandleFunc("GET /api/v1/incidents/{id}/runs", s.getRuns)
 	api.HandleFunc("GET /api/v1/incidents/{id}/evidence", s.getEvidence)
+	api.HandleFunc("GET /api/v1/checkpoints", s.getCheckpoints)
 	api.HandleFunc("POST /api/v1/incidents/{id}/approvals", s.postApproval)
 	api.HandleFunc("POST /api/v1/playbooks/reload", s.reloadPlaybooks)
 	api.HandleFunc("GET /api/v1/register", s.getRegister)

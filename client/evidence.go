@@ -22,3 +22,16 @@ func (c *Client) Evidence(ctx context.Context, id string, w io.Writer) (int64, e
 	}
 	return n, nil
 }
+
+// Checkpoints writes the daemon's signed checkpoints, one a line, into w.
+func (c *Client) Checkpoints(ctx context.Context, w io.Writer) error {
+	resp, err := c.do(ctx, c.stream, http.MethodGet, "/api/v1/checkpoints", nil, nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("checkpoints broke off: %w", err)
+	}
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/breachd/breachd/checkpoint"
 	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 )
@@ -31,7 +32,7 @@ const (
 type VerifyCmd struct {
 	IDs     []string `arg:"" optional:"" name:"id" help:"Incidents to check (default: every incident)."`
 	Offline string   `placeholder:"FILE" type:"existingfile" help:"Check a database file (a backup, a copy) without the daemon: opened read-only, it must not be the file a running daemon holds."`
-	Key     string   `placeholder:"PUB" help:"With --offline: the checkpoint public key (ed25519:…, as breachd logs it, or the file checkpoint.pub); every head a checkpoint signed with it saw must still be in the file."`
+	Key     string   `placeholder:"PUB" help:"The checkpoint public key (ed25519:…, as breachd logs it, or the file checkpoint.pub); every head a checkpoint signed with it saw must still be there. The checkpoints come from --checkpoints FILE, else checkpoints.jsonl beside the --offline FILE, else the daemon."`
 	// Checkpoints is where the signed checkpoints are: the data
 	// directory's checkpoints.jsonl, or breachd's log.
 	Checkpoints string `placeholder:"FILE" type:"existingfile" help:"With --key: the checkpoints, one a line (the data directory's checkpoints.jsonl, or breachd's JSON log); default: checkpoints.jsonl beside the --offline FILE."`
@@ -80,12 +81,25 @@ func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
 	if c.Offline != "" {
 		return c.runOffline(ctx, app)
 	}
-	if c.Key != "" || c.Checkpoints != "" {
-		return errors.New("--key and --checkpoints need --offline FILE: checkpoints are checked against a database file")
+	seen, err := c.loadCheckpoints(ctx, app)
+	if err != nil {
+		return err
 	}
 	targets, err := c.targets(ctx, app)
 	if err != nil {
 		return err
+	}
+	if seen != nil && len(c.IDs) == 0 {
+		// An incident a checkpoint saw must still be there.
+		listed := make(map[string]bool, len(targets))
+		for _, t := range targets {
+			listed[t.id] = true
+		}
+		for _, id := range seen.Incidents() {
+			if !listed[id] {
+				targets = append(targets, target{id: id})
+			}
+		}
 	}
 	total := len(targets)
 	showProgress := total > progressOver
@@ -93,9 +107,12 @@ func (c *VerifyCmd) Run(ctx context.Context, app *App) error {
 		fmt.Fprintf(app.Stderr, "verify: checking %d incidents\n", total)
 	}
 	rep := VerifyReport{Results: make([]VerifyResult, total)}
+	if seen != nil {
+		rep.Checkpoints = seen.Checkpoints
+	}
 	for start := 0; start < total; start += verifyChunk {
 		end := min(start+verifyChunk, total)
-		if err := checkChunk(ctx, app.Client, targets[start:end], rep.Results[start:end]); err != nil {
+		if err := checkChunk(ctx, app.Client, seen, targets[start:end], rep.Results[start:end]); err != nil {
 			return err
 		}
 		rep.add(app, rep.Results[start:end])
@@ -167,7 +184,7 @@ func (c *VerifyCmd) targets(ctx context.Context, app *App) ([]target, error) {
 // checkChunk checks targets at once into results. An error is one that
 // stops verify altogether (the server is unreachable, the token wrong); a
 // problem with one incident is its result.
-func checkChunk(ctx context.Context, cl *client.Client, targets []target, results []VerifyResult) error {
+func checkChunk(ctx context.Context, cl *client.Client, seen *checkpoint.Seen, targets []target, results []VerifyResult) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -183,7 +200,7 @@ func checkChunk(ctx context.Context, cl *client.Client, targets []target, result
 				if i >= len(targets) || ctx.Err() != nil {
 					return
 				}
-				r, err := checkOne(ctx, cl, targets[i])
+				r, err := checkOne(ctx, cl, seen, targets[i])
 				if err != nil {
 					errOnce.Do(func() { firstErr = err; cancel() })
 					return
@@ -200,8 +217,9 @@ func checkChunk(ctx context.Context, cl *client.Client, targets []target, result
 	return firstErr
 }
 
-// checkOne fetches and checks one incident's timeline.
-func checkOne(ctx context.Context, cl *client.Client, t target) (VerifyResult, error) {
+// checkOne fetches and checks one incident's timeline, and with seen every
+// head the checkpoints saw of it.
+func checkOne(ctx context.Context, cl *client.Client, seen *checkpoint.Seen, t target) (VerifyResult, error) {
 	r := VerifyResult{Incident: t.id}
 	inc := t.inc
 	if inc == nil {
@@ -221,6 +239,11 @@ func checkOne(ctx context.Context, cl *client.Client, t target) (VerifyResult, e
 		return r, nil
 	}
 	r.check(inc, tl.Events[:inc.TimelineSeq])
+	if r.OK && seen != nil && seen.Saw(t.id) {
+		if err := seen.Check(t.id, tl.Events); err != nil {
+			r.OK, r.Problem = false, err.Error()
+		}
+	}
 	return r, nil
 }
 

@@ -92,9 +92,11 @@ func TestVerifyWithTheCheckpointKeyDetectsACutThatLeftTheRecordConsistent(t *tes
 		require.Contains(t, r.stderr, "1 do not verify with the key (forged or altered)")
 	})
 
+	// With the daemon stopped, --key has no checkpoints to read and says
+	// where else to take them from.
 	r = td.ctl("verify", "--key", pubFile)
 	require.Equal(t, exitError, r.code, r.String())
-	require.Contains(t, r.stderr, "--key and --checkpoints need --offline FILE")
+	require.Contains(t, r.stderr, "(pass --checkpoints FILE)")
 }
 
 // Removing a checkpoint from the file breaks their chain, and verify says
@@ -126,4 +128,29 @@ func TestVerifyWithTheKeySeesACheckpointRemovedFromTheFile(t *testing.T) {
 	require.NotEqual(t, 0, r.code, r.String())
 	require.Contains(t, r.stderr, "the chain is broken")
 	require.Contains(t, r.stderr, "checkpoints were removed between them")
+}
+
+// Against a running daemon, --key reads its checkpoints through the API:
+// a cut that left the record consistent is found, as offline.
+func TestVerifyWithTheKeyAgainstTheDaemonReadsItsCheckpoints(t *testing.T) {
+	td := startDaemon(t)
+	inc := td.openIncident("live-1", "high")
+	td.mustCtl("note", inc.ID, "this note will be cut")
+	td.stop() // a clean stop signs a checkpoint
+	td.start()
+	pubFile := filepath.Join(td.cfg.DataDir, checkpoint.PublicKeyFile)
+	r := td.ctl("verify", "--key", pubFile)
+	require.Equal(t, 0, r.code, r.String())
+	require.Contains(t, r.stdout, "checking against ")
+	require.Contains(t, r.stdout, inc.ID+"  OK  3 events\n")
+
+	td.editStore(func(tx *bolt.Tx) error {
+		rewriteTimeline(t, tx, inc.ID, readEvents(t, tx, inc.ID)[:2])
+		return nil
+	})
+	r = td.ctl("verify")
+	require.Equal(t, 0, r.code, "without the key this cut cannot be seen: %s", r)
+	r = td.ctl("verify", "--key", pubFile)
+	require.Equal(t, exitError, r.code, r.String())
+	require.Regexp(t, inc.ID+`  BROKEN: the checkpoint of \S+ saw event 3 \(head \w+…\), but the timeline ends at event 2: events were removed`, r.stdout)
 }

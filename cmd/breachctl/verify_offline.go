@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,7 +34,7 @@ func (c *VerifyCmd) runOffline(ctx context.Context, app *App) error {
 		return fmt.Errorf("open %s: %w", c.Offline, err)
 	}
 	defer st.Close()
-	seen, err := c.loadCheckpoints(app)
+	seen, err := c.loadCheckpoints(ctx, app)
 	if err != nil {
 		return err
 	}
@@ -138,10 +140,12 @@ func checkStored(tx *store.Tx, id string, seen *checkpoint.Seen) VerifyResult {
 }
 
 // loadCheckpoints reads the checkpoints signed with --key, or returns nil
-// without --key. A checkpoint that does not verify is an error: someone
-// forged or altered it. So is finding none: there is nothing to check
-// against, and saying OK would claim more than was checked.
-func (c *VerifyCmd) loadCheckpoints(app *App) (*checkpoint.Seen, error) {
+// without --key: from --checkpoints FILE, else beside the --offline file,
+// else from the daemon (GET /api/v1/checkpoints). A checkpoint that does
+// not verify is an error: someone forged or altered it. So is a broken
+// chain, and finding none: there is nothing to check against, and saying
+// OK would claim more than was checked.
+func (c *VerifyCmd) loadCheckpoints(ctx context.Context, app *App) (*checkpoint.Seen, error) {
 	if c.Key == "" {
 		if c.Checkpoints != "" {
 			return nil, errors.New("--checkpoints needs --key: the public key to check them with")
@@ -152,16 +156,29 @@ func (c *VerifyCmd) loadCheckpoints(app *App) (*checkpoint.Seen, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := c.Checkpoints
-	if path == "" {
-		path = filepath.Join(filepath.Dir(c.Offline), checkpoint.LogFile)
+	var (
+		path = c.Checkpoints
+		src  io.Reader
+	)
+	switch {
+	case path == "" && c.Offline == "":
+		var buf bytes.Buffer
+		if err := app.Client.Checkpoints(ctx, &buf); err != nil {
+			return nil, fmt.Errorf("checkpoints: %w (pass --checkpoints FILE)", err)
+		}
+		path, src = app.Client.Server()+"/api/v1/checkpoints", &buf
+	default:
+		if path == "" {
+			path = filepath.Join(filepath.Dir(c.Offline), checkpoint.LogFile)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("checkpoints: %w (pass --checkpoints FILE)", err)
+		}
+		defer f.Close()
+		src = f
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("checkpoints: %w (pass --checkpoints FILE)", err)
-	}
-	defer f.Close()
-	seen, problems, err := checkpoint.Read(f, pub)
+	seen, problems, err := checkpoint.Read(src, pub)
 	if err != nil {
 		return nil, fmt.Errorf("read checkpoints %s: %w", path, err)
 	}
