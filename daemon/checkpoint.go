@@ -61,6 +61,8 @@ type checkpointer struct {
 	// prev is the digest of the last checkpoint in the file, which the
 	// next one follows: the checkpoints are one chain across runs.
 	prev string
+	// maxHeads bounds the heads of one checkpoint (maxCheckpointHeads).
+	maxHeads int
 	// publish sends a checkpoint to the checkpoint stream; nil until
 	// NATS is up (set before the loops start).
 	publish func(ctx context.Context, line []byte) error
@@ -83,7 +85,7 @@ func newCheckpointer(st *store.Store, dataDir string, now func() time.Time, log 
 	if err != nil {
 		return nil, fmt.Errorf("checkpoints: %w", err)
 	}
-	return &checkpointer{st: st, key: key, path: path, now: now, log: log, prev: prev}, nil
+	return &checkpointer{st: st, key: key, path: path, now: now, log: log, prev: prev, maxHeads: maxCheckpointHeads}, nil
 }
 
 // take signs the current heads, unless they are those signed last.
@@ -110,20 +112,40 @@ func (c *checkpointer) take() error {
 	if !first && len(moved) == 0 {
 		return nil
 	}
-	cp := checkpoint.SignAfter(c.key, c.now(), moved, c.prev)
+	// Many heads are signed as several checkpoints of one chain, each small
+	// enough for one NATS message (and one log line).
+	now := c.now()
+	for full := first; len(moved) > 0 || first; first = false {
+		part := moved[:min(len(moved), c.maxHeads)]
+		moved = moved[len(part):]
+		if err := c.sign(now, part, full); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxCheckpointHeads bounds the heads of one checkpoint: about 100 bytes
+// each, well under NATS's 1 MiB message limit.
+const maxCheckpointHeads = 5000
+
+// sign signs heads as the next checkpoint of the chain, appends it to the
+// file, logs it and publishes it.
+func (c *checkpointer) sign(now time.Time, heads []checkpoint.Head, full bool) error {
+	cp := checkpoint.SignAfter(c.key, now, heads, c.prev)
 	if err := checkpoint.Append(c.path, cp); err != nil {
 		c.signed = nil // sign them all again next time
 		return fmt.Errorf("write checkpoint: %w", err)
 	}
 	c.prev = cp.Digest()
-	for _, h := range moved {
+	for _, h := range heads {
 		c.signed[h.Incident] = h
 	}
 	line, err := json.Marshal(cp)
 	if err != nil {
 		return err
 	}
-	c.log.Info().Int("incidents", len(moved)).Bool("full", first).RawJSON("checkpoint", line).Msg("checkpoint")
+	c.log.Info().Int("incidents", len(heads)).Bool("full", full).RawJSON("checkpoint", line).Msg("checkpoint")
 	if c.publish != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
 		defer cancel()
