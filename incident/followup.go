@@ -14,10 +14,14 @@ import "time"
 func (t *Triage) AddFollowUp(a *Alert, now time.Time) (Outcome, error) {
 	a = t.redact(a)
 	fp := a.EffectiveFingerprint()
-	if id, err := t.repeat(a, fp); err != nil || id != "" {
-		return Outcome{Incident: id, Repeat: true}, err
+	owner, err := t.owner(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint)
+	if err != nil {
+		return Outcome{}, err
 	}
-	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
+	if repeat, err := t.repeat(a, owner); err != nil || repeat {
+		return Outcome{Incident: owner, Repeat: true}, err
+	}
+	inc, err := t.active(owner, a, t.policy.DedupWindow)
 	if err != nil || inc == nil {
 		return Outcome{}, err
 	}

@@ -235,10 +235,14 @@ func (t *Triage) Add(a *Alert, now time.Time) (Outcome, error) {
 
 func (t *Triage) add(a *Alert, now time.Time) (Outcome, error) {
 	fp := a.EffectiveFingerprint()
-	if id, err := t.repeat(a, fp); err != nil || id != "" {
-		return Outcome{Incident: id, Repeat: true}, err
+	owner, err := t.owner(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint)
+	if err != nil {
+		return Outcome{}, err
 	}
-	inc, err := t.find(fp, t.changes.Fingerprints, t.ledger.IncidentByFingerprint, a, t.policy.DedupWindow)
+	if repeat, err := t.repeat(a, owner); err != nil || repeat {
+		return Outcome{Incident: owner, Repeat: true}, err
+	}
+	inc, err := t.active(owner, a, t.policy.DedupWindow)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -252,8 +256,11 @@ func (t *Triage) add(a *Alert, now time.Time) (Outcome, error) {
 	key := t.policy.CorrelationKey(a)
 	if key != "" {
 		_, window := t.policy.correlation(a)
-		inc, err = t.find(key, t.changes.Correlations, t.ledger.IncidentByCorrelation, a, window)
+		id, err := t.owner(key, t.changes.Correlations, t.ledger.IncidentByCorrelation)
 		if err != nil {
+			return Outcome{}, err
+		}
+		if inc, err = t.active(id, a, window); err != nil {
 			return Outcome{}, err
 		}
 		if inc != nil {
@@ -274,34 +281,22 @@ func (t *Triage) add(a *Alert, now time.Time) (Outcome, error) {
 	return Outcome{Incident: inc.ID, Opened: true}, nil
 }
 
-// repeat returns the active incident of the alert's fingerprint when that
-// incident took this very alert (its id) before, or "". A repeat is
+// repeat reports whether owner, the incident of the alert's fingerprint,
+// is active and took this very alert (its id) before. A repeat is
 // recognised whatever its time: a long-firing alert resent days later is
 // still the alert the incident took.
-func (t *Triage) repeat(a *Alert, fp string) (string, error) {
-	id, ok := t.changes.Fingerprints[fp]
-	if !ok {
-		var err error
-		if id, err = t.ledger.IncidentByFingerprint(fp); err != nil {
-			return "", err
-		}
+func (t *Triage) repeat(a *Alert, owner string) (bool, error) {
+	if owner == "" {
+		return false, nil
 	}
-	if id == "" {
-		return "", nil
+	if t.taken[TakenAlert{Incident: owner, Alert: a.ID}] {
+		return true, nil
 	}
-	key := TakenAlert{Incident: id, Alert: a.ID}
-	if t.taken[key] {
-		return id, nil
-	}
-	inc, err := t.incident(id)
+	inc, err := t.incident(owner)
 	if err != nil || inc == nil || !inc.Status.Active() {
-		return "", err
+		return false, err
 	}
-	taken, err := t.ledger.AlertTaken(id, a.ID)
-	if err != nil || !taken {
-		return "", err
-	}
-	return id, nil
+	return t.ledger.AlertTaken(owner, a.ID)
 }
 
 // take records that inc took the alert, to recognise its repeats.
@@ -342,16 +337,18 @@ func (t *Triage) redact(a *Alert) *Alert {
 	return t.policy.Redact.Redact(a)
 }
 
-// find returns the active incident that index points to for k, if the alert
-// falls within window of its last seen alert.
-func (t *Triage) find(k string, pending map[string]string, stored func(string) (string, error), a *Alert, window time.Duration) (*Incident, error) {
-	id, ok := pending[k]
-	if !ok {
-		var err error
-		if id, err = stored(k); err != nil {
-			return nil, err
-		}
+// owner is the incident index points to for k: what this run decided
+// (pending), else what is stored; "" for none.
+func (t *Triage) owner(k string, pending map[string]string, stored func(string) (string, error)) (string, error) {
+	if id, ok := pending[k]; ok {
+		return id, nil
 	}
+	return stored(k)
+}
+
+// active returns incident id when it is active and the alert falls within
+// window of its last seen alert, else nil.
+func (t *Triage) active(id string, a *Alert, window time.Duration) (*Incident, error) {
 	if id == "" {
 		return nil, nil
 	}
@@ -362,8 +359,7 @@ func (t *Triage) find(k string, pending map[string]string, stored func(string) (
 	if !inc.Status.Active() {
 		return nil, nil
 	}
-	gap := a.Time.Sub(inc.LastSeen).Abs()
-	if gap > window {
+	if a.Time.Sub(inc.LastSeen).Abs() > window {
 		return nil, nil
 	}
 	return inc, nil
