@@ -95,9 +95,7 @@ func New(opts Options, st *store.Store, pub AlertPublisher, gatherer prometheus.
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
+	mux.HandleFunc("GET /healthz", healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	// One collector that cannot read its source (the consumer while
 	// JetStream is down) must not take every other metric with it.

@@ -137,13 +137,16 @@ func Verify(r io.ReaderAt, size int64, pub ed25519.PublicKey) (Report, error) {
 	}
 	var inc incident.Incident
 	var events []incident.Event
-	for name, v := range map[string]any{IncidentFile: &inc, TimelineFile: &events} {
-		data, err := read(name)
+	for _, f := range []struct {
+		name string
+		v    any
+	}{{IncidentFile, &inc}, {TimelineFile, &events}} {
+		data, err := read(f.name)
 		if err != nil {
 			return Report{}, err
 		}
-		if err := json.Unmarshal(data, v); err != nil {
-			return Report{}, fmt.Errorf("%s: %w", name, err)
+		if err := json.Unmarshal(data, f.v); err != nil {
+			return Report{}, fmt.Errorf("%s: %w", f.name, err)
 		}
 	}
 	rep := Report{Incident: inc.ID, Events: len(events), Head: inc.TimelineHead}

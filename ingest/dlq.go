@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,15 +39,7 @@ func (f DeadLetterFilter) match(d *DeadLetter) bool {
 	if f.Reason != "" && d.Reason != f.Reason {
 		return false
 	}
-	if len(f.Seqs) == 0 {
-		return true
-	}
-	for _, s := range f.Seqs {
-		if s == d.Seq {
-			return true
-		}
-	}
-	return false
+	return len(f.Seqs) == 0 || slices.Contains(f.Seqs, d.Seq)
 }
 
 // deadLetterEntry is a dead-letter stream message and what it says.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,25 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/daemon"
+	"github.com/breachd/breachd/internal/logtest"
 )
-
-// syncBuffer is a writer the actuator and the test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func startDaemon(t *testing.T) (*daemon.Daemon, daemon.Config) {
 	t.Helper()
@@ -46,7 +28,7 @@ func startDaemon(t *testing.T) (*daemon.Daemon, daemon.Config) {
 func TestTheActuatorServesBreachdWithItsIdentity(t *testing.T) {
 	d, cfg := startDaemon(t)
 	ctx, cancel := context.WithCancel(t.Context())
-	var out syncBuffer
+	var out logtest.Buffer
 	done := make(chan int)
 	go func() {
 		done <- run(ctx, []string{"--nats-url", d.NATSURL(), "--nkey", daemon.NATSIdentityFile(cfg.DataDir, daemon.IdentityActuator)}, &out)
@@ -69,7 +51,7 @@ func TestWithoutAnIdentityTheActuatorSaysWhichOneItNeeds(t *testing.T) {
 	d, _ := startDaemon(t)
 	t.Chdir(t.TempDir()) // no ./data/nats/actuator.nk here
 	t.Setenv("BREACHD_NATS_NKEY", "")
-	var out syncBuffer
+	var out logtest.Buffer
 	require.Equal(t, 1, run(t.Context(), []string{"--nats-url", d.NATSURL()}, &out))
 	require.Contains(t, out.String(), "Authorization Violation")
 	require.Contains(t, out.String(), "--nkey <data_dir>/nats/actuator.nk")
