@@ -52,3 +52,26 @@ func TestAnIncidentKeepsAtMostMaxLabelsNames(t *testing.T) {
 	l.run(t, testPolicy(), t0.Add(time.Minute), alerts...)
 	require.Len(t, l.only(t).Labels, incident.MaxLabels)
 }
+
+// DESIGN invariant 8: the labels an incident and its timeline keep are the
+// redacted ones: personal data in a label value is a token before anything
+// is stored, and a label redacted whole is hidden on both.
+func TestTheLabelsKeptAreTheRedactedOnes(t *testing.T) {
+	r, err := incident.NewRedactor(incident.DefaultRedactPatterns(), []string{"labels.user.name"}, redactKey)
+	require.NoError(t, err)
+	p := testPolicy()
+	p.Redact = r
+	a := alertAt("a-1", t0)
+	a.Labels = map[string]string{"user.name": "jdoe", "proc.cmdline": "mail jane.doe@example.com < dump.sql"}
+	l := newLedger()
+	_, c := l.run(t, p, t0.Add(time.Minute), a)
+
+	inc := l.only(t)
+	require.NotContains(t, inc.Labels["proc.cmdline"], "jane.doe@example.com")
+	require.Contains(t, inc.Labels["proc.cmdline"], "[email:")
+	require.NotEqual(t, "jdoe", inc.Labels["user.name"])
+	for _, e := range c.Events {
+		require.NotContains(t, string(e.Data), "jane.doe@example.com", "event %s", e.Type)
+		require.NotContains(t, string(e.Data), `"jdoe"`, "event %s", e.Type)
+	}
+}
