@@ -393,6 +393,8 @@ func sameCheckpoint(a, b *Checkpoint) bool { return a != nil && b != nil && a.Si
 
 // LastDigest is the Digest of the last checkpoint in the file at path, for
 // the next one to follow; "" when there is no file or no checkpoint in it.
+// It reads the file's tail, which holds the last checkpoint (one is at most
+// a few hundred KiB), not the whole file, which only grows.
 func LastDigest(path string) (string, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -402,6 +404,32 @@ func LastDigest(path string) (string, error) {
 		return "", err
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	from := max(st.Size()-tailSize, 0)
+	tail := make([]byte, st.Size()-from)
+	if _, err := f.ReadAt(tail, from); err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	lines := bytes.Split(tail, []byte("\n"))
+	if from > 0 {
+		lines = lines[1:] // the first may be cut
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		var c Checkpoint
+		if json.Unmarshal(lines[i], &c) == nil && c.Signature != "" {
+			return c.Digest(), nil
+		}
+	}
+	if from == 0 {
+		return "", nil
+	}
+	// No whole checkpoint in the tail: read it all.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
 	last := ""
@@ -413,3 +441,6 @@ func LastDigest(path string) (string, error) {
 	}
 	return last, sc.Err()
 }
+
+// tailSize is how much of the checkpoint file LastDigest reads first.
+const tailSize = 2 << 20

@@ -198,6 +198,13 @@ func TestACheckpointRemovedFromTheChainIsSeen(t *testing.T) {
 	last, err := checkpoint.LastDigest(path)
 	require.NoError(t, err)
 	require.Equal(t, prev, last)
+	// A long file is read from its tail.
+	long := filepath.Join(t.TempDir(), checkpoint.LogFile)
+	filler := strings.Repeat(lines[0]+"\n", 3<<20/len(lines[0]))
+	require.NoError(t, os.WriteFile(long, []byte(filler+strings.Join(lines, "\n")+"\n"), 0o600))
+	last, err = checkpoint.LastDigest(long)
+	require.NoError(t, err)
+	require.Equal(t, prev, last)
 	none, err := checkpoint.LastDigest(filepath.Join(t.TempDir(), "absent"))
 	require.NoError(t, err)
 	require.Empty(t, none)
