@@ -59,7 +59,7 @@ func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Opti
 		failLog: lograte.New(time.Second, 10), rejectLog: lograte.New(time.Second, 10),
 		disp: dispatcher{falco: opts.FalcoSubjects, dec: formats.Decoder{Severities: opts.Severities}}}
 	reg.MustRegister(&pendingCollector{p: p})
-	p.Publisher = &Publisher{js: js, opts: &p.opts, m: m, log: log}
+	p.Publisher = &Publisher{js: js, opts: &p.opts, m: m, log: log, rejectLog: p.rejectLog}
 	return p, nil
 }
 

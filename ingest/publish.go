@@ -6,12 +6,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/client"
+	"github.com/breachd/breachd/internal/lograte"
 	"github.com/breachd/breachd/internal/text"
 )
 
@@ -31,6 +33,9 @@ type Publisher struct {
 	opts *Options
 	m    *metrics
 	log  zerolog.Logger
+	// rejectLog thins the lines of rejected alerts, shared with the
+	// consumer's: a request of a thousand bad alerts is no thousand lines.
+	rejectLog *lograte.Limiter
 }
 
 // Rejected is one alert of a request that was refused. The API answers
@@ -174,7 +179,7 @@ func (p *Publisher) deadLetter(ctx context.Context, subject string, dead []deadL
 		return fmt.Errorf("dead-letter: %w", err)
 	}
 	for _, d := range dead {
-		p.log.Warn().Str("reason", d.rejection.Reason).Str("error", text.Truncate(d.rejection.Error, maxErrorHeader)).
+		p.rejectLog.Event(time.Now(), p.log.Warn()).Str("reason", d.rejection.Reason).Str("error", text.Truncate(d.rejection.Error, maxErrorHeader)).
 			Str("subject", subject).Int("index", d.rejection.Index).Str("dead_letter", p.opts.DeadLetterSubject).
 			Msg("alert rejected")
 	}
