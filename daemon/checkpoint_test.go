@@ -1,6 +1,7 @@
 package daemon_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -18,7 +19,8 @@ import (
 	"github.com/breachd/breachd/internal/logtest"
 )
 
-// checkpoints reads the data directory's checkpoint file, verified.
+// checkpoints reads the data directory's checkpoint file, verified: its
+// whole lines, since the daemon may be writing the next one.
 func checkpoints(t *testing.T, dir string) []checkpoint.Checkpoint {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dir, checkpoint.LogFile))
@@ -26,6 +28,10 @@ func checkpoints(t *testing.T, dir string) []checkpoint.Checkpoint {
 		return nil
 	}
 	require.NoError(t, err)
+	raw = raw[:bytes.LastIndexByte(raw, '\n')+1]
+	if len(raw) == 0 {
+		return nil
+	}
 	pubText, err := os.ReadFile(filepath.Join(dir, checkpoint.PublicKeyFile))
 	require.NoError(t, err)
 	pub, err := checkpoint.ParsePublicKey(string(pubText))
