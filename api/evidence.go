@@ -18,7 +18,7 @@ import (
 
 // getEvidence answers with the incident's evidence bundle (a zip, see
 // package evidence): the record, the timeline, the obligations and runs,
-// read in one snapshot, and the signed checkpoints that saw the timeline
+// read in one snapshot, the drafts as filed, and the signed checkpoints that saw the timeline
 // with their public key.
 func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) {
 	b := evidence.Bundle{At: s.opts.Now().UTC()}
@@ -44,7 +44,16 @@ func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) {
 			runs = []*incident.Run{}
 		}
 		b.Runs = runs
-		return err
+		if err != nil {
+			return err
+		}
+		b.FiledDrafts = map[string][]byte{}
+		for _, f := range incident.FiledDrafts(b.Events) {
+			if b.FiledDrafts[f.Draft.SHA256], err = tx.FiledDraft(inc.ID, f.Draft.SHA256); err != nil {
+				return fmt.Errorf("the draft filed at event %d: %w", f.Seq, err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		s.fail(w, r, err)

@@ -60,6 +60,12 @@ func (c *Client) Draft(ctx context.Context, id, regime, format, lang string) ([]
 	return c.document(ctx, incidentPath(id, "drafts", url.PathEscape(regime)), q)
 }
 
+// FiledDraft fetches the Markdown draft of regime as it stood when its
+// last filing for incident id was recorded.
+func (c *Client) FiledDraft(ctx context.Context, id, regime string) ([]byte, error) {
+	return c.document(ctx, incidentPath(id, "drafts", url.PathEscape(regime)), url.Values{"as_filed": {"true"}})
+}
+
 // Register fetches the breach register in format json or csv; all lists
 // the obligations that do not apply too.
 func (c *Client) Register(ctx context.Context, format string, all bool) ([]byte, error) {

@@ -1,8 +1,8 @@
 // Package evidence writes and verifies an incident's evidence bundle: a zip
 // an auditor can check on a machine that has never seen breachd. It holds
 // the incident record, its hash-chained timeline, its obligations and
-// playbook runs, the signed checkpoints that saw its timeline and the
-// public key they verify with.
+// playbook runs, the drafts as filed, the signed checkpoints that saw its
+// timeline and the public key they verify with.
 package evidence
 
 import (
@@ -10,9 +10,12 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 	"time"
 
@@ -29,6 +32,9 @@ const (
 	CheckpointsFile = "checkpoints.jsonl"
 	PublicKeyFile   = "checkpoint.pub"
 	ReadmeFile      = "README.txt"
+	// FiledDir holds the drafts as filed, one a submission that kept one,
+	// named SEQ-NAME after the submission event that holds its SHA-256.
+	FiledDir = "filed/"
 )
 
 // maxFile bounds one file of a bundle when it is read back.
@@ -45,6 +51,9 @@ type Bundle struct {
 	// signature still verifies; PublicKey the key they verify with.
 	Checkpoints []byte
 	PublicKey   string
+	// FiledDrafts are the drafts as filed, by the hex SHA-256 that the
+	// timeline's submission events name.
+	FiledDrafts map[string][]byte
 	// At is when the bundle was made.
 	At time.Time
 }
@@ -76,6 +85,15 @@ func Write(w io.Writer, b Bundle) error {
 		func() error { return put(PublicKeyFile, []byte(strings.TrimSpace(b.PublicKey)+"\n")) },
 		func() error { return put(ReadmeFile, []byte(readme(b))) },
 	}
+	for _, f := range incident.FiledDrafts(b.Events) {
+		steps = append(steps, func() error {
+			body, ok := b.FiledDrafts[f.Draft.SHA256]
+			if !ok {
+				return fmt.Errorf("the draft filed at event %d (%s) is missing", f.Seq, f.Draft.Name)
+			}
+			return put(filedFile(f), body)
+		})
+	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -93,23 +111,32 @@ func readme(b Bundle) string {
 %s         its playbook runs
 %s  signed checkpoints that saw its timeline (Ed25519)
 %s    the public key of the checkpoints; compare it with the one breachd logged at start
+%s          the drafts as filed, SEQ-NAME: the submission event SEQ of the timeline holds its SHA-256
 
 Check it: breachctl verify --bundle FILE --key PUBLIC-KEY
 (the chain from event 1 to the head, the record against what its events say,
 and every head a checkpoint saw still in the timeline)
-`, b.Incident.ID, b.At.UTC().Format(time.RFC3339), IncidentFile, TimelineFile, ObligationsFile, RunsFile, CheckpointsFile, PublicKeyFile)
+`, b.Incident.ID, b.At.UTC().Format(time.RFC3339), IncidentFile, TimelineFile, ObligationsFile, RunsFile, CheckpointsFile, PublicKeyFile, FiledDir)
+}
+
+// filedFile is the name in a bundle of the draft filed at f.
+func filedFile(f incident.FiledAt) string {
+	return fmt.Sprintf("%s%d-%s", FiledDir, f.Seq, path.Base(f.Draft.Name))
 }
 
 // Report is what verifying a bundle found.
 type Report struct {
-	Incident string
-	Events   int
-	Head     string
+	Incident string `json:"incident"`
+	Events   int    `json:"events"`
+	Head     string `json:"head"`
 	// HeadsChecked is how many heads of the timeline, signed by verified
 	// checkpoints, were found still in it.
-	HeadsChecked int
+	HeadsChecked int `json:"heads_checked"`
+	// DraftsChecked is how many drafts as filed matched the SHA-256 their
+	// submission event holds.
+	DraftsChecked int `json:"drafts_checked"`
 	// Problems are what is wrong; none means the bundle is intact.
-	Problems []string
+	Problems []string `json:"problems"`
 }
 
 // Verify checks a bundle: the timeline is one unbroken chain from event 1,
@@ -174,6 +201,18 @@ func Verify(r io.ReaderAt, size int64, pub ed25519.PublicKey) (Report, error) {
 	}
 	for _, m := range ms {
 		problem("%s", m.String())
+	}
+	for _, f := range incident.FiledDrafts(events) {
+		body, err := read(filedFile(f))
+		if err != nil {
+			problem("the draft filed at event %d is not in the bundle (%s)", f.Seq, filedFile(f))
+			continue
+		}
+		if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != f.Draft.SHA256 {
+			problem("%s is not the draft that was filed: its SHA-256 is %x, event %d says %s", filedFile(f), sum, f.Seq, f.Draft.SHA256)
+			continue
+		}
+		rep.DraftsChecked++
 	}
 	if pub == nil {
 		return rep, nil

@@ -217,7 +217,7 @@ func TestPatchFacts(t *testing.T) {
 func TestRecordSubmission(t *testing.T) {
 	now := t0.Add(30 * time.Hour)
 	inc := withFacts(t)
-	events, err := inc.RecordSubmission("gdpr_art33_sa", now.Add(-time.Hour), "DPC-2026-118", "alice", nil, now)
+	events, err := inc.RecordSubmission("gdpr_art33_sa", now.Add(-time.Hour), "DPC-2026-118", "alice", nil, nil, now)
 	require.NoError(t, err)
 	require.Len(t, events, 1)
 	require.Equal(t, incident.EventSubmissionRecorded, events[0].Type)
@@ -225,7 +225,7 @@ func TestRecordSubmission(t *testing.T) {
 	require.Equal(t, []incident.Submission{{Regime: "gdpr_art33_sa", At: now.Add(-time.Hour), Ref: "DPC-2026-118", By: "alice", RecordedAt: now}}, inc.Submissions)
 
 	// An updated report replaces the time and is listed too; zero means now.
-	_, err = inc.RecordSubmission("gdpr_art33_sa", time.Time{}, "DPC-2026-118/2", "alice", nil, now)
+	_, err = inc.RecordSubmission("gdpr_art33_sa", time.Time{}, "DPC-2026-118/2", "alice", nil, nil, now)
 	require.NoError(t, err)
 	require.Equal(t, now, inc.Facts.Submitted["gdpr_art33_sa"])
 	require.Len(t, inc.Submissions, 2)
@@ -240,7 +240,7 @@ func TestRecordSubmission(t *testing.T) {
 		{"gdpr_art33_sa", t0.Add(-time.Hour), "before aware_at"},
 	} {
 		before := inc.Clone()
-		_, err := inc.RecordSubmission(tc.regime, tc.at, "", "alice", nil, now)
+		_, err := inc.RecordSubmission(tc.regime, tc.at, "", "alice", nil, nil, now)
 		require.ErrorIs(t, err, incident.ErrInvalid)
 		require.ErrorContains(t, err, tc.want)
 		require.Equal(t, before, inc)
@@ -250,7 +250,7 @@ func TestRecordSubmission(t *testing.T) {
 	a := validAlert()
 	a.PersonalData = nil
 	l.run(t, testPolicy(), t0, a)
-	_, err = l.only(t).RecordSubmission("gdpr_art33_sa", now, "", "alice", nil, now)
+	_, err = l.only(t).RecordSubmission("gdpr_art33_sa", now, "", "alice", nil, nil, now)
 	require.ErrorContains(t, err, "no breach facts yet")
 }
 

@@ -315,6 +315,9 @@ func showSubmissions(subs []Submission) string {
 	parts := make([]string, len(subs))
 	for i, s := range subs {
 		parts[i] = fmt.Sprintf("%s at %s by %s ref %q recorded %s", s.Regime, showTime(&s.At), s.By, s.Ref, showTime(&s.RecordedAt))
+		if s.Draft != nil {
+			parts[i] += fmt.Sprintf(" draft %s sha256 %s", s.Draft.Name, s.Draft.SHA256)
+		}
 	}
 	return "[" + strings.Join(parts, "; ") + "]"
 }

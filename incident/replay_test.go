@@ -46,7 +46,7 @@ func lived(t *testing.T) (*incident.Incident, []incident.Event) {
 	step(inc.PatchFacts([]byte(`{"data_subjects":1500,"cause":"loss","jurisdictions":null}`), "bob", nil, at))
 	step(inc.SetNarrative(map[string]string{"nature": "an exposed bucket", "measures_taken": "closed it"}, "bob", func(string) error { return nil }, at))
 	step(inc.SetNarrative(map[string]string{"measures_taken": " "}, "bob", func(string) error { return nil }, at))
-	step(inc.RecordSubmission("gdpr", at.Add(-time.Minute), "REF-1", "carol", nil, at))
+	step(inc.RecordSubmission("gdpr", at.Add(-time.Minute), "REF-1", "carol", nil, nil, at))
 	step(inc.AddNote("done for today", "bob", at))
 	seq, err := incident.VerifyChain(events)
 	require.NoError(t, err, "at %d", seq)

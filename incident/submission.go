@@ -1,6 +1,7 @@
 package incident
 
 import (
+	stdjson "encoding/json"
 	"fmt"
 	"maps"
 	"time"
@@ -23,15 +24,30 @@ type Submission struct {
 	Ref        string    `json:"ref,omitempty"`
 	By         string    `json:"by"`
 	RecordedAt time.Time `json:"recorded_at"`
+	// Draft is the notification draft as it stood when the filing was
+	// recorded: its name and the SHA-256 of its bytes, which the store
+	// keeps beside the timeline. The hash is in the chain, so the text
+	// an evidence bundle carries is the text that was filed. Nil when the
+	// regime has no draft template.
+	Draft *FiledDraft `json:"draft,omitempty"`
+}
+
+// FiledDraft names a draft as filed: its file name (INC-…-regime.md), its
+// format and the hex SHA-256 of its bytes.
+type FiledDraft struct {
+	Name   string `json:"name"`
+	Format string `json:"format"`
+	SHA256 string `json:"sha256"`
 }
 
 // RecordSubmission records that the notice of regime was filed at at (zero
 // means now) under the recipient's reference ref, as actor. The filing time
 // goes into the facts' submitted map, where the engine marks the obligation
 // fulfilled and starts the next phase's clock; a later filing for the same
-// regime (an updated report) replaces that time and is listed too. check is
-// the regulation catalog's check of the new facts (it knows the regime ids).
-func (inc *Incident) RecordSubmission(regime string, at time.Time, ref, actor string, check func(*Facts) error, now time.Time) ([]Event, error) {
+// regime (an updated report) replaces that time and is listed too. draft,
+// when not nil, is the draft as filed (see Submission.Draft). check is the
+// regulation catalog's check of the new facts (it knows the regime ids).
+func (inc *Incident) RecordSubmission(regime string, at time.Time, ref, actor string, draft *FiledDraft, check func(*Facts) error, now time.Time) ([]Event, error) {
 	if err := checkActor(actor); err != nil {
 		return nil, err
 	}
@@ -65,7 +81,7 @@ func (inc *Incident) RecordSubmission(regime string, at time.Time, ref, actor st
 			return nil, err
 		}
 	}
-	s := Submission{Regime: regime, At: at, Ref: ref, By: actor, RecordedAt: now.UTC().Truncate(time.Second)}
+	s := Submission{Regime: regime, At: at, Ref: ref, By: actor, RecordedAt: now.UTC().Truncate(time.Second), Draft: draft}
 	inc.Facts = f
 	inc.Submissions = append(inc.Submissions, s)
 	inc.UpdatedAt = now.UTC()
@@ -74,4 +90,29 @@ func (inc *Incident) RecordSubmission(regime string, at time.Time, ref, actor st
 		return nil, fmt.Errorf("record submission: %w", err)
 	}
 	return []Event{e}, nil
+}
+
+// FiledAt is a draft as filed and the sequence number of the submission
+// event that names it.
+type FiledAt struct {
+	Seq   uint64
+	Draft FiledDraft
+}
+
+// FiledDrafts lists the drafts that the submission events of a timeline
+// name, in timeline order. An event whose data does not decode names none
+// (Replay reports it).
+func FiledDrafts(events []Event) []FiledAt {
+	var out []FiledAt
+	for _, e := range events {
+		if e.Type != EventSubmissionRecorded {
+			continue
+		}
+		var s Submission
+		if stdjson.Unmarshal(e.Data, &s) != nil || s.Draft == nil {
+			continue
+		}
+		out = append(out, FiledAt{Seq: e.Seq, Draft: *s.Draft})
+	}
+	return out
 }

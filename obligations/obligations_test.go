@@ -176,7 +176,7 @@ func TestFactsChangesAreEvaluatedStoredAndTimed(t *testing.T) {
 	require.NoError(t, s.Update(func(tx *store.Tx) error {
 		inc, err := tx.Incident(inc.ID)
 		require.NoError(t, err)
-		events, err := inc.RecordSubmission("gdpr_art33_sa", now, "DPC-1", "alice", tr.Check, now)
+		events, err := inc.RecordSubmission("gdpr_art33_sa", now, "DPC-1", "alice", nil, tr.Check, now)
 		require.NoError(t, err)
 		more, err := tr.Reevaluate(tx, inc, now)
 		require.NoError(t, err)
@@ -194,7 +194,7 @@ func TestFactsChangesAreEvaluatedStoredAndTimed(t *testing.T) {
 	require.NoError(t, s.View(func(tx *store.Tx) error {
 		inc, err := tx.Incident(inc.ID)
 		require.NoError(t, err)
-		_, err = inc.RecordSubmission("gdpr_art99", now, "", "alice", tr.Check, now)
+		_, err = inc.RecordSubmission("gdpr_art99", now, "", "alice", nil, tr.Check, now)
 		require.ErrorContains(t, err, `unknown regime id "gdpr_art99"`)
 		return nil
 	}))

@@ -3,8 +3,10 @@ package respond
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/breachd/breachd/drafts"
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/regulations"
 	"github.com/breachd/breachd/store"
 )
@@ -30,31 +32,38 @@ func (s *Service) Draft(ctx context.Context, id, regime string, format drafts.Fo
 	if r == nil {
 		return Draft{}, notFound(fmt.Sprintf("regime %.80q is not in the catalog", regime))
 	}
-	var in drafts.Input
+	var d Draft
 	err := s.store.View(func(tx *store.Tx) error {
 		inc, err := tx.LoadIncident(id)
 		if err != nil {
 			return err
 		}
-		set, err := tx.Obligations(inc.ID)
-		if err != nil {
-			return err
-		}
-		in, err = drafts.InputFor(inc, set, regime, s.opts.Organisation)
+		d, err = s.render(tx, inc, r, format, lang, s.opts.Now())
 		return err
 	})
+	return d, err
+}
+
+// render renders the draft of regime r for inc as it stands in tx, dated
+// now.
+func (s *Service) render(tx *store.Tx, inc *incident.Incident, r *regulations.Regime, format drafts.Format, lang string, now time.Time) (Draft, error) {
+	set, err := tx.Obligations(inc.ID)
 	if err != nil {
 		return Draft{}, err
 	}
-	in.Now, in.Lang = s.opts.Now(), lang
+	in, err := drafts.InputFor(inc, set, r.ID, s.opts.Organisation)
+	if err != nil {
+		return Draft{}, err
+	}
+	in.Now, in.Lang = now, lang
 	in.Regime = DraftRegime(r)
-	body, err := drafts.Render(regime, format, in)
+	body, err := drafts.Render(r.ID, format, in)
 	if err != nil {
 		return Draft{}, err
 	}
-	name := fmt.Sprintf("%s-%s.%s", in.Incident.ID, regime, format)
+	name := fmt.Sprintf("%s-%s.%s", in.Incident.ID, r.ID, format)
 	if lang != "" && lang != "en" {
-		name = fmt.Sprintf("%s-%s.%s.%s", in.Incident.ID, regime, lang, format)
+		name = fmt.Sprintf("%s-%s.%s.%s", in.Incident.ID, r.ID, lang, format)
 	}
 	return Draft{Body: body, Filename: name}, nil
 }
@@ -72,4 +81,34 @@ func (e notFound) Is(target error) bool { return target == store.ErrNotFound }
 func DraftRegime(r *regulations.Regime) *drafts.Regime {
 	return &drafts.Regime{ID: r.ID, Name: r.Name, Jurisdiction: r.Jurisdiction, Recipient: r.Recipient,
 		RecipientKind: r.RecipientKind, Basis: r.Basis, Zone: r.Clock.Zone, Content: r.Content}
+}
+
+// FiledDraft returns the draft of regime as it stood when its last filing
+// was recorded (see Submit), named as it was then. An incident with no
+// filing of regime that kept a draft is store.ErrNotFound.
+func (s *Service) FiledDraft(ctx context.Context, id, regime string) (Draft, error) {
+	if err := ctx.Err(); err != nil {
+		return Draft{}, err
+	}
+	var d Draft
+	err := s.store.View(func(tx *store.Tx) error {
+		inc, err := tx.LoadIncident(id)
+		if err != nil {
+			return err
+		}
+		for i := len(inc.Submissions) - 1; i >= 0; i-- {
+			sub := inc.Submissions[i]
+			if sub.Regime != regime || sub.Draft == nil {
+				continue
+			}
+			body, err := tx.FiledDraft(inc.ID, sub.Draft.SHA256)
+			if err != nil {
+				return err
+			}
+			d = Draft{Body: body, Filename: sub.Draft.Name}
+			return nil
+		}
+		return notFound(fmt.Sprintf("%s has no filing of %.80q with a draft (breachctl submitted records one)", inc.ID, regime))
+	})
+	return d, err
 }

@@ -38,11 +38,12 @@ var (
 	bucketMeta         = []byte("meta")
 	bucketRuns         = []byte("runs")
 	bucketAlertsTaken  = []byte("alerts_taken")
+	bucketFiledDrafts  = []byte("filed_drafts")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken, bucketFiledDrafts}
 
 // Options tune how the database file is opened.
 type Options struct {

@@ -69,6 +69,9 @@ func (c *VerifyCmd) runBundle(app *App) error {
 		}
 		if len(rep.Problems) == 0 {
 			what := "chain and record"
+			if rep.DraftsChecked > 0 {
+				what += fmt.Sprintf(", %d %s as filed", rep.DraftsChecked, plural(rep.DraftsChecked, "draft", "drafts"))
+			}
 			if c.Key != "" {
 				what += fmt.Sprintf(", %d signed %s", rep.HeadsChecked, plural(rep.HeadsChecked, "head", "heads"))
 			}

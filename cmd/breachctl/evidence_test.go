@@ -1,11 +1,7 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/json"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,37 +35,15 @@ func TestAnEvidenceBundleVerifiesAnywhereAndAnyEditIsReported(t *testing.T) {
 
 	edit := func(name string, change func(inc *incident.Incident, events []incident.Event) []incident.Event) string {
 		t.Helper()
-		src, err := zip.OpenReader(bundle)
-		require.NoError(t, err)
-		defer src.Close()
-		var out bytes.Buffer
-		z := zip.NewWriter(&out)
+		files := zipFiles(t, bundle)
 		var rec incident.Incident
 		var events []incident.Event
-		files := map[string][]byte{}
-		for _, f := range src.File {
-			rc, err := f.Open()
-			require.NoError(t, err)
-			data, err := io.ReadAll(rc)
-			rc.Close()
-			require.NoError(t, err)
-			files[f.Name] = data
-		}
 		require.NoError(t, json.Unmarshal(files[evidence.IncidentFile], &rec))
 		require.NoError(t, json.Unmarshal(files[evidence.TimelineFile], &events))
 		events = change(&rec, events)
 		files[evidence.IncidentFile], _ = json.Marshal(rec)
 		files[evidence.TimelineFile], _ = json.Marshal(events)
-		for n, data := range files {
-			w, err := z.Create(n)
-			require.NoError(t, err)
-			_, err = w.Write(data)
-			require.NoError(t, err)
-		}
-		require.NoError(t, z.Close())
-		path := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(path, out.Bytes(), 0o600))
-		return path
+		return writeZip(t, dir, name, files)
 	}
 	for name, tc := range map[string]struct {
 		change func(*incident.Incident, []incident.Event) []incident.Event

@@ -58,7 +58,8 @@ func TestFactsObligationsSubmittedDraftAndRegister(t *testing.T) {
 	require.Contains(t, r.stdout, "not_applicable")
 
 	r = td.mustCtl("submitted", inc.ID, "pdpa_26d1_pdpc", "--ref", "PDPC-123", "--at", "2026-11-22T08:00:00Z")
-	require.Equal(t, inc.ID+" pdpa_26d1_pdpc submitted at 2026-11-22T08:00:00Z (ref PDPC-123): fulfilled\n", r.stdout)
+	require.Regexp(t, `^`+inc.ID+` pdpa_26d1_pdpc submitted at 2026-11-22T08:00:00Z \(ref PDPC-123\): fulfilled\n`+
+		`draft as filed: `+inc.ID+`-pdpa_26d1_pdpc.md sha256 [0-9a-f]{64} \(breachctl draft `+inc.ID+` pdpa_26d1_pdpc --as-filed\)\n$`, r.stdout)
 	r = td.ctl("submitted", inc.ID, "pdpa_99")
 	require.Equal(t, exitError, r.code)
 	require.Contains(t, r.stderr, "not in the catalog")
@@ -108,7 +109,7 @@ func TestFactsObligationsSubmittedDraftAndRegister(t *testing.T) {
 	require.Contains(t, r.stdout, `"dpo"`)
 	r = td.mustCtl("timeline", inc.ID)
 	require.Regexp(t, `(?m) dpo +facts_changed +assessed_notifiable_at: unset → 2026-11-21T10:00:00Z, aware_at: unset → `, r.stdout, "facts read as words, not JSON")
-	require.Regexp(t, `(?m) submission_recorded +pdpa_26d1_pdpc filed at 2026-11-22T08:00:00Z ref PDPC-123 by \S+$`, r.stdout)
+	require.Regexp(t, `(?m) submission_recorded +pdpa_26d1_pdpc filed at 2026-11-22T08:00:00Z ref PDPC-123 by \S+ draft sha256 [0-9a-f]*…$`, r.stdout)
 	require.Regexp(t, `(?m) obligations +obligations_changed +pdpa_26d1_pdpc: due → fulfilled by 2026-11-24T15:59:59Z$`, r.stdout)
 	require.Regexp(t, `(?m) dpo +narrative_changed +likely_consequences set: Phishing aimed at customers$`, r.stdout)
 }

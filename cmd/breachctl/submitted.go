@@ -33,5 +33,8 @@ func (c *SubmittedCmd) Run(ctx context.Context, app *App) error {
 	}
 	fmt.Fprintf(app.Stdout, "%s %s submitted at %s (ref %s): %s\n", cell(c.ID, 0), cell(c.Regime, 0),
 		timeCell(res.Submission.At), cell(orDash(res.Submission.Ref), 80), status)
+	if d := res.Submission.Draft; d != nil {
+		fmt.Fprintf(app.Stdout, "draft as filed: %s sha256 %s (breachctl draft %s %s --as-filed)\n", cell(d.Name, 0), d.SHA256, cell(c.ID, 0), cell(c.Regime, 0))
+	}
 	return nil
 }

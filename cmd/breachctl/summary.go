@@ -202,7 +202,11 @@ func narrativeSummary(data json.RawMessage) (string, error) {
 
 func submissionSummary(data json.RawMessage) (string, error) {
 	d, err := decode[incident.Submission](data)
-	return sentence(" ", d.Regime, "filed", prefixed("at ", when(&d.At)), prefixed("ref ", d.Ref), prefixed("by ", d.By)), err
+	var draft string
+	if d.Draft != nil {
+		draft = "draft sha256 " + d.Draft.SHA256
+	}
+	return sentence(" ", d.Regime, "filed", prefixed("at ", when(&d.At)), prefixed("ref ", d.Ref), prefixed("by ", d.By), draft), err
 }
 
 // obligationsSummary reads "gdpr_art33_sa: due by T; ccpa: due → fulfilled".

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/breachd/breachd/checkpoint"
 	"github.com/breachd/breachd/client"
+	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
 )
 
@@ -132,6 +135,17 @@ func checkStored(tx *store.Tx, id string, seen *checkpoint.Seen) VerifyResult {
 		// record consistent with it, and this says why it is broken.
 		if err := seen.Check(id, events); err != nil {
 			r.Problem = err.Error()
+			return r
+		}
+	}
+	for _, f := range incident.FiledDrafts(events) {
+		body, err := tx.FiledDraft(id, f.Draft.SHA256)
+		if err != nil {
+			r.Seq, r.Problem = f.Seq, fmt.Sprintf("the draft filed at event %d is gone: %v", f.Seq, err)
+			return r
+		}
+		if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != f.Draft.SHA256 {
+			r.Seq, r.Problem = f.Seq, fmt.Sprintf("the draft filed at event %d was changed: its SHA-256 is %x, the event says %s", f.Seq, sum, f.Draft.SHA256)
 			return r
 		}
 	}
