@@ -43,8 +43,9 @@ type Daemon struct {
 
 	// Set by Start.
 	store    *store.Store
-	ns       *server.Server  // nil with an external server
-	ids      *natsIdentities // the embedded server's users; nil with an external server
+	ns       *server.Server   // nil with an external server
+	js       *jetStreamKeeper // the embedded server's JetStream; nil with an external server
+	ids      *natsIdentities  // the embedded server's users; nil with an external server
 	nc       *nats.Conn
 	actNC    *nats.Conn // the example actuator's own, with the embedded server
 	pipeline *ingest.Pipeline
@@ -111,6 +112,9 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		if d.ns, err = startEmbeddedNATS(cfg, d.ids, natsLog); err != nil {
 			return err
 		}
+		if d.js, err = newJetStreamKeeper(d.ns, natsLog); err != nil {
+			return err
+		}
 		opts := append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns),
 			d.ids.option(IdentityBreachd))
 		if d.nc, err = nats.Connect("", opts...); err != nil {
@@ -145,7 +149,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&incidentsCollector{store: st, now: d.now}, obligations.NewOverdueCollector(st, d.now))
 	reg.MustRegister(rg.tracker.Collectors()...)
-	reg.MustRegister(d.jetStreamGauge())
+	reg.MustRegister(d.jetStreamCollectors()...)
 	// Every change to an incident is committed by the use cases, which
 	// run the hooks wired below; the outbox, the playbook engine and Slack
 	// call them.
@@ -240,8 +244,8 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		}
 	})
 	d.loops.Go(func() { d.releaseMemory(runCtx) })
-	if d.ns != nil {
-		d.loops.Go(func() { d.watchJetStream(runCtx) })
+	if d.js != nil {
+		d.loops.Go(func() { d.js.run(runCtx, d.pipeline.Reconsume) })
 	}
 	if sl != nil && sl.SocketMode() {
 		d.loops.Go(func() { d.runSocketMode(runCtx, sl) })
@@ -398,8 +402,10 @@ func (d *Daemon) ready(context.Context) error {
 	if d.nc == nil || !d.nc.IsConnected() {
 		return errors.New("not connected to NATS")
 	}
-	if !d.jetStreamUp() {
-		return errJetStreamDown
+	if d.js != nil {
+		if err := d.js.ready(); err != nil {
+			return err
+		}
 	}
 	if d.pipeline != nil {
 		return d.pipeline.Ready()

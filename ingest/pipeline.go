@@ -40,6 +40,8 @@ type Pipeline struct {
 	// The lines a storm repeats (a flood of poison or bad alerts) are
 	// thinned, each written line counting those held back.
 	failLog, rejectLog *lograte.Limiter
+	// reconsume asks Run to consume afresh (see Reconsume).
+	reconsume chan struct{}
 	// Publisher publishes HTTP alerts into the same stream.
 	Publisher *Publisher
 }
@@ -55,7 +57,7 @@ func New(ctx context.Context, js jetstream.JetStream, st *store.Store, opts Opti
 		return nil, err
 	}
 	m := newMetrics(reg)
-	p := &Pipeline{opts: opts, js: js, cons: cons, store: st, stream: stream, log: log, m: m,
+	p := &Pipeline{opts: opts, js: js, cons: cons, store: st, stream: stream, log: log, m: m, reconsume: make(chan struct{}, 1),
 		failLog: lograte.New(time.Second, 10), rejectLog: lograte.New(time.Second, 10),
 		disp: dispatcher{falco: opts.FalcoSubjects, dec: formats.Decoder{Severities: opts.Severities}}}
 	reg.MustRegister(&pendingCollector{p: p})
@@ -89,12 +91,34 @@ func (p *Pipeline) Run(ctx context.Context) error {
 
 	batch := make([]item, 0, p.opts.BatchSize)
 	done := ctx.Done()
+	restarting := false
 	for {
 		select {
 		case <-done:
 			cc.Drain()
 			done = nil
+		case <-p.reconsume:
+			// Stop now; Closed follows once the callbacks are done, and
+			// the loop goes on taking what they decode meanwhile.
+			if done != nil && !restarting {
+				restarting = true
+				cc.Stop()
+			}
 		case <-cc.Closed():
+			if done != nil && restarting {
+				restarting = false
+				p.processBuffered(decoded, batch)
+				next, err := consume()
+				if err != nil {
+					p.log.Warn().Err(err).Msg("consume again after JetStream restarted")
+					if next = p.recover(ctx, consume); next == nil {
+						return nil
+					}
+				}
+				cc = next
+				p.log.Info().Str("stream", p.opts.Stream).Str("consumer", p.opts.Durable).Msg("intake consumes again")
+				continue
+			}
 			if done != nil {
 				// Closed unasked: the consumer or the stream was deleted.
 				// Commit what was fetched, then put them back and go on.
@@ -135,6 +159,17 @@ func (p *Pipeline) Run(ctx context.Context) error {
 			held, err := p.process(batch)
 			p.held.next(p, held, err)
 		}
+	}
+}
+
+// Reconsume makes Run stop consuming and start again. After the server's
+// JetStream was stopped and started again, the pulls the consumer had
+// waiting are gone, and would be noticed only once their heartbeats were
+// missed (half a minute).
+func (p *Pipeline) Reconsume() {
+	select {
+	case p.reconsume <- struct{}{}:
+	default: // one is pending already
 	}
 }
 
