@@ -113,14 +113,15 @@ func chaos(ctx context.Context, o options, progress io.Writer) (rep *report, err
 	return finish(nil)
 }
 
-// spread is how long the publishing should take: as long as the
-// disruptions, so that alerts are in flight at each of them.
+// spread is how long the publishing should take: one cycle longer than
+// the disruptions, so that alerts are in flight at each of them and after
+// the last.
 func spread(o options) time.Duration {
 	per := o.every
 	if o.mode == modeDiskFull {
 		per += o.hold
 	}
-	return time.Duration(o.cycles) * per
+	return time.Duration(o.cycles+1) * per
 }
 
 // disrupt carries out one cycle of the mode on d and brings it back, and
