@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -68,7 +67,7 @@ func chaos(ctx context.Context, o options, progress io.Writer) (rep *report, err
 			return finish(ctx.Err())
 		case <-time.After(o.every):
 		}
-		line, err := disrupt(ctx, o, d)
+		line, err := disrupt(ctx, o, d, pub)
 		rep.cycles = c
 		acked, retries := pub.counts()
 		fmt.Fprintf(progress, "cycle %d/%d: %s; %d/%d alerts acknowledged, %d publishes tried again\n",
@@ -87,8 +86,8 @@ func chaos(ctx context.Context, o options, progress io.Writer) (rep *report, err
 		}
 	case <-time.After(o.timeout):
 		acked, _ := pub.counts()
-		return finish(fmt.Errorf("publisher: %d of %d alerts acknowledged after waiting %s (last error: %v)",
-			acked, o.alerts, o.timeout, pub.lastError()))
+		return finish(fmt.Errorf("publisher: %d of %d alerts acknowledged after waiting %s (last error: %v); breachd's /readyz: %s",
+			acked, o.alerts, o.timeout, pub.lastError(), d.readyz(ctx)))
 	case <-ctx.Done():
 		return finish(ctx.Err())
 	}
@@ -103,7 +102,7 @@ func chaos(ctx context.Context, o options, progress io.Writer) (rep *report, err
 	if err != nil {
 		return finish(fmt.Errorf("read the incidents: %w", err))
 	}
-	rep.counted, rep.incs = counted(incs), len(incs)
+	rep.checked, rep.counted, rep.incs = true, counted(incs), len(incs)
 	if err := checkCounts(incs, acked, o.fingerprints); err != nil {
 		return finish(err)
 	}
@@ -126,7 +125,7 @@ func spread(o options) time.Duration {
 
 // disrupt carries out one cycle of the mode on d and brings it back, and
 // says in a few words what happened.
-func disrupt(ctx context.Context, o options, d *daemon) (string, error) {
+func disrupt(ctx context.Context, o options, d *daemon, pub *publisher) (string, error) {
 	switch o.mode {
 	case modeKill, modeTerm:
 		sig, name := syscall.SIGKILL, "SIGKILL"
@@ -147,14 +146,15 @@ func disrupt(ctx context.Context, o options, d *daemon) (string, error) {
 		}
 		return fmt.Sprintf("%s, exited in %s, ready again in %s", name, round(stopped), round(time.Since(t))), nil
 	case modeDiskFull:
-		return fillHoldFree(ctx, o, d)
+		return fillHoldFree(ctx, o, d, pub)
 	}
 	return "", errors.New("unknown mode " + o.mode)
 }
 
 // fillHoldFree fills the disk, holds it full, frees it and waits for
-// breachd to be ready again.
-func fillHoldFree(ctx context.Context, o options, d *daemon) (string, error) {
+// breachd to recover: /readyz answers 200 and the stream acknowledges
+// alerts again.
+func fillHoldFree(ctx context.Context, o options, d *daemon, pub *publisher) (string, error) {
 	path, size, err := fillDisk(o.dataDir)
 	if err != nil {
 		if path != "" {
@@ -167,19 +167,21 @@ func fillHoldFree(ctx context.Context, o options, d *daemon) (string, error) {
 		return "interrupted", errors.Join(ctx.Err(), freeDisk(path))
 	case <-time.After(o.hold):
 	}
-	full := "no answer"
-	if status, body, err := d.get(ctx, "/readyz"); err == nil {
-		full = fmt.Sprintf("HTTP %d %s", status, strings.TrimSpace(body))
-	}
+	full := d.readyz(ctx)
 	if err := freeDisk(path); err != nil {
 		return "free failed", err
 	}
-	t := time.Now()
+	freed := time.Now()
 	line := fmt.Sprintf("disk full (%d MiB of ballast) for %s, /readyz then: %s", size>>20, o.hold, full)
 	if err := d.waitReady(ctx, o.timeout); err != nil {
 		return line, fmt.Errorf("breachd did not recover once the disk was freed: %w", err)
 	}
-	return line + fmt.Sprintf("; ready again %s after the disk was freed", round(time.Since(t))), nil
+	ready := time.Since(freed)
+	if err := pub.waitAck(ctx, time.Until(freed.Add(o.timeout))); err != nil {
+		return line, fmt.Errorf("breachd did not recover once the disk was freed: /readyz answers %s, but %w", d.readyz(ctx), err)
+	}
+	return line + fmt.Sprintf("; ready again %s and acknowledging alerts %s after the disk was freed",
+		round(ready), round(time.Since(freed))), nil
 }
 
 func round(d time.Duration) time.Duration { return d.Round(10 * time.Millisecond) }

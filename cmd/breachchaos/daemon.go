@@ -104,7 +104,7 @@ func (d *daemon) waitReady(ctx context.Context, timeout time.Duration) error {
 		case err == nil && status == http.StatusOK:
 			return nil
 		case err == nil:
-			last = fmt.Sprintf("HTTP %d %s", status, strings.TrimSpace(body))
+			last = fmt.Sprintf("HTTP %d %s", status, strings.Join(strings.Fields(body), " "))
 		default:
 			last = err.Error()
 		}
@@ -136,6 +136,15 @@ func (d *daemon) get(ctx context.Context, path string) (int, string, error) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	return resp.StatusCode, string(b), err
+}
+
+// readyz says in one line what /readyz answers.
+func (d *daemon) readyz(ctx context.Context) string {
+	status, body, err := d.get(ctx, "/readyz")
+	if err != nil {
+		return "no answer (" + err.Error() + ")"
+	}
+	return fmt.Sprintf("HTTP %d %s", status, strings.Join(strings.Fields(body), " "))
 }
 
 // stop sends sig and waits for breachd to exit. A SIGTERM that does not

@@ -27,8 +27,9 @@ type publisher struct {
 	interval        time.Duration // between two alerts' first attempts
 
 	mu      sync.Mutex
-	acked   int // distinct alerts the stream acknowledged
-	retries int // publishes tried again
+	ackedC  chan struct{} // closed and replaced at each ack
+	acked   int           // distinct alerts the stream acknowledged
+	retries int           // publishes tried again
 	lastErr error
 }
 
@@ -117,6 +118,10 @@ func (p *publisher) publish(ctx context.Context, js jetstream.JetStream, i int) 
 		if err == nil {
 			p.mu.Lock()
 			p.acked++
+			if p.ackedC != nil {
+				close(p.ackedC)
+				p.ackedC = nil
+			}
 			p.mu.Unlock()
 			return nil
 		}
@@ -147,4 +152,28 @@ func (p *publisher) lastError() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.lastErr
+}
+
+// waitAck waits for the stream to acknowledge one more alert, or for
+// every alert to be acknowledged already. The error names the last
+// publish error.
+func (p *publisher) waitAck(ctx context.Context, timeout time.Duration) error {
+	p.mu.Lock()
+	if p.acked == p.n {
+		p.mu.Unlock()
+		return nil
+	}
+	if p.ackedC == nil {
+		p.ackedC = make(chan struct{})
+	}
+	c := p.ackedC
+	p.mu.Unlock()
+	select {
+	case <-c:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(timeout):
+		return fmt.Errorf("the stream acknowledged no alert in %s (last publish error: %v)", timeout.Round(time.Second), p.lastError())
+	}
 }
