@@ -10,7 +10,7 @@
 //	go run ./cmd/breachchaos --breachd bin/breachd --data-dir /tmp/chaos
 //	go run ./cmd/breachchaos --breachd bin/breachd --data-dir /tmp/chaos-term --mode term
 //	sudo mount -t tmpfs -o size=256m tmpfs /mnt/chaos
-//	go run ./cmd/breachchaos --breachd bin/breachd --data-dir /mnt/chaos --mode disk-full
+//	go run ./cmd/breachchaos --breachd bin/breachd --data-dir /mnt/chaos --mode disk-full --log /tmp/chaos.log
 //
 // Progress goes to stderr, one line a cycle; the report to stdout. It
 // exits 1 when the run failed, naming why.
