@@ -15,7 +15,7 @@ LDFLAGS := -X $(VERSION_PKG).version=$(shell git describe --tags --dirty 2>/dev/
 	-X $(VERSION_PKG).modified=$(shell git status --porcelain 2>/dev/null | grep -q . && echo true) \
 	-X $(VERSION_PKG).date=$(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 
-.PHONY: run build test check fuzz bench coverage-doc clean
+.PHONY: run build test check fuzz bench chaos coverage-doc clean
 
 # run: the daemon on embedded defaults, with the example actuator answering
 # the shipped playbooks' actions (it only logs them), so the whole loop shows.
@@ -45,6 +45,12 @@ fuzz:
 
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem
+
+# chaos: the long chaos run (cmd/breachchaos: breachd killed 20 times while
+# alerts flow) on a new temporary data directory; CHAOS_ARGS adds flags,
+# such as --mode term or --alerts 100000.
+chaos: build
+	$(GO) run ./cmd/breachchaos --breachd bin/breachd --data-dir "$$(mktemp -d)" $(CHAOS_ARGS)
 
 # coverage-doc: the regulatory coverage matrix, from the catalog (a test
 # fails while docs/coverage.md is stale).
