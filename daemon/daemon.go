@@ -109,10 +109,11 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		if d.ids, err = loadNATSIdentities(cfg.DataDir); err != nil {
 			return err
 		}
-		if d.ns, err = startEmbeddedNATS(cfg, d.ids, natsLog); err != nil {
+		writeErrs := make(chan string, 1)
+		if d.ns, err = startEmbeddedNATS(cfg, d.ids, writeErrs, natsLog); err != nil {
 			return err
 		}
-		if d.js, err = newJetStreamKeeper(d.ns, natsLog); err != nil {
+		if d.js, err = newJetStreamKeeper(d.ns, writeErrs, natsLog); err != nil {
 			return err
 		}
 		opts := append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns),

@@ -15,6 +15,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/rs/zerolog"
+
+	"github.com/breachd/breachd/internal/lograte"
 )
 
 // NATSConfig is the NATS section of the configuration: the embedded
@@ -105,7 +107,7 @@ func isLoopback(host string) bool {
 // startEmbeddedNATS starts the in-process NATS server with JetStream on the
 // data directory. It listens on cfg.NATS.Listen ("none": in-process only)
 // and lets in only the identities ids.
-func startEmbeddedNATS(cfg *Config, ids *natsIdentities, log zerolog.Logger) (*server.Server, error) {
+func startEmbeddedNATS(cfg *Config, ids *natsIdentities, writeErrs chan<- string, log zerolog.Logger) (*server.Server, error) {
 	opts := &server.Options{
 		ServerName: "breachd",
 		JetStream:  true,
@@ -137,7 +139,8 @@ func startEmbeddedNATS(cfg *Config, ids *natsIdentities, log zerolog.Logger) (*s
 		return nil, fmt.Errorf("embedded NATS server: %w", err)
 	}
 	fatal := make(chan string, 1)
-	ns.SetLoggerV2(natsLogger{log: log, fatal: fatal}, false, false, false)
+	ns.SetLoggerV2(natsLogger{log: log, fatal: fatal, writeErrs: writeErrs,
+		storeFailed: lograte.New(time.Second, 5)}, false, false, false)
 	ns.Start()
 	// The server reports a failure to listen through its logger and never
 	// becomes ready: watch both.
@@ -310,11 +313,15 @@ func connectOptions(cfg *Config, log zerolog.Logger) []nats.Option {
 
 // natsLogger sends the embedded server's log lines to zerolog. Its notices
 // (a start-up banner of a dozen lines) go to debug; breachd logs its own
-// summary of where everything is. A fatal line is also passed to fatal (if
-// nobody is waiting, it is only logged).
+// summary of where everything is. A fatal line is also passed to fatal,
+// and a critical write error to writeErrs (if nobody is waiting, they are
+// only logged). The line of each publish a failing stream refuses is
+// thinned, as breachd's own lines in a storm are.
 type natsLogger struct {
-	log   zerolog.Logger
-	fatal chan<- string
+	log         zerolog.Logger
+	fatal       chan<- string
+	writeErrs   chan<- string
+	storeFailed *lograte.Limiter
 }
 
 func (l natsLogger) Noticef(format string, v ...any) { l.log.Debug().Msgf(format, v...) }
@@ -337,6 +344,19 @@ func (l natsLogger) Fatalf(format string, v ...any) {
 	default:
 	}
 }
-func (l natsLogger) Errorf(format string, v ...any) { l.log.Error().Msgf(format, v...) }
+func (l natsLogger) Errorf(format string, v ...any) {
+	msg := fmt.Sprintf(format, v...)
+	switch {
+	case strings.HasPrefix(format, "JetStream failed to store a msg"):
+		l.storeFailed.Event(time.Now(), l.log.Error()).Msg(msg)
+		return
+	case strings.Contains(strings.ToLower(format), "critical write error"):
+		select {
+		case l.writeErrs <- msg:
+		default:
+		}
+	}
+	l.log.Error().Msg(msg)
+}
 func (l natsLogger) Debugf(format string, v ...any) { l.log.Debug().Msgf(format, v...) }
 func (l natsLogger) Tracef(format string, v ...any) { l.log.Trace().Msgf(format, v...) }

@@ -91,3 +91,36 @@ func TestANewDataDirectoryIsCreated(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, fi.IsDir())
 }
+
+// The short form of the disk-full run, where a small filesystem can be
+// mounted (as root, as CI runs): the disk under breachd fills while alerts
+// flow, is freed, and breachd recovers its embedded JetStream by itself;
+// every acknowledged alert is counted once.
+func TestBreachdRecoversFromAFullDiskWithoutLosingAnAlert(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs breachd as a child process for several seconds")
+	}
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("a small filesystem cannot be mounted here (needs root): %v %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", mnt, err, out)
+		}
+	})
+	bin := buildBreachd(t)
+	dir := filepath.Join(mnt, "data")
+	logFile := filepath.Join(t.TempDir(), "breachd.log")
+	out, err := runChaos(t, "--breachd", bin, "--data-dir", dir, "--log", logFile, "--mode", "disk-full",
+		"--alerts", "1500", "--fingerprints", "20", "--hold", "3s", "--timeout", "60s")
+	log, _ := os.ReadFile(logFile)
+	if err != nil {
+		t.Logf("breachd's log:\n%s", log)
+	}
+	require.NoError(t, err, out)
+	require.Contains(t, out, "acked:      1500 of 1500 alerts")
+	require.Contains(t, out, "counted:    1500 alerts")
+	require.Contains(t, out, "PASS")
+	require.Contains(t, string(log), "the embedded JetStream runs again", "it was the restart that brought intake back")
+}
