@@ -16,6 +16,8 @@ func TestTheDefaultsAreUnchanged(t *testing.T) {
 		"http-addr":               "127.0.0.1:8080",
 		"api-token-file":          "",
 		"nats-listen":             "127.0.0.1:4222",
+		"nats-listen-tls-cert":    "",
+		"nats-listen-tls-key":     "",
 		"nats-url":                "",
 		"nats-creds":              "",
 		"nats-nkey":               "",
@@ -79,6 +81,8 @@ data_dir: state
 http_addr: 127.0.0.1:9000
 api_token_file: token
 nats_listen: none
+nats_listen_tls_cert: listen.pem
+nats_listen_tls_key: listen.key
 nats_url: nats://nats-1:4222,nats://nats-2:4222
 nats_creds: nats.creds
 nats_tls_ca: /etc/ca.pem
@@ -142,6 +146,8 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		"http-addr":               "127.0.0.1:9000",
 		"api-token-file":          filepath.Join(dir, "token"),
 		"nats-listen":             "none",
+		"nats-listen-tls-cert":    filepath.Join(dir, "listen.pem"),
+		"nats-listen-tls-key":     filepath.Join(dir, "listen.key"),
 		"nats-url":                "nats://nats-1:4222,nats://nats-2:4222",
 		"nats-creds":              filepath.Join(dir, "nats.creds"),
 		"nats-nkey":               "",
@@ -250,6 +256,17 @@ func TestTheEmbeddedNATSServerListensOnLoopbackOnly(t *testing.T) {
 	c := DefaultNATSConfig()
 	c.Listen, c.URL = "0.0.0.0:4222", "nats://nats-1:4222"
 	require.NoError(t, c.Validate(), "nats_listen means nothing with an external server")
+
+	c = DefaultNATSConfig()
+	c.Listen = "0.0.0.0:4222"
+	require.ErrorContains(t, c.Validate(), "nats_listen: 0.0.0.0:4222 is not a loopback address, and the embedded NATS server has no TLS")
+	require.ErrorContains(t, c.Validate(), "Set nats_listen_tls_cert and nats_listen_tls_key")
+	c.ListenTLSCert, c.ListenTLSKey = "cert.pem", "key.pem"
+	require.NoError(t, c.Validate(), "with TLS, other hosts may be served")
+	c.ListenTLSKey = ""
+	require.ErrorContains(t, c.Validate(), "nats_listen_tls_cert: nats_listen_tls_cert and nats_listen_tls_key go together")
+	c.ListenTLSKey, c.Listen = "key.pem", "none"
+	require.ErrorContains(t, c.Validate(), "nats_listen_tls_cert: TLS is for the embedded server's listen address: set nats_listen to an address (it is none)")
 }
 
 func TestTheLogSectionNamesTheKeyOfEachProblem(t *testing.T) {

@@ -307,7 +307,7 @@ func (d *Daemon) logStarted() {
 	}
 	d.log.Info().Msg(startHint("http://"+d.HTTPAddr(), d.cfg.API.Token != "", d.cfg.API.TokenFile))
 	if d.ids != nil {
-		d.log.Info().Msg(natsHint(d.NATSURL(), d.cfg.DataDir))
+		d.log.Info().Msg(natsHint(d.NATSURL(), d.cfg.DataDir, d.cfg.NATS.ListenTLSCert))
 	}
 }
 

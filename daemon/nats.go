@@ -25,6 +25,11 @@ type NATSConfig struct {
 	// Listen is the embedded server's client address; port 0 picks a
 	// free one, "none" serves in-process only.
 	Listen string `yaml:"nats_listen"`
+	// ListenTLSCert and ListenTLSKey, when set, make the embedded server
+	// require TLS of every client with this certificate; then Listen may
+	// be an address other hosts reach.
+	ListenTLSCert string `yaml:"nats_listen_tls_cert"`
+	ListenTLSKey  string `yaml:"nats_listen_tls_key"`
 	// URL, when set, is the external server or cluster (comma-separated
 	// URLs), reached with Creds (or the nkey seed file NKey) and the TLS
 	// files.
@@ -53,12 +58,19 @@ func (c *NATSConfig) Validate() error {
 	if c.URL == "" && c.Listen != "" && c.Listen != "none" {
 		if host, err := splitHostPort(c.Listen); err != nil {
 			bad("nats_listen", "%v (or \"none\" for an in-process server only)", err)
-		} else if !isLoopback(host) {
-			bad("nats_listen", "%s is not a loopback address: the embedded NATS server serves this machine only "+
-				"(127.0.0.1, ::1 or localhost; its identities are no substitute for TLS on a network). "+
-				"To take alerts from other hosts, run a NATS server or cluster with TLS and accounts and point nats_url at it "+
+		} else if !isLoopback(host) && c.ListenTLSCert == "" {
+			bad("nats_listen", "%s is not a loopback address, and the embedded NATS server has no TLS: "+
+				"its identities are no substitute for TLS on a network. Set nats_listen_tls_cert and nats_listen_tls_key "+
+				"to serve other hosts over TLS, use 127.0.0.1, ::1 or localhost, "+
+				"or run a NATS server or cluster with TLS and accounts and point nats_url at it "+
 				"(README: \"An external NATS server\")", c.Listen)
 		}
+	}
+	if (c.ListenTLSCert == "") != (c.ListenTLSKey == "") {
+		bad("nats_listen_tls_cert", "nats_listen_tls_cert and nats_listen_tls_key go together")
+	}
+	if c.ListenTLSCert != "" && c.URL == "" && (c.Listen == "" || c.Listen == "none") {
+		bad("nats_listen_tls_cert", "TLS is for the embedded server's listen address: set nats_listen to an address (it is none)")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together")
@@ -79,7 +91,7 @@ func (c *NATSConfig) Validate() error {
 // ResolvePaths makes the relative paths of the credentials and TLS files
 // relative to dir, the config file's directory.
 func (c *NATSConfig) ResolvePaths(dir string) {
-	resolvePaths(dir, &c.Creds, &c.NKey, &c.TLSCA, &c.TLSCert, &c.TLSKey)
+	resolvePaths(dir, &c.Creds, &c.NKey, &c.TLSCA, &c.TLSCert, &c.TLSKey, &c.ListenTLSCert, &c.ListenTLSKey)
 }
 
 // splitHostPort is the host of addr, which must be host:port.
@@ -133,6 +145,15 @@ func startEmbeddedNATS(cfg *Config, ids *natsIdentities, writeErrs chan<- string
 			port = server.RANDOM_PORT
 		}
 		opts.Host, opts.Port = host, port
+		if cfg.NATS.ListenTLSCert != "" {
+			tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: cfg.NATS.ListenTLSCert, KeyFile: cfg.NATS.ListenTLSKey})
+			if err != nil {
+				return nil, fmt.Errorf("nats_listen_tls_cert, nats_listen_tls_key: %w", err)
+			}
+			// Every client over the network speaks TLS; breachd's own
+			// in-process connections need none.
+			opts.TLSConfig, opts.TLS, opts.TLSTimeout = tc, true, 2
+		}
 	}
 	ns, err := server.NewServer(opts)
 	if err != nil {

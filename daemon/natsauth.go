@@ -212,22 +212,30 @@ func (ids *natsIdentities) option(name string) nats.Option {
 
 // natsHint is the log line that says, at start, how each kind of client
 // connects to the embedded server at url (empty: in-process only) and
-// with which file. It names the password's file, never the password.
-func natsHint(url, dataDir string) string {
+// with which file; with TLS (the server's certificate tlsCert), how it
+// trusts the certificate. It names the password's file, never the password.
+func natsHint(url, dataDir, tlsCert string) string {
 	if url == "" {
 		return "the embedded NATS server serves this process only (nats_listen: none): no producer or actuator can connect; " +
 			"set nats_listen to a loopback address to let them"
 	}
 	var b strings.Builder
-	hostport := strings.TrimPrefix(url, "nats://")
-	fmt.Fprintf(&b, "NATS clients need an identity (seed files, mode 0600, in %s): ", filepath.Join(dataDir, natsDirName))
-	fmt.Fprintf(&b, "producers: nats pub --server %s --nkey %s alerts.native.test \"$(cat examples/alert.json)\"; ",
-		url, NATSIdentityFile(dataDir, IdentityProducer))
-	fmt.Fprintf(&b, "Falcosidekick (no nkey): nats.hostport nats://%s:$(cat %s)@%s; ",
-		ProducerUser, NATSProducerPasswordFile(dataDir), hostport)
-	fmt.Fprintf(&b, "actuators: go run ./cmd/breachd-actuator --nats-url %s --nkey %s; ",
-		url, NATSIdentityFile(dataDir, IdentityActuator))
-	fmt.Fprintf(&b, "operators (every right): nats --server %s --nkey %s stream info ALERTS",
-		url, NATSIdentityFile(dataDir, IdentityBreachd))
+	scheme, hostport, _ := strings.Cut(url, "://")
+	var natsTLS, actuatorTLS string
+	if tlsCert != "" {
+		// The certificate itself when it is self-signed, else its CA.
+		natsTLS, actuatorTLS = " --tlsca "+tlsCert, " --tls-ca "+tlsCert
+		fmt.Fprintf(&b, "NATS clients need TLS (trusting %s, or its CA) and an identity (seed files, mode 0600, in %s): ", tlsCert, filepath.Join(dataDir, natsDirName))
+	} else {
+		fmt.Fprintf(&b, "NATS clients need an identity (seed files, mode 0600, in %s): ", filepath.Join(dataDir, natsDirName))
+	}
+	fmt.Fprintf(&b, "producers: nats pub --server %s%s --nkey %s alerts.native.test \"$(cat examples/alert.json)\"; ",
+		url, natsTLS, NATSIdentityFile(dataDir, IdentityProducer))
+	fmt.Fprintf(&b, "Falcosidekick (no nkey): nats.hostport %s://%s:$(cat %s)@%s; ",
+		scheme, ProducerUser, NATSProducerPasswordFile(dataDir), hostport)
+	fmt.Fprintf(&b, "actuators: go run ./cmd/breachd-actuator --nats-url %s%s --nkey %s; ",
+		url, actuatorTLS, NATSIdentityFile(dataDir, IdentityActuator))
+	fmt.Fprintf(&b, "operators (every right): nats --server %s%s --nkey %s stream info ALERTS",
+		url, natsTLS, NATSIdentityFile(dataDir, IdentityBreachd))
 	return b.String()
 }

@@ -2,6 +2,7 @@ package daemon_test
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/url"
@@ -14,10 +15,12 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nkeys"
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/logtest"
 	"github.com/breachd/breachd/internal/natstest"
 )
 
@@ -276,3 +279,56 @@ accounts {
   }
 }
 `
+
+// With a certificate, the embedded server may listen where other hosts
+// reach it, and then speaks only TLS: a client without TLS is refused, one
+// that trusts the certificate and has an identity publishes alerts.
+func TestWithTLSTheEmbeddedServerServesOtherHostsOverTLSOnly(t *testing.T) {
+	cert, key := natstest.SelfSignedCert(t)
+	cfg := testConfig(t)
+	port := natstest.FreePort(t)
+	cfg.NATS.Listen = fmt.Sprintf("0.0.0.0:%d", port)
+	cfg.NATS.ListenTLSCert, cfg.NATS.ListenTLSKey = cert, key
+	logs := &logtest.Buffer{}
+	d := daemon.New(cfg, zerolog.New(logs))
+	require.NoError(t, d.Start(t.Context()))
+	t.Cleanup(func() { _ = d.Stop(context.Background()) })
+	require.True(t, strings.HasPrefix(d.NATSURL(), "tls://"), d.NATSURL())
+	hint := logs.Lines("NATS clients need TLS")
+	require.Len(t, hint, 1)
+	require.Contains(t, hint[0], "--tlsca "+cert)
+	require.Contains(t, hint[0], "--tls-ca "+cert)
+
+	url := fmt.Sprintf("nats://127.0.0.1:%d", port)
+	producer, err := nats.NkeyOptionFromSeed(daemon.NATSIdentityFile(cfg.DataDir, daemon.IdentityProducer))
+	require.NoError(t, err)
+	_, err = nats.Connect(url, producer)
+	require.Error(t, err, "no TLS, no connection")
+	_, err = nats.Connect(url, producer, nats.Secure(&tls.Config{MinVersion: tls.VersionTLS12}))
+	require.Error(t, err, "TLS without trusting the certificate")
+
+	nc, err := nats.Connect(url, producer, nats.RootCAs(cert))
+	require.NoError(t, err)
+	defer nc.Close()
+	require.True(t, nc.TLSRequired())
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	alert, err := os.ReadFile("../examples/alert.json")
+	require.NoError(t, err)
+	_, err = js.Publish(t.Context(), "alerts.native.test", alert, jetstream.WithMsgID("gd-7f3a9c1e"))
+	require.NoError(t, err)
+	c := client{t, "http://" + d.HTTPAddr()}
+	require.Eventually(t, func() bool { return len(c.incidents("")) == 1 }, 10*time.Second, 10*time.Millisecond)
+}
+
+func TestAnUnreadableCertificateFailsTheStartNamingTheSetting(t *testing.T) {
+	cert, _ := natstest.SelfSignedCert(t)
+	cfg := testConfig(t)
+	cfg.NATS.Listen = "127.0.0.1:0"
+	cfg.NATS.ListenTLSCert, cfg.NATS.ListenTLSKey = cert, filepath.Join(t.TempDir(), "missing.pem")
+	d := daemon.New(cfg, zerolog.Nop())
+	err := d.Start(t.Context())
+	t.Cleanup(func() { _ = d.Stop(context.Background()) })
+	require.ErrorContains(t, err, "nats_listen_tls_cert, nats_listen_tls_key: ")
+	require.ErrorContains(t, err, "missing.pem")
+}

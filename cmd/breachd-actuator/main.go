@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	creds := fs.String("nats-creds", os.Getenv("BREACHD_NATS_CREDS"), "NATS credentials file (env BREACHD_NATS_CREDS)")
 	nkey := fs.String("nkey", os.Getenv("BREACHD_NATS_NKEY"),
 		"nkey seed file of the actuator identity of breachd's embedded server, <data_dir>/nats/actuator.nk (env BREACHD_NATS_NKEY; default "+defaultNkey+" when it exists)")
+	tlsCA := fs.String("tls-ca", os.Getenv("BREACHD_NATS_TLS_CA"),
+		"CA certificate file (PEM) to verify the server's TLS certificate with, when it is not in the system's store: breachd's nats_listen_tls_cert itself when self-signed (env BREACHD_NATS_TLS_CA)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -48,6 +50,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	opts := []nats.Option{nats.Name("breachd-actuator")}
 	if *creds != "" {
 		opts = append(opts, nats.UserCredentials(*creds))
+	}
+	if *tlsCA != "" {
+		opts = append(opts, nats.RootCAs(*tlsCA))
 	}
 	if *nkey == "" && *creds == "" {
 		if _, err := os.Stat(defaultNkey); err == nil {

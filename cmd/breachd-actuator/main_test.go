@@ -11,14 +11,18 @@ import (
 
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/internal/logtest"
+	"github.com/breachd/breachd/internal/natstest"
 )
 
-func startDaemon(t *testing.T) (*daemon.Daemon, daemon.Config) {
+func startDaemon(t *testing.T, edits ...func(*daemon.Config)) (*daemon.Daemon, daemon.Config) {
 	t.Helper()
 	cfg := daemon.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.API.HTTPAddr = "127.0.0.1:0"
 	cfg.NATS.Listen = "127.0.0.1:0"
+	for _, edit := range edits {
+		edit(&cfg)
+	}
 	d := daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel))
 	require.NoError(t, d.Start(t.Context()))
 	t.Cleanup(func() { _ = d.Stop(context.Background()) })
@@ -27,12 +31,24 @@ func startDaemon(t *testing.T) (*daemon.Daemon, daemon.Config) {
 
 func TestTheActuatorServesBreachdWithItsIdentity(t *testing.T) {
 	d, cfg := startDaemon(t)
+	serves(t, d, "--nats-url", d.NATSURL(), "--nkey", daemon.NATSIdentityFile(cfg.DataDir, daemon.IdentityActuator))
+}
+
+// Over TLS, with the server's certificate as its CA.
+func TestTheActuatorServesBreachdOverTLS(t *testing.T) {
+	cert, key := natstest.SelfSignedCert(t)
+	d, cfg := startDaemon(t, func(c *daemon.Config) { c.NATS.ListenTLSCert, c.NATS.ListenTLSKey = cert, key })
+	serves(t, d, "--nats-url", d.NATSURL(), "--tls-ca", cert, "--nkey", daemon.NATSIdentityFile(cfg.DataDir, daemon.IdentityActuator))
+}
+
+// serves runs the actuator with args and checks that it answers breachd's
+// action requests, then stops cleanly.
+func serves(t *testing.T, d *daemon.Daemon, args ...string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	var out logtest.Buffer
 	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"--nats-url", d.NATSURL(), "--nkey", daemon.NATSIdentityFile(cfg.DataDir, daemon.IdentityActuator)}, &out)
-	}()
+	go func() { done <- run(ctx, args, &out) }()
 	require.Eventually(t, func() bool { return strings.Contains(out.String(), "serving breachd.actions.>") }, 10*time.Second, 10*time.Millisecond, out.String())
 
 	nc, err := d.ConnectNATS(daemon.IdentityBreachd)

@@ -20,6 +20,7 @@ import (
 type options struct {
 	natsURL, server, token    string
 	nkey                      string // seed file; "" connects without
+	tlsCA                     string // CA file of the server's certificate; "" uses the system's
 	n, fingerprints, size     int
 	rate                      float64
 	subject, stream, consumer string
@@ -75,6 +76,9 @@ func measure(ctx context.Context, o options, progress io.Writer) (*result, error
 			return nil, fmt.Errorf("--nkey: %w", err)
 		}
 		opts = append(opts, opt)
+	}
+	if o.tlsCA != "" {
+		opts = append(opts, nats.RootCAs(o.tlsCA))
 	}
 	nc, err := nats.Connect(o.natsURL, opts...)
 	if errors.Is(err, nats.ErrAuthorization) {

@@ -47,6 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	fs.StringVar(&o.natsURL, "nats", "nats://127.0.0.1:4222", "NATS URL of the daemon's server")
 	fs.StringVar(&o.nkey, "nkey", "", "nkey seed file of breachd's own identity on its embedded server, <data_dir>/nats/breachd.nk (default "+defaultNkey+" when it exists)")
+	fs.StringVar(&o.tlsCA, "tls-ca", "", "CA certificate file (PEM) of the NATS server's TLS certificate (breachd's nats_listen_tls_cert when self-signed)")
 	fs.StringVar(&o.server, "server", "http://127.0.0.1:8080", "breachd API, for its metrics (RSS); empty to skip")
 	fs.StringVar(&o.token, "token", os.Getenv("BREACHD_API_TOKEN"), "API bearer token (env BREACHD_API_TOKEN)")
 	fs.IntVar(&o.n, "n", 100_000, "alerts to publish")
