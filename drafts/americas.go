@@ -408,16 +408,23 @@ func caLetter(c *rendering) *doc {
 		agencies = []item{c.gap("", "whether the breach exposed a Social Security number or a driver's license or California identification card number, which requires the credit reporting agencies' toll-free numbers and addresses", ref+"(2)(F)")}
 	}
 
-	const servicesWhat = "the offer of identity theft prevention and mitigation services at no cost for not less than 12 months and how to take it up, required where we were the source of the breach (or that we were not)"
+	// The offer is owed by the source of the breach when it exposed the
+	// data of (h)(1)(A) and (B); not knowing either is a gap, not a no.
+	const servicesWhat = "the offer of identity theft prevention and mitigation services at no cost for not less than 12 months and how to take it up"
 	var services []item
 	serviceData, known := c.exposed(caServiceCategories)
+	source := c.f.SourceOfBreach
 	switch {
 	case strings.TrimSpace(n.ServicesOffered) != "":
 		services = []item{{Label: "Services offered to you", Text: strings.TrimSpace(n.ServicesOffered)}}
-	case serviceData || !known:
-		services = []item{c.gap("", servicesWhat, ref+"(2)(G)")}
-	default:
+	case known && !serviceData:
 		services = []item{{Text: "Not applicable: the breach did not expose a Social Security number, a driver's license, California identification card or other government identification number."}}
+	case source != nil && !*source:
+		services = []item{{Text: "Not applicable: we were not the source of the breach."}}
+	case source == nil:
+		services = []item{c.gap("", servicesWhat+", owed where we were the source of the breach: record source_of_breach", ref+"(2)(G)")}
+	default:
+		services = []item{c.gap("", servicesWhat+", owed since we were the source of the breach", ref+"(2)(G)")}
 	}
 
 	d := c.letter("Notice of Data Breach", noReasons(ref),
@@ -442,7 +449,7 @@ func caLetter(c *rendering) *doc {
 	if yes, _ := c.exposed(caAgencyCategories); yes {
 		d.note("Check the credit reporting agencies' numbers and addresses against their websites before sending.")
 	}
-	if strings.TrimSpace(n.ServicesOffered) != "" && serviceData {
+	if strings.TrimSpace(n.ServicesOffered) != "" && serviceData && (source == nil || *source) {
 		d.note("Where we were the source of the breach, the services must be offered at no cost for not less than 12 months, with all information needed to take them up (" + ref + "(2)(G)): check the offer says so.")
 	}
 	return d

@@ -112,3 +112,35 @@ func TestBrazilCommunications(t *testing.T) {
 		t.Errorf("a public notice does not say it stays three months:\n%s", got)
 	}
 }
+
+// The offer of identity theft prevention services is owed by the source
+// of the breach (1798.82(d)(2)(G)): not knowing whether we were is a gap,
+// being the source a gap until the offer is written, not being it no
+// offer at all.
+func TestCaliforniaServicesFollowTheSourceOfTheBreach(t *testing.T) {
+	const regime = "us_ca_1798_82_individuals"
+	yes, no := true, false
+	for _, tc := range []struct {
+		name   string
+		source *bool
+		want   string
+	}{
+		{"unknown", nil, "owed where we were the source of the breach: record source\\_of\\_breach"},
+		{"the source", &yes, "owed since we were the source of the breach"},
+		{"not the source", &no, "Not applicable: we were not the source of the breach."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := inputFor(t, regime, "complete")
+			in.Facts.DataCategories = []string{"name", "ssn"}
+			in.Facts.SourceOfBreach = tc.source
+			in.Narrative.ServicesOffered = ""
+			got := render(t, regime, Markdown, in)
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("no %q in:\n%s", tc.want, got)
+			}
+			if tc.source != nil && !*tc.source && strings.Contains(got, "identity theft prevention and mitigation services at no cost") {
+				t.Errorf("an offer asked of an organisation that was not the source:\n%s", got)
+			}
+		})
+	}
+}

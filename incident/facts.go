@@ -76,7 +76,13 @@ type Facts struct {
 	// reasonable investigation (and in writing where the law asks), that
 	// the breach is not reasonably likely to result in harm, misuse or
 	// identity theft: the risk-of-harm exception of most US State laws.
-	HarmNotLikelyDetermined *bool                `json:"harm_not_likely_determined,omitempty"`
+	HarmNotLikelyDetermined *bool `json:"harm_not_likely_determined,omitempty"`
+	// SourceOfBreach records whether the organisation giving notice was
+	// the source of the breach (its own systems, staff or vendors), as
+	// opposed to a third party holding the data: California's offer of
+	// identity theft prevention services is owed by the source
+	// (Cal. Civ. Code 1798.82(d)(2)(G)).
+	SourceOfBreach          *bool                `json:"source_of_breach,omitempty"`
 	IncidentGrade           string               `json:"incident_grade,omitempty"`
 	AwareAt                 time.Time            `json:"aware_at"`
 	DiscoveredAt            *time.Time           `json:"discovered_at,omitempty"`

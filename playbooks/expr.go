@@ -128,6 +128,7 @@ type factsExpr struct {
 	RemedialActionPreventedHarm          bool                 `cel:"remedial_action_prevented_harm"`
 	LowProbabilityOfCompromiseDocumented bool                 `cel:"low_probability_of_compromise_documented"`
 	HarmNotLikelyDetermined              bool                 `cel:"harm_not_likely_determined"`
+	SourceOfBreach                       bool                 `cel:"source_of_breach"`
 	IncidentGrade                        string               `cel:"incident_grade"`
 	AwareAt                              time.Time            `cel:"aware_at"`
 	DiscoveredAt                         time.Time            `cel:"discovered_at"`

@@ -106,6 +106,7 @@ var boolFacts = map[string]func(*incident.Facts) *bool{
 	"remedial_action_prevented_harm":           func(f *incident.Facts) *bool { return f.RemedialActionPreventedHarm },
 	"low_probability_of_compromise_documented": func(f *incident.Facts) *bool { return f.LowProbabilityOfCompromiseDocumented },
 	"harm_not_likely_determined":               func(f *incident.Facts) *bool { return f.HarmNotLikelyDetermined },
+	"source_of_breach":                         func(f *incident.Facts) *bool { return f.SourceOfBreach },
 }
 
 // personalDataAffected applies the documented default: true.
