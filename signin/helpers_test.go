@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -43,7 +44,9 @@ type clock struct {
 	t  time.Time
 }
 
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
+// newClock starts at the present, since a cookie jar drops cookies that
+// expired by the wall clock.
+func newClock() *clock { return &clock{t: time.Now().Truncate(time.Second)} }
 
 func (c *clock) Now() time.Time {
 	c.mu.Lock()
@@ -65,4 +68,19 @@ func testUsers(t testing.TB) string {
 		"  - name: rob\n    password_hash: \"" + argonHash(t, "rob-pw") + "\"\n    roles: [responder]\n" +
 		"  - name: vic\n    password_hash: \"" + argonHash(t, "vic-pw") + "\"\n    roles: [viewer]\n" +
 		"  - name: ada\n    password_hash: \"" + argonHash(t, "ada-pw") + "\"\n    roles: [admin]\n"
+}
+
+// newTestManager returns a Manager over cfg with the users of testUsers
+// (unless cfg names a file), a key in a temporary directory and clk.
+func newTestManager(t testing.TB, cfg Config, clk *clock) *Manager {
+	t.Helper()
+	if cfg.UsersFile == "" && cfg.OIDC == nil {
+		cfg.UsersFile = writeFile(t, "users.yaml", testUsers(t), 0o600)
+	}
+	cfg.KeyFile = filepath.Join(t.TempDir(), "console.key")
+	cfg.Now = clk.Now
+	cfg.Logger = zerolog.New(zerolog.NewTestWriter(t))
+	m, err := New(cfg)
+	require.NoError(t, err)
+	return m
 }
