@@ -24,8 +24,17 @@ type console struct {
 }
 
 func newConsole(t *testing.T, cfg Config) *console {
+	return newConsoleAt(t, func(string) Config { return cfg })
+}
+
+// newConsoleAt is newConsole for a configuration that needs the console's
+// own URL, as an OIDC redirect URL does.
+func newConsoleAt(t *testing.T, mk func(consoleURL string) Config) *console {
 	clk := newClock()
-	m := newTestManager(t, cfg, clk)
+	var h http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	m := newTestManager(t, mk(srv.URL), clk)
 	pages := http.NewServeMux()
 	who := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, _ := PersonFrom(r.Context())
@@ -40,8 +49,7 @@ func newConsole(t *testing.T, cfg Config) *console {
 	mux.Handle(SigninPath, m.Handler())
 	mux.Handle(SignoutPath, m.Handler())
 	mux.Handle(oidcPrefix, m.Handler())
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	h = mux
 	return &console{t: t, m: m, srv: srv, clk: clk}
 }
 
