@@ -285,7 +285,7 @@ var defaultArgon = argonParams{memory: 64 << 10, time: 3, threads: 2}
 // Limits on a hash's parameters keep a hostile users file from making each
 // sign-in attempt exhaust memory or time.
 const (
-	maxArgonMemory = 4 << 20 // KiB: 4 GiB
+	maxArgonMemory = 1 << 20 // KiB: 1 GiB
 	maxArgonTime   = 64
 	minSalt        = 8
 	maxSalt        = 64
