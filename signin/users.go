@@ -63,7 +63,7 @@ func LoadUsers(path string) (*Users, error) {
 	if len(data) > maxUsersFile {
 		return nil, fmt.Errorf("users file %s: larger than %d bytes", path, maxUsersFile)
 	}
-	u, err := ParseUsers(data)
+	u, err := parseUsers(data, func(line int) string { return fmt.Sprintf("%s:%d", path, line) })
 	if err != nil {
 		return nil, fmt.Errorf("users file %s: %w", path, err)
 	}
@@ -82,6 +82,11 @@ const maxUsersFile = 4 << 20
 // Unknown keys are errors. Every problem is reported, each with its line
 // and, where known, the user's name.
 func ParseUsers(data []byte) (*Users, error) {
+	return parseUsers(data, func(line int) string { return fmt.Sprintf("line %d", line) })
+}
+
+// parseUsers is ParseUsers with pos saying where a line is.
+func parseUsers(data []byte, pos func(line int) string) (*Users, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, err
@@ -91,14 +96,14 @@ func ParseUsers(data []byte) (*Users, error) {
 	}
 	doc := root.Content[0]
 	if doc.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("line %d: expected a mapping with users:", doc.Line)
+		return nil, fmt.Errorf("%s: expected a mapping with users:", pos(doc.Line))
 	}
 	var list *yaml.Node
 	var errs []error
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, v := doc.Content[i], doc.Content[i+1]
 		if k.Value != "users" {
-			errs = append(errs, fmt.Errorf("line %d: unknown key %q", k.Line, k.Value))
+			errs = append(errs, fmt.Errorf("%s: unknown key %q", pos(k.Line), k.Value))
 			continue
 		}
 		list = v
@@ -107,19 +112,25 @@ func ParseUsers(data []byte) (*Users, error) {
 		return nil, errors.Join(append(errs, errors.New("no users: the list is missing or empty"))...)
 	}
 	if list.Kind != yaml.SequenceNode {
-		return nil, errors.Join(append(errs, fmt.Errorf("line %d: users: expected a list", list.Line))...)
+		return nil, errors.Join(append(errs, fmt.Errorf("%s: users: expected a list", pos(list.Line)))...)
 	}
 	us := &Users{byName: make(map[string]*User, len(list.Content))}
 	lines := make(map[string]int)
 	var first *User
 	for _, item := range list.Content {
-		u, err := parseUser(item)
-		if err != nil {
-			errs = append(errs, err)
+		u, problems := parseUser(item)
+		for _, p := range problems {
+			who := ""
+			if u.Name != "" {
+				who = fmt.Sprintf(" user %q:", u.Name)
+			}
+			errs = append(errs, fmt.Errorf("%s:%s %w", pos(p.line), who, p.err))
+		}
+		if len(problems) > 0 {
 			continue
 		}
 		if l, dup := lines[u.Name]; dup {
-			errs = append(errs, fmt.Errorf("line %d: user %q: duplicate name (first on line %d)", item.Line, u.Name, l))
+			errs = append(errs, fmt.Errorf("%s: user %q: duplicate name (first on line %d)", pos(item.Line), u.Name, l))
 			continue
 		}
 		lines[u.Name] = item.Line
@@ -138,85 +149,82 @@ func ParseUsers(data []byte) (*Users, error) {
 	return us, nil
 }
 
-// parseUser decodes one entry of the users list.
-func parseUser(n *yaml.Node) (*User, error) {
+// problem is one thing wrong with a users-file entry, and its line.
+type problem struct {
+	line int
+	err  error
+}
+
+// parseUser decodes one entry of the users list. It returns the user,
+// with as much filled in as could be, and every problem found.
+func parseUser(n *yaml.Node) (*User, []problem) {
+	u := &User{}
 	if n.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("line %d: expected a mapping with name, password_hash and roles", n.Line)
+		return u, []problem{{n.Line, errors.New("expected a mapping with name, password_hash and roles")}}
 	}
 	var (
-		u              User
-		hash           string
-		roleNames      []string
-		haveHash, have bool
-		errs           []error
+		haveHash bool
+		listed   int // role names listed, good or bad
+		ps       []problem
 	)
+	bad := func(line int, format string, args ...any) {
+		ps = append(ps, problem{line, fmt.Errorf(format, args...)})
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch k.Value {
 		case "name":
 			if v.Kind != yaml.ScalarNode {
-				errs = append(errs, fmt.Errorf("line %d: name: expected a string", v.Line))
+				bad(v.Line, "name: expected a string")
 				continue
 			}
 			u.Name = strings.TrimSpace(v.Value)
 		case "password_hash":
 			if v.Kind != yaml.ScalarNode {
-				errs = append(errs, fmt.Errorf("line %d: password_hash: expected a string", v.Line))
+				bad(v.Line, "password_hash: expected a string")
 				continue
 			}
-			hash, haveHash = v.Value, true
+			haveHash = true
+			if h, err := parseHash(v.Value); err != nil {
+				bad(v.Line, "password_hash: %w", err)
+			} else {
+				u.hash = h
+			}
 		case "roles":
-			have = true
 			if v.Kind != yaml.SequenceNode {
-				errs = append(errs, fmt.Errorf("line %d: roles: expected a list", v.Line))
+				bad(v.Line, "roles: expected a list")
 				continue
 			}
-			for _, r := range v.Content {
-				if r.Kind != yaml.ScalarNode {
-					errs = append(errs, fmt.Errorf("line %d: roles: expected role names", r.Line))
+			listed = len(v.Content)
+			for _, rn := range v.Content {
+				if rn.Kind != yaml.ScalarNode {
+					bad(rn.Line, "roles: expected role names")
 					continue
 				}
-				roleNames = append(roleNames, r.Value)
+				r, err := ParseRole(rn.Value)
+				if err != nil {
+					bad(rn.Line, "roles: %w", err)
+					continue
+				}
+				u.Roles = append(u.Roles, r)
 			}
 		default:
-			errs = append(errs, fmt.Errorf("line %d: unknown key %q", k.Line, k.Value))
+			bad(k.Line, "unknown key %q", k.Value)
 		}
 	}
 	if u.Name == "" {
-		errs = append(errs, errors.New("name is missing"))
+		bad(n.Line, "name is missing")
 	} else if !validName(u.Name) {
-		errs = append(errs, errors.New("name may not hold control characters or be longer than 256 bytes"))
+		bad(n.Line, "name may not hold control characters or be longer than 256 bytes")
 	}
 	if !haveHash {
-		errs = append(errs, errors.New("password_hash is missing"))
-	} else if h, err := parseHash(hash); err != nil {
-		errs = append(errs, fmt.Errorf("password_hash: %w", err))
-	} else {
-		u.hash = h
+		bad(n.Line, "password_hash is missing")
 	}
-	if !have || len(roleNames) == 0 {
-		errs = append(errs, errors.New("roles: at least one is needed"))
-	}
-	for _, rn := range roleNames {
-		r, err := ParseRole(rn)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("roles: %w", err))
-			continue
-		}
-		u.Roles = append(u.Roles, r)
+	if listed == 0 {
+		bad(n.Line, "roles: at least one is needed")
 	}
 	u.Roles = u.Roles.normal()
-	if len(errs) > 0 {
-		who := ""
-		if u.Name != "" {
-			who = fmt.Sprintf(" user %q:", u.Name)
-		}
-		for i, e := range errs {
-			errs[i] = fmt.Errorf("line %d:%s %w", n.Line, who, e)
-		}
-		return nil, errors.Join(errs...)
-	}
-	return &u, nil
+	return u, ps
 }
 
 // validName reports whether s may be a person's name on the timeline.

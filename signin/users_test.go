@@ -85,9 +85,9 @@ func TestParseUsersRefuses(t *testing.T) {
 		{"an empty list", "users: []\n", []string{"no users: the list is empty"}},
 		{"an unknown top-level key", "user:\n  - name: a\n", []string{`line 1: unknown key "user"`}},
 		{"an unknown role", "users:\n  - name: alice\n    password_hash: \"" + good + "\"\n    roles: [root]\n",
-			[]string{`line 2: user "alice": roles: unknown role "root"`}},
+			[]string{`line 4: user "alice": roles: unknown role "root"`}},
 		{"a bad hash format", "users:\n  - name: alice\n    password_hash: \"md5:abc\"\n    roles: [viewer]\n",
-			[]string{`line 2: user "alice": password_hash: bad password hash`}},
+			[]string{`line 3: user "alice": password_hash: bad password hash`}},
 		{"argon2i instead of argon2id", "users:\n  - name: alice\n    password_hash: \"$argon2i$v=19$m=64,t=1,p=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA\"\n    roles: [viewer]\n",
 			[]string{"only argon2id is accepted"}},
 		{"a huge argon2 memory cost", "users:\n  - name: alice\n    password_hash: \"$argon2id$v=19$m=99999999,t=1,p=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA\"\n    roles: [viewer]\n",
@@ -102,7 +102,7 @@ func TestParseUsersRefuses(t *testing.T) {
 		{"a user without a name", "users:\n  - password_hash: \"" + good + "\"\n    roles: [viewer]\n",
 			[]string{"line 2: name is missing"}},
 		{"an unknown key in a user", "users:\n  - name: bob\n    password: hunter2\n    roles: [viewer]\n",
-			[]string{`line 2: user "bob": line 3: unknown key "password"`, "password_hash is missing"}},
+			[]string{`line 3: user "bob": unknown key "password"`, `line 2: user "bob": password_hash is missing`}},
 		{"every problem at once", "users:\n  - name: a\n    password_hash: x\n    roles: [viewer]\n  - name: b\n    password_hash: \"" + good + "\"\n    roles: [god]\n",
 			[]string{`user "a": password_hash`, `user "b": roles: unknown role "god"`}},
 	}
@@ -126,6 +126,10 @@ func TestLoadUsersRefusesFileOthersCanRead(t *testing.T) {
 	p = writeFile(t, "users.yaml", testUsers(t), 0o640)
 	_, err = LoadUsers(p)
 	require.ErrorContains(t, err, "mode 0640")
+
+	p = writeFile(t, "users.yaml", "users:\n  - name: a\n    password_hash: x\n    roles: [viewer]\n", 0o600)
+	_, err = LoadUsers(p)
+	require.ErrorContains(t, err, p+`:3: user "a": password_hash: bad password hash`, "a problem names the file and line")
 
 	p = writeFile(t, "users.yaml", testUsers(t), 0o600)
 	us, err := LoadUsers(p)
