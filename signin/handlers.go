@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -71,7 +72,9 @@ func (m *Manager) postSignin(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.PostFormValue("next"))
 	now := m.now()
 	addr := remoteHost(r)
-	keys := []string{"addr\x00" + addr, "name\x00" + name}
+	// A name longer than any account's cannot sign in; cutting it keeps
+	// the limiter's keys small.
+	keys := []string{"addr\x00" + addr, "name\x00" + name[:min(len(name), 256)]}
 	log := m.log.With().Str("name", name).Str("remote", addr).Logger()
 	if m.limit.blocked(now, keys...) {
 		log.Warn().Msg("password sign-in refused: too many failures")
@@ -90,7 +93,7 @@ func (m *Manager) postSignin(w http.ResponseWriter, r *http.Request) {
 		m.page(w, http.StatusUnauthorized, next, name, "Wrong name or password.")
 		return
 	}
-	if err := m.startSession(w, Person{Name: u.Name, Roles: u.Roles, Method: MethodPassword}, now); err != nil {
+	if err := m.startSession(w, Person{Name: u.Name, Roles: slices.Clone(u.Roles), Method: MethodPassword}, now); err != nil {
 		log.Error().Err(err).Msg("session cookie")
 		plain(w, http.StatusInternalServerError, "Could not start a session.")
 		return

@@ -50,6 +50,10 @@ type Config struct {
 	// address, and a name, may have in a minute before getting 429;
 	// default 5.
 	FailuresPerMinute int
+	// TrustedOrigins are origins, besides the console's own host, whose
+	// requests are not cross-site: a reverse proxy that rewrites Host
+	// needs the address browsers use, as "https://breachd.example.org".
+	TrustedOrigins []string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger receives sign-ins, sign-outs and refusals, never passwords,
@@ -91,6 +95,12 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.FailuresPerMinute < 0 {
 		errs = append(errs, errors.New("failures per minute must be positive"))
 	}
+	cop := http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			errs = append(errs, fmt.Errorf("trusted origin: %w", err))
+		}
+	}
 	enabled := cfg.UsersFile != "" || cfg.OIDC != nil
 	if enabled && cfg.KeyFile == "" {
 		errs = append(errs, errors.New("a session key file is required with sign-in"))
@@ -103,7 +113,7 @@ func New(cfg Config) (*Manager, error) {
 		now:   cfg.Now,
 		log:   cfg.Logger.With().Str("component", "signin").Logger(),
 		limit: newLimiter(cfg.FailuresPerMinute, time.Minute),
-		cop:   http.NewCrossOriginProtection(),
+		cop:   cop,
 	}
 	m.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m.log.Warn().Str("method", r.Method).Str("path", r.URL.Path).Str("origin", r.Header.Get("Origin")).

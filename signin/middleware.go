@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -30,9 +31,11 @@ type Person struct {
 	Method Method
 }
 
-// LoopbackPerson is everyone when no sign-in is configured: a viewer, on
-// loopback only.
-var LoopbackPerson = Person{Name: "loopback", Roles: Roles{Viewer}, Method: MethodLoopback}
+// LoopbackPerson returns everyone when no sign-in is configured: a viewer
+// called "loopback", on loopback only.
+func LoopbackPerson() Person {
+	return Person{Name: "loopback", Roles: Roles{Viewer}, Method: MethodLoopback}
+}
 
 type personKey struct{}
 
@@ -62,7 +65,7 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 				plain(w, http.StatusForbidden, "The console has no sign-in configured, so it answers on loopback only.")
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(WithPerson(r.Context(), LoopbackPerson)))
+			next.ServeHTTP(w, r.WithContext(WithPerson(r.Context(), LoopbackPerson())))
 			return
 		}
 		if p, ok := m.person(w, r); ok {
@@ -93,7 +96,8 @@ func (m *Manager) person(w http.ResponseWriter, r *http.Request) (Person, bool) 
 			http.SetCookie(w, m.sessions.clear())
 			return Person{}, false
 		}
-		s.Roles = u.Roles
+		// Cloned: a page changing its Person must not change the account.
+		s.Roles = slices.Clone(u.Roles)
 	}
 	if now.Unix()-s.Seen >= int64(refreshAfter.Seconds()) {
 		s.Seen = now.Unix()

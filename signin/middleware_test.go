@@ -415,3 +415,16 @@ func TestNewRefuses(t *testing.T) {
 		require.ErrorContains(t, err, "idle timeout 48h0m0s must be positive and at most the max age 24h0m0s")
 	})
 }
+
+func TestTrustedOriginPassesCrossOriginCheck(t *testing.T) {
+	c := newConsole(t, Config{TrustedOrigins: []string{"https://breachd.example.org"}})
+	b := c.browser()
+	c.signIn(b, "ada", "ada-pw", "/")
+	resp, _ := c.do(b, http.MethodPost, "/console/silences", url.Values{}, "Origin", "https://breachd.example.org", "Sec-Fetch-Site", "cross-site")
+	require.Equal(t, http.StatusOK, resp.StatusCode, "the proxy's origin is trusted")
+	resp, _ = c.do(b, http.MethodPost, "/console/silences", url.Values{}, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+	require.Equal(t, http.StatusForbidden, resp.StatusCode)
+
+	_, err := New(Config{TrustedOrigins: []string{"breachd.example.org/path"}})
+	require.ErrorContains(t, err, "trusted origin")
+}

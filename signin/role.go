@@ -24,16 +24,16 @@ const (
 	Admin Role = "admin"
 )
 
-// AllRoles lists the roles from least to most powerful.
-var AllRoles = []Role{Viewer, Responder, Privacy, Admin}
+// AllRoles returns the roles from least to most powerful.
+func AllRoles() []Role { return []Role{Viewer, Responder, Privacy, Admin} }
 
-// ErrUnknownRole is returned for a role name that is not one of AllRoles.
+// ErrUnknownRole is returned for a role name that is not one of AllRoles().
 var ErrUnknownRole = errors.New("unknown role")
 
 // ParseRole returns the role named s (case and surrounding space ignored).
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))
-	if !slices.Contains(AllRoles, r) {
+	if !slices.Contains(AllRoles(), r) {
 		return "", fmt.Errorf("%w %q (known: viewer, responder, privacy, admin)", ErrUnknownRole, s)
 	}
 	return r, nil
@@ -79,10 +79,10 @@ func ParseRoles(names []string) (Roles, error) {
 	return rs.normal(), nil
 }
 
-// normal returns the roles in AllRoles order without repeats.
+// normal returns the roles in AllRoles() order without repeats.
 func (rs Roles) normal() Roles {
 	out := make(Roles, 0, len(rs))
-	for _, r := range AllRoles {
+	for _, r := range AllRoles() {
 		if slices.Contains(rs, r) {
 			out = append(out, r)
 		}
