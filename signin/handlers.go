@@ -76,7 +76,7 @@ func (m *Manager) postSignin(w http.ResponseWriter, r *http.Request) {
 	// the limiter's keys small.
 	keys := []string{"addr\x00" + addr, "name\x00" + name[:min(len(name), 256)]}
 	log := m.log.With().Str("name", name).Str("remote", addr).Logger()
-	if m.limit.blocked(now, keys...) {
+	if !m.limit.take(now, keys...) {
 		log.Warn().Msg("password sign-in refused: too many failures")
 		w.Header().Set("Retry-After", "60")
 		m.page(w, http.StatusTooManyRequests, next, name, "Too many failed sign-ins. Wait a minute and try again.")
@@ -85,14 +85,22 @@ func (m *Manager) postSignin(w http.ResponseWriter, r *http.Request) {
 	var u *User
 	err := ErrWrongPassword
 	if len(password) <= maxPassword {
-		u, err = m.users.Authenticate(name, password)
+		// Each check may take tens of MiB; a few at a time bound the
+		// memory a burst of requests can take.
+		select {
+		case m.verifying <- struct{}{}:
+			u, err = m.users.Authenticate(name, password)
+			<-m.verifying
+		case <-r.Context().Done():
+			return
+		}
 	}
 	if err != nil {
-		m.limit.fail(now, keys...)
 		log.Info().Msg("password sign-in failed")
 		m.page(w, http.StatusUnauthorized, next, name, "Wrong name or password.")
 		return
 	}
+	m.limit.forgive(now, keys...)
 	if err := m.startSession(w, Person{Name: u.Name, Roles: slices.Clone(u.Roles), Method: MethodPassword}, now); err != nil {
 		log.Error().Err(err).Msg("session cookie")
 		plain(w, http.StatusInternalServerError, "Could not start a session.")

@@ -23,23 +23,41 @@ func newLimiter(max int, window time.Duration) *limiter {
 	return &limiter{max: max, window: window, hits: make(map[string][]time.Time)}
 }
 
-// blocked reports whether any of keys has had max failures within the
-// window before now.
-func (l *limiter) blocked(now time.Time, keys ...string) bool {
+// take reports whether an attempt may go ahead for all of keys, and if so
+// counts it as a failure until forgive says otherwise. Counting before
+// the password is checked keeps parallel guesses within the limit.
+func (l *limiter) take(now time.Time, keys ...string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, k := range keys {
 		if len(l.recent(k, now)) >= l.max {
-			return true
+			return false
 		}
 	}
-	return false
+	l.fail(now, keys...)
+	return true
 }
 
-// fail records a failure for each of keys at now.
-func (l *limiter) fail(now time.Time, keys ...string) {
+// forgive takes back the attempt take counted at now, once it succeeded.
+func (l *limiter) forgive(now time.Time, keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	for _, k := range keys {
+		h := l.hits[k]
+		for i := len(h) - 1; i >= 0; i-- {
+			if h[i].Equal(now) {
+				l.hits[k] = append(h[:i:i], h[i+1:]...)
+				break
+			}
+		}
+		if len(l.hits[k]) == 0 {
+			delete(l.hits, k)
+		}
+	}
+}
+
+// fail records a failure for each of keys at now. The caller holds mu.
+func (l *limiter) fail(now time.Time, keys ...string) {
 	if len(l.hits) >= sweepAt {
 		for k := range l.hits {
 			if len(l.recent(k, now)) == 0 {

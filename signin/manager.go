@@ -69,8 +69,10 @@ type Manager struct {
 	sessions sessions
 	cop      *http.CrossOriginProtection
 	limit    *limiter
-	now      func() time.Time
-	log      zerolog.Logger
+	// verifying holds a token for each password check under way.
+	verifying chan struct{}
+	now       func() time.Time
+	log       zerolog.Logger
 }
 
 // New checks cfg, loads the users file and the key, and returns a Manager.
@@ -114,6 +116,8 @@ func New(cfg Config) (*Manager, error) {
 		log:   cfg.Logger.With().Str("component", "signin").Logger(),
 		limit: newLimiter(cfg.FailuresPerMinute, time.Minute),
 		cop:   cop,
+		// Four checks at 64 MiB each stay within a small server's memory.
+		verifying: make(chan struct{}, 4),
 	}
 	m.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m.log.Warn().Str("method", r.Method).Str("path", r.URL.Path).Str("origin", r.Header.Get("Origin")).

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -427,4 +428,28 @@ func TestTrustedOriginPassesCrossOriginCheck(t *testing.T) {
 
 	_, err := New(Config{TrustedOrigins: []string{"breachd.example.org/path"}})
 	require.ErrorContains(t, err, "trusted origin")
+}
+
+func TestParallelGuessesStayWithinTheLimit(t *testing.T) {
+	c := newConsole(t, Config{})
+	codes := make(chan int, 20)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			form := url.Values{"name": {"rob"}, "password": {"guess"}}
+			req := httptest.NewRequest(http.MethodPost, SigninPath, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.RemoteAddr = "203.0.113.9:4000"
+			rec := httptest.NewRecorder()
+			c.m.Handler().ServeHTTP(rec, req)
+			codes <- rec.Code
+		})
+	}
+	wg.Wait()
+	close(codes)
+	n := map[int]int{}
+	for code := range codes {
+		n[code]++
+	}
+	require.Equal(t, map[int]int{http.StatusUnauthorized: 5, http.StatusTooManyRequests: 15}, n)
 }
