@@ -80,6 +80,8 @@ const (
 	stateCookie = "breachd_oidc"
 	// stateTTL is how long a person has at the provider to sign in.
 	stateTTL = 10 * time.Minute
+	// discoveryTimeout bounds fetching the provider's discovery document.
+	discoveryTimeout = 10 * time.Second
 )
 
 // oidcFlow runs the authorization code flow. The provider is discovered
@@ -106,7 +108,7 @@ func newOIDC(cfg OIDCConfig, key []byte, now func() time.Time) (*oidcFlow, error
 		errs = append(errs, errors.New("oidc.client_id is required"))
 	}
 	if u, err := url.Parse(cfg.RedirectURL); cfg.RedirectURL == "" || err != nil || !u.IsAbs() {
-		errs = append(errs, fmt.Errorf("oidc.redirect_url %q must be an absolute URL ending in %s", cfg.RedirectURL, OIDCCallbackPath))
+		errs = append(errs, fmt.Errorf("oidc.redirect_url %q must be the absolute URL of %s as browsers reach it", cfg.RedirectURL, OIDCCallbackPath))
 	}
 	if len(cfg.Groups) == 0 {
 		errs = append(errs, errors.New("oidc.groups: map at least one group to a role, or nobody can sign in"))
@@ -172,7 +174,10 @@ func (o *oidcFlow) oauth(ctx context.Context) (*oidc.Provider, *oauth2.Config, e
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.provider == nil {
-		p, err := oidc.NewProvider(o.ctx(ctx), o.cfg.Issuer)
+		// Bounded, since every sign-in waits on the lock meanwhile.
+		ctx, cancel := context.WithTimeout(o.ctx(ctx), discoveryTimeout)
+		defer cancel()
+		p, err := oidc.NewProvider(ctx, o.cfg.Issuer)
 		if err != nil {
 			return nil, nil, fmt.Errorf("discover %s: %w", o.cfg.Issuer, err)
 		}

@@ -314,7 +314,7 @@ func parseHash(s string) (passwordHash, error) {
 	case strings.HasPrefix(s, "$argon2i$"), strings.HasPrefix(s, "$argon2d$"):
 		return passwordHash{}, fmt.Errorf("%w: only argon2id is accepted, not %s", ErrBadHash, strings.Split(s, "$")[1])
 	}
-	return passwordHash{}, fmt.Errorf("%w: expected $argon2id$v=19$m=…,t=…,p=…$salt$hash or a $2a$/$2b$/$2y$ bcrypt hash (breachctl can make one)", ErrBadHash)
+	return passwordHash{}, fmt.Errorf("%w: expected $argon2id$v=19$m=…,t=…,p=…$salt$hash or a $2a$/$2b$/$2y$ bcrypt hash", ErrBadHash)
 }
 
 // parseArgon2id parses "$argon2id$v=19$m=65536,t=3,p=2$<salt>$<key>", salt
