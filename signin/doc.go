@@ -14,7 +14,7 @@
 //
 // Middleware refuses cross-site requests with unsafe methods and puts the
 // Person in the request context; Require guards a handler with a role.
-// Every change a page makes is recorded under Person.Name.
+// A page records each change on the timeline with Person.Name as the actor.
 //
 // Without any sign-in configured, every request is LoopbackPerson's, a
 // viewer, and the console must listen on loopback (CheckListen).
