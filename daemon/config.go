@@ -55,6 +55,9 @@ type Config struct {
 	// secret are never logged; each may also come from its SLACK_*
 	// variable.
 	Slack slack.Config `yaml:",inline"`
+	// Console is how people sign in to the web console; with nothing
+	// set it is read-only and served on loopback only.
+	Console ConsoleConfig `yaml:",inline"`
 }
 
 // Default returns the configuration of a first run: everything under
@@ -112,6 +115,7 @@ func (c *Config) LoadFile(path string) error {
 	c.NATS.ResolvePaths(dir)
 	c.Regulatory.ResolvePaths(dir)
 	c.Runs.ResolvePaths(dir)
+	c.Console.ResolvePaths(dir)
 	return nil
 }
 
@@ -144,7 +148,7 @@ func (c *Config) Validate() error {
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
 	}
-	for _, section := range []interface{ Validate() error }{&c.Log, &c.API, &c.NATS, &c.Ingest, &c.Slack} {
+	for _, section := range []interface{ Validate() error }{&c.Log, &c.API, &c.NATS, &c.Ingest, &c.Slack, &c.Console} {
 		if err := section.Validate(); err != nil {
 			errs = append(errs, err)
 		}

@@ -58,6 +58,7 @@ type CLI struct {
 	Regimes     RegimesCmd     `cmd:"" help:"The regulation catalog, offline: breachctl regimes list [--jurisdiction X], regimes show ID."`
 	Silence     SilenceCmd     `cmd:"" help:"Silences: keep matching alerts from opening incidents."`
 	DLQ         DLQCmd         `cmd:"" name:"dlq" help:"The dead-letter stream: breachctl dlq list [--reason R], dlq replay [--reason R | SEQ… | --all]."`
+	Console     ConsoleCmd     `cmd:"" help:"The web console: breachctl console hash-password makes a users file's password_hash."`
 	Playbook    PlaybookCmd    `cmd:"" help:"Offline tools for playbook writers: lint DIR, test DIR --alert FILE."`
 	Actions     ActionsCmd     `cmd:"" help:"The containment actions playbooks may name (offline)."`
 	Runs        RunsCmd        `cmd:"" help:"An incident's playbook runs and the state of each step."`
