@@ -126,50 +126,65 @@ func (c *rendering) lgpdNoticeMethod(ref string) section {
 	return s
 }
 
-// pipedaOPC is the report to the Privacy Commissioner.
+// pipedaOPC is the report to the Privacy Commissioner, with the content
+// of SOR/2018-64 s.2(1)(a)-(g).
 func pipedaOPC(c *rendering) *doc {
-	const ref = "SOR/2018-64 s.2"
+	const ref = "SOR/2018-64 s.2(1)"
 	n := c.in.Narrative
 	d := c.report("Report of a breach of security safeguards (PIPEDA s.10.1(1))", "Organization", noReasons("PIPEDA s.10.1"),
 		c.authority("Office of the Privacy Commissioner of Canada", "PIPEDA s.10.1(1)"))
 	d.note("Also notify any other organization or government institution that may be able to reduce the risk of harm (s.10.2).")
-	circumstances := optional([]item{c.need("", c.nature(), "a description of the circumstances of the breach", ref)}, "Cause", c.how())
+	d.note("New information learnt after the report may be sent to the Commissioner (SOR/2018-64 s.2(2)), by any secure means (s.2(3)).")
+	circumstances := optional([]item{c.need("", c.nature(), "a description of the circumstances of the breach", ref+"(a)")}, "Cause", c.how())
 	d.Sections = []section{
-		sec("Circumstances of the breach", ref, "a description of the circumstances of the breach and, if known, its cause", circumstances...),
-		sec("When the breach occurred", ref, "the day on which, or the period during which, the breach occurred",
-			c.need("", n.OccurredOn, "the day on which, or the period during which, the breach occurred", ref)),
-		sec("Personal information involved", ref, "the personal information that is the subject of the breach",
-			c.need("", c.categories(), "the personal information that is the subject of the breach", ref)),
-		sec("Individuals affected", ref, "the number of individuals affected, or an approximation",
-			c.need("", c.subjects("CA"), "the number of individuals affected, or an approximation", ref)),
-		sec("Steps taken to reduce the risk of harm", ref, "the steps taken to reduce the risk of harm or to mitigate it",
-			c.need("", n.MeasuresTaken, "the steps taken to reduce the risk of harm or to mitigate it", ref)),
-		sec("Notification of affected individuals", ref, "the steps taken or intended to notify affected individuals",
-			c.need("", c.individualsNotice("ca_pipeda_10_1_individuals"), "the steps taken or intended to notify the affected individuals", ref)),
-		sec("Contact person", ref, "the name and contact information of a person who can answer questions",
-			c.contact("name of a person who can answer the Commissioner's questions", "their contact information", ref, false)...),
+		sec("Circumstances of the breach", ref+"(a)", "a description of the circumstances of the breach and, if known, its cause", circumstances...),
+		sec("When the breach occurred", ref+"(b)", "the day on which, or the period during which, the breach occurred",
+			c.need("", n.OccurredOn, "the day on which, or the period during which, the breach occurred or, if neither is known, the approximate period", ref+"(b)")),
+		sec("Personal information involved", ref+"(c)", "the personal information that is the subject of the breach",
+			c.need("", c.categories(), "a description of the personal information that is the subject of the breach", ref+"(c)")),
+		sec("Individuals affected", ref+"(d)", "the number of individuals affected, or an approximation",
+			c.need("", c.subjects("CA"), "an estimate of the number of individuals in respect of whom the breach creates a real risk of significant harm", ref+"(d)")),
+		sec("Steps taken to reduce the risk of harm", ref+"(e)", "the steps taken to reduce the risk of harm or to mitigate it",
+			c.need("", n.MeasuresTaken, "the steps taken to reduce the risk of harm or to mitigate it", ref+"(e)")),
+		sec("Notification of affected individuals", ref+"(f)", "the steps taken or intended to notify affected individuals",
+			c.need("", c.individualsNotice("ca_pipeda_10_1_individuals"), "the steps taken or intended to notify the affected individuals", ref+"(f)")),
+		sec("Contact person", ref+"(g)", "the name and contact information of a person who can answer questions",
+			c.contact("name of a person who can answer the Commissioner's questions on behalf of the organization", "their contact information", ref+"(g)", false)...),
 	}
 	return d
 }
 
-// pipedaLetter is the notification of an individual.
+// pipedaComplaint is the content entry of SOR/2018-64 s.3(g), as the
+// catalog words it.
+const pipedaComplaint = "information about the organization's internal complaint process and about the individual's right to file a complaint with the Privacy Commissioner (SOR/2018-64 s.3(g))"
+
+// pipedaLetter is the notification of an individual, with the content of
+// SOR/2018-64 s.3(a)-(g).
 func pipedaLetter(c *rendering) *doc {
 	const ref = "SOR/2018-64 s.3"
 	n := c.in.Narrative
-	return c.letter("Notice of a breach of security safeguards involving your personal information", noReasons("PIPEDA s.10.1"),
+	d := c.letter("Notice of a breach of security safeguards involving your personal information", noReasons("PIPEDA s.10.1"),
 		"We are writing to tell you about a breach of security safeguards involving your personal information that creates a real risk of significant harm to you.",
-		sec("What happened", ref, "a description of the circumstances of the breach", c.need("", c.nature(), "a description of the circumstances of the breach", ref)),
-		sec("When it happened", ref, "the day on which, or the period during which, the breach occurred",
-			c.need("", n.OccurredOn, "the day on which, or the period during which, the breach occurred", ref)),
-		sec("Your personal information involved", ref, "the personal information that is the subject of the breach",
-			c.need("", c.categories(), "the personal information that is the subject of the breach", ref)),
-		sec("What we have done", ref, "the steps taken to reduce the risk of harm", c.need("", n.MeasuresTaken, "the steps we have taken to reduce the risk of harm to you", ref)),
-		sec("What you can do", ref, "the steps individuals can take to reduce the risk of harm",
-			c.need("", n.AdviceToIndividuals, "the steps you can take to reduce the risk of harm", ref)),
-		sec("For more information", ref, "a toll-free number or email address for further information",
-			c.contact("", "a toll-free number or e-mail address for further information", ref, false)...),
-		sec("Your right to complain", ref, "the individual's right to complain to the Privacy Commissioner",
-			item{Text: "You have the right to complain to the Office of the Privacy Commissioner of Canada about our handling of your personal information."}))
+		sec("What happened", ref+"(a)", "a description of the circumstances of the breach", c.need("", c.nature(), "a description of the circumstances of the breach", ref+"(a)")),
+		sec("When it happened", ref+"(b)", "the day on which, or the period during which, the breach occurred",
+			c.need("", n.OccurredOn, "the day on which, or the period during which, the breach occurred or, if neither is known, the approximate period", ref+"(b)")),
+		sec("Your personal information involved", ref+"(c)", "the personal information that is the subject of the breach",
+			c.need("", c.categories(), "a description of the personal information that is the subject of the breach", ref+"(c)")),
+		sec("What we have done", ref+"(d)", "the steps taken to reduce the risk of harm", c.need("", n.MeasuresTaken, "the steps we have taken to reduce the risk of harm to you", ref+"(d)")),
+		sec("What you can do", ref+"(e)", "the steps individuals can take to reduce the risk of harm",
+			c.need("", n.AdviceToIndividuals, "the steps you can take to reduce the risk of harm", ref+"(e)")),
+		sec("For more information", ref+"(f)", "a toll-free number or email address for further information",
+			c.contact("", "a toll-free number or e-mail address for further information", ref+"(f)", false)...),
+		// s.3(g) asks for both: the organisation's own complaint
+		// process, which only the organisation can describe, and the
+		// right to complain to the Commissioner, which the Act gives.
+		sec("How to complain", ref+"(g)", pipedaComplaint,
+			c.need("Our complaint process", n.ComplaintProcess, "how you can complain to us: our internal complaint process", ref+"(g)"),
+			item{Label: "The Privacy Commissioner", Text: "You have the right to file a complaint with the Office of the Privacy Commissioner of Canada about our handling of your personal information."}))
+	if c.in.Org.Email == "" && c.in.Org.Phone != "" {
+		d.note("SOR/2018-64 s.3(f) asks for a toll-free number or an e-mail address: check that the telephone number is toll-free, or add an e-mail address.")
+	}
+	return d
 }
 
 // stateLetter is a US State's notice to residents, under the headings of

@@ -144,3 +144,31 @@ func TestCaliforniaServicesFollowTheSourceOfTheBreach(t *testing.T) {
 		})
 	}
 }
+
+// The PIPEDA notice to an individual carries every item of SOR/2018-64
+// s.3, each cited by its paragraph; the organisation's internal complaint
+// process (s.3(g)) is marked missing until someone describes it, beside
+// the right to complain to the Commissioner.
+func TestPIPEDALetter(t *testing.T) {
+	const regime = "ca_pipeda_10_1_individuals"
+	in := inputFor(t, regime, "complete")
+	got := render(t, regime, Markdown, in)
+	for _, want := range []string{
+		"SOR/2018-64 s.3(a)", "SOR/2018-64 s.3(b)", "SOR/2018-64 s.3(c)", "SOR/2018-64 s.3(d)",
+		"SOR/2018-64 s.3(e)", "SOR/2018-64 s.3(f)", "SOR/2018-64 s.3(g)",
+		"we answer every complaint within 30 days",
+		"the right to file a complaint with the Office of the Privacy Commissioner of Canada",
+	} {
+		if !strings.Contains(got, escapeMarkdown(want)) && !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
+	}
+	in.Narrative.ComplaintProcess = ""
+	in.Org.Email = ""
+	got = render(t, regime, Markdown, in)
+	for _, want := range []string{"⚠ MISSING: how you can complain to us: our internal complaint process", "check that the telephone number is toll-free"} {
+		if !strings.Contains(got, escapeMarkdown(want)) && !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
+	}
+}

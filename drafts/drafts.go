@@ -200,6 +200,10 @@ type Narrative struct {
 	// AffectedIndividuals is the identification of each individual
 	// affected, or where the list is (HIPAA 164.410(c)(1)).
 	AffectedIndividuals string `json:"affected_individuals,omitempty"`
+	// ComplaintProcess is how a person affected can complain to the
+	// organisation: its internal complaint process (PIPEDA, SOR/2018-64
+	// s.3(g)).
+	ComplaintProcess string `json:"complaint_process,omitempty"`
 	// OtherInformation answers what a regulator's form asks beyond the
 	// fields above (the other items of CAC Art. 5, the DFS portal).
 	OtherInformation string `json:"other_information,omitempty"`
