@@ -60,8 +60,18 @@ func (c *rendering) appiOutline(cite func(string) string, ref string, count bool
 	}
 }
 
+// The content entries of the report that Rules Art. 8(1) items 7 and 9
+// add (公表の実施状況, その他参考となる事項), as catalog.yaml words them.
+const (
+	appiPublic = "the status of the public announcement (Rules Art. 8(1) item 7)"
+	appiOther  = "other matters for reference (Rules Art. 8(1) item 9)"
+)
+
 // appiReport is the report to the PPC: preliminary, or final with the same
-// items complete.
+// items complete. The items are the nine of Rules Art. 8(1): the outline
+// (1), the personal data (2) and number of principals (3), the cause (4),
+// secondary damage (5), the response to principals (6), the public
+// announcement (7), the preventive measures (8) and other matters (9).
 func appiReport(final bool) func(*rendering) *doc {
 	return func(c *rendering) *doc {
 		const ref = "Rules Art. 8(1)"
@@ -75,7 +85,9 @@ func appiReport(final bool) func(*rendering) *doc {
 			sec("Measures taken and response to principals", ref, cite("the measures taken and the response to principals"),
 				c.need("Measures taken", n.MeasuresTaken, "the measures taken", ref),
 				c.need("Response to principals", c.individualsNotice("jp_appi_26_individuals"), "the response to the principals (notice or substitute measures)", ref)),
-			sec("Preventive measures", ref, cite("the preventive measures"), c.need("", n.Prevention, "the measures to prevent a recurrence", ref)))
+			sec("Public announcement", ref, cite(appiPublic), c.need("", n.PublicAnnouncement, "the status of the public announcement, or that none is made", ref)),
+			sec("Preventive measures", ref, cite("the preventive measures"), c.need("", n.Prevention, "the measures to prevent a recurrence", ref)),
+			sec("Other matters for reference", ref, cite(appiOther), c.need("", n.OtherInformation, "other matters for reference, or that there are none", ref)))
 		if !final {
 			d.note("Report what is known now; the final report (確報) gives every item.")
 		}

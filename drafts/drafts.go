@@ -200,12 +200,16 @@ type Narrative struct {
 	// AffectedIndividuals is the identification of each individual
 	// affected, or where the list is (HIPAA 164.410(c)(1)).
 	AffectedIndividuals string `json:"affected_individuals,omitempty"`
+	// PublicAnnouncement is whether and how the breach was announced to
+	// the public, or that it was not (APPI Rules Art. 8(1) item 7).
+	PublicAnnouncement string `json:"public_announcement,omitempty"`
 	// ComplaintProcess is how a person affected can complain to the
 	// organisation: its internal complaint process (PIPEDA, SOR/2018-64
 	// s.3(g)).
 	ComplaintProcess string `json:"complaint_process,omitempty"`
 	// OtherInformation answers what a regulator's form asks beyond the
-	// fields above (the other items of CAC Art. 5, the DFS portal).
+	// fields above (the other items of CAC Art. 5, the DFS portal, the
+	// other matters for reference of APPI Rules Art. 8(1) item 9).
 	OtherInformation string `json:"other_information,omitempty"`
 }
 

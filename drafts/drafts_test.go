@@ -240,6 +240,7 @@ func completeNarrative() Narrative {
 		IndividualsNotice:      "By e-mail on 12 March 2026 to every affected customer; a copy of the letter is attached.",
 		AffectedIndividuals:    "The list of affected individuals is in the attached file affected-2026-0042.csv.",
 		OtherInformation:       "No further items.",
+		PublicAnnouncement:     "A notice on our website since 12 March 2026.",
 		ComplaintProcess:       "Write to our privacy office at privacy@example.com; we answer every complaint within 30 days.",
 	}
 }
