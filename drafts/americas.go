@@ -322,6 +322,51 @@ func flDLA(c *rendering) *doc {
 	return d
 }
 
+// The content entries of the Massachusetts notice to residents, as
+// catalog/us-ma.yaml words them (M.G.L. c. 93H, s. 3(b)).
+const (
+	maPolice   = "the right of the consumer to obtain a police report"
+	maFreeze   = "how to request a security freeze and the information needed to request one"
+	maNoCharge = "that no charge may be made for a security freeze"
+	maServices = "mitigation services to be provided (18 months of credit monitoring where Social Security numbers are involved)"
+)
+
+// maLetter is the Massachusetts notice to residents (M.G.L. c. 93H,
+// s. 3(b)). Unlike every other letter it must not describe the breach: s.
+// 3(b) forbids the nature of the breach and the number of residents
+// affected in it, so neither the narrative's account nor any count is
+// drawn in. What it must say is what the resident can do: obtain a police
+// report and place a security freeze at no charge, and the credit
+// monitoring offered where Social Security numbers are involved (s. 3A).
+// The freeze instructions are the organisation's to write
+// (security_freeze).
+func maLetter(c *rendering) *doc {
+	const ref = "M.G.L. c. 93H, s. 3(b)"
+	n := c.in.Narrative
+	freeze := []item{{Text: "You may place a security freeze on your credit report with each of the nationwide consumer reporting agencies:"}, {List: c.creditAgencies()}}
+	freeze = append(freeze, c.need("How to request it", n.SecurityFreeze, "how to request a security freeze and the information needed to request one (security_freeze)", ref))
+	var services []item
+	switch ssn, known := c.exposed([]string{"ssn"}); {
+	case strings.TrimSpace(n.ServicesOffered) != "":
+		services = []item{{Label: "Services offered to you", Text: strings.TrimSpace(n.ServicesOffered)}}
+	case ssn:
+		services = []item{c.gap("", "the credit monitoring services offered at no cost for not less than 18 months, since Social Security numbers are involved, and how to enrol (services_offered)", "M.G.L. c. 93H, s. 3A")}
+	case known:
+		services = []item{{Text: "Not applicable: the breach did not involve Social Security numbers."}}
+	default:
+		services = []item{c.gap("", "whether Social Security numbers are involved, which requires the offer of credit monitoring services for not less than 18 months (services_offered)", "M.G.L. c. 93H, s. 3A")}
+	}
+	d := c.letter("Notice of Data Breach", noReasons(ref),
+		"We are writing to tell you about a breach of security that involves your personal information, and about the steps you can take to protect yourself.",
+		sec("Your right to a police report", ref, maPolice, item{Text: "You have the right to obtain any police report filed about this breach of security."}),
+		sec("How to request a security freeze", ref, maFreeze, freeze...),
+		sec("No charge for a security freeze", ref, maNoCharge, item{Text: "No one may charge you for placing a security freeze."}),
+		sec("Credit monitoring services", "M.G.L. c. 93H, s. 3A", maServices, services...))
+	d.note("s. 3(b) forbids the nature of the breach and the number of Massachusetts residents affected in this notice: the draft states neither; do not add them.")
+	d.note("M.G.L. c. 93H, s. 3 was not read in its own text (see the catalog's unverified list): check this notice against it, and the consumer reporting agencies' lines against their websites, before sending.")
+	return d.note("Record a law-enforcement delay (s. 4) in holds.")
+}
+
 // caStatute is the paragraph of the California notice's form and content.
 const caStatute = "Cal. Civ. Code 1798.82(d)"
 

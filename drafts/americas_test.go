@@ -172,3 +172,34 @@ func TestPIPEDALetter(t *testing.T) {
 		}
 	}
 }
+
+// The Massachusetts notice tells residents of their right to a police
+// report, how to request a security freeze at no charge and the credit
+// monitoring owed where Social Security numbers are involved, and never
+// states the nature of the breach or the number of residents affected,
+// which s. 3(b) forbids in it.
+func TestMassachusettsNotice(t *testing.T) {
+	const regime = "us_ma_93h_3_individuals"
+	in := inputFor(t, regime, "complete")
+	in.Facts.ResidentsByState = map[string]int{"US-MA": 731}
+	in.Facts.DataCategories = []string{"name", "ssn"}
+	in.Narrative.ServicesOffered, in.Narrative.SecurityFreeze = "", ""
+	got := render(t, regime, Markdown, in)
+	wantIn(t, got, "## Your right to a police report", "## How to request a security freeze", "## No charge for a security freeze",
+		"Equifax: 1-800-525-6285",
+		"⚠ MISSING: the credit monitoring services offered at no cost for not less than 18 months",
+		"⚠ MISSING: how to request a security freeze and the information needed to request one (security_freeze)")
+	letter := got[strings.Index(got, "Dear «name»"):]
+	for _, bad := range []string{"731", in.Narrative.Nature, in.Narrative.HowItHappened, in.Narrative.LawEnforcement, in.Narrative.MeasuresTaken} {
+		if strings.Contains(letter, bad) || strings.Contains(letter, escapeMarkdown(bad)) {
+			t.Errorf("the notice states %q, which s. 3(b) forbids or the law does not ask for:\n%s", bad, letter)
+		}
+	}
+	in.Narrative.SecurityFreeze = "Write to each agency with your name, address, date of birth and Social Security number."
+	in.Narrative.ServicesOffered = "18 months of free credit monitoring; enrol at example.com/monitor with code MA-1."
+	got = render(t, regime, Markdown, in)
+	wantIn(t, got, "Write to each agency with your name", "18 months of free credit monitoring")
+	if strings.Contains(got, "MISSING") {
+		t.Errorf("a complete notice still has a gap:\n%s", got)
+	}
+}

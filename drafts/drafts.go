@@ -203,6 +203,10 @@ type Narrative struct {
 	// PublicAnnouncement is whether and how the breach was announced to
 	// the public, or that it was not (APPI Rules Art. 8(1) item 7).
 	PublicAnnouncement string `json:"public_announcement,omitempty"`
+	// SecurityFreeze is how to request a security freeze from the
+	// consumer reporting agencies and the information a request needs
+	// (M.G.L. c. 93H, s. 3(b)).
+	SecurityFreeze string `json:"security_freeze,omitempty"`
 	// ComplaintProcess is how a person affected can complain to the
 	// organisation: its internal complaint process (PIPEDA, SOR/2018-64
 	// s.3(g)).

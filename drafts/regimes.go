@@ -64,6 +64,7 @@ var builders = map[string]builder{
 	"us_co_6_1_716_individuals": {jurisdiction: "US-CO", zone: "America/Denver", build: stateLetter("C.R.S. 6-1-716(2)", "the notice to residents as the statute requires it")},
 	"us_co_6_1_716_ag":          {jurisdiction: "US-CO", zone: "America/Denver", regulator: "Colorado Attorney General", build: coAG},
 	"us_fl_501_171_individuals": {jurisdiction: "US-FL", zone: "America/New_York", build: stateLetter("Fla. Stat. 501.171(4)", "the notice to individuals as the statute requires it")},
+	"us_ma_93h_3_individuals":   {jurisdiction: "US-MA", zone: "America/New_York", build: maLetter},
 	"us_fl_501_171_dla":         {jurisdiction: "US-FL", zone: "America/New_York", regulator: "Florida Department of Legal Affairs", build: flDLA},
 
 	"hipaa_164_406_media":               {jurisdiction: "US", zone: "America/New_York", build: hipaaMedia},
