@@ -85,3 +85,19 @@ func TestCatalogLetterRightsAndServicesAreNotOtherFacts(t *testing.T) {
 	require.Contains(t, out, "12 months of free identity monitoring")
 	require.NotContains(t, out, "We revoked the key", "what was done about the breach is not an offer of services")
 }
+
+// The Washington notice to residents is written in plain language (RCW
+// 19.255.010(8)), a requirement of its form: no section of the letter asks
+// the reviewer to "answer" it, while every element of its content is one.
+func TestWashingtonNoticeHasNoFormSection(t *testing.T) {
+	const regime = "us_wa_19_255_individuals_2020"
+	dr := draftRegime(catalog().Regime(regime))
+	in := inputFor(t, regime, "complete")
+	in.Regime = &dr
+	out := render(t, regime, Markdown, in)
+	require.NotContains(t, out, "## Written in plain language")
+	for _, want := range []string{"## The name and contact information of the reporting person or business", "## A list of the types of personal information",
+		"## The time frame of exposure", "## The toll-free telephone numbers and addresses of the major consumer reporting"} {
+		require.Contains(t, out, want)
+	}
+}
