@@ -214,6 +214,28 @@ func stateLetter(statute, content string) func(*rendering) *doc {
 	}
 }
 
+// nyAgencies is the content entry of N.Y. Gen. Bus. Law 899-aa(7) that the
+// other States' letters lack, as catalog/us-ny.yaml words it.
+const nyAgencies = "the telephone numbers and websites of the relevant State and federal agencies that provide information regarding security breach response and identity theft prevention and protection (899-aa(7))"
+
+// nyLetter is the New York notice to residents: the State letter, with the
+// telephone numbers and websites of the State and federal agencies that
+// 899-aa(7) asks every notice to give. Their numbers are not the
+// organisation's to know by heart: they are written (agency_contacts) and
+// marked missing until then.
+func nyLetter(c *rendering) *doc {
+	const ref = "N.Y. Gen. Bus. Law 899-aa(7)"
+	d := stateLetter("N.Y. Gen. Bus. Law 899-aa(2)", "the notice to residents as the statute requires it")(c)
+	agencies := []item{c.gap("", "the telephone numbers and websites of the relevant State and federal agencies that provide information on security breach response and identity theft prevention and protection (agency_contacts)", ref)}
+	if l := lines(c.in.Narrative.AgencyContacts); len(l) > 0 {
+		agencies = []item{{Text: "These State and federal agencies provide information about responding to a security breach and about preventing identity theft:"}, {List: l}}
+	}
+	// Before "For more information", which stays last.
+	n := len(d.Sections)
+	d.Sections = slices.Insert(d.Sections, n-1, sec("Agencies that can help", ref, nyAgencies, agencies...))
+	return d
+}
+
 // stateReport is the frame of a report to a State authority.
 func (c *rendering) stateReport(title string) *doc {
 	return c.report(title, "Organization", noReasons("The statute"), c.authority("the State authority", ""))

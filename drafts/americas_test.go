@@ -203,3 +203,19 @@ func TestMassachusettsNotice(t *testing.T) {
 		t.Errorf("a complete notice still has a gap:\n%s", got)
 	}
 }
+
+// The New York notice gives the telephone numbers and websites of the
+// State and federal agencies on breach response and identity theft
+// (899-aa(7)), as written, before "For more information"; none written is
+// a gap, never a number the draft makes up.
+func TestNewYorkNoticeNamesTheAgencies(t *testing.T) {
+	const regime = "us_ny_899aa_individuals"
+	in := inputFor(t, regime, "complete")
+	got := render(t, regime, Markdown, in)
+	wantIn(t, got, "## Agencies that can help (N.Y. Gen. Bus. Law 899-aa(7))", "- Federal Trade Commission: 1-877-438-4338, identitytheft.gov")
+	if strings.Index(got, "## Agencies that can help") > strings.Index(got, "## For more information") {
+		t.Errorf("the agencies follow \"For more information\":\n%s", got)
+	}
+	in.Narrative.AgencyContacts = ""
+	wantIn(t, render(t, regime, Markdown, in), "⚠ MISSING: the telephone numbers and websites of the relevant State and federal agencies")
+}

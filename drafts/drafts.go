@@ -203,6 +203,11 @@ type Narrative struct {
 	// PublicAnnouncement is whether and how the breach was announced to
 	// the public, or that it was not (APPI Rules Art. 8(1) item 7).
 	PublicAnnouncement string `json:"public_announcement,omitempty"`
+	// AgencyContacts are the telephone numbers and websites of the State
+	// and federal agencies that provide information on breach response
+	// and identity theft prevention, one a line (N.Y. Gen. Bus. Law
+	// 899-aa(7)).
+	AgencyContacts string `json:"agency_contacts,omitempty"`
 	// SecurityFreeze is how to request a security freeze from the
 	// consumer reporting agencies and the information a request needs
 	// (M.G.L. c. 93H, s. 3(b)).

@@ -58,7 +58,7 @@ var builders = map[string]builder{
 	"us_ca_1798_82_ag":          {jurisdiction: "US-CA", zone: "America/Los_Angeles", regulator: "California Attorney General", build: caAG},
 	"us_tx_521_053_individuals": {jurisdiction: "US-TX", zone: "America/Chicago", build: stateLetter("Tex. Bus. & Com. Code 521.053(b)", "the notice to individuals as the statute requires it")},
 	"us_tx_521_053_ag":          {jurisdiction: "US-TX", zone: "America/Chicago", regulator: "Texas Attorney General", build: txAG},
-	"us_ny_899aa_individuals":   {jurisdiction: "US-NY", zone: "America/New_York", build: stateLetter("N.Y. Gen. Bus. Law 899-aa(2)", "the notice to residents as the statute requires it")},
+	"us_ny_899aa_individuals":   {jurisdiction: "US-NY", zone: "America/New_York", build: nyLetter},
 	"us_ny_899aa_regulators":    {jurisdiction: "US-NY", zone: "America/New_York", regulator: "New York Attorney General, Department of State and State Police", build: nyRegulators},
 	"us_ny_dfs_500_17":          {jurisdiction: "US-NY", zone: "America/New_York", regulator: "New York Department of Financial Services", build: nyDFS},
 	"us_co_6_1_716_individuals": {jurisdiction: "US-CO", zone: "America/Denver", build: stateLetter("C.R.S. 6-1-716(2)", "the notice to residents as the statute requires it")},
