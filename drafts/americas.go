@@ -334,14 +334,33 @@ func flDLA(c *rendering) *doc {
 		sec("Synopsis of the events", ref, "a synopsis of the events surrounding the breach", c.need("", c.nature(), "a synopsis of the events surrounding the breach", ref)),
 		sec("Individuals in Florida affected", ref, "the number of individuals in Florida affected",
 			c.need("", c.residents("US-FL"), "the number of individuals in Florida affected", ref)),
-		sec("Services offered to individuals", ref, "services offered to individuals",
-			c.need("", n.ServicesOffered, "the services offered to the individuals, or that none are", ref)),
-		sec("Copy of the notice to individuals", ref, "a copy of the notice to individuals",
-			c.need("", c.individualsNotice("us_fl_501_171_individuals"), "a copy of the notice to the individuals", ref)),
-		sec("Contact", ref, "the name and contact details of an employee or agent to contact",
-			c.contact("name of an employee or agent to contact", "their contact details", ref, false)...),
+		sec("Services offered to individuals", ref+"(b)3.", flServices,
+			c.need("", n.ServicesOffered, "the services related to the breach offered or scheduled to be offered without charge, with instructions on how to use them, or that none are", ref+"(b)3.")),
+		sec("Copy of the notice to individuals", ref+"(b)4.", flCopy,
+			c.need("", c.individualsNotice("us_fl_501_171_individuals"), "a copy of the notice to the individuals, or an explanation of the other actions taken under 501.171(4)", ref+"(b)4.")),
+		sec("Contact", ref+"(b)5.", flContact, c.flContact(ref+"(b)5.")...),
 	}
 	return d
+}
+
+// The content entries of the notice to the Department that 501.171(3)(b)
+// words item by item, as catalog/us-fl.yaml words them.
+const (
+	flServices = "any services related to the breach offered or scheduled to be offered without charge to individuals, with instructions on how to use them (501.171(3)(b)3.)"
+	flCopy     = "a copy of the notice to individuals, or an explanation of the other actions taken under 501.171(4) (501.171(3)(b)4.)"
+	flContact  = "the name, address, telephone number and e-mail address of the employee or agent from whom additional information may be obtained (501.171(3)(b)5.)"
+)
+
+// flContact is the contact of 501.171(3)(b)5., which asks for all four of
+// the name, address, telephone number and e-mail address, not one of them.
+func (c *rendering) flContact(ref string) []item {
+	o := c.in.Org
+	return []item{
+		c.need("Name", o.ContactName, "the name of the employee or agent from whom additional information may be obtained", ref),
+		c.need("Address", o.Address, "their address", ref),
+		c.need("Telephone", o.Phone, "their telephone number", ref),
+		c.need("E-mail", o.Email, "their e-mail address", ref),
+	}
 }
 
 // The content entries of the Massachusetts notice to residents, as

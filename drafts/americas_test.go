@@ -219,3 +219,15 @@ func TestNewYorkNoticeNamesTheAgencies(t *testing.T) {
 	in.Narrative.AgencyContacts = ""
 	wantIn(t, render(t, regime, Markdown, in), "⚠ MISSING: the telephone numbers and websites of the relevant State and federal agencies")
 }
+
+// The notice to the Florida Department of Legal Affairs gives the
+// contact's name, address, telephone number and e-mail address, all four
+// (501.171(3)(b)5.): an e-mail address alone leaves the others missing.
+func TestFloridaDepartmentContact(t *testing.T) {
+	const regime = "us_fl_501_171_dla"
+	in := inputFor(t, regime, "complete")
+	got := render(t, regime, Markdown, in)
+	wantIn(t, got, "## Contact (Fla. Stat. 501.171(3)(b)5.)", "**Telephone:** +353 1 555 0100", "**E-mail:** dpo@example.com")
+	in.Org.Phone, in.Org.Address = "", ""
+	wantIn(t, render(t, regime, Markdown, in), "⚠ MISSING: their telephone number", "⚠ MISSING: their address")
+}
