@@ -31,3 +31,22 @@ func TestAPPIReportItems(t *testing.T) {
 			"⚠ MISSING: other matters for reference, or that there are none")
 	}
 }
+
+// The DPDP intimation to a Data Principal names the location of the
+// breach in plain words (Rule 7(1): "concise, clear and plain"), never
+// the asset's name, which only the Board's reports fall back on.
+func TestDPDPLetterLocationInWords(t *testing.T) {
+	const regime = "in_dpdp_r7_principals"
+	in := inputFor(t, regime, "complete")
+	wantIn(t, render(t, regime, Markdown, in), "**Where:** our billing service")
+	in.Narrative.Location = ""
+	got := render(t, regime, Markdown, in)
+	wantIn(t, got, "⚠ MISSING: where the breach occurred, in plain words")
+	letter := got[strings.Index(got, "Dear «name»"):]
+	if strings.Contains(letter, escapeMarkdown(in.Incident.Asset)) {
+		t.Errorf("the letter names the asset %q:\n%s", in.Incident.Asset, letter)
+	}
+	board := inputFor(t, "in_dpdp_r7_board_initial", "complete")
+	board.Narrative.Location = ""
+	wantIn(t, render(t, "in_dpdp_r7_board_initial", Markdown, board), "**Where:** billing-db-prod")
+}

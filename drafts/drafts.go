@@ -203,6 +203,11 @@ type Narrative struct {
 	// PublicAnnouncement is whether and how the breach was announced to
 	// the public, or that it was not (APPI Rules Art. 8(1) item 7).
 	PublicAnnouncement string `json:"public_announcement,omitempty"`
+	// Location is where the breach occurred, in words a reader outside
+	// the organisation understands (the service, system or place), for
+	// the notices that ask for its location (DPDP Rule 7); the Board's
+	// reports fall back on the incident's asset.
+	Location string `json:"location,omitempty"`
 	// AgencyContacts are the telephone numbers and websites of the State
 	// and federal agencies that provide information on breach response
 	// and identity theft prevention, one a line (N.Y. Gen. Bus. Law
