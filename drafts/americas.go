@@ -251,17 +251,31 @@ func caAG(c *rendering) *doc {
 	return d
 }
 
-// txAG is the notice to the Texas Attorney General.
+// The content entries of the notice to the Texas Attorney General, one for
+// each item of 521.053(i) as amended by S.B. 768 (2023), as
+// catalog/us-tx.yaml words them.
+const (
+	txNature   = "a detailed description of the nature and circumstances of the breach or of the use of sensitive personal information acquired as a result of it (521.053(i)(1))"
+	txAffected = "the number of Texas residents affected at the time of notification (521.053(i)(2))"
+	txSent     = "the number of affected residents sent a disclosure of the breach by mail or other direct method of communication at the time of notification (521.053(i)(3))"
+	txMeasures = "the measures taken regarding the breach and any measures intended after the notification (521.053(i)(4), (5))"
+	txPolice   = "whether law enforcement is engaged in investigating the breach (521.053(i)(6))"
+)
+
+// txAG is the notice to the Texas Attorney General, with the six items of
+// Tex. Bus. & Com. Code 521.053(i).
 func txAG(c *rendering) *doc {
 	const ref = "Tex. Bus. & Com. Code 521.053(i)"
 	n := c.in.Narrative
 	d := c.stateReport("Notice of a breach of system security to the Texas Attorney General")
-	desc := optional([]item{c.need("", c.nature(), "a detailed description of the nature and circumstances of the breach", ref)}, "How it happened", c.how())
+	desc := optional([]item{c.need("", c.nature(), "a detailed description of the nature and circumstances of the breach", ref+"(1)")}, "How it happened", c.how())
 	d.Sections = []section{
-		sec("Nature and circumstances of the breach", ref, "a detailed description of the nature and circumstances of the breach", desc...),
-		sec("Texas residents affected", ref, "the number of Texas residents affected", c.need("", c.residents("US-TX"), "the number of Texas residents affected", ref)),
-		sec("Measures taken and intended", ref, "the measures taken and intended", c.need("", n.MeasuresTaken, "the measures taken and intended to be taken", ref)),
-		sec("Law enforcement", ref, "whether law enforcement is investigating", c.need("", n.LawEnforcement, "whether law enforcement is investigating the breach", ref)),
+		sec("Nature and circumstances of the breach", ref+"(1)", txNature, desc...),
+		sec("Texas residents affected", ref+"(2)", txAffected, c.need("", c.residents("US-TX"), "the number of Texas residents affected at the time of notification", ref+"(2)")),
+		sec("Residents sent a disclosure directly", ref+"(3)", txSent,
+			c.need("", n.DirectlyNotified, "the number of affected residents sent a disclosure of the breach by mail or other direct method at the time of notification (directly_notified)", ref+"(3)")),
+		sec("Measures taken and intended", ref+"(4), (5)", txMeasures, c.need("", n.MeasuresTaken, "the measures taken regarding the breach and any measures intended after this notification", ref+"(4), (5)")),
+		sec("Law enforcement", ref+"(6)", txPolice, c.need("", n.LawEnforcement, "whether law enforcement is engaged in investigating the breach", ref+"(6)")),
 	}
 	return d.note("File through the Attorney General's electronic form.")
 }

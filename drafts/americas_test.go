@@ -231,3 +231,14 @@ func TestFloridaDepartmentContact(t *testing.T) {
 	in.Org.Phone, in.Org.Address = "", ""
 	wantIn(t, render(t, regime, Markdown, in), "⚠ MISSING: their telephone number", "⚠ MISSING: their address")
 }
+
+// The notice to the Texas Attorney General carries the six items of
+// 521.053(i), the number of residents already sent a disclosure directly
+// (i)(3) among them, marked missing until written.
+func TestTexasAttorneyGeneralItems(t *testing.T) {
+	const regime = "us_tx_521_053_ag"
+	in := inputFor(t, regime, "complete")
+	wantIn(t, render(t, regime, Markdown, in), "Residents sent a disclosure directly (Tex. Bus. & Com. Code 521.053(i)(3))", "all 412 affected Texas residents")
+	in.Narrative.DirectlyNotified = ""
+	wantIn(t, render(t, regime, Markdown, in), "⚠ MISSING: the number of affected residents sent a disclosure of the breach by mail or other direct method")
+}

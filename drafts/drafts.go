@@ -203,6 +203,10 @@ type Narrative struct {
 	// PublicAnnouncement is whether and how the breach was announced to
 	// the public, or that it was not (APPI Rules Art. 8(1) item 7).
 	PublicAnnouncement string `json:"public_announcement,omitempty"`
+	// DirectlyNotified is the number of affected residents sent the notice
+	// by mail or another direct method so far (Tex. Bus. & Com. Code
+	// 521.053(i)(3)).
+	DirectlyNotified string `json:"directly_notified,omitempty"`
 	// Location is where the breach occurred, in words a reader outside
 	// the organisation understands (the service, system or place), for
 	// the notices that ask for its location (DPDP Rule 7); the Board's
