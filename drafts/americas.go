@@ -126,50 +126,65 @@ func (c *rendering) lgpdNoticeMethod(ref string) section {
 	return s
 }
 
-// pipedaOPC is the report to the Privacy Commissioner.
+// pipedaOPC is the report to the Privacy Commissioner, with the content
+// of SOR/2018-64 s.2(1)(a)-(g).
 func pipedaOPC(c *rendering) *doc {
-	const ref = "SOR/2018-64 s.2"
+	const ref = "SOR/2018-64 s.2(1)"
 	n := c.in.Narrative
 	d := c.report("Report of a breach of security safeguards (PIPEDA s.10.1(1))", "Organization", noReasons("PIPEDA s.10.1"),
 		c.authority("Office of the Privacy Commissioner of Canada", "PIPEDA s.10.1(1)"))
 	d.note("Also notify any other organization or government institution that may be able to reduce the risk of harm (s.10.2).")
-	circumstances := optional([]item{c.need("", c.nature(), "a description of the circumstances of the breach", ref)}, "Cause", c.how())
+	d.note("New information learnt after the report may be sent to the Commissioner (SOR/2018-64 s.2(2)), by any secure means (s.2(3)).")
+	circumstances := optional([]item{c.need("", c.nature(), "a description of the circumstances of the breach", ref+"(a)")}, "Cause", c.how())
 	d.Sections = []section{
-		sec("Circumstances of the breach", ref, "a description of the circumstances of the breach and, if known, its cause", circumstances...),
-		sec("When the breach occurred", ref, "the day on which, or the period during which, the breach occurred",
-			c.need("", n.OccurredOn, "the day on which, or the period during which, the breach occurred", ref)),
-		sec("Personal information involved", ref, "the personal information that is the subject of the breach",
-			c.need("", c.categories(), "the personal information that is the subject of the breach", ref)),
-		sec("Individuals affected", ref, "the number of individuals affected, or an approximation",
-			c.need("", c.subjects("CA"), "the number of individuals affected, or an approximation", ref)),
-		sec("Steps taken to reduce the risk of harm", ref, "the steps taken to reduce the risk of harm or to mitigate it",
-			c.need("", n.MeasuresTaken, "the steps taken to reduce the risk of harm or to mitigate it", ref)),
-		sec("Notification of affected individuals", ref, "the steps taken or intended to notify affected individuals",
-			c.need("", c.individualsNotice("ca_pipeda_10_1_individuals"), "the steps taken or intended to notify the affected individuals", ref)),
-		sec("Contact person", ref, "the name and contact information of a person who can answer questions",
-			c.contact("name of a person who can answer the Commissioner's questions", "their contact information", ref, false)...),
+		sec("Circumstances of the breach", ref+"(a)", "a description of the circumstances of the breach and, if known, its cause", circumstances...),
+		sec("When the breach occurred", ref+"(b)", "the day on which, or the period during which, the breach occurred",
+			c.need("", n.OccurredOn, "the day on which, or the period during which, the breach occurred or, if neither is known, the approximate period", ref+"(b)")),
+		sec("Personal information involved", ref+"(c)", "the personal information that is the subject of the breach",
+			c.need("", c.categories(), "a description of the personal information that is the subject of the breach", ref+"(c)")),
+		sec("Individuals affected", ref+"(d)", "the number of individuals affected, or an approximation",
+			c.need("", c.subjects("CA"), "an estimate of the number of individuals in respect of whom the breach creates a real risk of significant harm", ref+"(d)")),
+		sec("Steps taken to reduce the risk of harm", ref+"(e)", "the steps taken to reduce the risk of harm or to mitigate it",
+			c.need("", n.MeasuresTaken, "the steps taken to reduce the risk of harm or to mitigate it", ref+"(e)")),
+		sec("Notification of affected individuals", ref+"(f)", "the steps taken or intended to notify affected individuals",
+			c.need("", c.individualsNotice("ca_pipeda_10_1_individuals"), "the steps taken or intended to notify the affected individuals", ref+"(f)")),
+		sec("Contact person", ref+"(g)", "the name and contact information of a person who can answer questions",
+			c.contact("name of a person who can answer the Commissioner's questions on behalf of the organization", "their contact information", ref+"(g)", false)...),
 	}
 	return d
 }
 
-// pipedaLetter is the notification of an individual.
+// pipedaComplaint is the content entry of SOR/2018-64 s.3(g), as the
+// catalog words it.
+const pipedaComplaint = "information about the organization's internal complaint process and about the individual's right to file a complaint with the Privacy Commissioner (SOR/2018-64 s.3(g))"
+
+// pipedaLetter is the notification of an individual, with the content of
+// SOR/2018-64 s.3(a)-(g).
 func pipedaLetter(c *rendering) *doc {
 	const ref = "SOR/2018-64 s.3"
 	n := c.in.Narrative
-	return c.letter("Notice of a breach of security safeguards involving your personal information", noReasons("PIPEDA s.10.1"),
+	d := c.letter("Notice of a breach of security safeguards involving your personal information", noReasons("PIPEDA s.10.1"),
 		"We are writing to tell you about a breach of security safeguards involving your personal information that creates a real risk of significant harm to you.",
-		sec("What happened", ref, "a description of the circumstances of the breach", c.need("", c.nature(), "a description of the circumstances of the breach", ref)),
-		sec("When it happened", ref, "the day on which, or the period during which, the breach occurred",
-			c.need("", n.OccurredOn, "the day on which, or the period during which, the breach occurred", ref)),
-		sec("Your personal information involved", ref, "the personal information that is the subject of the breach",
-			c.need("", c.categories(), "the personal information that is the subject of the breach", ref)),
-		sec("What we have done", ref, "the steps taken to reduce the risk of harm", c.need("", n.MeasuresTaken, "the steps we have taken to reduce the risk of harm to you", ref)),
-		sec("What you can do", ref, "the steps individuals can take to reduce the risk of harm",
-			c.need("", n.AdviceToIndividuals, "the steps you can take to reduce the risk of harm", ref)),
-		sec("For more information", ref, "a toll-free number or email address for further information",
-			c.contact("", "a toll-free number or e-mail address for further information", ref, false)...),
-		sec("Your right to complain", ref, "the individual's right to complain to the Privacy Commissioner",
-			item{Text: "You have the right to complain to the Office of the Privacy Commissioner of Canada about our handling of your personal information."}))
+		sec("What happened", ref+"(a)", "a description of the circumstances of the breach", c.need("", c.nature(), "a description of the circumstances of the breach", ref+"(a)")),
+		sec("When it happened", ref+"(b)", "the day on which, or the period during which, the breach occurred",
+			c.need("", n.OccurredOn, "the day on which, or the period during which, the breach occurred or, if neither is known, the approximate period", ref+"(b)")),
+		sec("Your personal information involved", ref+"(c)", "the personal information that is the subject of the breach",
+			c.need("", c.categories(), "a description of the personal information that is the subject of the breach", ref+"(c)")),
+		sec("What we have done", ref+"(d)", "the steps taken to reduce the risk of harm", c.need("", n.MeasuresTaken, "the steps we have taken to reduce the risk of harm to you", ref+"(d)")),
+		sec("What you can do", ref+"(e)", "the steps individuals can take to reduce the risk of harm",
+			c.need("", n.AdviceToIndividuals, "the steps you can take to reduce the risk of harm", ref+"(e)")),
+		sec("For more information", ref+"(f)", "a toll-free number or email address for further information",
+			c.contact("", "a toll-free number or e-mail address for further information", ref+"(f)", false)...),
+		// s.3(g) asks for both: the organisation's own complaint
+		// process, which only the organisation can describe, and the
+		// right to complain to the Commissioner, which the Act gives.
+		sec("How to complain", ref+"(g)", pipedaComplaint,
+			c.need("Our complaint process", n.ComplaintProcess, "how you can complain to us: our internal complaint process", ref+"(g)"),
+			item{Label: "The Privacy Commissioner", Text: "You have the right to file a complaint with the Office of the Privacy Commissioner of Canada about our handling of your personal information."}))
+	if c.in.Org.Email == "" && c.in.Org.Phone != "" {
+		d.note("SOR/2018-64 s.3(f) asks for a toll-free number or an e-mail address: check that the telephone number is toll-free, or add an e-mail address.")
+	}
+	return d
 }
 
 // stateLetter is a US State's notice to residents, under the headings of
@@ -199,6 +214,28 @@ func stateLetter(statute, content string) func(*rendering) *doc {
 	}
 }
 
+// nyAgencies is the content entry of N.Y. Gen. Bus. Law 899-aa(7) that the
+// other States' letters lack, as catalog/us-ny.yaml words it.
+const nyAgencies = "the telephone numbers and websites of the relevant State and federal agencies that provide information regarding security breach response and identity theft prevention and protection (899-aa(7))"
+
+// nyLetter is the New York notice to residents: the State letter, with the
+// telephone numbers and websites of the State and federal agencies that
+// 899-aa(7) asks every notice to give. Their numbers are not the
+// organisation's to know by heart: they are written (agency_contacts) and
+// marked missing until then.
+func nyLetter(c *rendering) *doc {
+	const ref = "N.Y. Gen. Bus. Law 899-aa(7)"
+	d := stateLetter("N.Y. Gen. Bus. Law 899-aa(2)", "the notice to residents as the statute requires it")(c)
+	agencies := []item{c.gap("", "the telephone numbers and websites of the relevant State and federal agencies that provide information on security breach response and identity theft prevention and protection (agency_contacts)", ref)}
+	if l := lines(c.in.Narrative.AgencyContacts); len(l) > 0 {
+		agencies = []item{{Text: "These State and federal agencies provide information about responding to a security breach and about preventing identity theft:"}, {List: l}}
+	}
+	// Before "For more information", which stays last.
+	n := len(d.Sections)
+	d.Sections = slices.Insert(d.Sections, n-1, sec("Agencies that can help", ref, nyAgencies, agencies...))
+	return d
+}
+
 // stateReport is the frame of a report to a State authority.
 func (c *rendering) stateReport(title string) *doc {
 	return c.report(title, "Organization", noReasons("The statute"), c.authority("the State authority", ""))
@@ -214,17 +251,31 @@ func caAG(c *rendering) *doc {
 	return d
 }
 
-// txAG is the notice to the Texas Attorney General.
+// The content entries of the notice to the Texas Attorney General, one for
+// each item of 521.053(i) as amended by S.B. 768 (2023), as
+// catalog/us-tx.yaml words them.
+const (
+	txNature   = "a detailed description of the nature and circumstances of the breach or of the use of sensitive personal information acquired as a result of it (521.053(i)(1))"
+	txAffected = "the number of Texas residents affected at the time of notification (521.053(i)(2))"
+	txSent     = "the number of affected residents sent a disclosure of the breach by mail or other direct method of communication at the time of notification (521.053(i)(3))"
+	txMeasures = "the measures taken regarding the breach and any measures intended after the notification (521.053(i)(4), (5))"
+	txPolice   = "whether law enforcement is engaged in investigating the breach (521.053(i)(6))"
+)
+
+// txAG is the notice to the Texas Attorney General, with the six items of
+// Tex. Bus. & Com. Code 521.053(i).
 func txAG(c *rendering) *doc {
 	const ref = "Tex. Bus. & Com. Code 521.053(i)"
 	n := c.in.Narrative
 	d := c.stateReport("Notice of a breach of system security to the Texas Attorney General")
-	desc := optional([]item{c.need("", c.nature(), "a detailed description of the nature and circumstances of the breach", ref)}, "How it happened", c.how())
+	desc := optional([]item{c.need("", c.nature(), "a detailed description of the nature and circumstances of the breach", ref+"(1)")}, "How it happened", c.how())
 	d.Sections = []section{
-		sec("Nature and circumstances of the breach", ref, "a detailed description of the nature and circumstances of the breach", desc...),
-		sec("Texas residents affected", ref, "the number of Texas residents affected", c.need("", c.residents("US-TX"), "the number of Texas residents affected", ref)),
-		sec("Measures taken and intended", ref, "the measures taken and intended", c.need("", n.MeasuresTaken, "the measures taken and intended to be taken", ref)),
-		sec("Law enforcement", ref, "whether law enforcement is investigating", c.need("", n.LawEnforcement, "whether law enforcement is investigating the breach", ref)),
+		sec("Nature and circumstances of the breach", ref+"(1)", txNature, desc...),
+		sec("Texas residents affected", ref+"(2)", txAffected, c.need("", c.residents("US-TX"), "the number of Texas residents affected at the time of notification", ref+"(2)")),
+		sec("Residents sent a disclosure directly", ref+"(3)", txSent,
+			c.need("", n.DirectlyNotified, "the number of affected residents sent a disclosure of the breach by mail or other direct method at the time of notification (directly_notified)", ref+"(3)")),
+		sec("Measures taken and intended", ref+"(4), (5)", txMeasures, c.need("", n.MeasuresTaken, "the measures taken regarding the breach and any measures intended after this notification", ref+"(4), (5)")),
+		sec("Law enforcement", ref+"(6)", txPolice, c.need("", n.LawEnforcement, "whether law enforcement is engaged in investigating the breach", ref+"(6)")),
 	}
 	return d.note("File through the Attorney General's electronic form.")
 }
@@ -297,14 +348,78 @@ func flDLA(c *rendering) *doc {
 		sec("Synopsis of the events", ref, "a synopsis of the events surrounding the breach", c.need("", c.nature(), "a synopsis of the events surrounding the breach", ref)),
 		sec("Individuals in Florida affected", ref, "the number of individuals in Florida affected",
 			c.need("", c.residents("US-FL"), "the number of individuals in Florida affected", ref)),
-		sec("Services offered to individuals", ref, "services offered to individuals",
-			c.need("", n.ServicesOffered, "the services offered to the individuals, or that none are", ref)),
-		sec("Copy of the notice to individuals", ref, "a copy of the notice to individuals",
-			c.need("", c.individualsNotice("us_fl_501_171_individuals"), "a copy of the notice to the individuals", ref)),
-		sec("Contact", ref, "the name and contact details of an employee or agent to contact",
-			c.contact("name of an employee or agent to contact", "their contact details", ref, false)...),
+		sec("Services offered to individuals", ref+"(b)3.", flServices,
+			c.need("", n.ServicesOffered, "the services related to the breach offered or scheduled to be offered without charge, with instructions on how to use them, or that none are", ref+"(b)3.")),
+		sec("Copy of the notice to individuals", ref+"(b)4.", flCopy,
+			c.need("", c.individualsNotice("us_fl_501_171_individuals"), "a copy of the notice to the individuals, or an explanation of the other actions taken under 501.171(4)", ref+"(b)4.")),
+		sec("Contact", ref+"(b)5.", flContact, c.flContact(ref+"(b)5.")...),
 	}
 	return d
+}
+
+// The content entries of the notice to the Department that 501.171(3)(b)
+// words item by item, as catalog/us-fl.yaml words them.
+const (
+	flServices = "any services related to the breach offered or scheduled to be offered without charge to individuals, with instructions on how to use them (501.171(3)(b)3.)"
+	flCopy     = "a copy of the notice to individuals, or an explanation of the other actions taken under 501.171(4) (501.171(3)(b)4.)"
+	flContact  = "the name, address, telephone number and e-mail address of the employee or agent from whom additional information may be obtained (501.171(3)(b)5.)"
+)
+
+// flContact is the contact of 501.171(3)(b)5., which asks for all four of
+// the name, address, telephone number and e-mail address, not one of them.
+func (c *rendering) flContact(ref string) []item {
+	o := c.in.Org
+	return []item{
+		c.need("Name", o.ContactName, "the name of the employee or agent from whom additional information may be obtained", ref),
+		c.need("Address", o.Address, "their address", ref),
+		c.need("Telephone", o.Phone, "their telephone number", ref),
+		c.need("E-mail", o.Email, "their e-mail address", ref),
+	}
+}
+
+// The content entries of the Massachusetts notice to residents, as
+// catalog/us-ma.yaml words them (M.G.L. c. 93H, s. 3(b)).
+const (
+	maPolice   = "the right of the consumer to obtain a police report"
+	maFreeze   = "how to request a security freeze and the information needed to request one"
+	maNoCharge = "that no charge may be made for a security freeze"
+	maServices = "mitigation services to be provided (18 months of credit monitoring where Social Security numbers are involved)"
+)
+
+// maLetter is the Massachusetts notice to residents (M.G.L. c. 93H,
+// s. 3(b)). Unlike every other letter it must not describe the breach: s.
+// 3(b) forbids the nature of the breach and the number of residents
+// affected in it, so neither the narrative's account nor any count is
+// drawn in. What it must say is what the resident can do: obtain a police
+// report and place a security freeze at no charge, and the credit
+// monitoring offered where Social Security numbers are involved (s. 3A).
+// The freeze instructions are the organisation's to write
+// (security_freeze).
+func maLetter(c *rendering) *doc {
+	const ref = "M.G.L. c. 93H, s. 3(b)"
+	n := c.in.Narrative
+	freeze := []item{{Text: "You may place a security freeze on your credit report with each of the nationwide consumer reporting agencies:"}, {List: c.creditAgencies()}}
+	freeze = append(freeze, c.need("How to request it", n.SecurityFreeze, "how to request a security freeze and the information needed to request one (security_freeze)", ref))
+	var services []item
+	switch ssn, known := c.exposed([]string{"ssn"}); {
+	case strings.TrimSpace(n.ServicesOffered) != "":
+		services = []item{{Label: "Services offered to you", Text: strings.TrimSpace(n.ServicesOffered)}}
+	case ssn:
+		services = []item{c.gap("", "the credit monitoring services offered at no cost for not less than 18 months, since Social Security numbers are involved, and how to enrol (services_offered)", "M.G.L. c. 93H, s. 3A")}
+	case known:
+		services = []item{{Text: "Not applicable: the breach did not involve Social Security numbers."}}
+	default:
+		services = []item{c.gap("", "whether Social Security numbers are involved, which requires the offer of credit monitoring services for not less than 18 months (services_offered)", "M.G.L. c. 93H, s. 3A")}
+	}
+	d := c.letter("Notice of Data Breach", noReasons(ref),
+		"We are writing to tell you about a breach of security that involves your personal information, and about the steps you can take to protect yourself.",
+		sec("Your right to a police report", ref, maPolice, item{Text: "You have the right to obtain any police report filed about this breach of security."}),
+		sec("How to request a security freeze", ref, maFreeze, freeze...),
+		sec("No charge for a security freeze", ref, maNoCharge, item{Text: "No one may charge you for placing a security freeze."}),
+		sec("Credit monitoring services", "M.G.L. c. 93H, s. 3A", maServices, services...))
+	d.note("s. 3(b) forbids the nature of the breach and the number of Massachusetts residents affected in this notice: the draft states neither; do not add them.")
+	d.note("M.G.L. c. 93H, s. 3 was not read in its own text (see the catalog's unverified list): check this notice against it, and the consumer reporting agencies' lines against their websites, before sending.")
+	return d.note("Record a law-enforcement delay (s. 4) in holds.")
 }
 
 // caStatute is the paragraph of the California notice's form and content.

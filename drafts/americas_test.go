@@ -144,3 +144,101 @@ func TestCaliforniaServicesFollowTheSourceOfTheBreach(t *testing.T) {
 		})
 	}
 }
+
+// The PIPEDA notice to an individual carries every item of SOR/2018-64
+// s.3, each cited by its paragraph; the organisation's internal complaint
+// process (s.3(g)) is marked missing until someone describes it, beside
+// the right to complain to the Commissioner.
+func TestPIPEDALetter(t *testing.T) {
+	const regime = "ca_pipeda_10_1_individuals"
+	in := inputFor(t, regime, "complete")
+	got := render(t, regime, Markdown, in)
+	for _, want := range []string{
+		"SOR/2018-64 s.3(a)", "SOR/2018-64 s.3(b)", "SOR/2018-64 s.3(c)", "SOR/2018-64 s.3(d)",
+		"SOR/2018-64 s.3(e)", "SOR/2018-64 s.3(f)", "SOR/2018-64 s.3(g)",
+		"we answer every complaint within 30 days",
+		"the right to file a complaint with the Office of the Privacy Commissioner of Canada",
+	} {
+		if !strings.Contains(got, escapeMarkdown(want)) && !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
+	}
+	in.Narrative.ComplaintProcess = ""
+	in.Org.Email = ""
+	got = render(t, regime, Markdown, in)
+	for _, want := range []string{"⚠ MISSING: how you can complain to us: our internal complaint process", "check that the telephone number is toll-free"} {
+		if !strings.Contains(got, escapeMarkdown(want)) && !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
+	}
+}
+
+// The Massachusetts notice tells residents of their right to a police
+// report, how to request a security freeze at no charge and the credit
+// monitoring owed where Social Security numbers are involved, and never
+// states the nature of the breach or the number of residents affected,
+// which s. 3(b) forbids in it.
+func TestMassachusettsNotice(t *testing.T) {
+	const regime = "us_ma_93h_3_individuals"
+	in := inputFor(t, regime, "complete")
+	in.Facts.ResidentsByState = map[string]int{"US-MA": 731}
+	in.Facts.DataCategories = []string{"name", "ssn"}
+	in.Narrative.ServicesOffered, in.Narrative.SecurityFreeze = "", ""
+	got := render(t, regime, Markdown, in)
+	wantIn(t, got, "## Your right to a police report", "## How to request a security freeze", "## No charge for a security freeze",
+		"Equifax: 1-800-525-6285",
+		"⚠ MISSING: the credit monitoring services offered at no cost for not less than 18 months",
+		"⚠ MISSING: how to request a security freeze and the information needed to request one (security_freeze)")
+	letter := got[strings.Index(got, "Dear «name»"):]
+	for _, bad := range []string{"731", in.Narrative.Nature, in.Narrative.HowItHappened, in.Narrative.LawEnforcement, in.Narrative.MeasuresTaken} {
+		if strings.Contains(letter, bad) || strings.Contains(letter, escapeMarkdown(bad)) {
+			t.Errorf("the notice states %q, which s. 3(b) forbids or the law does not ask for:\n%s", bad, letter)
+		}
+	}
+	in.Narrative.SecurityFreeze = "Write to each agency with your name, address, date of birth and Social Security number."
+	in.Narrative.ServicesOffered = "18 months of free credit monitoring; enrol at example.com/monitor with code MA-1."
+	got = render(t, regime, Markdown, in)
+	wantIn(t, got, "Write to each agency with your name", "18 months of free credit monitoring")
+	if strings.Contains(got, "MISSING") {
+		t.Errorf("a complete notice still has a gap:\n%s", got)
+	}
+}
+
+// The New York notice gives the telephone numbers and websites of the
+// State and federal agencies on breach response and identity theft
+// (899-aa(7)), as written, before "For more information"; none written is
+// a gap, never a number the draft makes up.
+func TestNewYorkNoticeNamesTheAgencies(t *testing.T) {
+	const regime = "us_ny_899aa_individuals"
+	in := inputFor(t, regime, "complete")
+	got := render(t, regime, Markdown, in)
+	wantIn(t, got, "## Agencies that can help (N.Y. Gen. Bus. Law 899-aa(7))", "- Federal Trade Commission: 1-877-438-4338, identitytheft.gov")
+	if strings.Index(got, "## Agencies that can help") > strings.Index(got, "## For more information") {
+		t.Errorf("the agencies follow \"For more information\":\n%s", got)
+	}
+	in.Narrative.AgencyContacts = ""
+	wantIn(t, render(t, regime, Markdown, in), "⚠ MISSING: the telephone numbers and websites of the relevant State and federal agencies")
+}
+
+// The notice to the Florida Department of Legal Affairs gives the
+// contact's name, address, telephone number and e-mail address, all four
+// (501.171(3)(b)5.): an e-mail address alone leaves the others missing.
+func TestFloridaDepartmentContact(t *testing.T) {
+	const regime = "us_fl_501_171_dla"
+	in := inputFor(t, regime, "complete")
+	got := render(t, regime, Markdown, in)
+	wantIn(t, got, "## Contact (Fla. Stat. 501.171(3)(b)5.)", "**Telephone:** +353 1 555 0100", "**E-mail:** dpo@example.com")
+	in.Org.Phone, in.Org.Address = "", ""
+	wantIn(t, render(t, regime, Markdown, in), "⚠ MISSING: their telephone number", "⚠ MISSING: their address")
+}
+
+// The notice to the Texas Attorney General carries the six items of
+// 521.053(i), the number of residents already sent a disclosure directly
+// (i)(3) among them, marked missing until written.
+func TestTexasAttorneyGeneralItems(t *testing.T) {
+	const regime = "us_tx_521_053_ag"
+	in := inputFor(t, regime, "complete")
+	wantIn(t, render(t, regime, Markdown, in), "Residents sent a disclosure directly (Tex. Bus. & Com. Code 521.053(i)(3))", "all 412 affected Texas residents")
+	in.Narrative.DirectlyNotified = ""
+	wantIn(t, render(t, regime, Markdown, in), "⚠ MISSING: the number of affected residents sent a disclosure of the breach by mail or other direct method")
+}

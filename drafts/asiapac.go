@@ -60,8 +60,18 @@ func (c *rendering) appiOutline(cite func(string) string, ref string, count bool
 	}
 }
 
+// The content entries of the report that Rules Art. 8(1) items 7 and 9
+// add (公表の実施状況, その他参考となる事項), as catalog.yaml words them.
+const (
+	appiPublic = "the status of the public announcement (Rules Art. 8(1) item 7)"
+	appiOther  = "other matters for reference (Rules Art. 8(1) item 9)"
+)
+
 // appiReport is the report to the PPC: preliminary, or final with the same
-// items complete.
+// items complete. The items are the nine of Rules Art. 8(1): the outline
+// (1), the personal data (2) and number of principals (3), the cause (4),
+// secondary damage (5), the response to principals (6), the public
+// announcement (7), the preventive measures (8) and other matters (9).
 func appiReport(final bool) func(*rendering) *doc {
 	return func(c *rendering) *doc {
 		const ref = "Rules Art. 8(1)"
@@ -75,7 +85,9 @@ func appiReport(final bool) func(*rendering) *doc {
 			sec("Measures taken and response to principals", ref, cite("the measures taken and the response to principals"),
 				c.need("Measures taken", n.MeasuresTaken, "the measures taken", ref),
 				c.need("Response to principals", c.individualsNotice("jp_appi_26_individuals"), "the response to the principals (notice or substitute measures)", ref)),
-			sec("Preventive measures", ref, cite("the preventive measures"), c.need("", n.Prevention, "the measures to prevent a recurrence", ref)))
+			sec("Public announcement", ref, cite(appiPublic), c.need("", n.PublicAnnouncement, "the status of the public announcement, or that none is made", ref)),
+			sec("Preventive measures", ref, cite("the preventive measures"), c.need("", n.Prevention, "the measures to prevent a recurrence", ref)),
+			sec("Other matters for reference", ref, cite(appiOther), c.need("", n.OtherInformation, "other matters for reference, or that there are none", ref)))
 		if !final {
 			d.note("Report what is known now; the final report (確報) gives every item.")
 		}
@@ -138,13 +150,20 @@ func pipaReport(c *rendering) *doc {
 }
 
 // dpdpDescription is the description of Rule 7: nature, extent, timing and
-// location.
-func (c *rendering) dpdpDescription(ref string) []item {
+// location. The Board reads the affected asset as the location; a Data
+// Principal is told "in a concise, clear and plain manner" (Rule 7(1)), so
+// her letter takes the location only as written in words (location), never
+// the asset's name (billing-db-prod).
+func (c *rendering) dpdpDescription(ref string, principal bool) []item {
+	where, whereWhat := first(c.in.Narrative.Location, c.in.Incident.Asset), "the location of the breach (the system or place)"
+	if principal {
+		where, whereWhat = c.in.Narrative.Location, "where the breach occurred, in plain words (the service, system or place: location)"
+	}
 	return optional([]item{
 		c.need("What happened", c.nature(), "the nature of the breach", ref),
 		c.need("Extent", c.categories(), "the extent of the breach (the personal data affected)", ref),
 		c.need("When", c.in.Narrative.OccurredOn, "the timing of the breach", ref),
-		c.need("Where", c.in.Incident.Asset, "the location of the breach (the system or place)", ref),
+		c.need("Where", where, whereWhat, ref),
 	}, "Data Principals affected", c.subjects("IN"))
 }
 
@@ -153,7 +172,7 @@ func dpdpLetter(c *rendering) *doc {
 	n := c.in.Narrative
 	return c.letter("Intimation of a personal data breach", noReasons("DPDP Rule 7(1)"),
 		"We are writing to tell you about a breach of personal data that affects yours, what it may mean for you, and what you can do.",
-		sec("What happened", "Rule 7(1)(a)", "(a) a description of the breach, including its nature, extent, timing and location", c.dpdpDescription("Rule 7(1)(a)")...),
+		sec("What happened", "Rule 7(1)(a)", "(a) a description of the breach, including its nature, extent, timing and location", c.dpdpDescription("Rule 7(1)(a)", true)...),
 		sec("What this may mean for you", "Rule 7(1)(b)", "(b) the likely consequences",
 			c.need("", n.LikelyConsequences, "the consequences relevant to you that are likely to arise from the breach", "Rule 7(1)(b)")),
 		sec("What we have done", "Rule 7(1)(c)", "(c) the mitigation measures taken or being taken",
@@ -174,7 +193,7 @@ func dpdpBoardInitial(c *rendering) *doc {
 	const ref = "Rule 7(2)(a)"
 	d := c.dpdpBoard("Intimation of a personal data breach to the Data Protection Board (DPDP Rule 7(2)(a))")
 	d.Sections = []section{
-		sec("Description of the breach", ref, "a description of the breach, including its nature, extent, timing and location", c.dpdpDescription(ref)...),
+		sec("Description of the breach", ref, "a description of the breach, including its nature, extent, timing and location", c.dpdpDescription(ref, false)...),
 		sec("Likely impact", ref, "the likely impact", c.need("", first(c.in.Narrative.Impact, c.in.Narrative.LikelyConsequences), "the likely impact of the breach", ref)),
 	}
 	return d.note("The detailed report is due within 72 hours of becoming aware (Rule 7(2)(b)).")
@@ -186,7 +205,7 @@ func dpdpBoardDetailed(c *rendering) *doc {
 	n := c.in.Narrative
 	d := c.dpdpBoard("Detailed report of a personal data breach to the Data Protection Board (DPDP Rule 7(2)(b))")
 	d.Sections = []section{
-		sec("Updated description of the breach", ref, "updated and detailed information on the description of the breach", c.dpdpDescription(ref)...),
+		sec("Updated description of the breach", ref, "updated and detailed information on the description of the breach", c.dpdpDescription(ref, false)...),
 		sec("Facts, circumstances and reasons", ref, "the broad facts, circumstances and reasons leading to the breach",
 			c.need("", c.rootCause(), "the broad facts, circumstances and reasons leading to the breach", ref)),
 		sec("Mitigation measures", ref, "the mitigation measures taken or proposed", c.need("", n.MeasuresTaken, "the measures taken or proposed to mitigate the risk", ref)),

@@ -119,6 +119,15 @@ func (c *rendering) fill(want string, r Regime) []item {
 		return []item{c.need("", c.residents(r.Jurisdiction), want, ref)}
 	case has("number of", "how many"):
 		return []item{c.need("", c.subjects(""), want, ref)}
+	case has("police report"):
+		// The consumer's right to a police report (M.G.L. c. 93H, s. 3(b)
+		// and the like) is no statement that law enforcement is
+		// investigating: the organisation writes it.
+		return []item{c.gap("", want, ref)}
+	case has("mitigation services"):
+		// Services to be provided to the people affected (M.G.L. c. 93H,
+		// s. 3(b)), not what was done about the breach.
+		return []item{c.need("", n.ServicesOffered, want, ref)}
 	case has("what you can do", "advice", "steps individuals", "protect themselves", "recommend"):
 		return []item{c.need("", n.AdviceToIndividuals, want, ref)}
 	case has("measures", "what we are doing", "steps taken", "remedial", "mitigat", "action taken"):

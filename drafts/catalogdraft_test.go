@@ -63,3 +63,41 @@ func TestDataCategoriesAreNamedInPlainWords(t *testing.T) {
 	c.f.DataCategories = nil
 	require.Empty(t, c.categories(), "nothing recorded stays missing, for need to mark")
 }
+
+// A letter drawn from the catalog names the consumer's right to a police
+// report as a gap to write, never as the narrative's law-enforcement
+// status, and an offer of mitigation services from the services offered,
+// never from what was done about the breach.
+func TestCatalogLetterRightsAndServicesAreNotOtherFacts(t *testing.T) {
+	r := Regime{ID: "us_xx_individuals", Name: "Notice to residents", Jurisdiction: "US-CT", RecipientKind: "individuals", Basis: "Conn. Gen. Stat. 36a-701b(b)",
+		Content: []string{"the right of the consumer to obtain a police report",
+			"where Social Security numbers were compromised, an offer of identity theft prevention and mitigation services for at least 24 months at no cost"}}
+	in := Input{
+		Org: completeOrg("us"), Narrative: completeNarrative(), Regime: &r, Now: awareAt.Add(time.Hour),
+		Facts:      &incident.Facts{AwareAt: awareAt},
+		Obligation: incident.Obligation{Regime: r.ID, Status: incident.ObligationDue},
+	}
+	md, err := Render(r.ID, Markdown, in)
+	require.NoError(t, err)
+	out := string(md)
+	require.Contains(t, out, "MISSING: the right of the consumer to obtain a police report")
+	require.NotContains(t, out, "national police cybercrime unit", "the law-enforcement status is not the consumer's right")
+	require.Contains(t, out, "12 months of free identity monitoring")
+	require.NotContains(t, out, "We revoked the key", "what was done about the breach is not an offer of services")
+}
+
+// The Washington notice to residents is written in plain language (RCW
+// 19.255.010(8)), a requirement of its form: no section of the letter asks
+// the reviewer to "answer" it, while every element of its content is one.
+func TestWashingtonNoticeHasNoFormSection(t *testing.T) {
+	const regime = "us_wa_19_255_individuals_2020"
+	dr := draftRegime(catalog().Regime(regime))
+	in := inputFor(t, regime, "complete")
+	in.Regime = &dr
+	out := render(t, regime, Markdown, in)
+	require.NotContains(t, out, "## Written in plain language")
+	for _, want := range []string{"## The name and contact information of the reporting person or business", "## A list of the types of personal information",
+		"## The time frame of exposure", "## The toll-free telephone numbers and addresses of the major consumer reporting"} {
+		require.Contains(t, out, want)
+	}
+}

@@ -200,8 +200,34 @@ type Narrative struct {
 	// AffectedIndividuals is the identification of each individual
 	// affected, or where the list is (HIPAA 164.410(c)(1)).
 	AffectedIndividuals string `json:"affected_individuals,omitempty"`
+	// PublicAnnouncement is whether and how the breach was announced to
+	// the public, or that it was not (APPI Rules Art. 8(1) item 7).
+	PublicAnnouncement string `json:"public_announcement,omitempty"`
+	// DirectlyNotified is the number of affected residents sent the notice
+	// by mail or another direct method so far (Tex. Bus. & Com. Code
+	// 521.053(i)(3)).
+	DirectlyNotified string `json:"directly_notified,omitempty"`
+	// Location is where the breach occurred, in words a reader outside
+	// the organisation understands (the service, system or place), for
+	// the notices that ask for its location (DPDP Rule 7); the Board's
+	// reports fall back on the incident's asset.
+	Location string `json:"location,omitempty"`
+	// AgencyContacts are the telephone numbers and websites of the State
+	// and federal agencies that provide information on breach response
+	// and identity theft prevention, one a line (N.Y. Gen. Bus. Law
+	// 899-aa(7)).
+	AgencyContacts string `json:"agency_contacts,omitempty"`
+	// SecurityFreeze is how to request a security freeze from the
+	// consumer reporting agencies and the information a request needs
+	// (M.G.L. c. 93H, s. 3(b)).
+	SecurityFreeze string `json:"security_freeze,omitempty"`
+	// ComplaintProcess is how a person affected can complain to the
+	// organisation: its internal complaint process (PIPEDA, SOR/2018-64
+	// s.3(g)).
+	ComplaintProcess string `json:"complaint_process,omitempty"`
 	// OtherInformation answers what a regulator's form asks beyond the
-	// fields above (the other items of CAC Art. 5, the DFS portal).
+	// fields above (the other items of CAC Art. 5, the DFS portal, the
+	// other matters for reference of APPI Rules Art. 8(1) item 9).
 	OtherInformation string `json:"other_information,omitempty"`
 }
 

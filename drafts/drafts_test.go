@@ -240,6 +240,12 @@ func completeNarrative() Narrative {
 		IndividualsNotice:      "By e-mail on 12 March 2026 to every affected customer; a copy of the letter is attached.",
 		AffectedIndividuals:    "The list of affected individuals is in the attached file affected-2026-0042.csv.",
 		OtherInformation:       "No further items.",
+		PublicAnnouncement:     "A notice on our website since 12 March 2026.",
+		DirectlyNotified:       "all 412 affected Texas residents, by e-mail on 12 March 2026",
+		Location:               "our billing service, which holds customers' invoices and billing contacts",
+		AgencyContacts:         "New York Attorney General: 1-800-771-7755, ag.ny.gov\nFederal Trade Commission: 1-877-438-4338, identitytheft.gov",
+		SecurityFreeze:         "Contact each agency online, by telephone or by mail with your full name, address, date of birth and Social Security number.",
+		ComplaintProcess:       "Write to our privacy office at privacy@example.com; we answer every complaint within 30 days.",
 	}
 }
 

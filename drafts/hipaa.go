@@ -39,8 +39,39 @@ func (c *rendering) hipaaContent(cite func(string) string, who hipaaWho) []secti
 		}},
 		{Heading: "What we are doing", Ref: "164.404(c)(1)(D)", Content: cite("what the covered entity is doing to investigate, mitigate and protect against further breaches"), Items: doing},
 		{Heading: "For more information", Ref: "164.404(c)(1)(E)", Content: cite("contact procedures (toll-free number, email address, website or postal address)"),
-			Items: c.contact("", "contact procedures: a toll-free telephone number, e-mail address, website or postal address", "164.404(c)(1)(E)", true)},
+			Items: c.hipaaContact()},
 	}
+}
+
+// hipaaContact is the contact procedures of 164.404(c)(1)(E), "which shall
+// include a toll-free telephone number, an e-mail address, Web site, or
+// postal address". The sentence reads either as one of the four or as the
+// toll-free number and one of the other three; the draft takes the
+// stricter reading (REGULATIONS.md convention 7): the telephone number is
+// required, with an e-mail or postal address beside it. Whether the
+// number is toll-free the organisation's details do not say, so the line
+// is labelled a telephone number and the reviewer's note asks for the
+// check: the draft does not assert what nobody recorded.
+func (c *rendering) hipaaContact() []item {
+	const ref = "164.404(c)(1)(E)"
+	o := c.in.Org
+	items := optional(nil, "Name", o.ContactName)
+	items = append(items, c.need("Telephone", o.Phone, "a toll-free telephone number", ref))
+	items = optional(items, "E-mail", o.Email)
+	items = optional(items, "Postal address", o.Address)
+	if o.Email == "" && o.Address == "" {
+		items = append(items, c.gap("Contact details", "an e-mail address, website or postal address beside the toll-free number", ref))
+	}
+	return items
+}
+
+// hipaaTollFree is the reviewer's note on the telephone number a HIPAA
+// notice gives as toll-free.
+func hipaaTollFree(d *doc, c *rendering) *doc {
+	if c.in.Org.Phone == "" {
+		return d
+	}
+	return d.note("164.404(c)(1)(E) asks for a toll-free telephone number: check that " + c.in.Org.Phone + " is one before sending.")
 }
 
 // hipaaLetter is the 164.404 notice to an individual, with the content of
@@ -54,7 +85,7 @@ func hipaaLetter(c *rendering) *doc {
 	d := c.letter("Notice of a breach of your health information", hipaaLateNote("164.404"),
 		"We are writing to tell you about a breach that involves your health information, what we are doing about it, and what you can do.", sections...)
 	d.Closing = []item{{Text: "Sincerely,"}}
-	return d
+	return hipaaTollFree(d, c)
 }
 
 // hipaaMedia is the 164.406 notice to prominent media outlets serving each
@@ -69,7 +100,7 @@ func hipaaMedia(c *rendering) *doc {
 		}
 	}
 	o := c.in.Org
-	return &doc{
+	return hipaaTollFree(&doc{
 		Title:    "Notice of a breach of unsecured protected health information",
 		Internal: c.internal(hipaaLateNote("164.406")),
 		To: []item{c.need("Prominent media outlets serving", strings.Join(states, ", "),
@@ -81,7 +112,7 @@ func hipaaMedia(c *rendering) *doc {
 			canWhat:   "steps individuals should take to protect themselves from potential harm",
 			doingWhat: "what the covered entity is doing to investigate the breach, to mitigate harm to individuals and to protect against further breaches",
 		}),
-	}
+	}, c)
 }
 
 // hipaaHHS is the 164.408(b) notice to the Secretary, filed through the
