@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -145,3 +146,6 @@ func TestUnknownIncidentIs404(t *testing.T) {
 	code, _, _ = f.get("/nowhere")
 	require.Equal(t, http.StatusNotFound, code)
 }
+
+// regexpQuote quotes s for a regular expression.
+func regexpQuote(s string) string { return regexp.QuoteMeta(s) }
