@@ -80,13 +80,15 @@ func picture(inc *incident.Incident, obs []incident.Obligation, now time.Time) t
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#d0d7de"/>`, x(t), picTop-6, x(t), axisY)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="11" text-anchor="middle" fill="#57606a">%s</text>`, x(t), axisY+14, t.UTC().Format("Jan 2 15:04"))
 	}
-	line := func(t time.Time, label, colour, dash string) {
+	// The two labels sit on either side of their lines, so that they stay
+	// readable when awareness and now are close.
+	line := func(t time.Time, label, colour, dash, anchor string, dx int) {
 		fmt.Fprintf(&b, `<g><title>%s %s</title><line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="2"%s/>`,
 			esc(label), isoUTC(t), x(t), picTop-14, x(t), height-picBottom, colour, dash)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle" fill="%s">%s</text></g>`, x(t), picTop-18, colour, esc(label))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="%s" fill="%s">%s</text></g>`, x(t)+float64(dx), picTop-18, anchor, colour, esc(label))
 	}
-	line(aware, "aware", "#14213d", "")
-	line(now, "now", "#8a5a00", ` stroke-dasharray="5 4"`)
+	line(aware, "aware", "#14213d", "", "end", -4)
+	line(now, "now", "#8a5a00", ` stroke-dasharray="5 4"`, "start", 4)
 	for i, o := range rows {
 		y := picTop + i*picRowH + picRowH/2
 		overdue := o.Status != incident.ObligationFulfilled && o.DueAt.Before(now)
