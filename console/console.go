@@ -65,6 +65,7 @@ type Console struct {
 	opts   Options
 	pages  map[string]*template.Template
 	static fs.FS
+	idx    index
 }
 
 // pageNames are the templates with a page of their own; each is parsed

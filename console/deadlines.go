@@ -3,10 +3,10 @@ package console
 import (
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/store"
 )
 
@@ -28,22 +28,30 @@ func (f deadlineFilter) keep(d *client.Deadline) bool {
 		(f.Status == "" || string(d.IncidentStatus) == f.Status)
 }
 
+// deadlinesPageSize is how many rows one page of the Deadlines shows; the
+// rest follow on the next pages, in the same order.
+const deadlinesPageSize = 500
+
 // deadlinesPage is the home page: every open obligation of every incident.
 type deadlinesPage struct {
 	base
 	Filter deadlineFilter
 	Rows   []client.Deadline
-	// Total is how many open obligations there are before filtering.
-	Total int
+	// Total is how many open obligations there are before filtering,
+	// Matching how many pass it; Rows are one page of those, from Offset.
+	Total, Matching, Offset int
+	NextOffset, PrevOffset  string
 	// The choices of each filter: the values the list holds.
 	Jurisdictions, RecipientKinds, Regimes []string
 	Severities, Statuses                   []string
 }
 
-// deadlines serves the Deadlines page. It reads with the function the API's
-// GET /api/v1/deadlines reads with, so the two lists cannot differ; only
-// the order of the top differs: an unknown jurisdiction and missing facts
-// lead, since nobody can say how urgent they are until someone looks.
+// deadlines serves the Deadlines page: the rows of the API's
+// GET /api/v1/deadlines (obligations.ListDeadlines), read through the
+// console's index so that a visit does not decode every incident's
+// obligations; only the order of the top differs: an unknown jurisdiction
+// and missing facts lead, since nobody can say how urgent they are until
+// someone looks.
 func (c *Console) deadlines(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := deadlinesPage{base: c.base(r, "Deadlines", "deadlines"), Filter: deadlineFilter{
@@ -53,7 +61,7 @@ func (c *Console) deadlines(w http.ResponseWriter, r *http.Request) {
 	var list client.DeadlineList
 	err := c.opts.Store.View(func(tx *store.Tx) error {
 		var err error
-		list, err = obligations.ListDeadlines(tx, false, p.Now)
+		list.Deadlines, err = c.idx.deadlines(tx, p.Now)
 		return err
 	})
 	if err != nil {
@@ -89,7 +97,16 @@ func (c *Console) deadlines(w http.ResponseWriter, r *http.Request) {
 	}
 	// A stable sort keeps the API's order within each group.
 	slices.SortStableFunc(rows, func(a, b client.Deadline) int { return unsure(a) - unsure(b) })
-	p.Rows = rows
+	p.Matching = len(rows)
+	p.Offset, _ = strconv.Atoi(q.Get("offset"))
+	p.Offset = max(0, min(p.Offset, len(rows)))
+	p.Rows = rows[p.Offset:min(len(rows), p.Offset+deadlinesPageSize)]
+	if end := p.Offset + len(p.Rows); end < len(rows) {
+		p.NextOffset = strconv.Itoa(end)
+	}
+	if p.Offset > 0 {
+		p.PrevOffset = strconv.Itoa(max(0, p.Offset-deadlinesPageSize))
+	}
 	c.render(w, r, http.StatusOK, "deadlines", p)
 }
 
@@ -101,3 +118,9 @@ func unsure(d client.Deadline) int {
 	}
 	return 1
 }
+
+// From and To number the rows shown, from 1.
+func (p deadlinesPage) From() int { return p.Offset + 1 }
+
+// To is the number of the last row shown.
+func (p deadlinesPage) To() int { return p.Offset + len(p.Rows) }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/store"
 )
 
@@ -36,7 +35,7 @@ type incidentsPage struct {
 
 // incidents serves the Incidents page: the store's own paging (the API's
 // GET /api/v1/incidents), filtered by status and severity, with each
-// incident's next deadline read from its stored obligations. A search by
+// incident's next deadline (obligations.NextDeadline) from the index. A search by
 // incident id loads that incident; any other search matches the asset id,
 // its tenant or the title.
 func (c *Console) incidents(w http.ResponseWriter, r *http.Request) {
@@ -92,11 +91,11 @@ func (c *Console) incidents(w http.ResponseWriter, r *http.Request) {
 			p.Exhausted = p.Examined >= searchBudget && p.Next != ""
 		}
 		for _, inc := range list {
-			set, err := tx.Obligations(inc.ID)
+			next, err := c.idx.nextDeadline(tx, inc, p.Now)
 			if err != nil {
 				return err
 			}
-			p.Rows = append(p.Rows, client.ListedIncident{Incident: inc, NextDeadline: obligations.NextDeadline(set, p.Now)})
+			p.Rows = append(p.Rows, client.ListedIncident{Incident: inc, NextDeadline: next})
 		}
 		return nil
 	})
