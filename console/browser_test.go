@@ -53,10 +53,11 @@ func browser(t *testing.T, path string) context.Context {
 	return ctx
 }
 
-// shot saves a full-page screenshot as dir/name.png.
+// shot saves what the window shows (1280×800, or the phone's size) as
+// dir/name.png.
 func shot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }
@@ -108,7 +109,8 @@ func TestBrowserRecordFactsFromTheDeadlines(t *testing.T) {
 		chromedp.SetValue(css(`#f-jurisdictions`), "EU-IE"),
 		chromedp.SetValue(css(`#f-risk_to_rights`), "true"),
 		chromedp.Click(css(`#facts button[type=submit]`)),
-		chromedp.WaitVisible(css(`#obligations table`)))
+		// Only the page after the change has a due obligation.
+		chromedp.WaitVisible(css(`#obligations tr.st-due`)))
 	obligations := text(t, ctx, `#obligations table`)
 	shot(t, ctx, dir, "incident")
 	for _, section := range []string{"summary", "obligations", "picture"} {
@@ -134,6 +136,14 @@ func TestBrowserRecordFactsFromTheDeadlines(t *testing.T) {
 		chromedp.ScrollIntoView(css(`#e-data_subjects`)))
 	require.Contains(t, text(t, ctx, `#e-data_subjects`), "must not be negative")
 	shot(t, ctx, dir, "facts-refused")
+
+	// A change made elsewhere appears without a reload.
+	do(t, ctx,
+		chromedp.Navigate(f.srv.URL+"/incidents/"+id),
+		chromedp.WaitVisible(css(`body[data-live="ready"]`)))
+	_, err := f.rs.SetStatus(context.Background(), id, "someone-in-slack", incident.StatusContained, "db isolated")
+	require.NoError(t, err)
+	do(t, ctx, chromedp.WaitVisible(css(`dd[data-status="contained"]`)))
 
 	// The other pages, for the record, and the home page on a phone.
 	for _, p := range []struct{ path, wait, name string }{

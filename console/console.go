@@ -66,6 +66,7 @@ type Console struct {
 	pages  map[string]*template.Template
 	static fs.FS
 	idx    index
+	live   broker
 }
 
 // pageNames are the templates with a page of their own; each is parsed
@@ -125,6 +126,7 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /incidents/{id}/approvals", c.postApproval)
 	mux.HandleFunc("GET /register", c.register)
 	mux.HandleFunc("GET /about", c.about)
+	mux.HandleFunc("GET /events", c.events)
 	static := http.StripPrefix("/static/", http.FileServerFS(c.static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
@@ -155,6 +157,8 @@ type base struct {
 	Viewer  Viewer
 	Now     time.Time
 	Version string
+	// incidentID is the incident the page shows, if it shows one.
+	incidentID string
 }
 
 // Rel says how far t is from the page's now: "in 5 h 12 m", "OVERDUE by 3 h".
@@ -165,6 +169,10 @@ func (b base) Rel(t any) string {
 	}
 	return relative(at, b.Now)
 }
+
+// Incident is the id of the incident the page shows, for the live updates
+// to tell its changes from others'; empty on the other pages.
+func (b base) Incident() string { return b.incidentID }
 
 // Overdue reports whether t has passed at the page's now.
 func (b base) Overdue(t any) bool {

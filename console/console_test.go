@@ -53,6 +53,8 @@ func newFixture(t *testing.T) *fixture {
 	c, err := console.New(console.Options{Store: st, Respond: rs, Now: clock, Version: "v9.9.9-test", Log: log,
 		Viewer: func(*http.Request) console.Viewer { return f.viewer }})
 	require.NoError(t, err)
+	// As the daemon wires it: the console hears every change.
+	rs.Wire(respond.Wiring{Hooks: respond.Hooks{c.Hook()}})
 	f.srv = httptest.NewServer(c.Handler())
 	t.Cleanup(f.srv.Close)
 	return f

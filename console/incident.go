@@ -102,6 +102,7 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request) {
 // loadIncident reads everything the incident page shows in one snapshot.
 func (c *Console) loadIncident(r *http.Request, id string, all bool) (*incidentPage, error) {
 	p := &incidentPage{base: c.base(r, id, "incidents"), AllObligations: all}
+	p.incidentID = id
 	cat := c.opts.Respond.Obligations().Catalog()
 	var events []incident.Event
 	err := c.opts.Store.View(func(tx *store.Tx) error {

@@ -32,3 +32,69 @@
   tick();
   setInterval(tick, 1000);
 })();
+
+// Live updates: the server says which incident changed (server-sent
+// events); the page fetches itself again and swaps its main content. While
+// someone is editing a form it only offers to, so nothing typed is lost.
+(function () {
+  "use strict";
+  if (!window.EventSource || !window.fetch || !window.DOMParser) { return; }
+  var shown = document.body.getAttribute("data-incident");
+  var editing = false;
+  var pending = null;
+  var banner = document.getElementById("changed");
+  var main = document.getElementById("main");
+
+  document.addEventListener("input", function (e) {
+    if (e.target.form) { editing = true; }
+  });
+  document.addEventListener("submit", function () { editing = false; });
+
+  function swap() {
+    pending = null;
+    fetch(window.location.href, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+      .then(function (resp) { return resp.ok ? resp.text() : null; })
+      .then(function (html) {
+        if (html === null) { return; }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("main");
+        if (!fresh) { return; }
+        var y = window.scrollY;
+        main.innerHTML = fresh.innerHTML;
+        var now = doc.body.getAttribute("data-now");
+        if (now) { document.body.setAttribute("data-now", now); }
+        window.scrollTo(0, y);
+        banner.hidden = true;
+        document.dispatchEvent(new Event("breachd:updated"));
+      });
+  }
+
+  function changed(id) {
+    if (shown && id !== shown && id !== "*") { return; }
+    if (editing) { banner.hidden = false; return; }
+    if (pending === null) { pending = setTimeout(swap, 300); }
+  }
+
+  document.getElementById("reload").addEventListener("click", function () {
+    editing = false;
+    swap();
+  });
+
+  // One stream per open page: closed when the page is left (a kept page
+  // would hold one of the browser's few connections to the server) and
+  // opened again, with a fresh copy, when it is shown from the history.
+  var source = null;
+  function listen() {
+    source = new EventSource("/events");
+    source.addEventListener("ready", function () { document.body.setAttribute("data-live", "ready"); });
+    source.addEventListener("changed", function (e) { changed(e.data); });
+  }
+  window.addEventListener("pagehide", function () {
+    if (source) { source.close(); source = null; }
+    document.body.removeAttribute("data-live");
+  });
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) { listen(); swap(); }
+  });
+  listen();
+})();
