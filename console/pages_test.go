@@ -21,7 +21,7 @@ func TestDeadlinesPutUnknownAndNeedsFactsOnTopAndFilter(t *testing.T) {
 	f.facts(ids[2], `{"aware_at":"2026-03-10T14:00:00Z","personal_data_affected":true,"data_subjects":10}`)
 
 	_, body, _ := f.get("/")
-	gdpr := strings.Index(body, "<td>gdpr_art33_sa</td>")
+	gdpr := strings.Index(body, `<td data-label="Regime">gdpr_art33_sa</td>`)
 	unknown := strings.Index(body, "st-unknown")
 	needs := strings.Index(body, "st-needs_facts")
 	require.Positive(t, gdpr)
@@ -31,9 +31,9 @@ func TestDeadlinesPutUnknownAndNeedsFactsOnTopAndFilter(t *testing.T) {
 	require.Less(t, needs, gdpr, "missing facts lead")
 
 	_, body, _ = f.get("/?jurisdiction=EU&recipient_kind=regulator")
-	require.Contains(t, body, "<td>gdpr_art33_sa</td>")
+	require.Contains(t, body, `<td data-label="Regime">gdpr_art33_sa</td>`)
 	require.NotContains(t, body, `<span class="badge st-unknown">`)
-	require.NotContains(t, body, "<td><a href=\"/incidents/"+ids[1])
+	require.NotContains(t, body, `<td data-label="Incident"><a href="/incidents/`+ids[1])
 
 	_, body, _ = f.get("/?severity=low")
 	require.Contains(t, body, "matches the filter")
@@ -56,7 +56,7 @@ func TestIncidentsSearchAndPaging(t *testing.T) {
 	f.facts(ids[5], gdprFacts)
 
 	_, body, _ := f.get("/incidents")
-	require.Equal(t, 50, strings.Count(body, `<td><a href="/incidents/INC-`))
+	require.Equal(t, 50, strings.Count(body, `<td data-label="Incident"><a href="/incidents/INC-`))
 	require.Contains(t, body, ids[119], "newest first")
 	require.NotContains(t, body, `"/incidents/`+ids[0]+`"`)
 	require.Contains(t, body, `rel="next"`)
@@ -83,13 +83,13 @@ func TestIncidentsSearchAndPaging(t *testing.T) {
 	_, body, _ = f.get("/incidents?q=" + strings.ToLower(ids[5]))
 	require.Contains(t, body, `href="/incidents/`+ids[5]+`"`)
 	require.Contains(t, body, "gdpr_art33_sa", "its next deadline and regime")
-	require.Equal(t, 1, strings.Count(body, `<td><a href="/incidents/`))
+	require.Equal(t, 1, strings.Count(body, `<td data-label="Incident"><a href="/incidents/`))
 
 	inc := f.load(ids[7])
 	_, body, _ = f.get("/incidents?q=" + inc.Asset.ID)
-	require.Equal(t, 1, strings.Count(body, `<td><a href="/incidents/`), "search by asset")
+	require.Equal(t, 1, strings.Count(body, `<td data-label="Incident"><a href="/incidents/`), "search by asset")
 	_, body, _ = f.get("/incidents?q=ACME&status=open")
-	require.Equal(t, 50, strings.Count(body, `<td><a href="/incidents/`), "search by tenant fills a page")
+	require.Equal(t, 50, strings.Count(body, `<td data-label="Incident"><a href="/incidents/`), "search by tenant fills a page")
 	_, body, _ = f.get("/incidents?q=nothing-like-it")
 	require.Contains(t, body, "No incident matches")
 	code, _, _ := f.get("/incidents?status=bogus")
