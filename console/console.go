@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
@@ -55,6 +56,9 @@ type Options struct {
 	// Viewer says who sent a request and what they may change; nil makes
 	// every visitor the read-only viewer "loopback".
 	Viewer func(*http.Request) Viewer
+	// Playbooks returns the playbook set in force, for the Playbooks
+	// page; nil, or a nil set, says playbooks are not running.
+	Playbooks func() *playbooks.Set
 	// Log receives the errors a visitor is not shown; the zero value logs
 	// nothing.
 	Log zerolog.Logger
@@ -71,7 +75,7 @@ type Console struct {
 
 // pageNames are the templates with a page of their own; each is parsed
 // with the shared layout.
-var pageNames = []string{"deadlines", "incidents", "incident", "register", "about", "error"}
+var pageNames = []string{"deadlines", "incidents", "incident", "register", "silences", "playbooks", "about", "error"}
 
 // New builds the console: it checks the options and parses every
 // template, so a broken template fails at start, not on a visit.
@@ -108,7 +112,8 @@ func New(opts Options) (*Console, error) {
 }
 
 // Handler returns the console's routes: the pages at /, /incidents,
-// /incidents/{id}, /register and /about, the forms under
+// /incidents/{id}, /register, /silences, /playbooks and /about, the
+// live updates at /events, the forms under
 // /incidents/{id}/…, and the embedded assets under /static/. A POST from
 // another origin is refused.
 func (c *Console) Handler() http.Handler {
@@ -125,6 +130,8 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /incidents/{id}/notes", c.postNote)
 	mux.HandleFunc("POST /incidents/{id}/approvals", c.postApproval)
 	mux.HandleFunc("GET /register", c.register)
+	mux.HandleFunc("GET /silences", c.silences)
+	mux.HandleFunc("GET /playbooks", c.playbooksList)
 	mux.HandleFunc("GET /about", c.about)
 	mux.HandleFunc("GET /events", c.events)
 	static := http.StripPrefix("/static/", http.FileServerFS(c.static))

@@ -117,6 +117,12 @@ func TestPagesAnswer(t *testing.T) {
 	f := newFixture(t)
 	ids := f.open(2, incident.SeverityHigh)
 	f.facts(ids[0], gdprFacts)
+	m, err := incident.ParseMatcher("asset.id=~db-.*")
+	require.NoError(t, err)
+	require.NoError(t, f.store.Update(func(tx *store.Tx) error {
+		return tx.CreateSilence(&incident.Silence{Matchers: []incident.Matcher{m}, StartsAt: now.Add(-time.Minute), EndsAt: now.Add(time.Hour),
+			CreatedBy: "ops", Comment: "maintenance", CreatedAt: now})
+	}))
 	cases := []struct {
 		name, path string
 		says       []string
@@ -126,6 +132,9 @@ func TestPagesAnswer(t *testing.T) {
 		{"the incident page shows its obligations and its chain", "/incidents/" + ids[0], []string{"gdpr_art33_sa", "verified", "<svg", "aware_at", "env=prod"}},
 		{"the register lists the incident with facts", "/register", []string{ids[0], "gdpr_art33_sa"}},
 		{"the about page says the version and the catalog", "/about", []string{"v9.9.9-test", "Regimes"}},
+		{"the silences page lists the active silence", "/silences", []string{"SIL-0001", "asset.id", "maintenance"}},
+		{"the expired silences on demand", "/silences?all=true", []string{"SIL-0001"}},
+		{"the playbooks page says they are not running here", "/playbooks", []string{"not running"}},
 		{"the stylesheet is served", "/static/console.css", []string{"--red"}},
 		{"htmx is served", "/static/htmx.min.js", []string{"htmx"}},
 	}

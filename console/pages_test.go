@@ -3,12 +3,16 @@ package console_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/console"
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/playbooks"
 )
 
 func TestDeadlinesPutUnknownAndNeedsFactsOnTopAndFilter(t *testing.T) {
@@ -158,4 +162,18 @@ func TestReadOnlyViewerSeesNoActiveForms(t *testing.T) {
 	require.Contains(t, body, "<fieldset disabled>")
 	require.NotContains(t, body, `action="/incidents/`+id+`/ack"`)
 	require.Contains(t, body, "No facts recorded yet")
+}
+
+func TestPlaybooksPageListsTheSetInForce(t *testing.T) {
+	f := newFixture(t)
+	set := &playbooks.Set{Playbooks: []*playbooks.Playbook{{Name: "ransomware-host", File: "ransomware.yaml", Line: 1,
+		Match: `alert.kind == "ransomware"`, Steps: []playbooks.Step{{Name: "isolate", Kind: "action", Line: 5}, {Name: "approve-wipe", Kind: "approval", Line: 9}}}}}
+	c, err := console.New(console.Options{Store: f.store, Respond: f.rs, Now: func() time.Time { return now }, Playbooks: func() *playbooks.Set { return set }})
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	c.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/playbooks", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	for _, s := range []string{"ransomware-host", "ransomware.yaml:1", "alert.kind == &#34;ransomware&#34;", "approve-wipe", "approval"} {
+		require.Contains(t, rec.Body.String(), s)
+	}
 }
