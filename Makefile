@@ -27,6 +27,8 @@ build:
 
 # test: formatting, vet, then every test (with the race detector when available).
 test: check
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  echo "chromium not found: the console's browser tests are skipped (apt-get install chromium)"
 	$(GO) test $(RACE) -count=1 ./...
 
 check:

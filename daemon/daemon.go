@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -184,10 +185,16 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	// What happens after every change, in order: playbooks start (for
 	// alerts), then Slack is told of the change and of what the playbooks
 	// recorded.
+	web, err := d.newConsole(st, rs)
+	if err != nil {
+		return err
+	}
 	hooks := respond.Hooks{d.runs}
 	if sl != nil {
 		hooks = append(hooks, sl)
 	}
+	// Open console pages are told last, once everything else is recorded.
+	hooks = append(hooks, web.pages.Hook())
 	rs.Wire(respond.Wiring{Hooks: hooks, Approvals: d.runs, Wake: wake})
 
 	in := cfg.Ingest.Options()
@@ -211,8 +218,9 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 
 	apiOpts := api.Options{Token: cfg.API.Token, Ready: d.ready, Now: d.now, Respond: rs, Metrics: reg,
 		ReloadPlaybooks: d.ReloadPlaybooks, CheckpointDir: cfg.DataDir}
+	apiOpts.Mount = web.routes()
 	if sl != nil && sl.HTTPEndpoints() {
-		apiOpts.Mount = sl.Routes()
+		maps.Copy(apiOpts.Mount, sl.Routes())
 	}
 	apiSrv := api.New(apiOpts,
 		st, d.pipeline.Publisher, reg,
@@ -255,6 +263,13 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	d.loops.Go(func() { actions.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { timerSvc.Run(runCtx, cfg.ReminderInterval) })
 	d.loops.Go(func() { d.checkpoints.run(runCtx, cfg.CheckpointInterval) })
+	// The console's first Deadlines page would read every incident's
+	// obligations; read them now instead.
+	d.loops.Go(func() {
+		if err := web.pages.Warm(); err != nil && runCtx.Err() == nil {
+			d.log.Warn().Err(err).Str("component", "console").Msg("read the obligations for the console's Deadlines page")
+		}
+	})
 	served := apiSrv.Handler()
 	d.handler.Store(&served)
 	d.logStarted()

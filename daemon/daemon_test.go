@@ -78,6 +78,19 @@ func (c client) do(method, path string, body any) (int, []byte) {
 	return resp.StatusCode, out
 }
 
+// sendExample posts examples/alert.json and returns the incident it
+// opened, the only one.
+func (c client) sendExample() incident.Incident {
+	c.t.Helper()
+	alert, err := os.ReadFile("../examples/alert.json")
+	require.NoError(c.t, err)
+	code, body := c.do("POST", "/api/v1/alerts", alert)
+	require.Equal(c.t, http.StatusAccepted, code, string(body))
+	var incs []incident.Incident
+	require.Eventually(c.t, func() bool { incs = c.incidents(""); return len(incs) == 1 }, 10*time.Second, 10*time.Millisecond)
+	return incs[0]
+}
+
 func (c client) incidents(query string) []incident.Incident {
 	c.t.Helper()
 	code, body := c.do("GET", "/api/v1/incidents"+query, nil)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"regexp"
 	"strconv"
 	"testing"
@@ -15,7 +14,6 @@ import (
 
 	apiclient "github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/daemon"
-	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/internal/clocktest"
 )
 
@@ -70,18 +68,12 @@ func TestOverdueObligationsGaugeFollowsTheClockAndTheSubmissions(t *testing.T) {
 	}
 	require.Equal(t, "0", overdue(), "no incident, nothing overdue")
 
-	alert, err := os.ReadFile("../examples/alert.json")
-	require.NoError(t, err)
-	code, body := c.do("POST", "/api/v1/alerts", alert)
-	require.Equal(t, http.StatusAccepted, code, string(body))
-	var incs []incident.Incident
-	require.Eventually(t, func() bool { incs = c.incidents(""); return len(incs) == 1 }, 10*time.Second, 10*time.Millisecond)
-	id := incs[0].ID
+	id := c.sendExample().ID
 	require.Equal(t, "0", overdue(), "the incident's deadlines are all ahead")
 
 	// Past the GDPR's and the UK GDPR's 72 hours.
 	clk.Set(aware.Add(73 * time.Hour))
-	code, body = c.do("GET", "/api/v1/deadlines", nil)
+	code, body := c.do("GET", "/api/v1/deadlines", nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	var list apiclient.DeadlineList
 	require.NoError(t, json.Unmarshal(body, &list))

@@ -1,0 +1,111 @@
+package daemon_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/signin"
+)
+
+// get fetches url with hc and returns the status and body.
+func get(t *testing.T, hc *http.Client, url string) (int, string) {
+	t.Helper()
+	resp, err := hc.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(body)
+}
+
+// Without sign-in the console is served on loopback, read-only: every
+// page, no change.
+func TestTheConsoleIsServedReadOnlyOnLoopbackWithoutSignIn(t *testing.T) {
+	d := start(t, testConfig(t))
+	c := client{t, "http://" + d.HTTPAddr()}
+	incs := []incident.Incident{c.sendExample()}
+
+	base := "http://" + d.HTTPAddr()
+	code, page := get(t, http.DefaultClient, base+"/")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, page, "Deadlines")
+	code, page = get(t, http.DefaultClient, base+"/incidents/"+incs[0].ID)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, page, incs[0].ID)
+	resp, err := http.PostForm(base+"/incidents/"+incs[0].ID+"/notes", url.Values{"text": {"from the console"}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusForbidden, resp.StatusCode, "read-only without sign-in")
+	code, _ = get(t, http.DefaultClient, base+"/api/v1/incidents")
+	require.Equal(t, http.StatusOK, code, "the API keeps its routes")
+}
+
+// With a users file, the console asks who you are; a responder's note is
+// recorded under their name.
+func TestTheConsoleSignsInFromTheUsersFileAndRecordsTheActor(t *testing.T) {
+	hash, err := signin.HashPassword("correct horse")
+	require.NoError(t, err)
+	users := filepath.Join(t.TempDir(), "users.yaml")
+	require.NoError(t, os.WriteFile(users, []byte("users:\n  - name: alice\n    password_hash: \""+hash+"\"\n    roles: [responder]\n"), 0o600))
+	cfg := testConfig(t)
+	cfg.Console.UsersFile = users
+	d := start(t, cfg)
+	c := client{t, "http://" + d.HTTPAddr()}
+	incs := []incident.Incident{c.sendExample()}
+
+	base := "http://" + d.HTTPAddr()
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	hc := &http.Client{Jar: jar}
+	req, err := http.NewRequest("GET", base+"/", nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "text/html")
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode, "signed out: to the sign-in page")
+	require.True(t, strings.HasPrefix(resp.Header.Get("Location"), signin.SigninPath), resp.Header.Get("Location"))
+
+	resp, err = hc.PostForm(base+signin.SigninPath, url.Values{"name": {"alice"}, "password": {"wrong"}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	resp, err = hc.PostForm(base+signin.SigninPath, url.Values{"name": {"alice"}, "password": {"correct horse"}, "next": {"/incidents/" + incs[0].ID}})
+	require.NoError(t, err)
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(page))
+	require.Contains(t, string(page), incs[0].ID)
+
+	resp, err = hc.PostForm(base+"/incidents/"+incs[0].ID+"/notes", url.Values{"text": {"bucket policy reverted"}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	code, body := c.do("GET", "/api/v1/incidents/"+incs[0].ID+"/timeline", nil)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, string(body), `"actor": "alice"`)
+	require.Contains(t, string(body), "bucket policy reverted")
+}
+
+// Without sign-in, an address other hosts reach gets no console, and says
+// why; the API is served there as before (with its token).
+func TestWithoutSignInTheConsoleRefusesANonLoopbackAddress(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.API.HTTPAddr = "0.0.0.0:0"
+	cfg.API.Token = "s3cret-token-of-the-api"
+	d := start(t, cfg)
+	port := d.HTTPAddr()[strings.LastIndex(d.HTTPAddr(), ":"):]
+	code, body := get(t, http.DefaultClient, "http://127.0.0.1"+port+"/")
+	require.Equal(t, http.StatusForbidden, code)
+	require.Contains(t, body, "The console is not served on this address")
+	require.Contains(t, body, "no sign-in is configured")
+}
