@@ -15,6 +15,7 @@ import (
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/respond"
+	"github.com/breachd/breachd/runs"
 	"github.com/breachd/breachd/store"
 )
 
@@ -59,6 +60,10 @@ type Options struct {
 	// Playbooks returns the playbook set in force, for the Playbooks
 	// page; nil, or a nil set, says playbooks are not running.
 	Playbooks func() *playbooks.Set
+	// PlaybooksLoad is the outcome of the last load of the playbooks,
+	// and PlaybooksSource where they load from; both optional.
+	PlaybooksLoad   func() runs.LoadStatus
+	PlaybooksSource string
 	// Log receives the errors a visitor is not shown; the zero value logs
 	// nothing.
 	Log zerolog.Logger

@@ -13,6 +13,7 @@ import (
 	"github.com/breachd/breachd/console"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/runs"
 )
 
 func TestDeadlinesPutUnknownAndNeedsFactsOnTopAndFilter(t *testing.T) {
@@ -176,4 +177,32 @@ func TestPlaybooksPageListsTheSetInForce(t *testing.T) {
 	for _, s := range []string{"ransomware-host", "ransomware.yaml:1", "alert.kind == &#34;ransomware&#34;", "approve-wipe", "approval"} {
 		require.Contains(t, rec.Body.String(), s)
 	}
+}
+
+// The Playbooks page says where the set comes from, when it loaded, and,
+// when the last reload was refused, every problem the lint found.
+func TestPlaybooksPageShowsTheLastLoadAndItsProblems(t *testing.T) {
+	f := newFixture(t)
+	set := &playbooks.Set{}
+	loaded := now.Add(-time.Hour)
+	status := runs.LoadStatus{At: now, InForceSince: loaded, Err: &playbooks.LoadError{Problems: []playbooks.Problem{
+		{File: "bad.yaml", Line: 3, Col: 5, Message: "unknown action \"wipe-disk\"", Err: playbooks.ErrUnknownAction}}}}
+	c, err := console.New(console.Options{Store: f.store, Respond: f.rs, Now: func() time.Time { return now },
+		Playbooks: func() *playbooks.Set { return set }, PlaybooksLoad: func() runs.LoadStatus { return status }, PlaybooksSource: "/etc/breachd/playbooks"})
+	require.NoError(t, err)
+	page := func() string {
+		rec := httptest.NewRecorder()
+		c.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/playbooks", nil))
+		require.Equal(t, http.StatusOK, rec.Code)
+		return rec.Body.String()
+	}
+	body := page()
+	for _, s := range []string{"from /etc/breachd/playbooks", "loaded " + loaded.UTC().Format("2006-01-02 15:04Z"),
+		"The last reload was refused", "bad.yaml:3:5", "unknown action"} {
+		require.Contains(t, body, s)
+	}
+	status.Err = nil
+	body = page()
+	require.NotContains(t, body, "refused")
+	require.Contains(t, body, "Lint: the set in force loaded without a problem")
 }

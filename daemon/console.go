@@ -34,7 +34,8 @@ func (d *Daemon) newConsole(st *store.Store, rs *respond.Service) (*webConsole, 
 		return nil, fmt.Errorf("console sign-in: %w", err)
 	}
 	pages, err := console.New(console.Options{Store: st, Respond: rs, Now: d.now, Version: version.Get().String(),
-		Viewer: viewerOf, Playbooks: d.runs.Playbooks, Log: d.log.With().Str("component", "console").Logger()})
+		Viewer: viewerOf, Playbooks: d.runs.Playbooks, PlaybooksLoad: d.runs.LastLoad, PlaybooksSource: d.playbooksSource(),
+		Log: d.log.With().Str("component", "console").Logger()})
 	if err != nil {
 		return nil, err
 	}

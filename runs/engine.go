@@ -68,6 +68,8 @@ type Engine struct {
 	opts  Options
 	log   zerolog.Logger
 	set   atomic.Pointer[playbooks.Set]
+	// loads is the outcome of the last load (see LastLoad).
+	loads atomic.Pointer[LoadStatus]
 }
 
 // New returns an engine over s.
@@ -77,6 +79,8 @@ func New(s *store.Store, opts Options, log zerolog.Logger) (*Engine, error) {
 	}
 	e := &Engine{store: s, opts: opts, log: log}
 	e.set.Store(opts.Playbooks)
+	now := opts.Now()
+	e.loads.Store(&LoadStatus{At: now, InForceSince: now})
 	return e, nil
 }
 

@@ -381,9 +381,15 @@ func TestAReloadWithABrokenFileKeepsTheSetInForce(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "good.yaml"), []byte(contain), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "broken.yaml"), []byte("name: broken\nmatch: alert.kind ==\nsteps:\n  - name: x\n    action: launch_missiles\n"), 0o600))
 	old := f.engine.Playbooks()
+	started := f.engine.LastLoad().InForceSince
+	f.clock.Advance(time.Minute)
 	_, err := f.engine.Reload(Load(dir, playbooks.DefaultRegistry()))
 	var le *playbooks.LoadError
 	require.ErrorAs(t, err, &le)
+	st := f.engine.LastLoad()
+	require.ErrorIs(t, st.Err, err, "the refusal is kept for the console")
+	require.Equal(t, f.clock.Now(), st.At)
+	require.Equal(t, started, st.InForceSince, "the set in force did not change")
 	require.GreaterOrEqual(t, len(le.Problems), 2)
 	require.Contains(t, le.Error(), "broken.yaml:")
 	require.Same(t, old, f.engine.Playbooks())
@@ -392,6 +398,7 @@ func TestAReloadWithABrokenFileKeepsTheSetInForce(t *testing.T) {
 	set, err := f.engine.Reload(Load(dir, playbooks.DefaultRegistry()))
 	require.NoError(t, err)
 	require.Same(t, set, f.engine.Playbooks())
+	require.Equal(t, LoadStatus{At: f.clock.Now(), InForceSince: f.clock.Now()}, f.engine.LastLoad())
 }
 
 func TestALaterAlertThatMatchesAnotherPlaybookAddsItsRun(t *testing.T) {
