@@ -133,6 +133,8 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /incidents/{id}/ack", c.postAck)
 	mux.HandleFunc("POST /incidents/{id}/status", c.postStatus)
 	mux.HandleFunc("POST /incidents/{id}/notes", c.postNote)
+	mux.HandleFunc("POST /incidents/{id}/assignee", c.postAssignee)
+	mux.HandleFunc("POST /incidents/{id}/assessment", c.postAssessment)
 	mux.HandleFunc("POST /incidents/{id}/approvals", c.postApproval)
 	mux.HandleFunc("GET /register", c.register)
 	mux.HandleFunc("GET /silences", c.silences)

@@ -218,6 +218,50 @@ func (c *Console) postNote(w http.ResponseWriter, r *http.Request) {
 	back(w, r, "timeline")
 }
 
+// postAssignee assigns the incident to someone (empty: nobody).
+func (c *Console) postAssignee(w http.ResponseWriter, r *http.Request) {
+	v, ok := c.allow(w, r, roleRespond)
+	if !ok {
+		return
+	}
+	if err := readForm(w, r); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if _, err := c.opts.Respond.Assign(r.Context(), r.PathValue("id"), v.Name, strings.TrimSpace(r.PostForm.Get("assignee"))); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	back(w, r, "summary")
+}
+
+// postAssessment records whether the breach is notifiable, and why.
+func (c *Console) postAssessment(w http.ResponseWriter, r *http.Request) {
+	v, ok := c.allow(w, r, rolePrivacy)
+	if !ok {
+		return
+	}
+	if err := readForm(w, r); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	var a respond.Assessment
+	switch r.PostForm.Get("notifiable") {
+	case "true":
+		a.Notifiable = true
+	case "false":
+	default:
+		c.fail(w, r, incident.Invalidf("notifiable must be true or false"))
+		return
+	}
+	a.Text = r.PostForm.Get("text")
+	if _, err := c.opts.Respond.Assess(r.Context(), r.PathValue("id"), v.Name, a); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	back(w, r, "obligations")
+}
+
 // postApproval decides on a waiting approval step: run, step, decision
 // (approve or reject) and comment. Someone the step does not list is
 // refused with 403 naming who may decide.

@@ -47,6 +47,8 @@ func TestFormsRefuseAViewerWithoutTheRole(t *testing.T) {
 		{"the privacy office may not add a note", privacy, "/notes", url.Values{"text": {"hi"}}},
 		{"the privacy office may not change the status", privacy, "/status", url.Values{"status": {"contained"}}},
 		{"the privacy office may not approve", privacy, "/approvals", url.Values{"run": {"r"}, "step": {"s"}, "decision": {"approve"}}},
+		{"the privacy office may not assign", privacy, "/assignee", url.Values{"assignee": {"bob"}}},
+		{"a responder may not record an assessment", responder, "/assessment", url.Values{"notifiable": {"true"}, "text": {"x"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -198,4 +200,29 @@ func lastEvent(t *testing.T, f *fixture, id string, typ incident.EventType) inci
 	}
 	t.Fatalf("no %s event on %s", typ, id)
 	return incident.Event{}
+}
+
+// A responder assigns the incident; the privacy office records whether it
+// is notifiable, which sets the assessment fact and notes why.
+func TestAssignAndAssessmentForms(t *testing.T) {
+	f := newFixture(t)
+	id := f.open(1, incident.SeverityHigh)[0]
+	f.facts(id, gdprFacts)
+
+	f.viewer = responder
+	code, body, _ := f.post("/incidents/"+id+"/assignee", url.Values{"assignee": {" bob "}})
+	require.Equal(t, http.StatusSeeOther, code, body)
+	require.Equal(t, "bob", f.load(id).Assignee)
+
+	f.viewer = privacy
+	code, body, _ = f.post("/incidents/"+id+"/assessment", url.Values{"notifiable": {"maybe"}, "text": {"x"}})
+	require.Equal(t, http.StatusBadRequest, code)
+	require.Contains(t, body, "notifiable must be true or false")
+	code, body, _ = f.post("/incidents/"+id+"/assessment", url.Values{"notifiable": {"true"}, "text": {"names and card numbers taken"}})
+	require.Equal(t, http.StatusSeeOther, code, body)
+	inc := f.load(id)
+	require.NotNil(t, inc.Facts.AssessedNotifiableAt)
+	_, page, _ := f.get("/incidents/" + id)
+	require.Contains(t, page, "names and card numbers taken")
+	require.Contains(t, page, `action="/incidents/`+id+`/assessment"`)
 }
