@@ -61,6 +61,8 @@ type incidentPage struct {
 	CatalogVersion string
 	// Drafts are the regimes of the obligations shown that have a draft.
 	Drafts []string
+	// Languages are the languages a draft can be rendered in (ISO 639-1).
+	Languages []string
 	// Submittable are the regimes a submission can be recorded for.
 	Submittable []string
 	Picture     template.HTML
@@ -133,6 +135,7 @@ func (c *Console) loadIncident(r *http.Request, id string, all bool) (*incidentP
 		return nil, err
 	}
 	p.Title = p.Inc.ID + " " + p.Inc.Title
+	p.Languages = drafts.Languages()
 	for _, o := range p.Obligations {
 		rg := cat.Regime(o.Regime)
 		if rg == nil {

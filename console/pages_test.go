@@ -206,3 +206,19 @@ func TestPlaybooksPageShowsTheLastLoadAndItsProblems(t *testing.T) {
 	require.NotContains(t, body, "refused")
 	require.Contains(t, body, "Lint: the set in force loaded without a problem")
 }
+
+// Each draft can be opened in every language a draft is rendered in.
+func TestADraftOpensInTheRecipientsLanguage(t *testing.T) {
+	f := newFixture(t)
+	id := f.open(1, incident.SeverityHigh)[0]
+	f.facts(id, gdprFacts)
+	_, page, _ := f.get("/incidents/" + id)
+	require.Contains(t, page, `<form method="get" action="/incidents/`+id+`/drafts/gdpr_art33_sa"`)
+	require.Contains(t, page, "<option>fr</option>")
+	code, body, _ := f.get("/incidents/" + id + "/drafts/gdpr_art33_sa?lang=fr&format=html")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "Art. 33")
+	require.Contains(t, body, `lang="fr"`)
+	code, _, _ = f.get("/incidents/" + id + "/drafts/gdpr_art33_sa?lang=xx&format=html")
+	require.Equal(t, http.StatusBadRequest, code)
+}

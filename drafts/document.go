@@ -28,7 +28,12 @@ type doc struct {
 	// Words are the frame's own words in the draft's language; empty is
 	// English.
 	Words Words `json:"words,omitzero"`
+	// Lang is the draft's language (ISO 639-1) when not English.
+	Lang string `json:"lang,omitempty"`
 }
+
+// HTMLLang is the language of the HTML document, for its lang attribute.
+func (d *doc) HTMLLang() string { return orWord(d.Lang, "en") }
 
 // Words are the words of a draft's frame that its templates write.
 type Words struct {

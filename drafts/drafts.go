@@ -313,6 +313,7 @@ func Render(regime string, f Format, in Input) ([]byte, error) {
 			return nil, err
 		}
 		d = translate(d, t, en)
+		d.Lang = in.Lang
 	}
 	var buf bytes.Buffer
 	switch f {
