@@ -165,7 +165,7 @@ func TestNarrativeSubmissionAndResponderForms(t *testing.T) {
 	require.Contains(t, body, "playbooks are not running")
 
 	_, page, _ := f.get("/incidents/" + id)
-	require.Contains(t, page, "DPC-2026-118")
+	require.Contains(t, page, "<small>ref DPC-2026-118</small>", "the reference beside the filing, in the obligations table")
 	require.Contains(t, page, "looking at the logs")
 	require.Contains(t, page, "verified")
 }

@@ -63,6 +63,9 @@ type incidentPage struct {
 	Drafts []string
 	// Languages are the languages a draft can be rendered in (ISO 639-1).
 	Languages []string
+	// Refs are the recipients' references of the last filing of each
+	// regime.
+	Refs map[string]string
 	// Submittable are the regimes a submission can be recorded for.
 	Submittable []string
 	Picture     template.HTML
@@ -136,6 +139,10 @@ func (c *Console) loadIncident(r *http.Request, id string, all bool) (*incidentP
 	}
 	p.Title = p.Inc.ID + " " + p.Inc.Title
 	p.Languages = drafts.Languages()
+	p.Refs = map[string]string{}
+	for _, sub := range p.Inc.Submissions {
+		p.Refs[sub.Regime] = sub.Ref
+	}
 	for _, o := range p.Obligations {
 		rg := cat.Regime(o.Regime)
 		if rg == nil {

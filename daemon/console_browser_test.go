@@ -167,8 +167,7 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 	fullShot(t, ctx, dir, "daemon-incident-before")
 	run(t, ctx,
 		chromedp.SetValue(css(`#f-role`), "controller"),
-		chromedp.SetValue(css(`#f-risk_to_rights`), "true"),
-		chromedp.SetValue(css(`#f-high_risk`), "true"))
+		chromedp.SetValue(css(`#f-high_risk`), "true")) // a high risk is a risk: risk_to_rights follows
 	submit(t, ctx, `#facts button[type=submit]`, `#facts`)
 	after := obligationRow(t, ctx, "gdpr_art34_individuals")
 	t.Logf("gdpr_art34_individuals after: %q", after)
@@ -200,9 +199,7 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 	submit(t, ctx, `#obligations form button[type=submit]`, `#obligations tr.st-fulfilled`)
 	filed := obligationRow(t, ctx, "gdpr_art33_sa")
 	require.Contains(t, filed, "fulfilled")
-	// The obligations table does not show the submission's reference
-	// (a gap in the console's incident page, not checked here): the page
-	// shows it only in the timeline's submission_recorded event.
+	require.Contains(t, filed, "ref DPC-BN-2026-0042", "the reference beside the filing")
 	recorded, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#timeline tbody tr"))
   .filter(tr => tr.cells[3].textContent.trim() === "submission_recorded").map(tr => tr.innerText).join("\n")`))
 	require.NoError(t, err)

@@ -97,7 +97,7 @@ var boolFacts = map[string]func(*incident.Facts) *bool{
 	"encrypted":                                func(f *incident.Facts) *bool { return f.Encrypted },
 	"encryption_key_compromised":               func(f *incident.Facts) *bool { return f.EncryptionKeyCompromised },
 	"unsecured_phi":                            func(f *incident.Facts) *bool { return f.UnsecuredPHI },
-	"risk_to_rights":                           func(f *incident.Facts) *bool { return f.RiskToRights },
+	"risk_to_rights":                           riskToRights,
 	"high_risk":                                func(f *incident.Facts) *bool { return f.HighRisk },
 	"significant_harm":                         func(f *incident.Facts) *bool { return f.SignificantHarm },
 	"likely_serious_harm":                      func(f *incident.Facts) *bool { return f.LikelySeriousHarm },
@@ -107,6 +107,18 @@ var boolFacts = map[string]func(*incident.Facts) *bool{
 	"low_probability_of_compromise_documented": func(f *incident.Facts) *bool { return f.LowProbabilityOfCompromiseDocumented },
 	"harm_not_likely_determined":               func(f *incident.Facts) *bool { return f.HarmNotLikelyDetermined },
 	"source_of_breach":                         func(f *incident.Facts) *bool { return f.SourceOfBreach },
+}
+
+// riskToRights is risk_to_rights, or true when nobody recorded it and
+// high_risk is true: a high risk to the rights and freedoms of natural
+// persons (GDPR Art. 34(1)) is a risk to them (Art. 33(1)). The facts
+// refuse high_risk true with risk_to_rights false.
+func riskToRights(f *incident.Facts) *bool {
+	if f.RiskToRights == nil && f.HighRisk != nil && *f.HighRisk {
+		t := true
+		return &t
+	}
+	return f.RiskToRights
 }
 
 // personalDataAffected applies the documented default: true.

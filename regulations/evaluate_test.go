@@ -191,6 +191,15 @@ func TestGDPRArt34Individuals(t *testing.T) {
 	})
 }
 
+// A high risk is a risk: with high_risk recorded true, risk_to_rights is
+// not named as a fact still missing.
+func TestAHighRiskIsARisk(t *testing.T) {
+	o := evalOne(t, "{"+aware+`,"role":"controller","jurisdictions":["EU-IE"],"high_risk":true}`, "gdpr_art34_individuals", now)
+	require.Equal(t, incident.ObligationDue, o.Status)
+	require.NotContains(t, o.Reason, "risk_to_rights", o.Reason)
+	require.NotContains(t, o.Reason, "not yet known", o.Reason)
+}
+
 func TestGDPRArt33_5Register(t *testing.T) {
 	runRegime(t, "gdpr_art33_5_register", []regimeCase{
 		{name: "every breach is documented, even one not notified",
