@@ -51,6 +51,8 @@ type Daemon struct {
 	actNC    *nats.Conn // the example actuator's own, with the embedded server
 	pipeline *ingest.Pipeline
 	runs     *runs.Engine
+	// console is the web console and its sign-in; nil until started.
+	console *webConsole
 	// checkpoints signs the timelines' heads; nil until the store is open.
 	checkpoints *checkpointer
 	http        *http.Server
@@ -189,6 +191,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	d.console = web
 	hooks := respond.Hooks{d.runs}
 	if sl != nil {
 		hooks = append(hooks, sl)
@@ -365,6 +368,20 @@ func (d *Daemon) ReloadPlaybooks() (*playbooks.Set, error) {
 		LogProblems(log.Error, err, "playbooks not reloaded: the set in force keeps running")
 	}
 	return set, err
+}
+
+// ReloadConsoleUsers reads the console's users file again (on SIGHUP): a
+// file that does not load is refused, with why, and the one in force
+// stays.
+func (d *Daemon) ReloadConsoleUsers() error {
+	if d.console == nil {
+		return errors.New("the daemon is not started")
+	}
+	err := d.console.signin.ReloadUsers()
+	if err != nil {
+		d.log.Error().Err(err).Msg("console users not reloaded: the users file in force stays")
+	}
+	return err
 }
 
 func (d *Daemon) playbooksSource() string {

@@ -49,7 +49,7 @@ const (
 
 // page renders the sign-in page with status and an optional error.
 func (m *Manager) page(w http.ResponseWriter, status int, next, name, msg string) {
-	d := pageData{Error: msg, ReadOnly: !m.Enabled(), Password: m.users != nil, Next: next, Name: name}
+	d := pageData{Error: msg, ReadOnly: !m.Enabled(), Password: m.users.Load() != nil, Next: next, Name: name}
 	if m.oidc != nil {
 		d.Provider = m.oidc.cfg.ProviderName
 		d.OIDCURL = OIDCLoginPath + "?next=" + url.QueryEscape(next)
@@ -72,7 +72,8 @@ func (m *Manager) getSignin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *Manager) postSignin(w http.ResponseWriter, r *http.Request) {
-	if m.users == nil {
+	users := m.users.Load()
+	if users == nil {
 		plain(w, http.StatusNotFound, "Password sign-in is not configured.")
 		return
 	}
@@ -103,7 +104,7 @@ func (m *Manager) postSignin(w http.ResponseWriter, r *http.Request) {
 		// memory a burst of requests can take.
 		select {
 		case m.verifying <- struct{}{}:
-			u, err = m.users.Authenticate(name, password)
+			u, err = users.Authenticate(name, password)
 			<-m.verifying
 		case <-r.Context().Done():
 			return

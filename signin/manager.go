@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -63,8 +64,10 @@ type Config struct {
 
 // Manager signs people in and out and says who is making each request.
 type Manager struct {
-	cfg      Config
-	users    *Users
+	cfg Config
+	// users is the users file as last read (nil without one); SIGHUP
+	// reads it again (ReloadUsers).
+	users    atomic.Pointer[Users]
 	oidc     *oidcFlow
 	sessions sessions
 	cop      *http.CrossOriginProtection
@@ -138,9 +141,11 @@ func New(cfg Config) (*Manager, error) {
 		secure: cfg.SecureCookies,
 	}
 	if cfg.UsersFile != "" {
-		if m.users, err = LoadUsers(cfg.UsersFile); err != nil {
+		users, err := LoadUsers(cfg.UsersFile)
+		if err != nil {
 			return nil, fmt.Errorf("sign-in: %w", err)
 		}
+		m.users.Store(users)
 	}
 	if cfg.OIDC != nil {
 		if m.oidc, err = newOIDC(*cfg.OIDC, key, cfg.Now); err != nil {
@@ -152,7 +157,25 @@ func New(cfg Config) (*Manager, error) {
 
 // Enabled reports whether any sign-in is configured. Without it every
 // request is LoopbackPerson's.
-func (m *Manager) Enabled() bool { return m.users != nil || m.oidc != nil }
+func (m *Manager) Enabled() bool { return m.users.Load() != nil || m.oidc != nil }
+
+// ReloadUsers reads the users file again and puts it in force: an account
+// or a role removed stops working at once, since a password session takes
+// its roles from the file on every request. A file that does not load is
+// refused whole and the one in force stays. Without a users file it does
+// nothing.
+func (m *Manager) ReloadUsers() error {
+	if m.cfg.UsersFile == "" {
+		return nil
+	}
+	users, err := LoadUsers(m.cfg.UsersFile)
+	if err != nil {
+		return fmt.Errorf("sign-in: %w", err)
+	}
+	m.users.Store(users)
+	m.log.Info().Int("users", users.Len()).Str("file", m.cfg.UsersFile).Msg("console users loaded")
+	return nil
+}
 
 // CheckListen refuses to serve the console on addr when that would expose
 // it: without sign-in, or with cookies not marked Secure, the console

@@ -91,7 +91,7 @@ func (m *Manager) person(w http.ResponseWriter, r *http.Request) (Person, bool) 
 	if s.Method == MethodPassword {
 		// A local account's roles are the users file's, so a removed
 		// account or role stops working without waiting for expiry.
-		u, ok := m.users.Lookup(s.Name)
+		u, ok := m.users.Load().Lookup(s.Name)
 		if !ok {
 			http.SetCookie(w, m.sessions.clear())
 			return Person{}, false

@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -452,4 +453,27 @@ func TestParallelGuessesStayWithinTheLimit(t *testing.T) {
 		n[code]++
 	}
 	require.Equal(t, map[int]int{http.StatusUnauthorized: 5, http.StatusTooManyRequests: 15}, n)
+}
+
+// Reading the users file again takes a removed role away from a session
+// at once; a file that does not load keeps the one in force.
+func TestReloadingTheUsersFileTakesEffectAtOnce(t *testing.T) {
+	c := newConsole(t, Config{})
+	b := c.browser()
+	resp, _ := c.signIn(b, "rob", "rob-pw", "/console/incidents")
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	ack := func() int {
+		resp, _ := c.do(b, http.MethodPost, "/console/incidents/INC-1/ack", url.Values{}, "Sec-Fetch-Site", "same-origin")
+		return resp.StatusCode
+	}
+	require.Equal(t, http.StatusOK, ack())
+
+	file := c.m.cfg.UsersFile
+	require.NoError(t, os.WriteFile(file, []byte("users: [\n"), 0o600))
+	require.Error(t, c.m.ReloadUsers(), "a broken file is refused")
+	require.Equal(t, http.StatusOK, ack(), "the file in force stays")
+
+	require.NoError(t, os.WriteFile(file, []byte("users:\n  - name: rob\n    password_hash: \""+argonHash(t, "rob-pw")+"\"\n    roles: [viewer]\n"), 0o600))
+	require.NoError(t, c.m.ReloadUsers())
+	require.Equal(t, http.StatusForbidden, ack(), "the responder role is gone")
 }

@@ -71,6 +71,7 @@ wait:
 			break wait
 		case <-hup:
 			_, _ = d.ReloadPlaybooks() // logged by the daemon
+			_ = d.ReloadConsoleUsers() // so is this
 		}
 	}
 	// A second signal kills at once.

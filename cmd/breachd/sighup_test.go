@@ -36,15 +36,17 @@ func startLogged(t *testing.T, bin string, args ...string) (*exec.Cmd, <-chan ma
 	return cmd, lines
 }
 
-// SIGHUP reloads the playbooks: a broken set is refused with its problems
+// SIGHUP reloads the playbooks and the console's users file: a broken set is refused with its problems
 // logged and the daemon keeps running; a good one is put in force.
 func TestSIGHUPReloadsThePlaybooks(t *testing.T) {
 	bin := buildDaemon(t)
 	dir := t.TempDir()
 	quiet := "name: quiet\nmatch: false\nsteps:\n  - name: pause\n    wait: 1h\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "quiet.yaml"), []byte(quiet), 0o600))
+	users := filepath.Join(t.TempDir(), "users.yaml")
+	require.NoError(t, os.WriteFile(users, []byte("users:\n  - name: dpo\n    password_hash: \"$2a$04$bOdyzi6rRiwUP3fK2hlvjO0b6ZdrRW8QXv45a2E9WhqfvW/PHwq7e\"\n    roles: [privacy]\n"), 0o600))
 	cmd, lines := startLogged(t, bin, "--data-dir", t.TempDir(), "--http-addr", "127.0.0.1:0", "--nats-listen", "none",
-		"--log-format", "json", "--playbooks", dir)
+		"--log-format", "json", "--playbooks", dir, "--console-users-file", users)
 	waitFor := func(message string) map[string]any {
 		t.Helper()
 		deadline := time.After(60 * time.Second)
@@ -82,6 +84,8 @@ func TestSIGHUPReloadsThePlaybooks(t *testing.T) {
 	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
 	loaded := waitFor("playbooks loaded")
 	require.EqualValues(t, 2, loaded["playbooks"])
+	// The console's users file is read again too.
+	require.EqualValues(t, 1, waitFor("console users loaded")["users"])
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	waitFor("breachd stopped")
