@@ -29,6 +29,27 @@ const subscriberBuffer = 64
 type broker struct {
 	mu   sync.Mutex
 	subs map[chan string]struct{}
+	// done is closed by Close: every stream ends.
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+// closed is closed once the console is closed.
+func (b *broker) closed() <-chan struct{} { return b.doneChan() }
+
+func (b *broker) doneChan() chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done == nil {
+		b.done = make(chan struct{})
+	}
+	return b.done
+}
+
+// close ends every stream, now and to come.
+func (b *broker) close() {
+	done := b.doneChan()
+	b.closeOnce.Do(func() { close(done) })
 }
 
 func (b *broker) subscribe() chan string {
@@ -87,6 +108,9 @@ func (c *Console) Hook() respond.Hook {
 
 // events streams the ids of changed incidents as server-sent events
 // ("event: changed", the id as data) until the page goes away.
+//
+// A stream ends when the console is closed (Close), since a server
+// shutting down waits for every open connection.
 func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	h := w.Header()
@@ -104,9 +128,14 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	_ = rc.Flush()
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
+	closed := c.live.closed()
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-closed:
+			// The server is shutting down: it waits for this
+			// connection, and the page reconnects to the next one.
 			return
 		case id := <-ch:
 			if _, err := fmt.Fprintf(w, "event: changed\ndata: %s\n\n", id); err != nil {
@@ -122,3 +151,8 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
+
+// Close ends every open event stream, and any opened later at once: call it
+// when the HTTP server shuts down (http.Server.RegisterOnShutdown), which
+// otherwise waits for the open pages' streams until its deadline.
+func (c *Console) Close() { c.live.close() }

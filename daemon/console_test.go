@@ -1,6 +1,7 @@
 package daemon_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -9,9 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/signin"
 )
@@ -108,4 +112,25 @@ func TestWithoutSignInTheConsoleRefusesANonLoopbackAddress(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, code)
 	require.Contains(t, body, "The console is not served on this address")
 	require.Contains(t, body, "no sign-in is configured")
+}
+
+// An open console page's event stream does not hold up a stop: the stream
+// ends when the server shuts down, and everything stops in order.
+func TestAnOpenConsolePageDoesNotHoldUpTheStop(t *testing.T) {
+	d := daemon.New(testConfig(t), zerolog.Nop())
+	require.NoError(t, d.Start(t.Context()))
+	resp, err := http.Get("http://" + d.HTTPAddr() + "/events")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	first := make([]byte, 64)
+	_, err = resp.Body.Read(first)
+	require.NoError(t, err)
+	require.Contains(t, string(first), "event: ready")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	require.NoError(t, d.Stop(ctx), "the HTTP server did not wait for the stream until the deadline")
+	_, err = io.ReadAll(resp.Body)
+	require.NoError(t, err, "the stream ended cleanly")
 }

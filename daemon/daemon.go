@@ -192,6 +192,8 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 	d.console = web
+	// Open console pages hold event streams the shutdown would wait for.
+	d.http.RegisterOnShutdown(web.pages.Close)
 	hooks := respond.Hooks{d.runs}
 	if sl != nil {
 		hooks = append(hooks, sl)
