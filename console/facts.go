@@ -88,6 +88,10 @@ type factField struct {
 	Value   string
 	Unknown bool
 	Error   string
+	// Orig is the stored text the form is drawn from, sent back beside
+	// the field (o.KEY), so that a save changes only what the person
+	// changed, not what someone else changed meanwhile.
+	Orig string
 }
 
 // factTexts renders each fact of f as the form shows it; an absent key
@@ -139,15 +143,17 @@ func factFields(current, typed map[string]string, problems map[string]string) []
 			v = t
 		}
 		fields = append(fields, factField{Key: d.Key, Type: factTypes[d.Kind], Kind: kinds[d.Kind], Value: v,
-			Unknown: !known, Error: problems[d.Key]})
+			Unknown: !known, Error: problems[d.Key], Orig: current[d.Key]})
 	}
 	return fields
 }
 
 // factsPatch turns the posted form into a facts patch: only the fields
-// whose text differs from the current one, an emptied field unset (null,
-// back to unknown). It returns nil when nothing changed, and the texts as
-// typed for showing the form again.
+// whose text differs from the one the form was drawn from (o.KEY; without
+// it, the current one), an emptied field unset (null, back to unknown). A
+// fact someone else changed since the form was drawn, and the person did
+// not touch, is left as it now is. It returns nil when nothing changed,
+// and the texts as typed for showing the form again.
 func factsPatch(form url.Values, current map[string]string) ([]byte, map[string]string, error) {
 	patch := map[string]json.RawMessage{}
 	typed := map[string]string{}
@@ -156,9 +162,13 @@ func factsPatch(form url.Values, current map[string]string) ([]byte, map[string]
 		if !ok {
 			continue
 		}
-		text := strings.TrimSpace(vals[len(vals)-1])
+		text := formText(vals)
 		typed[d.Key] = text
-		if text == current[d.Key] {
+		base := current[d.Key]
+		if orig, ok := form["o."+d.Key]; ok {
+			base = formText(orig)
+		}
+		if text == base {
 			continue
 		}
 		if text == "" {
@@ -234,4 +244,10 @@ func factProblems(err error) (map[string]string, []string) {
 		general = append(general, line)
 	}
 	return byKey, general
+}
+
+// formText is the last value of a form field, trimmed, its line breaks as
+// stored (a browser sends a textarea's as CRLF).
+func formText(vals []string) string {
+	return strings.TrimSpace(strings.ReplaceAll(vals[len(vals)-1], "\r\n", "\n"))
 }

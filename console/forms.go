@@ -118,8 +118,14 @@ func (c *Console) postNarrative(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			continue
 		}
-		text := strings.TrimSpace(vals[len(vals)-1])
-		if text != p.Inc.Narrative[k] {
+		// Only what the person changed, against the text the form was
+		// drawn from (no.KEY), so that a text someone else changed
+		// meanwhile is not put back.
+		text, base := formText(vals), p.Inc.Narrative[k]
+		if orig, ok := r.PostForm["no."+k]; ok {
+			base = formText(orig)
+		}
+		if text != base {
 			texts[k] = text
 		}
 	}

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"testing"
@@ -225,4 +226,42 @@ func TestAssignAndAssessmentForms(t *testing.T) {
 	_, page, _ := f.get("/incidents/" + id)
 	require.Contains(t, page, "names and card numbers taken")
 	require.Contains(t, page, `action="/incidents/`+id+`/assessment"`)
+}
+
+// A form saves only what the person changed: a fact or a narrative text
+// someone else changed after the form was drawn is not put back, and a
+// textarea's CRLF line breaks are not a change.
+func TestAStaleFormDoesNotUndoAnotherChange(t *testing.T) {
+	f := newFixture(t)
+	id := f.open(1, incident.SeverityHigh)[0]
+	f.facts(id, gdprFacts)
+	_, err := f.rs.SetNarrative(context.Background(), id, "test", map[string]string{"nature": "line one\nline two", "discovery": "a customer told us"})
+	require.NoError(t, err)
+	_, page, _ := f.get("/incidents/" + id)
+	require.Contains(t, page, `<input type="hidden" name="o.data_subjects" value="1200">`)
+
+	// Meanwhile, through the API or Slack:
+	f.facts(id, `{"data_subjects":5000}`)
+	_, err = f.rs.SetNarrative(context.Background(), id, "test", map[string]string{"discovery": "the regulator told us"})
+	require.NoError(t, err)
+
+	f.viewer = privacy
+	code, body, _ := f.post("/incidents/"+id+"/facts", url.Values{
+		"f.data_subjects": {"1200"}, "o.data_subjects": {"1200"}, // untouched
+		"f.cause": {"external_unlawful_access"}, "o.cause": {""}, // changed
+	})
+	require.Equal(t, http.StatusSeeOther, code, body)
+	inc := f.load(id)
+	require.Equal(t, 5000, *inc.Facts.DataSubjects, "the other change stands")
+	require.Equal(t, "external_unlawful_access", inc.Facts.Cause)
+
+	seq := inc.TimelineSeq
+	code, body, _ = f.post("/incidents/"+id+"/narrative", url.Values{
+		"n.nature": {"line one\r\nline two"}, "no.nature": {"line one\r\nline two"},
+		"n.discovery": {"a customer told us"}, "no.discovery": {"a customer told us"},
+	})
+	require.Equal(t, http.StatusSeeOther, code, body)
+	inc = f.load(id)
+	require.Equal(t, seq, inc.TimelineSeq, "nothing the person changed: nothing recorded")
+	require.Equal(t, "the regulator told us", inc.Narrative["discovery"])
 }
