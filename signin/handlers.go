@@ -177,6 +177,14 @@ func (m *Manager) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		m.page(w, http.StatusUnauthorized, next, "", "Sign-in with "+m.oidc.cfg.ProviderName+" failed. Start again.")
 		return
 	}
+	// One name, one person: a provider's name that is a local account's
+	// would act, approve and appear on timelines as that account.
+	if _, local := m.users.Load().Lookup(p.Name); local {
+		m.log.Warn().Str("name", p.Name).Msg("oidc sign-in refused: the name is a local account's")
+		m.page(w, http.StatusForbidden, next, "", "You signed in as "+p.Name+
+			", which is also the name of a local account of the console. Ask an administrator to rename one of them.")
+		return
+	}
 	if err := m.startSession(w, p, now); err != nil {
 		m.log.Error().Err(err).Msg("session cookie")
 		plain(w, http.StatusInternalServerError, "Could not start a session.")

@@ -291,13 +291,17 @@ func (o *oidcFlow) finish(r *http.Request) (Person, string, error) {
 	return person, st.Next, err
 }
 
-// person maps ID token claims to a person: the name from NameClaim (or
-// its fallbacks), the roles from the groups.
+// person maps ID token claims to a person: the name from NameClaim, else
+// the subject, the roles from the groups. The name is the timeline's actor
+// and what playbook approvers are matched against, so it must be one the
+// person cannot choose: an e-mail address only when the provider says it
+// verified it (email_verified true), never preferred_username, which
+// people can often edit at the provider.
 func (o *oidcFlow) person(claims map[string]any) (Person, error) {
 	var name string
-	for _, c := range []string{o.cfg.NameClaim, "preferred_username", "sub"} {
+	for _, c := range []string{o.cfg.NameClaim, "sub"} {
 		if c == "email" {
-			if v, ok := claims["email_verified"].(bool); ok && !v {
+			if v, ok := claims["email_verified"].(bool); !ok || !v {
 				continue
 			}
 		}

@@ -79,19 +79,35 @@ func TestOIDCSignIn(t *testing.T) {
 		require.Contains(t, body, "This needs the admin role; dana@example.org has privacy.")
 	})
 	t.Run("several groups give several roles", func(t *testing.T) {
-		is.SignInAs(map[string]any{"sub": "u-18", "email": "sam@example.org", "groups": []string{"soc", "dpo"}})
+		is.SignInAs(map[string]any{"sub": "u-18", "email": "sam@example.org", "email_verified": true, "groups": []string{"soc", "dpo"}})
 		b := c.browser()
 		resp, body := c.oidcSignIn(b, "/")
 		require.Equal(t, http.StatusSeeOther, resp.StatusCode, body)
 		_, body = c.do(b, http.MethodGet, "/console/incidents", nil)
 		require.Equal(t, "sam@example.org responder,privacy oidc", body)
 	})
-	t.Run("an unverified email gives way to preferred_username", func(t *testing.T) {
-		is.SignInAs(map[string]any{"sub": "u-19", "email": "ceo@example.org", "email_verified": false, "preferred_username": "eve", "groups": "soc"})
+	t.Run("an e-mail the provider did not say it verified gives way to the subject, never to preferred_username", func(t *testing.T) {
+		for i, verified := range []any{false, nil} {
+			claims := map[string]any{"sub": fmt.Sprintf("u-19-%d", i), "email": "ceo@example.org", "preferred_username": "alice", "groups": "soc"}
+			if verified != nil {
+				claims["email_verified"] = verified
+			}
+			is.SignInAs(claims)
+			b := c.browser()
+			c.oidcSignIn(b, "/")
+			_, body := c.do(b, http.MethodGet, "/console/incidents", nil)
+			require.Equal(t, fmt.Sprintf("u-19-%d responder oidc", i), body)
+		}
+	})
+	t.Run("a provider's name that is a local account's is refused", func(t *testing.T) {
+		is.SignInAs(map[string]any{"sub": "alice", "groups": []string{"dpo"}})
 		b := c.browser()
-		c.oidcSignIn(b, "/")
-		_, body := c.do(b, http.MethodGet, "/console/incidents", nil)
-		require.Equal(t, "eve responder oidc", body)
+		resp, body := c.oidcSignIn(b, "/console/incidents")
+		require.Equal(t, http.StatusForbidden, resp.StatusCode)
+		require.Contains(t, body, "which is also the name of a local account of the console")
+		for _, ck := range resp.Cookies() {
+			require.NotEqual(t, SessionCookie, ck.Name)
+		}
 	})
 	t.Run("without email or username the subject names the person", func(t *testing.T) {
 		is.SignInAs(map[string]any{"sub": "u-20", "groups": []string{"it-admins"}})
@@ -101,7 +117,7 @@ func TestOIDCSignIn(t *testing.T) {
 		require.Equal(t, "u-20 admin oidc", body)
 	})
 	t.Run("a person none of whose groups maps to a role is told so", func(t *testing.T) {
-		is.SignInAs(map[string]any{"sub": "u-21", "email": "guest@example.org", "groups": []string{"staff"}})
+		is.SignInAs(map[string]any{"sub": "u-21", "email": "guest@example.org", "email_verified": true, "groups": []string{"staff"}})
 		b := c.browser()
 		resp, body := c.oidcSignIn(b, "/console/incidents")
 		require.Equal(t, http.StatusForbidden, resp.StatusCode)
