@@ -55,6 +55,7 @@ func TestTheDefaultsAreUnchanged(t *testing.T) {
 		"console-oidc-redirect-url":       "",
 		"console-oidc-roles":              "",
 		"console-secure-cookies":          "false",
+		"console-trusted-proxies":         "",
 		"console-users-file":              "",
 		"catalog-file":                    "",
 		"calendars-file":                  "",
@@ -147,6 +148,7 @@ console_oidc_redirect_url: https://breachd.example.com/console/oidc/callback
 console_oidc_groups_claim: roles
 console_oidc_roles: [dpo=privacy, soc=responder]
 console_secure_cookies: true
+console_trusted_proxies: [10.0.0.0/8, 192.0.2.7]
 `
 
 // A config file keeps its flat keys, whatever section of Config holds
@@ -201,6 +203,7 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		"console-oidc-redirect-url":       "https://breachd.example.com/console/oidc/callback",
 		"console-oidc-roles":              "dpo=privacy,soc=responder",
 		"console-secure-cookies":          "true",
+		"console-trusted-proxies":         "10.0.0.0/8,192.0.2.7",
 		"console-users-file":              filepath.Join(dir, "users.yaml"),
 		"catalog-file":                    filepath.Join(dir, "catalog.yaml"),
 		"calendars-file":                  filepath.Join(dir, "calendars.yaml"),
@@ -300,4 +303,15 @@ func TestTheLogSectionNamesTheKeyOfEachProblem(t *testing.T) {
 	err := c.Validate()
 	require.ErrorContains(t, err, `log_level: "loud" (want trace, debug, info, warn or error)`)
 	require.ErrorContains(t, err, `log_format: "xml" (want json or console)`)
+}
+
+func TestTheConsoleSectionNamesTheKeyOfEachProblem(t *testing.T) {
+	c := ConsoleConfig{TrustedProxies: []string{"10.0.0.0/8", "proxy.internal"}, OIDCIssuer: "https://id.example.com", OIDCRoles: []string{"dpo=owner"}}
+	err := c.Validate()
+	require.ErrorContains(t, err, `console_trusted_proxies: "proxy.internal" is neither an IP address nor a CIDR prefix`)
+	require.ErrorContains(t, err, "console_oidc_client_id: is required with an OpenID Connect provider")
+	require.ErrorContains(t, err, "console_oidc_redirect_url: is required")
+	require.ErrorContains(t, err, `console_oidc_roles: "dpo=owner": unknown role`)
+	c = ConsoleConfig{TrustedProxies: []string{"10.1.2.3", "::ffff:192.0.2.1", "fd00::/8"}}
+	require.NoError(t, c.Validate())
 }

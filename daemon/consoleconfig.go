@@ -3,6 +3,7 @@ package daemon
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"path/filepath"
 	"strings"
 
@@ -31,6 +32,11 @@ type ConsoleConfig struct {
 	// reached over HTTPS (a proxy in front of breachd). Required to serve
 	// it on an address other hosts reach.
 	SecureCookies bool `yaml:"console_secure_cookies"`
+	// TrustedProxies are the reverse proxies in front of the console
+	// (addresses or CIDR prefixes): a request from one is counted, for the
+	// password failure limit and the log, as from the address it gives in
+	// X-Forwarded-For.
+	TrustedProxies []string `yaml:"console_trusted_proxies"`
 }
 
 // consoleSecretEnv is the variable the OIDC client secret may come from.
@@ -56,6 +62,9 @@ func (c *ConsoleConfig) Validate() error {
 	if _, err := c.groups(); err != nil {
 		bad("console_oidc_roles", "%v", err)
 	}
+	if _, err := c.proxies(); err != nil {
+		bad("console_trusted_proxies", "%v", err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -76,6 +85,23 @@ func (c *ConsoleConfig) groups() (map[string]signin.Role, error) {
 	return groups, nil
 }
 
+// proxies parses TrustedProxies: an address is a prefix of its own.
+func (c *ConsoleConfig) proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, v := range c.TrustedProxies {
+		if p, err := netip.ParsePrefix(v); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(v)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR prefix", v)
+		}
+		out = append(out, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
 // ResolvePaths makes the relative paths relative to dir, the config
 // file's directory.
 func (c *ConsoleConfig) ResolvePaths(dir string) {
@@ -85,10 +111,15 @@ func (c *ConsoleConfig) ResolvePaths(dir string) {
 // signinConfig is the sign-in package's configuration, its session key
 // kept in the data directory.
 func (c *ConsoleConfig) signinConfig(dataDir string) (signin.Config, error) {
+	proxies, err := c.proxies()
+	if err != nil {
+		return signin.Config{}, err
+	}
 	cfg := signin.Config{
-		UsersFile:     c.UsersFile,
-		KeyFile:       filepath.Join(dataDir, "console.key"),
-		SecureCookies: c.SecureCookies,
+		UsersFile:      c.UsersFile,
+		KeyFile:        filepath.Join(dataDir, "console.key"),
+		SecureCookies:  c.SecureCookies,
+		TrustedProxies: proxies,
 	}
 	if c.OIDCIssuer == "" {
 		return cfg, nil

@@ -205,6 +205,7 @@ func settings() []setting {
 		str("console-oidc-groups-claim", "the ID token claim listing a person's groups (default groups)", func(c *Config) *string { return &c.Console.OIDCGroupsClaim }),
 		list("console-oidc-roles", "which provider group gives which console role: GROUP=ROLE,… (ROLE: viewer, responder, privacy, admin)", func(c *Config) *[]string { return &c.Console.OIDCRoles }),
 		boolean("console-secure-cookies", "mark the console's session cookies Secure: it is reached over HTTPS (needed to serve it beyond loopback)", func(c *Config) *bool { return &c.Console.SecureCookies }),
+		list("console-trusted-proxies", "reverse proxies in front of the console (IP addresses or CIDR prefixes): their requests count as from the address they give in X-Forwarded-For, for the password failure limit", func(c *Config) *[]string { return &c.Console.TrustedProxies }),
 		withAlias(str("slack-bot-token", "Slack bot token (xoxb-); Slack is off without it (or set SLACK_BOT_TOKEN)", func(c *Config) *string { return &c.Slack.BotToken }), "SLACK_BOT_TOKEN"),
 		withAlias(str("slack-app-token", "Slack app-level token (xapp-) for Socket Mode (or set SLACK_APP_TOKEN)", func(c *Config) *string { return &c.Slack.AppToken }), "SLACK_APP_TOKEN"),
 		withAlias(str("slack-signing-secret", "Slack signing secret; serves /slack/events, /slack/interactions and /slack/commands (or set SLACK_SIGNING_SECRET)", func(c *Config) *string { return &c.Slack.SigningSecret }), "SLACK_SIGNING_SECRET"),

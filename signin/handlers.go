@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -86,11 +87,17 @@ func (m *Manager) postSignin(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
 	now := m.now()
-	addr := remoteHost(r)
+	addr := m.clientHost(r)
 	// A name longer than any account's cannot sign in; cutting it keeps
 	// the limiter's keys small.
 	keys := []string{"addr\x00" + addr, "name\x00" + name[:min(len(name), 256)]}
-	log := m.log.With().Str("name", name).Str("remote", addr).Logger()
+	// A name that is no account's may be a password typed into the wrong
+	// box: the log names only accounts.
+	logged := "(not an account)"
+	if _, ok := users.Lookup(name); ok {
+		logged = name
+	}
+	log := m.log.With().Str("name", logged).Str("remote", addr).Logger()
 	if !m.limit.take(now, keys...) {
 		log.Warn().Msg("password sign-in refused: too many failures")
 		w.Header().Set("Retry-After", "60")
@@ -164,7 +171,7 @@ func (m *Manager) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	now := m.now()
 	switch {
 	case errors.Is(err, errFlow):
-		m.log.Info().Str("remote", remoteHost(r)).Msg("oidc callback refused: no matching sign-in")
+		m.log.Info().Str("remote", m.clientHost(r)).Msg("oidc callback refused: no matching sign-in")
 		m.page(w, http.StatusBadRequest, "/", "", "That sign-in expired or was not started in this browser. Start again.")
 		return
 	case errors.Is(err, ErrNoRole):
@@ -218,6 +225,44 @@ func safeNext(next string) string {
 }
 
 // remoteHost is the address the request came from, without the port.
+// clientHost is the address of the browser that sent r: the connection's
+// peer, or, when that is a trusted proxy (Config.TrustedProxies), the
+// nearest address in X-Forwarded-For that is not one. Behind a proxy every
+// request comes from the proxy, and limiting its address would lock out
+// everyone at once.
+func (m *Manager) clientHost(r *http.Request) string {
+	host := remoteHost(r)
+	if !m.trustedProxy(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if !m.trustedProxy(hop) {
+			return hop
+		}
+	}
+	return host
+}
+
+// trustedProxy reports whether host is an address of a trusted proxy.
+func (m *Manager) trustedProxy(host string) bool {
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range m.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
 func remoteHost(r *http.Request) string {
 	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		return h

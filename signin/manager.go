@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +52,10 @@ type Config struct {
 	// address, and a name, may have in a minute before getting 429;
 	// default 5.
 	FailuresPerMinute int
+	// TrustedProxies are the reverse proxies in front of the console: a
+	// request from one of them is counted, for the failure limit and the
+	// log, as coming from the address it gives in X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 	// TrustedOrigins are origins, besides the console's own host, whose
 	// requests are not cross-site: a reverse proxy that rewrites Host
 	// needs the address browsers use, as "https://breachd.example.org".

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -476,4 +477,35 @@ func TestReloadingTheUsersFileTakesEffectAtOnce(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte("users:\n  - name: rob\n    password_hash: \""+argonHash(t, "rob-pw")+"\"\n    roles: [viewer]\n"), 0o600))
 	require.NoError(t, c.m.ReloadUsers())
 	require.Equal(t, http.StatusForbidden, ack(), "the responder role is gone")
+}
+
+// Behind a trusted proxy, the failures are counted by the browser's
+// address the proxy gives, not the proxy's, so one guesser does not lock
+// out everyone; a request from anywhere else cannot choose its address.
+func TestBehindATrustedProxyFailuresAreCountedByTheBrowsersAddress(t *testing.T) {
+	c := newConsole(t, Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+	post := func(remote, forwarded, name, pw string) int {
+		form := url.Values{"name": {name}, "password": {pw}}
+		req := httptest.NewRequest(http.MethodPost, SigninPath, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if forwarded != "" {
+			req.Header.Set("X-Forwarded-For", forwarded)
+		}
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		c.m.Handler().ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := range 5 {
+		require.Equal(t, http.StatusUnauthorized, post("10.0.0.5:443", "203.0.113.7", fmt.Sprintf("guess%d", i), "x"))
+	}
+	require.Equal(t, http.StatusTooManyRequests, post("10.0.0.5:443", "203.0.113.7", "alice", "alice-pw"), "the guesser waits")
+	require.Equal(t, http.StatusSeeOther, post("10.0.0.5:443", "203.0.113.8", "alice", "alice-pw"), "another browser behind the same proxy does not")
+	require.Equal(t, http.StatusTooManyRequests, post("10.0.0.5:443", "203.0.113.7, 10.0.0.9", "rob", "rob-pw"),
+		"a chain of trusted proxies is walked to the browser")
+	// Not from a trusted proxy: X-Forwarded-For is the sender's word, ignored.
+	for i := range 5 {
+		require.Equal(t, http.StatusUnauthorized, post("192.0.2.50:1", "198.51.100.1", fmt.Sprintf("other%d", i), "x"))
+	}
+	require.Equal(t, http.StatusTooManyRequests, post("192.0.2.50:1", "198.51.100.2", "vic", "vic-pw"))
 }
