@@ -186,28 +186,13 @@ func mergeRows(sorted []client.Deadline, entries map[string]*indexEntry, changed
 		if changed[sorted[i].Incident] {
 			continue
 		}
-		for j < len(add) && compareRows(&add[j], &sorted[i]) < 0 {
+		for j < len(add) && obligations.CompareDeadlines(&add[j], &sorted[i]) < 0 {
 			out = append(out, add[j])
 			j++
 		}
 		out = append(out, sorted[i])
 	}
 	return append(out, add[j:]...)
-}
-
-// compareRows orders two rows as sortRows does.
-func compareRows(a, b *client.Deadline) int {
-	if c := cmp.Compare(urgency(a), urgency(b)); c != 0 {
-		return c
-	}
-	if a.DueAt != nil && b.DueAt != nil {
-		if c := a.DueAt.Compare(*b.DueAt); c != 0 {
-			return c
-		}
-	}
-	ya, na, _ := incident.ParseID(a.Incident)
-	yb, nb, _ := incident.ParseID(b.Incident)
-	return cmp.Or(cmp.Compare(ya, yb), cmp.Compare(na, nb), cmp.Compare(a.Incident, b.Incident), cmp.Compare(a.Regime, b.Regime))
 }
 
 // sortRows lists the open obligations of every entry, most urgent first,
@@ -234,7 +219,7 @@ func sortRows(entries map[string]*indexEntry) []client.Deadline {
 				Status: o.Status, DueAt: utc(o.DueAt), Due: o.Due, SubmittedAt: utc(o.SubmittedAt), Late: o.Late,
 				Overdue: o.DueAt != nil && o.Overdue,
 			}
-			k := key{urgency: urgency(&d), year: year, n: n, row: len(rows)}
+			k := key{urgency: obligations.Urgency(&d), year: year, n: n, row: len(rows)}
 			if d.DueAt != nil {
 				k.due = *d.DueAt
 			}
@@ -242,6 +227,7 @@ func sortRows(entries map[string]*indexEntry) []client.Deadline {
 			keys = append(keys, k)
 		}
 	}
+	// The order of obligations.CompareDeadlines, on keys computed once.
 	slices.SortFunc(keys, func(a, b key) int {
 		if c := cmp.Compare(a.urgency, b.urgency); c != 0 {
 			return c
@@ -259,18 +245,6 @@ func sortRows(entries map[string]*indexEntry) []client.Deadline {
 		out[i] = rows[k.row]
 	}
 	return out
-}
-
-// urgency ranks open rows as the API does: those with a deadline, then a
-// duty due without a numeric limit, then the rest.
-func urgency(d *client.Deadline) int {
-	switch {
-	case d.DueAt != nil:
-		return 0
-	case d.Status == incident.ObligationDue:
-		return 1
-	}
-	return 2
 }
 
 // nextDeadline is obligations.NextDeadline over the entry's open

@@ -58,7 +58,7 @@ func ListDeadlines(tx *store.Tx, all bool, now time.Time) (client.DeadlineList, 
 	if err != nil {
 		return client.DeadlineList{}, err
 	}
-	slices.SortFunc(list.Deadlines, byUrgency)
+	slices.SortFunc(list.Deadlines, func(a, b client.Deadline) int { return CompareDeadlines(&a, &b) })
 	return list, nil
 }
 
@@ -78,10 +78,10 @@ func deadline(inc *incident.Incident, o *incident.Obligation, now time.Time) cli
 	return d
 }
 
-// urgency ranks the groups of rows: open ones with a deadline, then open
+// Urgency ranks the groups of rows: open ones with a deadline, then open
 // ones without (a duty without a numeric limit first, as it is owed now),
 // then the fulfilled ones.
-func urgency(d *client.Deadline) int {
+func Urgency(d *client.Deadline) int {
 	switch {
 	case d.Status == incident.ObligationFulfilled:
 		return 3
@@ -93,10 +93,11 @@ func urgency(d *client.Deadline) int {
 	return 2
 }
 
-// byUrgency orders rows by urgency, then deadline, then incident (by year
-// and number) and regime, so that the order never depends on the store's.
-func byUrgency(a, b client.Deadline) int {
-	if c := cmp.Compare(urgency(&a), urgency(&b)); c != 0 {
+// CompareDeadlines orders rows by urgency, then deadline, then incident
+// (by year and number) and regime, so that the order never depends on the
+// store's: the order of GET /api/v1/deadlines and of the console.
+func CompareDeadlines(a, b *client.Deadline) int {
+	if c := cmp.Compare(Urgency(a), Urgency(b)); c != 0 {
 		return c
 	}
 	if a.DueAt != nil && b.DueAt != nil {
