@@ -2,6 +2,7 @@ package daemon_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -17,6 +18,8 @@ import (
 
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/natstest"
+	"github.com/breachd/breachd/internal/oidctest"
 	"github.com/breachd/breachd/signin"
 )
 
@@ -133,4 +136,43 @@ func TestAnOpenConsolePageDoesNotHoldUpTheStop(t *testing.T) {
 	require.NoError(t, d.Stop(ctx), "the HTTP server did not wait for the stream until the deadline")
 	_, err = io.ReadAll(resp.Body)
 	require.NoError(t, err, "the stream ended cleanly")
+}
+
+// Signing in with the organisation's OpenID Connect provider, through the
+// whole daemon: the provider's group gives the role, the verified e-mail
+// is the actor on the timeline.
+func TestTheConsoleSignsInWithOpenIDConnect(t *testing.T) {
+	is := oidctest.NewIssuer(t, time.Now)
+	is.SignInAs(map[string]any{"sub": "u-7", "email": "dana@example.org", "email_verified": true, "groups": []string{"soc"}})
+	cfg := testConfig(t)
+	cfg.API.HTTPAddr = fmt.Sprintf("127.0.0.1:%d", natstest.FreePort(t))
+	cfg.Console.OIDCIssuer = is.URL()
+	cfg.Console.OIDCClientID = oidctest.ClientID
+	cfg.Console.OIDCRedirectURL = "http://" + cfg.API.HTTPAddr + signin.OIDCCallbackPath
+	cfg.Console.OIDCRoles = []string{"soc=responder"}
+	t.Setenv("BREACHD_CONSOLE_OIDC_CLIENT_SECRET", oidctest.ClientSecret)
+	d := start(t, cfg)
+	c := client{t, "http://" + d.HTTPAddr()}
+	inc := c.sendExample()
+
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	hc := &http.Client{Jar: jar}
+	base := "http://" + d.HTTPAddr()
+	code, page := get(t, hc, base+signin.OIDCLoginPath+"?next=/incidents/"+inc.ID)
+	require.Equal(t, http.StatusOK, code, page)
+	require.Contains(t, page, inc.ID, "back on the page asked for, signed in")
+
+	resp, err := hc.PostForm(base+"/incidents/"+inc.ID+"/notes", url.Values{"text": {"paged the database team"}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	code, body := c.do("GET", "/api/v1/incidents/"+inc.ID+"/timeline", nil)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, string(body), `"actor": "dana@example.org"`)
+
+	resp, err = hc.PostForm(base+"/incidents/"+inc.ID+"/facts", url.Values{"f.data_subjects": {"5"}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusForbidden, resp.StatusCode, "the soc group gives the responder role, not privacy")
 }
