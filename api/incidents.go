@@ -41,7 +41,7 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 		for _, inc := range page.Incidents {
 			// One read of the stored obligations per incident, in the
 			// same snapshot as the page.
-			set, err := tx.Obligations(inc.ID)
+			set, err := tx.ConcerningObligations(inc.ID)
 			if err != nil {
 				return err
 			}

@@ -123,7 +123,7 @@ func (c *Console) loadIncident(r *http.Request, id string, all bool) (*incidentP
 		if set != nil {
 			p.EvaluatedAt, p.CatalogVersion = set.EvaluatedAt, set.CatalogVersion
 			for _, o := range set.Obligations {
-				if all || (o.Status != incident.ObligationNotApplicable && o.Status != incident.ObligationNotInForce && o.Status != incident.ObligationPossible) {
+				if all || o.Status.Concerns() {
 					p.Obligations = append(p.Obligations, o)
 				}
 			}

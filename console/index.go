@@ -154,7 +154,7 @@ func (x *index) nextDeadline(tx *store.Tx, inc *incident.Incident, now time.Time
 
 // entry reads inc's open obligations into a new index entry.
 func entry(tx *store.Tx, inc *incident.Incident) (*indexEntry, error) {
-	set, err := tx.Obligations(inc.ID)
+	set, err := tx.ConcerningObligations(inc.ID)
 	if err != nil {
 		return nil, err
 	}

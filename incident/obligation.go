@@ -36,6 +36,31 @@ const (
 // are reminded of and marked overdue: due ones, and needs_facts.
 func (s ObligationStatus) Reminded() bool { return s == ObligationDue || s == ObligationNeedsFacts }
 
+// Concerns reports whether an obligation of this status concerns the
+// breach: everything but what does not apply, is not in force, or might
+// apply once the jurisdictions are known (needs_facts stands for those).
+// They are the register's entries, and the few of the catalog's hundreds
+// of regimes that the deadlines, the console and the metrics read.
+func (s ObligationStatus) Concerns() bool {
+	return s != ObligationNotApplicable && s != ObligationNotInForce && s != ObligationPossible
+}
+
+// Concerning is a copy of set with only the obligations that concern the
+// breach (see Concerns); nil for nil.
+func (set *Obligations) Concerning() *Obligations {
+	if set == nil {
+		return nil
+	}
+	c := *set
+	c.Obligations = make([]Obligation, 0, 8)
+	for _, o := range set.Obligations {
+		if o.Status.Concerns() {
+			c.Obligations = append(c.Obligations, o)
+		}
+	}
+	return &c
+}
+
 // NeedsFactsRegime is the regime of the ObligationNeedsFacts entry.
 const NeedsFactsRegime = "needs_facts"
 

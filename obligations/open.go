@@ -35,7 +35,7 @@ func PastDue(o *incident.Obligation, now time.Time) bool {
 // incident record once for its title and status, never its timeline.
 func ListDeadlines(tx *store.Tx, all bool, now time.Time) (client.DeadlineList, error) {
 	list := client.DeadlineList{GeneratedAt: now.UTC(), Deadlines: []client.Deadline{}}
-	err := tx.EachObligations(func(set *incident.Obligations) error {
+	err := tx.EachConcerningObligations(func(set *incident.Obligations) error {
 		var inc *incident.Incident
 		for i := range set.Obligations {
 			o := &set.Obligations[i]

@@ -44,7 +44,7 @@ func (c *OverdueCollector) Collect(ch chan<- prometheus.Metric) {
 	now := c.now()
 	n := 0
 	err := c.store.View(func(tx *store.Tx) error {
-		return tx.EachObligations(func(set *incident.Obligations) error {
+		return tx.EachConcerningObligations(func(set *incident.Obligations) error {
 			for i := range set.Obligations {
 				if PastDue(&set.Obligations[i], now) {
 					n++

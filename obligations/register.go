@@ -48,7 +48,11 @@ type Register struct {
 // not in force or are only possible, each with its reason.
 func BuildRegister(tx *store.Tx, all bool, now time.Time) (*Register, error) {
 	reg := &Register{GeneratedAt: now.UTC(), Entries: []Entry{}}
-	err := tx.EachObligations(func(set *incident.Obligations) error {
+	each := tx.EachConcerningObligations
+	if all {
+		each = tx.EachObligations
+	}
+	err := each(func(set *incident.Obligations) error {
 		inc, err := tx.Incident(set.Incident)
 		if err != nil {
 			return err
@@ -66,7 +70,7 @@ func BuildRegister(tx *store.Tx, all bool, now time.Time) (*Register, error) {
 			e.Submissions = []incident.Submission{}
 		}
 		for _, o := range set.Obligations {
-			if all || (o.Status != incident.ObligationNotApplicable && o.Status != incident.ObligationNotInForce && o.Status != incident.ObligationPossible) {
+			if all || o.Status.Concerns() {
 				e.Obligations = append(e.Obligations, o)
 			}
 		}

@@ -30,7 +30,36 @@ func migrate(tx *bolt.Tx) error {
 	if err := migrateTimers(tx); err != nil {
 		return fmt.Errorf("migrate the timers to one layout: %w", err)
 	}
+	if err := migrateConcerning(tx); err != nil {
+		return fmt.Errorf("store the obligations that concern each incident: %w", err)
+	}
 	return nil
+}
+
+// metaConcerning records that every incident's concerning obligations are
+// stored beside its full set (bucketConcerning); a file without it was
+// written before they were.
+var metaConcerning = []byte("concerning_obligations")
+
+// migrateConcerning stores the concerning obligations of every incident
+// whose full set an earlier release stored alone.
+func migrateConcerning(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta.Get(metaConcerning) != nil {
+		return nil
+	}
+	concerning := tx.Bucket(bucketConcerning)
+	err := tx.Bucket(bucketObligations).ForEach(func(k, v []byte) error {
+		var set incident.Obligations
+		if err := json.Unmarshal(v, &set); err != nil {
+			return fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, k, err)
+		}
+		return putConcerning(concerning, &set)
+	})
+	if err != nil {
+		return err
+	}
+	return meta.Put(metaConcerning, []byte("1"))
 }
 
 // migrateTimers moves every timer of the earlier layout into the current

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/breachd/breachd/incident"
 )
 
@@ -22,7 +24,8 @@ func (t *Tx) Obligations(id string) (*incident.Obligations, error) {
 }
 
 // PutObligations stores an incident's evaluated obligations, replacing the
-// previous evaluation.
+// previous evaluation, and beside them the ones that concern it
+// (ConcerningObligations).
 func (t *Tx) PutObligations(s *incident.Obligations) error {
 	if s.Incident == "" {
 		return fmt.Errorf("obligations without an incident id")
@@ -31,7 +34,60 @@ func (t *Tx) PutObligations(s *incident.Obligations) error {
 	if err != nil {
 		return fmt.Errorf("encode obligations of %s: %w", s.Incident, err)
 	}
-	return t.tx.Bucket(bucketObligations).Put([]byte(s.Incident), raw)
+	if err := t.tx.Bucket(bucketObligations).Put([]byte(s.Incident), raw); err != nil {
+		return err
+	}
+	return putConcerning(t.tx.Bucket(bucketConcerning), s)
+}
+
+// putConcerning stores the obligations of s that concern its incident.
+func putConcerning(b *bolt.Bucket, s *incident.Obligations) error {
+	raw, err := json.Marshal(s.Concerning())
+	if err != nil {
+		return fmt.Errorf("encode the obligations of %s: %w", s.Incident, err)
+	}
+	return b.Put([]byte(s.Incident), raw)
+}
+
+// ConcerningObligations returns the obligations that concern an incident
+// (incident.ObligationStatus.Concerns: not those that do not apply, are not
+// in force or are only possible), or nil when none were evaluated. It
+// reads a record a few hundred bytes long where Obligations reads one
+// entry per regime of the catalog: for what reads every incident (the
+// deadlines, the metrics, lists) and needs only these.
+func (t *Tx) ConcerningObligations(id string) (*incident.Obligations, error) {
+	b := t.tx.Bucket(bucketConcerning)
+	if b == nil {
+		// A file opened read-only need not have the bucket yet.
+		set, err := t.Obligations(id)
+		return set.Concerning(), err
+	}
+	raw := b.Get([]byte(id))
+	if raw == nil {
+		return nil, nil
+	}
+	var s incident.Obligations
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, id, err)
+	}
+	return &s, nil
+}
+
+// EachConcerningObligations calls fn with the obligations that concern
+// each incident that has them (see ConcerningObligations), in incident id
+// order, until fn returns an error.
+func (t *Tx) EachConcerningObligations(fn func(*incident.Obligations) error) error {
+	b := t.tx.Bucket(bucketConcerning)
+	if b == nil {
+		return t.EachObligations(func(set *incident.Obligations) error { return fn(set.Concerning()) })
+	}
+	return b.ForEach(func(k, raw []byte) error {
+		var s incident.Obligations
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, k, err)
+		}
+		return fn(&s)
+	})
 }
 
 // EachObligations calls fn with the obligations of every incident that has

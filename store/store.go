@@ -29,21 +29,25 @@ var (
 	bucketStats        = []byte("stats")
 	bucketDeliveries   = []byte("deliveries")
 	bucketObligations  = []byte("obligations")
-	bucketTimers       = []byte("timers")
-	bucketTimerIndex   = []byte("timer_index")
-	bucketOutbox       = []byte("outbox")
-	bucketOutboxDue    = []byte("outbox_due")
-	bucketOutboxKeys   = []byte("outbox_keys")
-	bucketSilences     = []byte("silences")
-	bucketMeta         = []byte("meta")
-	bucketRuns         = []byte("runs")
-	bucketAlertsTaken  = []byte("alerts_taken")
-	bucketFiledDrafts  = []byte("filed_drafts")
+	// bucketConcerning holds, per incident, the obligations that concern
+	// it (incident.ObligationStatus.Concerns): a few of the hundreds of
+	// regimes the full set lists, for what reads every incident.
+	bucketConcerning  = []byte("obligations_concerning")
+	bucketTimers      = []byte("timers")
+	bucketTimerIndex  = []byte("timer_index")
+	bucketOutbox      = []byte("outbox")
+	bucketOutboxDue   = []byte("outbox_due")
+	bucketOutboxKeys  = []byte("outbox_keys")
+	bucketSilences    = []byte("silences")
+	bucketMeta        = []byte("meta")
+	bucketRuns        = []byte("runs")
+	bucketAlertsTaken = []byte("alerts_taken")
+	bucketFiledDrafts = []byte("filed_drafts")
 )
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken, bucketFiledDrafts}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken, bucketFiledDrafts, bucketConcerning}
 
 // Options tune how the database file is opened.
 type Options struct {

@@ -38,7 +38,7 @@ func (c *ObligationsShowCmd) Run(ctx context.Context, app *App) error {
 	}
 	var shown []incident.Obligation
 	for _, o := range set.Obligations {
-		if c.All || applies(o.Status) {
+		if c.All || o.Status.Concerns() {
 			shown = append(shown, o)
 		}
 	}
@@ -79,7 +79,7 @@ func (c *ObligationsEvaluateCmd) Run(app *App) error {
 	shown := regulations.Result{Obligations: []incident.Obligation{}}
 	hidden := 0
 	for _, o := range res.Obligations {
-		if c.All || applies(o.Status) {
+		if c.All || o.Status.Concerns() {
 			shown.Obligations = append(shown.Obligations, o)
 		} else {
 			hidden++
@@ -92,13 +92,6 @@ func (c *ObligationsEvaluateCmd) Run(app *App) error {
 		fmt.Fprintf(app.Stderr, "%d regimes that do not apply, are not in force or are only possible are not shown: --all lists them\n", hidden)
 	}
 	return nil
-}
-
-// applies reports whether an obligation of this status concerns the
-// breach: everything but what does not apply, is not in force, or might
-// apply once the jurisdictions are known (needs_facts stands for those).
-func applies(s incident.ObligationStatus) bool {
-	return s != incident.ObligationNotApplicable && s != incident.ObligationNotInForce && s != incident.ObligationPossible
 }
 
 // read decodes the facts from the file or, for "-", from stdin.
