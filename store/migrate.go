@@ -49,12 +49,8 @@ func migrateConcerning(tx *bolt.Tx) error {
 		return nil
 	}
 	concerning := tx.Bucket(bucketConcerning)
-	err := tx.Bucket(bucketObligations).ForEach(func(k, v []byte) error {
-		var set incident.Obligations
-		if err := json.Unmarshal(v, &set); err != nil {
-			return fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, k, err)
-		}
-		return putConcerning(concerning, &set)
+	err := eachSet(tx.Bucket(bucketObligations), func(set *incident.Obligations) error {
+		return putConcerning(concerning, set)
 	})
 	if err != nil {
 		return err

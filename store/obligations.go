@@ -12,15 +12,30 @@ import (
 // Obligations returns an incident's evaluated obligations, or nil when
 // they were never evaluated (the incident has no breach facts).
 func (t *Tx) Obligations(id string) (*incident.Obligations, error) {
-	raw := t.tx.Bucket(bucketObligations).Get([]byte(id))
+	return decodeSet([]byte(id), t.tx.Bucket(bucketObligations).Get([]byte(id)))
+}
+
+// decodeSet decodes the obligations stored under key k; nil for none.
+func decodeSet(k, raw []byte) (*incident.Obligations, error) {
 	if raw == nil {
 		return nil, nil
 	}
 	var s incident.Obligations
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, id, err)
+		return nil, fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, k, err)
 	}
 	return &s, nil
+}
+
+// eachSet calls fn with each set of b, decoded.
+func eachSet(b *bolt.Bucket, fn func(*incident.Obligations) error) error {
+	return b.ForEach(func(k, raw []byte) error {
+		s, err := decodeSet(k, raw)
+		if err != nil {
+			return err
+		}
+		return fn(s)
+	})
 }
 
 // PutObligations stores an incident's evaluated obligations, replacing the
@@ -62,15 +77,7 @@ func (t *Tx) ConcerningObligations(id string) (*incident.Obligations, error) {
 		set, err := t.Obligations(id)
 		return set.Concerning(), err
 	}
-	raw := b.Get([]byte(id))
-	if raw == nil {
-		return nil, nil
-	}
-	var s incident.Obligations
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, id, err)
-	}
-	return &s, nil
+	return decodeSet([]byte(id), b.Get([]byte(id)))
 }
 
 // EachConcerningObligations calls fn with the obligations that concern
@@ -81,23 +88,11 @@ func (t *Tx) EachConcerningObligations(fn func(*incident.Obligations) error) err
 	if b == nil {
 		return t.EachObligations(func(set *incident.Obligations) error { return fn(set.Concerning()) })
 	}
-	return b.ForEach(func(k, raw []byte) error {
-		var s incident.Obligations
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, k, err)
-		}
-		return fn(&s)
-	})
+	return eachSet(b, fn)
 }
 
 // EachObligations calls fn with the obligations of every incident that has
 // them, in incident id order, until fn returns an error.
 func (t *Tx) EachObligations(fn func(*incident.Obligations) error) error {
-	return t.tx.Bucket(bucketObligations).ForEach(func(k, raw []byte) error {
-		var s incident.Obligations
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, k, err)
-		}
-		return fn(&s)
-	})
+	return eachSet(t.tx.Bucket(bucketObligations), fn)
 }
