@@ -13,7 +13,6 @@ import (
 
 	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
-	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
 
@@ -108,7 +107,6 @@ func (c *Console) incident(w http.ResponseWriter, r *http.Request) {
 func (c *Console) loadIncident(r *http.Request, id string, all bool) (*incidentPage, error) {
 	p := &incidentPage{base: c.base(r, id, "incidents"), AllObligations: all}
 	p.incidentID = id
-	cat := c.opts.Respond.Obligations().Catalog()
 	var events []incident.Event
 	err := c.opts.Store.View(func(tx *store.Tx) error {
 		inc, err := tx.LoadIncident(id)
@@ -143,21 +141,7 @@ func (c *Console) loadIncident(r *http.Request, id string, all bool) (*incidentP
 	for _, sub := range p.Inc.Submissions {
 		p.Refs[sub.Regime] = sub.Ref
 	}
-	for _, o := range p.Obligations {
-		rg := cat.Regime(o.Regime)
-		if rg == nil {
-			continue
-		}
-		switch o.Status {
-		case incident.ObligationDue, incident.ObligationHeld, incident.ObligationFulfilled, incident.ObligationExempt:
-			if drafts.HasDraft(*respond.DraftRegime(rg)) {
-				p.Drafts = append(p.Drafts, o.Regime)
-			}
-			if o.Status != incident.ObligationExempt {
-				p.Submittable = append(p.Submittable, o.Regime)
-			}
-		}
-	}
+	p.Drafts, p.Submittable = c.opts.Respond.Filings(p.Obligations)
 	p.Chain = verify(p.Inc, events)
 	p.EventsTotal = len(events)
 	// Newest first, the last maxEventsShown.

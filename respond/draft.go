@@ -112,3 +112,27 @@ func (s *Service) FiledDraft(ctx context.Context, id, regime string) (Draft, err
 	})
 	return d, err
 }
+
+// Filings are, of an incident's obligations, the regimes with a draft to
+// show (those owed, held, fulfilled or exempt whose regime has a
+// template or a content list) and those a filing may be recorded for (the
+// same, but exempt), in the order of set.
+func (s *Service) Filings(set []incident.Obligation) (drafted, submittable []string) {
+	cat := s.opts.Obligations.Catalog()
+	for _, o := range set {
+		r := cat.Regime(o.Regime)
+		if r == nil {
+			continue
+		}
+		switch o.Status {
+		case incident.ObligationDue, incident.ObligationHeld, incident.ObligationFulfilled, incident.ObligationExempt:
+			if drafts.HasDraft(*DraftRegime(r)) {
+				drafted = append(drafted, o.Regime)
+			}
+			if o.Status != incident.ObligationExempt {
+				submittable = append(submittable, o.Regime)
+			}
+		}
+	}
+	return drafted, submittable
+}

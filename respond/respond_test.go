@@ -251,3 +251,20 @@ func TestADecisionWithoutPlaybooksSaysSo(t *testing.T) {
 	_, err := f.rs.Decide(context.Background(), respond.Decision{Incident: id, Run: id + "/x", Step: "approve", Decision: respond.Approve, Approver: "alice"})
 	require.ErrorIs(t, err, respond.ErrNoPlaybooks)
 }
+
+// Of an incident's obligations, those owed, held, fulfilled or exempt have
+// a draft to show where their regime has one; a filing is recorded for all
+// of them but the exempt ones; what does not concern the breach has
+// neither.
+func TestFilingsAreTheObligationsOwedWithADraft(t *testing.T) {
+	f := setup(t)
+	drafted, submittable := f.rs.Filings([]incident.Obligation{
+		{Regime: "gdpr_art33_sa", Status: incident.ObligationDue},
+		{Regime: "gdpr_art34_individuals", Status: incident.ObligationExempt},
+		{Regime: "pdpa_26d1_pdpc", Status: incident.ObligationNotApplicable},
+		{Regime: "gdpr_art33_5_register", Status: incident.ObligationDue},
+		{Regime: "no_such_regime", Status: incident.ObligationDue},
+	})
+	require.Equal(t, []string{"gdpr_art33_sa", "gdpr_art34_individuals"}, drafted, "a register is kept, not drafted")
+	require.Equal(t, []string{"gdpr_art33_sa", "gdpr_art33_5_register"}, submittable)
+}
