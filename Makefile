@@ -15,7 +15,7 @@ LDFLAGS := -X $(VERSION_PKG).version=$(shell git describe --tags --dirty 2>/dev/
 	-X $(VERSION_PKG).modified=$(shell git status --porcelain 2>/dev/null | grep -q . && echo true) \
 	-X $(VERSION_PKG).date=$(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 
-.PHONY: run build test check fuzz bench chaos coverage-doc clean
+.PHONY: run build test check fuzz bench chaos coverage-doc image clean
 
 # run: the daemon on embedded defaults, with the example actuator answering
 # the shipped playbooks' actions (it only logs them), so the whole loop shows.
@@ -61,3 +61,8 @@ coverage-doc:
 
 clean:
 	rm -rf bin data
+
+# image: the container image of deploy/Dockerfile, where Docker is available.
+image:
+	@command -v docker >/dev/null 2>&1 || { echo "docker not found: make image needs Docker"; exit 1; }
+	docker build -f deploy/Dockerfile -t breachd:$(shell git describe --tags --always --dirty 2>/dev/null || echo dev) -t breachd:latest .
