@@ -141,157 +141,101 @@ func (c *Console) postNarrative(w http.ResponseWriter, r *http.Request) {
 	back(w, r, "narrative")
 }
 
-// postSubmission records that a notice was filed: regime, ref, and at
-// (RFC 3339; empty is now).
-func (c *Console) postSubmission(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.allow(w, r, rolePrivacy)
-	if !ok {
-		return
+// form serves a change made by a form: the viewer must hold need, the
+// form is read, do makes the change as the viewer, and a change that
+// succeeded goes back to the incident page at anchor (POST-redirect-GET);
+// an error is answered as fail answers it.
+func (c *Console) form(need role, anchor string, do func(r *http.Request, id, actor string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, ok := c.allow(w, r, need)
+		if !ok {
+			return
+		}
+		if err := readForm(w, r); err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		if err := do(r, r.PathValue("id"), v.Name); err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		back(w, r, anchor)
 	}
-	if err := readForm(w, r); err != nil {
-		c.fail(w, r, err)
-		return
-	}
+}
+
+// submit records that a notice was filed: regime, ref, and at (RFC 3339;
+// empty is now).
+func (c *Console) submit(r *http.Request, id, actor string) error {
 	sub := respond.Submission{Regime: strings.TrimSpace(r.PostForm.Get("regime")), Ref: strings.TrimSpace(r.PostForm.Get("ref"))}
 	if sub.Regime == "" {
-		c.fail(w, r, incident.Invalidf("choose the regime the notice was filed under"))
-		return
+		return incident.Invalidf("choose the regime the notice was filed under")
 	}
 	if at := strings.TrimSpace(r.PostForm.Get("at")); at != "" {
 		t, err := time.Parse(time.RFC3339, at)
 		if err != nil {
-			c.fail(w, r, incident.Invalidf("at %.40q is not an RFC 3339 time such as 2026-03-12T09:30:00Z", at))
-			return
+			return incident.Invalidf("at %.40q is not an RFC 3339 time such as 2026-03-12T09:30:00Z", at)
 		}
 		sub.At = t
 	}
-	if _, err := c.opts.Respond.Submit(r.Context(), r.PathValue("id"), v.Name, sub); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	back(w, r, "obligations")
+	_, err := c.opts.Respond.Submit(r.Context(), id, actor, sub)
+	return err
 }
 
-// postAck acknowledges the incident.
-func (c *Console) postAck(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.allow(w, r, roleRespond)
-	if !ok {
-		return
-	}
-	if _, err := c.opts.Respond.Acknowledge(r.Context(), r.PathValue("id"), v.Name); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	back(w, r, "summary")
+// ack acknowledges the incident.
+func (c *Console) ack(r *http.Request, id, actor string) error {
+	_, err := c.opts.Respond.Acknowledge(r.Context(), id, actor)
+	return err
 }
 
-// postStatus moves the incident: status and reason.
-func (c *Console) postStatus(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.allow(w, r, roleRespond)
-	if !ok {
-		return
-	}
-	if err := readForm(w, r); err != nil {
-		c.fail(w, r, err)
-		return
-	}
+// setStatus moves the incident: status and reason.
+func (c *Console) setStatus(r *http.Request, id, actor string) error {
 	st, err := incident.ParseStatus(r.PostForm.Get("status"))
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
-	if _, err := c.opts.Respond.SetStatus(r.Context(), r.PathValue("id"), v.Name, st, strings.TrimSpace(r.PostForm.Get("reason"))); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	back(w, r, "summary")
+	_, err = c.opts.Respond.SetStatus(r.Context(), id, actor, st, strings.TrimSpace(r.PostForm.Get("reason")))
+	return err
 }
 
-// postNote adds a note to the timeline.
-func (c *Console) postNote(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.allow(w, r, roleRespond)
-	if !ok {
-		return
-	}
-	if err := readForm(w, r); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	if _, err := c.opts.Respond.Note(r.Context(), r.PathValue("id"), v.Name, r.PostForm.Get("text")); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	back(w, r, "timeline")
+// note adds a note to the timeline.
+func (c *Console) note(r *http.Request, id, actor string) error {
+	_, err := c.opts.Respond.Note(r.Context(), id, actor, r.PostForm.Get("text"))
+	return err
 }
 
-// postAssignee assigns the incident to someone (empty: nobody).
-func (c *Console) postAssignee(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.allow(w, r, roleRespond)
-	if !ok {
-		return
-	}
-	if err := readForm(w, r); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	if _, err := c.opts.Respond.Assign(r.Context(), r.PathValue("id"), v.Name, strings.TrimSpace(r.PostForm.Get("assignee"))); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	back(w, r, "summary")
+// assign assigns the incident to someone (empty: nobody).
+func (c *Console) assign(r *http.Request, id, actor string) error {
+	_, err := c.opts.Respond.Assign(r.Context(), id, actor, strings.TrimSpace(r.PostForm.Get("assignee")))
+	return err
 }
 
-// postAssessment records whether the breach is notifiable, and why.
-func (c *Console) postAssessment(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.allow(w, r, rolePrivacy)
-	if !ok {
-		return
-	}
-	if err := readForm(w, r); err != nil {
-		c.fail(w, r, err)
-		return
-	}
+// assess records whether the breach is notifiable, and why.
+func (c *Console) assess(r *http.Request, id, actor string) error {
 	var a respond.Assessment
 	switch r.PostForm.Get("notifiable") {
 	case "true":
 		a.Notifiable = true
 	case "false":
 	default:
-		c.fail(w, r, incident.Invalidf("notifiable must be true or false"))
-		return
+		return incident.Invalidf("notifiable must be true or false")
 	}
 	a.Text = r.PostForm.Get("text")
-	if _, err := c.opts.Respond.Assess(r.Context(), r.PathValue("id"), v.Name, a); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	back(w, r, "obligations")
+	_, err := c.opts.Respond.Assess(r.Context(), id, actor, a)
+	return err
 }
 
-// postApproval decides on a waiting approval step: run, step, decision
+// decide decides on a waiting approval step: run, step, decision
 // (approve or reject) and comment. Someone the step does not list is
 // refused with 403 naming who may decide.
-func (c *Console) postApproval(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.allow(w, r, roleRespond)
-	if !ok {
-		return
-	}
-	if err := readForm(w, r); err != nil {
-		c.fail(w, r, err)
-		return
-	}
+func (c *Console) decide(r *http.Request, id, actor string) error {
 	f := r.PostForm
-	_, err := c.opts.Respond.Decide(r.Context(), respond.Decision{Incident: r.PathValue("id"), Run: f.Get("run"), Step: f.Get("step"),
-		Decision: f.Get("decision"), Approver: v.Name, Comment: strings.TrimSpace(f.Get("comment"))})
+	_, err := c.opts.Respond.Decide(r.Context(), respond.Decision{Incident: id, Run: f.Get("run"), Step: f.Get("step"),
+		Decision: f.Get("decision"), Approver: actor, Comment: strings.TrimSpace(f.Get("comment"))})
 	switch {
 	case errors.Is(err, respond.ErrNotApprover):
 		err = fmt.Errorf("%w: %v", errForbidden, err)
 	case errors.Is(err, respond.ErrNoPlaybooks):
 		err = incident.Invalidf("%v", err)
 	}
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	back(w, r, "runs")
+	return err
 }
