@@ -3,7 +3,6 @@ package console_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,44 +13,8 @@ import (
 
 	"github.com/breachd/breachd/console"
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/browsertest"
 )
-
-// chromium finds Debian's chromium, or skips the test saying so.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	t.Skip("chromium not found: no chromium or chromium-browser on PATH, so the console's browser tests did not run (apt-get install chromium)")
-	return ""
-}
-
-// artifacts is where the screenshots go: $BREACHD_TEST_ARTIFACTS, or a
-// directory of the test's own.
-func artifacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("BREACHD_TEST_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	return dir
-}
-
-// browser starts a headless chromium at 1280×800 for the test.
-func browser(t *testing.T, path string) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 800))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
-}
 
 // shot saves what the window shows (1280×800, or the phone's size) as
 // dir/name.png.
@@ -62,23 +25,9 @@ func shot(t *testing.T, ctx context.Context, dir, name string) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }
 
-// text reads the text of the element sel selects.
-func text(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	require.NoError(t, err)
-	return s
-}
-
-// do runs steps, failing the test on the first error.
-func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	require.NoError(t, chromedp.Do(ctx, steps...))
-}
-
 func TestBrowserRecordFactsFromTheDeadlines(t *testing.T) {
-	path := chromium(t)
-	dir := artifacts(t)
+	path := browsertest.Chromium(t)
+	dir := browsertest.Artifacts(t)
 	f := newFixture(t)
 	f.viewer = console.Viewer{Name: "dpo", CanPrivacy: true, CanRespond: true}
 	ids := f.open(3, incident.SeverityHigh)
@@ -86,14 +35,14 @@ func TestBrowserRecordFactsFromTheDeadlines(t *testing.T) {
 	// Personal data, no jurisdiction yet: the deadline needs facts.
 	id := ids[2]
 	f.facts(id, `{"aware_at":"2026-03-10T14:20:00Z","role":"controller","personal_data_affected":true,"data_subjects":1200}`)
-	ctx := browser(t, path)
+	ctx := browsertest.Headless(t, path, 90*time.Second)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
-	do(t, ctx, chromedp.Navigate(f.srv.URL+"/"), chromedp.WaitVisible(css(`table.deadlines`)),
+	browsertest.Do(t, ctx, chromedp.Navigate(f.srv.URL+"/"), chromedp.WaitVisible(css(`table.deadlines`)),
 		// Let the countdown script run: it follows the server's clock.
 		chromedp.Sleep(1200*time.Millisecond))
-	deadlines := text(t, ctx, `table.deadlines tbody`)
-	countdown := text(t, ctx, `table.deadlines tr.st-due span.left[data-due]`)
+	deadlines := browsertest.Text(t, ctx, `table.deadlines tbody`)
+	countdown := browsertest.Text(t, ctx, `table.deadlines tr.st-due span.left[data-due]`)
 	shot(t, ctx, dir, "deadlines")
 	require.Contains(t, deadlines, "needs_facts")
 	require.Less(t, strings.Index(deadlines, "needs_facts"), strings.Index(deadlines, "gdpr_art33_sa"), "needs_facts leads:\n%s", deadlines)
@@ -101,17 +50,17 @@ func TestBrowserRecordFactsFromTheDeadlines(t *testing.T) {
 
 	// Follow the row's link to the incident that needs facts and record
 	// the jurisdiction through the form.
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.Click(css(`table.deadlines tr.st-needs_facts a[href="/incidents/`+id+`"]`)),
 		chromedp.WaitVisible(css(`#facts`)))
 	shot(t, ctx, dir, "incident-before")
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(css(`#f-jurisdictions`), "EU-IE"),
 		chromedp.SetValue(css(`#f-risk_to_rights`), "true"),
 		chromedp.Click(css(`#facts button[type=submit]`)),
 		// Only the page after the change has a due obligation.
 		chromedp.WaitVisible(css(`#obligations tr.st-due`)))
-	obligations := text(t, ctx, `#obligations table`)
+	obligations := browsertest.Text(t, ctx, `#obligations table`)
 	shot(t, ctx, dir, "incident")
 	for _, section := range []string{"summary", "obligations", "picture"} {
 		png, err := chromedp.Run(ctx, chromedp.Screenshot(css("#"+section)))
@@ -122,28 +71,28 @@ func TestBrowserRecordFactsFromTheDeadlines(t *testing.T) {
 	require.Contains(t, obligations, "2026-03-13 14:20Z")
 
 	// The deadline is on the home page now.
-	do(t, ctx, chromedp.Navigate(f.srv.URL+"/?regime=gdpr_art33_sa"), chromedp.WaitVisible(css(`table.deadlines`)))
-	deadlines = text(t, ctx, `table.deadlines tbody`)
+	browsertest.Do(t, ctx, chromedp.Navigate(f.srv.URL+"/?regime=gdpr_art33_sa"), chromedp.WaitVisible(css(`table.deadlines`)))
+	deadlines = browsertest.Text(t, ctx, `table.deadlines tbody`)
 	require.Contains(t, deadlines, id)
 
 	// An invalid fact is shown beside its field.
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.Navigate(f.srv.URL+"/incidents/"+id),
 		chromedp.WaitVisible(css(`#f-data_subjects`)),
 		chromedp.SetValue(css(`#f-data_subjects`), "-5"),
 		chromedp.Click(css(`#facts button[type=submit]`)),
 		chromedp.WaitVisible(css(`#e-data_subjects`)),
 		chromedp.ScrollIntoView(css(`#e-data_subjects`)))
-	require.Contains(t, text(t, ctx, `#e-data_subjects`), "must not be negative")
+	require.Contains(t, browsertest.Text(t, ctx, `#e-data_subjects`), "must not be negative")
 	shot(t, ctx, dir, "facts-refused")
 
 	// A change made elsewhere appears without a reload.
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.Navigate(f.srv.URL+"/incidents/"+id),
 		chromedp.WaitVisible(css(`body[data-live="ready"]`)))
 	_, err := f.rs.SetStatus(context.Background(), id, "someone-in-slack", incident.StatusContained, "db isolated")
 	require.NoError(t, err)
-	do(t, ctx, chromedp.WaitVisible(css(`dd[data-status="contained"]`)))
+	browsertest.Do(t, ctx, chromedp.WaitVisible(css(`dd[data-status="contained"]`)))
 
 	// The other pages, for the record, and the home page on a phone.
 	for _, p := range []struct{ path, wait, name string }{
@@ -151,10 +100,10 @@ func TestBrowserRecordFactsFromTheDeadlines(t *testing.T) {
 		{"/register", "table.register", "register"},
 		{"/about", "dl.summary", "about"},
 	} {
-		do(t, ctx, chromedp.Navigate(f.srv.URL+p.path), chromedp.WaitVisible(css(p.wait)))
+		browsertest.Do(t, ctx, chromedp.Navigate(f.srv.URL+p.path), chromedp.WaitVisible(css(p.wait)))
 		shot(t, ctx, dir, p.name)
 	}
-	do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(f.srv.URL+"/"), chromedp.WaitVisible(css(`table.deadlines`)))
+	browsertest.Do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(f.srv.URL+"/"), chromedp.WaitVisible(css(`table.deadlines`)))
 	shot(t, ctx, dir, "deadlines-phone")
 	t.Logf("screenshots in %s", dir)
 }

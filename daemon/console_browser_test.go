@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,46 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/browsertest"
 	"github.com/breachd/breachd/signin"
 )
-
-// findChromium finds Debian's chromium, or skips the test saying so.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	t.Skip("chromium not found: no chromium or chromium-browser on PATH, so the daemon's browser test did not run (apt-get install chromium)")
-	return ""
-}
-
-// browserArtifacts is where the screenshots go: $BREACHD_TEST_ARTIFACTS,
-// or a directory of the test's own.
-func browserArtifacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("BREACHD_TEST_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	return dir
-}
-
-// headless starts a headless chromium at 1280×800 for the test; every
-// step of the test must be done within timeout.
-func headless(t *testing.T, path string, timeout time.Duration) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 800))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
-}
 
 // fullShot saves the whole page, not only the window, as dir/name.png
 // (quality 100 is what makes chromedp write PNG rather than JPEG).
@@ -64,20 +26,6 @@ func fullShot(t *testing.T, ctx context.Context, dir, name string) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }
 
-// pageText reads the text of the element sel selects.
-func pageText(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	require.NoError(t, err)
-	return s
-}
-
-// run does steps in the browser, failing the test on the first error.
-func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	require.NoError(t, chromedp.Do(ctx, steps...))
-}
-
 // submit clicks the button sel selects and waits, up to 10 s, for the page
 // the form's POST redirects to, loaded, with an element that wait selects.
 // Waiting on wait alone would see the page the form was on.
@@ -85,7 +33,7 @@ func submit(t *testing.T, ctx context.Context, sel, wait string) {
 	t.Helper()
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.breachdBeforeSubmit = true`))
 	require.NoError(t, err)
-	run(t, ctx, chromedp.Click(chromedp.CSS(sel)))
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(sel)))
 	check := `window.breachdBeforeSubmit !== true && document.readyState === "complete" && document.querySelector(` + strconvQuote(wait) + `) !== null`
 	require.Eventually(t, func() bool {
 		// Errors are expected while the page changes.
@@ -121,8 +69,8 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test: not with -short")
 	}
-	path := findChromium(t)
-	dir := browserArtifacts(t)
+	path := browsertest.Chromium(t)
+	dir := browsertest.Artifacts(t)
 
 	hash, err := signin.HashPassword("correct horse battery")
 	require.NoError(t, err)
@@ -137,21 +85,21 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 	inc := c.sendExample()
 	id := inc.ID
 
-	ctx := headless(t, path, 35*time.Second)
+	ctx := browsertest.Headless(t, path, 35*time.Second)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
 	// Signed out: to the sign-in page, and from it to the Deadlines.
-	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(css(`input#password`)))
+	browsertest.Do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(css(`input#password`)))
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	require.NoError(t, err)
 	require.Contains(t, loc, signin.SigninPath)
 	fullShot(t, ctx, dir, "daemon-signin")
-	run(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SendKeys(css(`input#name`), "dpo"),
 		chromedp.SendKeys(css(`input#password`), "correct horse battery"),
 		chromedp.Click(css(`button[type=submit]`)),
 		chromedp.WaitVisible(css(`table.deadlines`)))
-	deadlines := pageText(t, ctx, `table.deadlines tbody`)
+	deadlines := browsertest.Text(t, ctx, `table.deadlines tbody`)
 	require.Contains(t, deadlines, "gdpr_art33_sa")
 	require.Contains(t, deadlines, id)
 	fullShot(t, ctx, dir, "daemon-deadlines")
@@ -159,13 +107,13 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 	// The incident: record facts through the form and see the obligations
 	// change after the redirect. The example alert leaves the role and the
 	// risk unknown, so the notice to the individuals waits on them.
-	run(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.Click(css(`table.deadlines a[href="/incidents/`+id+`"]`)),
 		chromedp.WaitVisible(css(`#facts`)))
 	before := obligationRow(t, ctx, "gdpr_art34_individuals")
 	t.Logf("gdpr_art34_individuals before: %q", before)
 	fullShot(t, ctx, dir, "daemon-incident-before")
-	run(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(css(`#f-role`), "controller"),
 		chromedp.SetValue(css(`#f-high_risk`), "true")) // a high risk is a risk: risk_to_rights follows
 	submit(t, ctx, `#facts button[type=submit]`, `#facts`)
@@ -178,7 +126,7 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 
 	// The narrative: edit what was done, and see it shown.
 	const measures = "Bucket policy reverted at 09:40 UTC; access logs under review."
-	run(t, ctx, chromedp.SetValue(css(`#n-measures_taken`), measures))
+	browsertest.Do(t, ctx, chromedp.SetValue(css(`#n-measures_taken`), measures))
 	submit(t, ctx, `#narrative button[type=submit]`, `#n-measures_taken`)
 	shown, err := chromedp.Run(ctx, chromedp.Value(css(`#n-measures_taken`)))
 	require.NoError(t, err)
@@ -193,7 +141,7 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 	require.Contains(t, draft, measures)
 
 	// A submission to the supervisory authority, with its reference.
-	run(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(css(`#obligations select[name=regime]`), "gdpr_art33_sa"),
 		chromedp.SetValue(css(`#obligations input[name=ref]`), "DPC-BN-2026-0042"))
 	submit(t, ctx, `#obligations form button[type=submit]`, `#obligations tr.st-fulfilled`)
@@ -209,7 +157,7 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 
 	// Another alert, on another asset, opens a second incident, which
 	// appears on the open Deadlines page without a reload.
-	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(css(`body[data-live="ready"]`)))
+	browsertest.Do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(css(`body[data-live="ready"]`)))
 	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`window.breachdNotReloaded = true`))
 	require.NoError(t, err)
 	var alert map[string]any
@@ -227,7 +175,7 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 	if second == id {
 		second = incs[1].ID
 	}
-	run(t, ctx, chromedp.WaitVisible(css(`table.deadlines a[href="/incidents/`+second+`"]`)))
+	browsertest.Do(t, ctx, chromedp.WaitVisible(css(`table.deadlines a[href="/incidents/`+second+`"]`)))
 	notReloaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.breachdNotReloaded === true`))
 	require.NoError(t, err)
 	require.True(t, notReloaded, "the page was not reloaded")
