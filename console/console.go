@@ -128,7 +128,7 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("GET /incidents/{id}", c.incident)
 	mux.HandleFunc("GET /incidents/{id}/drafts/{regime}", c.draft)
 	mux.HandleFunc("POST /incidents/{id}/facts", c.postFacts)
-	mux.HandleFunc("POST /incidents/{id}/narrative", c.postNarrative)
+	mux.HandleFunc("POST /incidents/{id}/narrative", c.form(rolePrivacy, "narrative", c.setNarrative))
 	mux.HandleFunc("POST /incidents/{id}/submissions", c.form(rolePrivacy, "obligations", c.submit))
 	mux.HandleFunc("POST /incidents/{id}/ack", c.form(roleRespond, "summary", c.ack))
 	mux.HandleFunc("POST /incidents/{id}/status", c.form(roleRespond, "summary", c.setStatus))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/respond"
+	"github.com/breachd/breachd/store"
 )
 
 // maxFormBody bounds a posted form: the narrative is the largest.
@@ -65,12 +66,12 @@ func (c *Console) postFacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	p, err := c.loadIncident(r, id, false)
+	inc, err := c.record(id)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	current, err := factTexts(p.Inc.Facts)
+	current, err := factTexts(inc.Facts)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -80,6 +81,12 @@ func (c *Console) postFacts(w http.ResponseWriter, r *http.Request) {
 		_, err = c.opts.Respond.PatchFacts(r.Context(), id, v.Name, patch)
 	}
 	if errors.Is(err, incident.ErrInvalid) {
+		// Only a refusal needs the whole page, shown again.
+		p, lerr := c.loadIncident(r, id, false)
+		if lerr != nil {
+			c.fail(w, r, lerr)
+			return
+		}
 		byKey, general := factProblems(err)
 		p.Facts = factFields(current, typed, byKey)
 		p.FactsErrors = general
@@ -94,23 +101,25 @@ func (c *Console) postFacts(w http.ResponseWriter, r *http.Request) {
 	back(w, r, "facts")
 }
 
-// postNarrative records the narrative editor: the texts that changed, an
+// record reads incident id as stored, without what its page shows
+// besides.
+func (c *Console) record(id string) (*incident.Incident, error) {
+	var inc *incident.Incident
+	err := c.opts.Store.View(func(tx *store.Tx) error {
+		var err error
+		inc, err = tx.LoadIncident(id)
+		return err
+	})
+	return inc, err
+}
+
+// setNarrative records the narrative editor: the texts that changed, an
 // emptied one unset; "new_key" and "new_text" add a key the editor does
 // not list (REGIME.N).
-func (c *Console) postNarrative(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.allow(w, r, rolePrivacy)
-	if !ok {
-		return
-	}
-	if err := readForm(w, r); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	id := r.PathValue("id")
-	p, err := c.loadIncident(r, id, false)
+func (c *Console) setNarrative(r *http.Request, id, actor string) error {
+	inc, err := c.record(id)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	texts := map[string]string{}
 	for key, vals := range r.PostForm {
@@ -121,7 +130,7 @@ func (c *Console) postNarrative(w http.ResponseWriter, r *http.Request) {
 		// Only what the person changed, against the text the form was
 		// drawn from (no.KEY), so that a text someone else changed
 		// meanwhile is not put back.
-		text, base := formText(vals), p.Inc.Narrative[k]
+		text, base := formText(vals), inc.Narrative[k]
 		if orig, ok := r.PostForm["no."+k]; ok {
 			base = formText(orig)
 		}
@@ -132,13 +141,11 @@ func (c *Console) postNarrative(w http.ResponseWriter, r *http.Request) {
 	if k := strings.TrimSpace(r.PostForm.Get("new_key")); k != "" {
 		texts[k] = strings.TrimSpace(r.PostForm.Get("new_text"))
 	}
-	if len(texts) > 0 {
-		if _, err := c.opts.Respond.SetNarrative(r.Context(), id, v.Name, texts); err != nil {
-			c.fail(w, r, err)
-			return
-		}
+	if len(texts) == 0 {
+		return nil
 	}
-	back(w, r, "narrative")
+	_, err = c.opts.Respond.SetNarrative(r.Context(), id, actor, texts)
+	return err
 }
 
 // form serves a change made by a form: the viewer must hold need, the
