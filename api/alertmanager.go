@@ -31,7 +31,7 @@ type AlertmanagerPublisher interface {
 func (s *Server) postAlertmanager(w http.ResponseWriter, r *http.Request) {
 	pub, ok := s.pub.(AlertmanagerPublisher)
 	if !ok {
-		writeError(w, http.StatusNotImplemented, "this server does not take Alertmanager webhooks")
+		writeError(w, http.StatusNotImplemented, client.CodeNotImplemented, "this server does not take Alertmanager webhooks")
 		return
 	}
 	body, ok := s.readAlertsBody(w, r)
@@ -44,14 +44,15 @@ func (s *Server) postAlertmanager(w http.ResponseWriter, r *http.Request) {
 	var rej *ingest.RejectError
 	switch {
 	case errors.As(err, &rej):
-		s.refuse(w, r, http.StatusBadRequest, rej.Err.Error())
+		s.refuse(w, r, http.StatusBadRequest, client.CodeBadRequest, rej.Err.Error())
 	case err != nil:
 		s.log.Error().Err(err).Msg("publish alertmanager alerts")
-		writeError(w, http.StatusServiceUnavailable, "the alert stream did not take the alerts; retry later")
+		writeError(w, http.StatusServiceUnavailable, client.CodeUnavailable, "the alert stream did not take the alerts; retry later")
 	case len(ids) == 0:
 		s.logRefusal(r, http.StatusBadRequest, fmt.Sprintf("%d alerts rejected: %s", len(rejected), rejected[0].Error))
 		writeJSON(w, http.StatusBadRequest, client.ErrorResponse{
-			Error:    fmt.Sprintf("all %d alerts rejected; they are kept on the dead-letter stream", len(rejected)),
+			Error: client.ErrorDetail{Code: client.CodeAlertsRejected,
+				Message: fmt.Sprintf("all %d alerts rejected; they are kept on the dead-letter stream", len(rejected))},
 			Rejected: rejected,
 		})
 	default:

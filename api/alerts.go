@@ -33,7 +33,7 @@ func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
 	alerts, reason, err := splitAlerts(body)
 	if err != nil {
 		s.pub.CountRejected(reason)
-		s.refuse(w, r, http.StatusBadRequest, err.Error())
+		s.refuse(w, r, http.StatusBadRequest, client.CodeBadRequest, err.Error())
 		return
 	}
 	// The stream answers in milliseconds; a NATS outage must not hold the
@@ -44,11 +44,12 @@ func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil:
 		s.log.Error().Err(err).Int("alerts", len(alerts)).Msg("publish alerts")
-		writeError(w, http.StatusServiceUnavailable, "the alert stream did not take the alerts; retry later")
+		writeError(w, http.StatusServiceUnavailable, client.CodeUnavailable, "the alert stream did not take the alerts; retry later")
 	case len(rejected) > 0:
 		s.logRefusal(r, http.StatusBadRequest, fmt.Sprintf("%d of %d alerts rejected: %s", len(rejected), len(alerts), rejected[0].Error))
 		writeJSON(w, http.StatusBadRequest, client.ErrorResponse{
-			Error:    fmt.Sprintf("%d of %d alerts rejected; nothing was published", len(rejected), len(alerts)),
+			Error: client.ErrorDetail{Code: client.CodeAlertsRejected,
+				Message: fmt.Sprintf("%d of %d alerts rejected; nothing was published", len(rejected), len(alerts))},
 			Rejected: rejected,
 		})
 	default:
@@ -64,10 +65,10 @@ func (s *Server) readAlertsBody(w http.ResponseWriter, r *http.Request) ([]byte,
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			s.pub.CountRejected(ingest.ReasonTooLarge)
-			s.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over the limit of %d bytes", maxAlertsBody))
+			s.refuse(w, r, http.StatusRequestEntityTooLarge, client.CodeTooLarge, fmt.Sprintf("request body is over the limit of %d bytes", maxAlertsBody))
 			return nil, false
 		}
-		s.refuse(w, r, http.StatusBadRequest, "read request body: "+err.Error())
+		s.refuse(w, r, http.StatusBadRequest, client.CodeBadRequest, "read request body: "+err.Error())
 		return nil, false
 	}
 	return body, true

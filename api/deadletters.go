@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/breachd/breachd/client"
-	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 )
 
@@ -32,7 +31,7 @@ func deadLetterReasons() []string {
 func (s *Server) getDeadLetters(w http.ResponseWriter, r *http.Request) {
 	dl, ok := s.pub.(DeadLetterStore)
 	if !ok {
-		writeError(w, http.StatusNotImplemented, "this server keeps no dead-letter stream")
+		writeError(w, http.StatusNotImplemented, client.CodeNotImplemented, "this server keeps no dead-letter stream")
 		return
 	}
 	f := ingest.DeadLetterFilter{Reason: r.URL.Query().Get("reason"), Limit: 100}
@@ -43,7 +42,7 @@ func (s *Server) getDeadLetters(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > ingest.MaxDeadLetters {
-			s.fail(w, r, incident.Invalidf("limit %.20q (want 1 to %d)", v, ingest.MaxDeadLetters))
+			s.fail(w, r, invalidField("limit", "limit %.20q (want 1 to %d)", v, ingest.MaxDeadLetters))
 			return
 		}
 		f.Limit = n
@@ -53,7 +52,7 @@ func (s *Server) getDeadLetters(w http.ResponseWriter, r *http.Request) {
 	list, err := dl.ListDeadLetters(ctx, f)
 	if err != nil {
 		s.log.Error().Err(err).Msg("list dead letters")
-		writeError(w, http.StatusServiceUnavailable, "the dead-letter stream cannot be read; retry later")
+		writeError(w, http.StatusServiceUnavailable, client.CodeUnavailable, "the dead-letter stream cannot be read; retry later")
 		return
 	}
 	if list == nil {
@@ -68,7 +67,7 @@ func (s *Server) getDeadLetters(w http.ResponseWriter, r *http.Request) {
 func (s *Server) postReplay(w http.ResponseWriter, r *http.Request) {
 	dl, ok := s.pub.(DeadLetterStore)
 	if !ok {
-		writeError(w, http.StatusNotImplemented, "this server keeps no dead-letter stream")
+		writeError(w, http.StatusNotImplemented, client.CodeNotImplemented, "this server keeps no dead-letter stream")
 		return
 	}
 	var req client.ReplayRequest
@@ -81,7 +80,7 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(req.Seqs) > ingest.MaxDeadLetters {
-		s.fail(w, r, incident.Invalidf("%d sequence numbers, over the limit of %d", len(req.Seqs), ingest.MaxDeadLetters))
+		s.fail(w, r, invalidField("seqs", "%d sequence numbers, over the limit of %d", len(req.Seqs), ingest.MaxDeadLetters))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), deadLetterTimeout)
@@ -89,7 +88,7 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request) {
 	out, err := dl.ReplayDeadLetters(ctx, ingest.DeadLetterFilter{Reason: req.Reason, Seqs: req.Seqs})
 	if err != nil {
 		s.log.Error().Err(err).Msg("replay dead letters")
-		writeError(w, http.StatusServiceUnavailable, "the dead-letter stream cannot be read; retry later")
+		writeError(w, http.StatusServiceUnavailable, client.CodeUnavailable, "the dead-letter stream cannot be read; retry later")
 		return
 	}
 	if out.Replayed == nil {
@@ -100,7 +99,7 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request) {
 
 func checkReason(reason string) error {
 	if reason != "" && !slices.Contains(deadLetterReasons(), reason) {
-		return incident.Invalidf("reason %.40q (want one of %v)", reason, deadLetterReasons())
+		return invalidField("reason", "reason %.40q (want one of %v)", reason, deadLetterReasons())
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/breachd/breachd/client"
-	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/store"
 )
@@ -39,7 +38,7 @@ func queryBool(r *http.Request, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, incident.Invalidf("%s %.20q (want true or false)", name, v)
+		return false, invalidField(name, "%s %.20q (want true or false)", name, v)
 	}
 	return b, nil
 }

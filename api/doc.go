@@ -8,14 +8,20 @@
 // bring their own authentication; every /api/ route and the profiles need
 // the token when one is set.
 //
-// Responses are JSON. Errors are {"error": "..."} with a status that says
-// whose fault it was: 400 bad input, 401 missing or wrong token, 403 an
-// approver the step does not allow, 404 no such incident (or endpoint), 409
-// a lifecycle move the incident's status forbids, 413 too large, 422 a
-// playbook set that does not load, 501 an intake this server does not
-// take, 503 the stream is unreachable. Internal details are logged, not
-// returned: a 500 says only "internal error", unless the store is corrupt,
-// which an auditor needs to hear.
+// Responses are JSON. Every error has one shape,
+// {"error": {"code": "...", "message": "...", "field": "..."}}: a stable
+// code (the client.Code constants), a sentence for people, and the body
+// field or query parameter at fault when there is one; a refusal with a
+// list carries it beside "error" (the rejected alerts, a step's
+// approvers, a playbook set's problems). The status says whose fault it
+// was: 400 bad input, 401 missing or wrong token, 403 an approver the step
+// does not allow or a browser page of another origin, 404 no such incident
+// (or endpoint), 409 a lifecycle move the incident's status forbids, 413
+// too large, 422 a playbook set that does not load, 501 an intake this
+// server does not take, 503 the stream is unreachable or the daemon is not
+// ready. Internal details are logged, not returned: a 500 says only
+// "internal error", unless the store is corrupt, which an auditor needs to
+// hear.
 //
 // The bodies are declared once, for both ends: a domain record is its
 // domain package's type (incident.Incident, incident.Facts,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/drafts"
 	"github.com/breachd/breachd/incident"
 )
@@ -25,7 +26,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		s.getFiledDraft(w, r)
 		return
 	default:
-		s.fail(w, r, incident.Invalidf("as_filed %.20q (want true or false)", q))
+		s.fail(w, r, invalidField("as_filed", "as_filed %.20q (want true or false)", q))
 		return
 	}
 	format := drafts.Format(r.URL.Query().Get("format"))
@@ -33,12 +34,12 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		format = drafts.Markdown
 	}
 	if format != drafts.Markdown && format != drafts.HTML && format != drafts.PDF && format != drafts.JSON {
-		s.fail(w, r, incident.Invalidf("format %.20q (want md, html, pdf or json)", format))
+		s.fail(w, r, invalidField("format", "format %.20q (want md, html, pdf or json)", format))
 		return
 	}
 	d, err := s.opts.Respond.Draft(r.Context(), r.PathValue("id"), r.PathValue("regime"), format, r.URL.Query().Get("lang"))
 	if errors.Is(err, drafts.ErrNoTemplate) {
-		s.refuse(w, r, http.StatusNotFound, err.Error())
+		s.refuse(w, r, http.StatusNotFound, client.CodeNotFound, err.Error())
 		return
 	}
 	if errors.Is(err, drafts.ErrInvalidInput) {
@@ -67,7 +68,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 // getFiledDraft answers with the draft of a regime as it was filed.
 func (s *Server) getFiledDraft(w http.ResponseWriter, r *http.Request) {
 	if f := r.URL.Query().Get("format"); f != "" && f != string(drafts.Markdown) {
-		s.fail(w, r, incident.Invalidf("a draft as filed is kept as Markdown: format %.20q is not available with as_filed", f))
+		s.fail(w, r, invalidField("format", "a draft as filed is kept as Markdown: format %.20q is not available with as_filed", f))
 		return
 	}
 	d, err := s.opts.Respond.FiledDraft(r.Context(), r.PathValue("id"), r.PathValue("regime"))

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/breachd/breachd/checkpoint"
+	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/evidence"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
@@ -62,7 +63,7 @@ func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) {
 	if s.opts.CheckpointDir != "" {
 		if b.Checkpoints, b.PublicKey, err = checkpointsOf(s.opts.CheckpointDir, b.Incident.ID); err != nil {
 			s.log.Error().Err(err).Str("incident_id", b.Incident.ID).Msg("evidence: read checkpoints")
-			writeError(w, http.StatusInternalServerError, "the checkpoints cannot be read")
+			writeError(w, http.StatusInternalServerError, client.CodeInternal, "the checkpoints cannot be read")
 			return
 		}
 	}
@@ -103,7 +104,7 @@ func checkpointsOf(dir, id string) ([]byte, string, error) {
 // --key against a running daemon.
 func (s *Server) getCheckpoints(w http.ResponseWriter, r *http.Request) {
 	if s.opts.CheckpointDir == "" {
-		writeError(w, http.StatusNotImplemented, "this server keeps no checkpoints")
+		writeError(w, http.StatusNotImplemented, client.CodeNotImplemented, "this server keeps no checkpoints")
 		return
 	}
 	f, err := os.Open(filepath.Join(s.opts.CheckpointDir, checkpoint.LogFile))
@@ -113,7 +114,7 @@ func (s *Server) getCheckpoints(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.log.Error().Err(err).Msg("read checkpoints")
-		writeError(w, http.StatusInternalServerError, "the checkpoints cannot be read")
+		writeError(w, http.StatusInternalServerError, client.CodeInternal, "the checkpoints cannot be read")
 		return
 	}
 	defer f.Close()

@@ -26,7 +26,7 @@ func (s *Server) getFacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if inc.Facts == nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("%s has no breach facts yet: set them with PATCH /api/v1/incidents/%s/facts", inc.ID, inc.ID))
+		s.refuse(w, r, http.StatusNotFound, client.CodeNotFound, fmt.Sprintf("%s has no breach facts yet: set them with PATCH /api/v1/incidents/%s/facts", inc.ID, inc.ID))
 		return
 	}
 	writeJSON(w, http.StatusOK, inc.Facts)

@@ -62,21 +62,21 @@ func parseListQuery(r *http.Request) (store.ListQuery, error) {
 	for _, name := range splitList(v["status"]) {
 		st, err := incident.ParseStatus(name)
 		if err != nil {
-			return q, err
+			return q, inField("status", err)
 		}
 		q.Statuses = append(q.Statuses, st)
 	}
 	for _, name := range splitList(v["severity"]) {
 		sev, err := incident.ParseSeverity(name)
 		if err != nil {
-			return q, err
+			return q, inField("severity", err)
 		}
 		q.Severities = append(q.Severities, sev)
 	}
 	if l := v.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > store.MaxListLimit {
-			return q, incident.Invalidf("limit %.20q (want a whole number from 1 to %d)", l, store.MaxListLimit)
+			return q, invalidField("limit", "limit %.20q (want a whole number from 1 to %d)", l, store.MaxListLimit)
 		}
 		q.Limit = n
 	}
@@ -179,11 +179,11 @@ func (s *Server) postAck(w http.ResponseWriter, r *http.Request) {
 func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	s.act(w, r, func(ctx context.Context, id string, req client.ActionRequest) (*incident.Incident, error) {
 		if req.Status == "" {
-			return nil, incident.Invalidf(`body needs "status", one of open, acknowledged, contained, resolved, closed`)
+			return nil, invalidField("status", `body needs "status", one of open, acknowledged, contained, resolved, closed`)
 		}
 		st, err := incident.ParseStatus(req.Status)
 		if err != nil {
-			return nil, err
+			return nil, inField("status", err)
 		}
 		return s.opts.Respond.SetStatus(ctx, id, req.Actor, st, req.Reason)
 	})
@@ -200,7 +200,7 @@ func (s *Server) postNote(w http.ResponseWriter, r *http.Request) {
 func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request) {
 	s.act(w, r, func(ctx context.Context, id string, req client.ActionRequest) (*incident.Incident, error) {
 		if req.Notifiable == nil {
-			return nil, incident.Invalidf(`body needs "notifiable": true or false, and "text": why`)
+			return nil, invalidField("notifiable", `body needs "notifiable": true or false, and "text": why`)
 		}
 		return s.opts.Respond.Assess(ctx, id, req.Actor, respond.Assessment{Notifiable: *req.Notifiable, Text: req.Text})
 	})

@@ -48,7 +48,7 @@ func (s *Server) postSubmission(w http.ResponseWriter, r *http.Request) {
 	)
 	if req.At != "" {
 		if at, err = time.Parse(time.RFC3339, req.At); err != nil {
-			s.fail(w, r, incident.Invalidf("at %.40q is not an RFC 3339 time such as 2026-03-12T09:30:00Z", req.At))
+			s.fail(w, r, invalidField("at", "at %.40q is not an RFC 3339 time such as 2026-03-12T09:30:00Z", req.At))
 			return
 		}
 	}

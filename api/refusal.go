@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/time/rate"
+
+	"github.com/breachd/breachd/client"
 )
 
 // refusals logs the requests refused as the client's fault, with the
@@ -22,11 +24,16 @@ func newRefusals() *refusals {
 	return &refusals{limit: rate.NewLimiter(rate.Limit(10), 20)}
 }
 
-// refuse answers w with status and msg, counts the refusal and logs it
-// (rate-limited).
-func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.logRefusal(r, status, msg)
-	writeError(w, status, msg)
+// refuse answers w with status, code and msg, counts the refusal and logs
+// it (rate-limited).
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	s.refuseWith(w, r, status, client.ErrorResponse{Error: client.ErrorDetail{Code: code, Message: msg}})
+}
+
+// refuseWith is refuse with a whole error body.
+func (s *Server) refuseWith(w http.ResponseWriter, r *http.Request, status int, body client.ErrorResponse) {
+	s.logRefusal(r, status, body.Error.Message)
+	writeJSON(w, status, body)
 }
 
 // logRefusal counts and logs one refused request.

@@ -15,7 +15,8 @@ func (s *Server) getRegimes(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("jurisdiction")
 	regimes, err := cat.Describe(code)
 	if err != nil {
-		s.refuse(w, r, http.StatusBadRequest, fmt.Sprintf("jurisdiction %.40q is %v", code, regulations.ErrJurisdiction))
+		s.refuseWith(w, r, http.StatusBadRequest, client.ErrorResponse{Error: client.ErrorDetail{Code: client.CodeBadRequest, Field: "jurisdiction",
+			Message: fmt.Sprintf("jurisdiction %.40q is %v", code, regulations.ErrJurisdiction)}})
 		return
 	}
 	writeJSON(w, http.StatusOK, client.RegimeList{CatalogVersion: cat.Version, Regimes: regimes})
@@ -26,7 +27,7 @@ func (s *Server) getRegime(w http.ResponseWriter, r *http.Request) {
 	cat := s.opts.Respond.Obligations().Catalog()
 	reg := cat.Regime(r.PathValue("id"))
 	if reg == nil {
-		s.refuse(w, r, http.StatusNotFound, fmt.Sprintf("regime %.80q is not in the catalog (version %s)", r.PathValue("id"), cat.Version))
+		s.refuse(w, r, http.StatusNotFound, client.CodeNotFound, fmt.Sprintf("regime %.80q is not in the catalog (version %s)", r.PathValue("id"), cat.Version))
 		return
 	}
 	writeJSON(w, http.StatusOK, client.RegimeDetail{CatalogVersion: cat.Version, Regime: reg.Describe()})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 
-	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/obligations"
 	"github.com/breachd/breachd/store"
 )
@@ -18,7 +17,7 @@ func (s *Server) getRegister(w http.ResponseWriter, r *http.Request) {
 		format = "json"
 	}
 	if format != "json" && format != "csv" {
-		s.fail(w, r, incident.Invalidf("format %.20q (want json or csv)", format))
+		s.fail(w, r, invalidField("format", "format %.20q (want json or csv)", format))
 		return
 	}
 	all, err := queryBool(r, "all")

@@ -46,13 +46,13 @@ func (s *Server) postApproval(w http.ResponseWriter, r *http.Request) {
 		Decision: req.Decision, Approver: req.Approver, Comment: req.Comment})
 	switch {
 	case errors.Is(err, respond.ErrNoPlaybooks):
-		writeError(w, http.StatusNotFound, err.Error())
+		s.refuse(w, r, http.StatusNotFound, client.CodeNotFound, err.Error())
 		return
 	case errors.Is(err, respond.ErrNotApprover):
 		s.refused.WithLabelValues("403").Inc()
 		s.log.Warn().Str("incident_id", r.PathValue("id")).Str("run", req.Run).Str("step", req.Step).Str("approver", req.Approver).Msg("approval refused")
 		// The refusal names who may decide, in the message and as a list.
-		resp := client.ErrorResponse{Error: err.Error()}
+		resp := client.ErrorResponse{Error: client.ErrorDetail{Code: client.CodeNotApprover, Message: err.Error(), Field: "approver"}}
 		var na *playbooks.NotApproverError
 		if errors.As(err, &na) {
 			resp.Approvers = na.Approvers
@@ -67,10 +67,11 @@ func (s *Server) postApproval(w http.ResponseWriter, r *http.Request) {
 }
 
 // reloadResponse is the body of POST /api/v1/playbooks/reload: the
-// playbooks now in force, or every problem of the refused set.
+// playbooks now in force, or the error of every error answer with each
+// problem of the refused set beside it.
 type reloadResponse struct {
 	Playbooks []string            `json:"playbooks,omitempty"`
-	Error     string              `json:"error,omitempty"`
+	Error     *client.ErrorDetail `json:"error,omitempty"`
 	Problems  []playbooks.Problem `json:"problems,omitempty"`
 }
 
@@ -78,7 +79,7 @@ type reloadResponse struct {
 // whole with 422 and its problems; the set in force keeps running.
 func (s *Server) reloadPlaybooks(w http.ResponseWriter, r *http.Request) {
 	if s.opts.ReloadPlaybooks == nil {
-		writeError(w, http.StatusNotFound, "playbooks are not running in this daemon")
+		s.refuse(w, r, http.StatusNotFound, client.CodeNotFound, "playbooks are not running in this daemon")
 		return
 	}
 	set, err := s.opts.ReloadPlaybooks()
@@ -86,12 +87,13 @@ func (s *Server) reloadPlaybooks(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &le):
 		s.refused.WithLabelValues("422").Inc()
-		writeJSON(w, http.StatusUnprocessableEntity, reloadResponse{
-			Error: "the playbook set is invalid; the set in force keeps running", Problems: le.Problems})
+		writeJSON(w, http.StatusUnprocessableEntity, reloadResponse{Problems: le.Problems,
+			Error: &client.ErrorDetail{Code: client.CodeInvalidPlaybooks, Message: "the playbook set is invalid; the set in force keeps running"}})
 		return
 	case err != nil:
 		s.refused.WithLabelValues("422").Inc()
-		writeJSON(w, http.StatusUnprocessableEntity, reloadResponse{Error: err.Error() + "; the set in force keeps running"})
+		writeJSON(w, http.StatusUnprocessableEntity, reloadResponse{
+			Error: &client.ErrorDetail{Code: client.CodeInvalidPlaybooks, Message: err.Error() + "; the set in force keeps running"}})
 		return
 	}
 	resp := reloadResponse{Playbooks: []string{}}

@@ -52,7 +52,7 @@ func TestAReloadAnswersWithThePlaybooksOrEveryProblem(t *testing.T) {
 
 	code, body := f.do("POST", "/api/v1/playbooks/reload", "")
 	require.Equal(t, http.StatusUnprocessableEntity, code)
-	require.JSONEq(t, `{"error": "the playbook set is invalid; the set in force keeps running",
+	require.JSONEq(t, `{"error": {"code": "invalid_playbooks", "message": "the playbook set is invalid; the set in force keeps running"},
 		"problems": [{"file": "p.yaml", "line": 3, "col": 9, "playbook": "p", "message": "unknown action"}]}`, body)
 	code, body = f.do("POST", "/api/v1/playbooks/reload", "")
 	require.Equal(t, http.StatusUnprocessableEntity, code)
@@ -85,6 +85,7 @@ func TestARefusedApprovalNamesWhoMayApprove(t *testing.T) {
 	code, body := f.do("POST", "/api/v1/incidents/"+id+"/approvals",
 		`{"run": "`+id+`/p", "step": "gate", "decision": "approve", "approver": "mallory@example.com"}`)
 	require.Equal(t, http.StatusForbidden, code, body)
-	require.JSONEq(t, `{"error": "not an allowed approver: mallory@example.com may not decide on gate of `+id+`/p; its approvers are alice@example.com and any member of the Slack user group slack:S0LEADS",
+	require.JSONEq(t, `{"error": {"code": "not_approver", "field": "approver",
+		"message": "not an allowed approver: mallory@example.com may not decide on gate of `+id+`/p; its approvers are alice@example.com and any member of the Slack user group slack:S0LEADS"},
 		"approvers": ["alice@example.com", "slack:S0LEADS"]}`, body)
 }

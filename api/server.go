@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/pprof"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/client"
-	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/respond"
@@ -137,11 +135,15 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("GET /api/v1/deadletters", s.getDeadLetters)
 	api.HandleFunc("POST /api/v1/deadletters/replay", s.postReplay)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
+		s.refuse(w, r, http.StatusNotFound, client.CodeNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})
 	// A browser page on another origin must not drive a loopback API
 	// that has no token.
-	mux.Handle("/api/", http.NewCrossOriginProtection().Handler(s.authenticate(api)))
+	cross := http.NewCrossOriginProtection()
+	cross.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.refuse(w, r, http.StatusForbidden, client.CodeCrossOrigin, "a request from a browser page of another origin may not change anything here")
+	}))
+	mux.Handle("/api/", cross.Handler(s.authenticate(api)))
 	// Profiles say where the time goes; they reveal internals, so they sit
 	// behind the same token as the API.
 	debug := http.NewServeMux()
@@ -159,7 +161,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := s.opts.Ready(ctx); err != nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready", "error": err.Error()})
+			writeJSON(w, http.StatusServiceUnavailable, notReady{Status: "not ready", Error: client.ErrorDetail{Code: client.CodeNotReady, Message: err.Error()}})
 			return
 		}
 	}
@@ -176,7 +178,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		got := sha256.Sum256([]byte(token))
 		if !ok || subtle.ConstantTimeCompare(got[:], s.tokenHash[:]) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="breachd"`)
-			s.refuse(w, r, http.StatusUnauthorized, "missing or wrong bearer token")
+			s.refuse(w, r, http.StatusUnauthorized, client.CodeUnauthorized, "missing or wrong bearer token")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -206,7 +208,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error().Interface("panic", v).Str("method", r.Method).Str("path", r.URL.Path).Msg("handler panic")
-				writeError(rec, http.StatusInternalServerError, "internal error")
+				writeError(rec, http.StatusInternalServerError, client.CodeInternal, "internal error")
 			}
 			s.log.Debug().Str("method", r.Method).Str("path", r.URL.Path).Int("status", rec.status).
 				Dur("took", time.Since(start)).Msg("http")
@@ -224,32 +226,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	// hashes cover it, and HTML escaping would rewrite <, > and &.
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
-}
-
-func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, client.ErrorResponse{Error: msg})
-}
-
-// fail maps an error to its status once, at the edge: invalid input is the
-// client's to fix and is shown; anything unexpected is logged and hidden.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var tooLarge *http.MaxBytesError
-	refuse := func(status int) { s.refuse(w, r, status, err.Error()) }
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		refuse(http.StatusNotFound)
-	case errors.Is(err, incident.ErrTransition):
-		refuse(http.StatusConflict)
-	case errors.Is(err, incident.ErrInvalid):
-		refuse(http.StatusBadRequest)
-	case errors.As(err, &tooLarge):
-		refuse(http.StatusRequestEntityTooLarge)
-	case errors.Is(err, store.ErrCorrupt):
-		// Say what is damaged: an auditor running verify needs to know.
-		s.log.Error().Err(err).Str("path", r.URL.Path).Msg("corrupt store")
-		writeError(w, http.StatusInternalServerError, err.Error())
-	default:
-		s.log.Error().Err(err).Str("method", r.Method).Str("path", r.URL.Path).Msg("request failed")
-		writeError(w, http.StatusInternalServerError, "internal error")
-	}
 }

@@ -82,7 +82,7 @@ func (s *Server) listSilences(w http.ResponseWriter, r *http.Request) {
 	switch state {
 	case "", incident.SilenceActive, incident.SilencePending, incident.SilenceExpired:
 	default:
-		s.fail(w, r, incident.Invalidf("state %.20q (want active, pending or expired)", state))
+		s.fail(w, r, invalidField("state", "state %.20q (want active, pending or expired)", state))
 		return
 	}
 	now := s.opts.Now()

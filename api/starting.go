@@ -16,11 +16,11 @@ func Starting(status func() string) http.Handler {
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Retry-After", "5")
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "starting", "error": status()})
+		writeJSON(w, http.StatusServiceUnavailable, notReady{Status: "starting", Error: client.ErrorDetail{Code: client.CodeStarting, Message: status()}})
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Retry-After", "5")
-		writeJSON(w, http.StatusServiceUnavailable, client.ErrorResponse{Error: "breachd is starting: " + status()})
+		writeError(w, http.StatusServiceUnavailable, client.CodeStarting, "breachd is starting: "+status())
 	})
 	return mux
 }

@@ -294,18 +294,20 @@ func TestWithoutATokenNoneIsSent(t *testing.T) {
 }
 
 func TestAnErrorCarriesTheAPIsStatusAndMessage(t *testing.T) {
-	srv, _ := recorder(t, http.StatusConflict, `{"error": "INC-2026-0001 is already acknowledged"}`)
+	srv, _ := recorder(t, http.StatusConflict, `{"error": {"code": "conflict", "message": "INC-2026-0001 is already acknowledged"}}`)
 	_, err := newClient(t, srv.URL, "").Ack(t.Context(), "INC-2026-0001", "alice")
 	var apiErr *client.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, http.StatusConflict, apiErr.Status)
 	require.Equal(t, "INC-2026-0001 is already acknowledged", apiErr.Message)
+	require.Equal(t, client.CodeConflict, apiErr.Code)
+	require.Empty(t, apiErr.Field)
 	require.EqualError(t, err, "INC-2026-0001 is already acknowledged (HTTP 409)")
 }
 
 func TestRejectedAlertsAreListedInTheError(t *testing.T) {
 	srv, _ := recorder(t, http.StatusBadRequest,
-		`{"error": "1 of 2 alerts rejected; nothing was published", "rejected": [{"index": 1, "id": "bad-1", "reason": "invalid_field", "error": "source is required"}]}`)
+		`{"error": {"code": "alerts_rejected", "message": "1 of 2 alerts rejected; nothing was published"}, "rejected": [{"index": 1, "id": "bad-1", "reason": "invalid_field", "error": "source is required"}]}`)
 	_, err := newClient(t, srv.URL, "").PostAlerts(t.Context(), []byte(`[{},{}]`))
 	var apiErr *client.Error
 	require.ErrorAs(t, err, &apiErr)

@@ -20,24 +20,45 @@ const maxErrorBody = 1 << 20
 const snippetLen = 120
 
 // ErrorResponse is the body of every answer of the API other than a
-// success. A refused POST /api/v1/alerts also lists each alert it
-// rejected; nothing of that request was published.
+// success: {"error": {"code", "message", "field"}}, with a list beside it
+// where the refusal has one. A refused POST /api/v1/alerts also lists each
+// alert it rejected; nothing of that request was published.
 type ErrorResponse struct {
-	Error    string      `json:"error"`
+	Error    ErrorDetail `json:"error"`
 	Rejected []Rejection `json:"rejected,omitempty"`
 	// Approvers answers a refused approval decision (403): the step's
 	// approvers, who may decide on it.
 	Approvers []string `json:"approvers,omitempty"`
 }
 
+// ErrorDetail says what went wrong: a stable code for programs, a sentence
+// for people, and the request field or query parameter at fault when one
+// is.
+type ErrorDetail struct {
+	// Code is one of the Code constants; it does not change between
+	// releases, where the message may.
+	Code string `json:"code"`
+	// Message says what went wrong and, where it can, how to fix it.
+	Message string `json:"message"`
+	// Field names the body field or query parameter at fault, when the
+	// refusal is about one (as "limit" or "status").
+	Field string `json:"field,omitempty"`
+}
+
 // Error is an answer of the API other than a success.
 type Error struct {
 	// Status is the HTTP status code.
 	Status int
-	// Message is the API's own message (ErrorResponse.Error). An answer
+	// Code is the API's code for the error (ErrorDetail.Code); empty for
+	// an answer that did not come from the API.
+	Code string
+	// Message is the API's own message (ErrorDetail.Message). An answer
 	// that did not come from the API (a proxy's error page) has the status
 	// text instead, and the start of the body on one line.
 	Message string
+	// Field is the body field or query parameter at fault, when the API
+	// named one.
+	Field string
 	// Rejected lists the alerts a refused PostAlerts carried that the API
 	// named, by their index.
 	Rejected []Rejection
@@ -54,8 +75,9 @@ func readError(resp *http.Response) *Error {
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	var body ErrorResponse
 	e := &Error{Status: resp.StatusCode}
-	if json.Unmarshal(raw, &body) == nil && body.Error != "" {
-		e.Message, e.Rejected, e.Approvers = body.Error, body.Rejected, body.Approvers
+	if json.Unmarshal(raw, &body) == nil && body.Error.Code != "" && body.Error.Message != "" {
+		e.Code, e.Message, e.Field = body.Error.Code, body.Error.Message, body.Error.Field
+		e.Rejected, e.Approvers = body.Rejected, body.Approvers
 		return e
 	}
 	// Not the API's own answer (a proxy, another server): say so.

@@ -140,7 +140,9 @@ func TestAReloadWithABrokenFileIsRefused(t *testing.T) {
 	code, body := c.do("POST", "/api/v1/playbooks/reload", nil)
 	require.Equal(t, http.StatusUnprocessableEntity, code, string(body))
 	var resp struct {
-		Error    string `json:"error"`
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
 		Problems []struct {
 			File    string `json:"file"`
 			Line    int    `json:"line"`
@@ -148,6 +150,7 @@ func TestAReloadWithABrokenFileIsRefused(t *testing.T) {
 		} `json:"problems"`
 	}
 	require.NoError(t, json.Unmarshal(body, &resp))
+	require.Equal(t, "invalid_playbooks", resp.Error.Code)
 	require.GreaterOrEqual(t, len(resp.Problems), 2)
 	require.Equal(t, broken, resp.Problems[0].File)
 

@@ -89,7 +89,7 @@ func (c *AlertSendCmd) read(stdin io.Reader) ([]byte, error) {
 // printRejected prints why each alert was rejected.
 func printRejected(app *App, e *client.Error) error {
 	if app.JSON {
-		return writeJSON(app.Stdout, client.ErrorResponse{Error: e.Message, Rejected: e.Rejected})
+		return writeJSON(app.Stdout, client.ErrorResponse{Error: client.ErrorDetail{Code: e.Code, Message: e.Message, Field: e.Field}, Rejected: e.Rejected})
 	}
 	tw := newTable(app.Stdout)
 	fmt.Fprintln(tw, "INDEX\tID\tREASON\tERROR")

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/client"
 )
 
 func TestAlertSendPrintsTheAcceptedIDs(t *testing.T) {
@@ -57,10 +59,12 @@ func TestAlertSendPrintsEachRejectedAlert(t *testing.T) {
 		r := td.ctl("-o", "json", "alert", "send", file)
 		require.Equal(t, exitError, r.code, r.String())
 		var body struct {
-			Error    string      `json:"error"`
-			Rejected []Rejection `json:"rejected"`
+			Error    client.ErrorDetail `json:"error"`
+			Rejected []Rejection        `json:"rejected"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &body), r.stdout)
+		require.Equal(t, client.CodeAlertsRejected, body.Error.Code)
+		require.Equal(t, "2 of 3 alerts rejected; nothing was published", body.Error.Message)
 		require.Len(t, body.Rejected, 2)
 		require.Equal(t, 1, body.Rejected[0].Index)
 		require.Equal(t, "bad-1", body.Rejected[0].ID)
