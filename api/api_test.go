@@ -61,6 +61,7 @@ func (p *recordingPublisher) CountRejected(reason string) { p.rejected = append(
 
 type fixture struct {
 	t     *testing.T
+	api   *Server
 	srv   *httptest.Server
 	store *store.Store
 	pub   *recordingPublisher
@@ -81,7 +82,7 @@ func newFixtureAt(t *testing.T, token string, clock func() time.Time) *fixture {
 		zerolog.New(zerolog.NewTestWriter(t)))
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return &fixture{t: t, srv: srv, store: st, pub: pub, token: token}
+	return &fixture{t: t, api: s, srv: srv, store: st, pub: pub, token: token}
 }
 
 // open creates n incidents through triage, one fingerprint each, and returns their ids.

@@ -8,6 +8,11 @@
 // bring their own authentication; every /api/ route and the profiles need
 // the token when one is set.
 //
+// The contract is openapi.yaml, an OpenAPI 3.1 document of every route
+// the server serves itself (routes.go lists them once, for the mux and
+// for the test that holds the document to them), served as JSON at GET
+// /api/v1/openapi.json without a token.
+//
 // Responses are JSON. Every error has one shape,
 // {"error": {"code": "...", "message": "...", "field": "..."}}: a stable
 // code (the client.Code constants), a sentence for people, and the body

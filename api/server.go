@@ -6,12 +6,10 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
-	"net/http/pprof"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/client"
@@ -65,6 +63,8 @@ type Server struct {
 	refused *prometheus.CounterVec
 	// refusals logs the refused requests, rate-limited.
 	refusals *refusals
+	// contract is openapi.yaml as JSON, converted once.
+	contract []byte
 }
 
 // New builds the API server.
@@ -87,53 +87,32 @@ func New(opts Options, st *store.Store, pub AlertPublisher, gatherer prometheus.
 	if opts.Token != "" {
 		s.tokenHash = sha256.Sum256([]byte(opts.Token))
 	}
+	var err error
+	if s.contract, err = contractJSON(); err != nil {
+		// Cannot happen: the document is built in, and a test converts it.
+		panic(err)
+	}
 	return s
 }
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
-	// One collector that cannot read its source (the consumer while
-	// JetStream is down) must not take every other metric with it.
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
+	api := http.NewServeMux()
+	debug := http.NewServeMux()
+	for _, rt := range s.routes() {
+		switch rt.access {
+		case public:
+			mux.Handle(rt.pattern(), rt.handler)
+		case bearer:
+			api.Handle(rt.pattern(), rt.handler)
+		case profile:
+			debug.Handle(rt.pattern(), rt.handler)
+		}
+	}
 	for pattern, h := range s.opts.Mount {
 		mux.Handle(pattern, h)
 	}
-
-	api := http.NewServeMux()
-	api.HandleFunc("POST /api/v1/alerts", s.postAlerts)
-	api.HandleFunc("POST /api/v1/ingest/alertmanager", s.postAlertmanager)
-	api.HandleFunc("GET /api/v1/incidents", s.listIncidents)
-	api.HandleFunc("GET /api/v1/incidents/{id}", s.getIncident)
-	api.HandleFunc("GET /api/v1/incidents/{id}/timeline", s.getTimeline)
-	api.HandleFunc("POST /api/v1/incidents/{id}/ack", s.postAck)
-	api.HandleFunc("POST /api/v1/incidents/{id}/status", s.postStatus)
-	api.HandleFunc("POST /api/v1/incidents/{id}/notes", s.postNote)
-	api.HandleFunc("POST /api/v1/incidents/{id}/assessment", s.postAssessment)
-	api.HandleFunc("GET /api/v1/incidents/{id}/facts", s.getFacts)
-	api.HandleFunc("PATCH /api/v1/incidents/{id}/facts", s.patchFacts)
-	api.HandleFunc("PATCH /api/v1/incidents/{id}/narrative", s.patchNarrative)
-	api.HandleFunc("GET /api/v1/incidents/{id}/obligations", s.getObligations)
-	api.HandleFunc("POST /api/v1/incidents/{id}/submissions", s.postSubmission)
-	api.HandleFunc("GET /api/v1/incidents/{id}/drafts/{regime}", s.getDraft)
-	api.HandleFunc("GET /api/v1/incidents/{id}/runs", s.getRuns)
-	api.HandleFunc("GET /api/v1/incidents/{id}/evidence", s.getEvidence)
-	api.HandleFunc("GET /api/v1/checkpoints", s.getCheckpoints)
-	api.HandleFunc("POST /api/v1/incidents/{id}/approvals", s.postApproval)
-	api.HandleFunc("POST /api/v1/playbooks/reload", s.reloadPlaybooks)
-	api.HandleFunc("GET /api/v1/register", s.getRegister)
-	api.HandleFunc("GET /api/v1/deadlines", s.getDeadlines)
-	api.HandleFunc("GET /api/v1/regimes", s.getRegimes)
-	api.HandleFunc("GET /api/v1/regimes/{id}", s.getRegime)
-	api.HandleFunc("POST /api/v1/silences", s.postSilence)
-	api.HandleFunc("GET /api/v1/silences", s.listSilences)
-	api.HandleFunc("POST /api/v1/silences/{id}/expire", s.expireSilence)
-	api.HandleFunc("DELETE /api/v1/silences/{id}", s.expireSilence)
-	api.HandleFunc("GET /api/v1/backup", s.getBackup)
-	api.HandleFunc("GET /api/v1/deadletters", s.getDeadLetters)
-	api.HandleFunc("POST /api/v1/deadletters/replay", s.postReplay)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusNotFound, client.CodeNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})
@@ -146,12 +125,6 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/api/", cross.Handler(s.authenticate(api)))
 	// Profiles say where the time goes; they reveal internals, so they sit
 	// behind the same token as the API.
-	debug := http.NewServeMux()
-	debug.HandleFunc("/debug/pprof/", pprof.Index)
-	debug.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-	debug.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	debug.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-	debug.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.Handle("GET /debug/pprof/", s.authenticate(debug))
 	return s.logRequests(mux)
 }
