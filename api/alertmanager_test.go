@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/ingest/formats"
+	"github.com/breachd/breachd/internal/apitest"
 	"github.com/breachd/breachd/store"
 )
 
@@ -70,8 +70,7 @@ func TestPostAlertmanagerWebhook(t *testing.T) {
 	pub := &amPublisher{}
 	s := New(Options{Token: token, Now: func() time.Time { return now }}, st, pub, prometheus.NewRegistry(),
 		zerolog.New(zerolog.NewTestWriter(t)))
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	srv := apitest.Serve(t, s.Handler())
 	f := &fixture{t: t, srv: srv, store: st, token: token}
 	const path = "/api/v1/ingest/alertmanager"
 

@@ -23,6 +23,7 @@ import (
 	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/internal/apitest"
 	"github.com/breachd/breachd/store"
 )
 
@@ -80,8 +81,7 @@ func newFixtureAt(t *testing.T, token string, clock func() time.Time) *fixture {
 	pub := &recordingPublisher{}
 	s := New(Options{Token: token, Now: clock}, st, pub, prometheus.NewRegistry(),
 		zerolog.New(zerolog.NewTestWriter(t)))
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	srv := apitest.Serve(t, s.Handler())
 	return &fixture{t: t, api: s, srv: srv, store: st, pub: pub, token: token}
 }
 
@@ -111,6 +111,10 @@ func (f *fixture) do(method, path, body string, header ...string) (int, string) 
 	require.NoError(f.t, err)
 	if f.token != "" {
 		req.Header.Set("Authorization", "Bearer "+f.token)
+	}
+	if body != "" {
+		// As package client sends it, and the contract asks.
+		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/apitest"
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
 )
@@ -35,8 +35,7 @@ func TestChangesAreToldInTheirTransactionAndMountsAreServed(t *testing.T) {
 	s := New(Options{Token: "tok", Now: func() time.Time { return now }, Respond: svc,
 		Mount: map[string]http.Handler{"POST /slack/commands": mounted}},
 		st, &recordingPublisher{}, prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	srv := apitest.Serve(t, s.Handler())
 	f := &fixture{t: t, srv: srv, store: st, token: "tok"}
 	id := f.open(1, incident.SeverityHigh)[0]
 

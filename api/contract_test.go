@@ -2,9 +2,13 @@ package api
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,8 +124,9 @@ func TestTheContractsSchemasHaveTheFieldsOfTheGoTypes(t *testing.T) {
 		"ReloadRefused": reloadResponse{}, "Reloaded": reloadResponse{},
 		"AlertmanagerWebhook": formats.AlertmanagerWebhook{},
 	}
-	// Health is a map in the server, {"status": "ok"}.
-	notGo := []string{"Health"}
+	// Health is a map in the server, {"status": "ok"}; DeadLetterReason
+	// is a string (TestTheContractNamesEveryDeadLetterReason).
+	notGo := []string{"Health", "DeadLetterReason"}
 	for name := range doc.Components.Schemas {
 		if _, ok := types[name]; !ok && !slices.Contains(notGo, name) {
 			t.Errorf("openapi.yaml's schema %s is of no Go type this test knows: add it to the list", name)
@@ -173,4 +178,35 @@ func jsonFields(t reflect.Type) []string {
 		}
 	}
 	return out
+}
+
+func TestTheContractNamesEveryDeadLetterReason(t *testing.T) {
+	doc := loadContract(t)
+	var documented []string
+	for _, v := range doc.Components.Schemas["DeadLetterReason"].Value.Enum {
+		documented = append(documented, v.(string))
+	}
+	require.ElementsMatch(t, deadLetterReasons(), documented)
+}
+
+// The contract lists exactly the codes package client declares.
+func TestTheContractNamesEveryErrorCode(t *testing.T) {
+	doc := loadContract(t)
+	var documented []string
+	for _, v := range doc.Components.Schemas["ErrorDetail"].Value.Properties["code"].Value.Enum {
+		documented = append(documented, v.(string))
+	}
+	file, err := parser.ParseFile(token.NewFileSet(), "../client/codes.go", nil, 0)
+	require.NoError(t, err)
+	var declared []string
+	ast.Inspect(file, func(n ast.Node) bool {
+		if spec, ok := n.(*ast.ValueSpec); ok && strings.HasPrefix(spec.Names[0].Name, "Code") {
+			code, err := strconv.Unquote(spec.Values[0].(*ast.BasicLit).Value)
+			require.NoError(t, err)
+			declared = append(declared, code)
+		}
+		return true
+	})
+	require.NotEmpty(t, declared)
+	require.ElementsMatch(t, declared, documented)
 }

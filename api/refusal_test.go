@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/internal/apitest"
 	"github.com/breachd/breachd/internal/clocktest"
 	"github.com/breachd/breachd/internal/logtest"
 	"github.com/breachd/breachd/store"
@@ -26,8 +26,7 @@ func TestRefusedRequestsAreLoggedWithTheirReasonRateLimited(t *testing.T) {
 	logs := &logtest.Buffer{}
 	clk := clocktest.New(now)
 	s := New(Options{Token: "s3cret", Now: clk.Now}, st, &recordingPublisher{}, prometheus.NewRegistry(), zerolog.New(logs))
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	srv := apitest.Serve(t, s.Handler())
 	post := func(token, body string) int {
 		req, err := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/alerts", strings.NewReader(body))
 		require.NoError(t, err)

@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/apitest"
 	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/respond"
 	"github.com/breachd/breachd/store"
@@ -46,8 +46,7 @@ func TestAReloadAnswersWithThePlaybooksOrEveryProblem(t *testing.T) {
 		answers = answers[1:]
 		return a.set, a.err
 	}}, f.store, f.pub, prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	srv := apitest.Serve(t, s.Handler())
 	f.srv = srv
 
 	code, body := f.do("POST", "/api/v1/playbooks/reload", "")
@@ -78,8 +77,7 @@ func TestARefusedApprovalNamesWhoMayApprove(t *testing.T) {
 	require.NoError(t, err)
 	svc.Wire(respond.Wiring{Approvals: refusingApprovals{}})
 	s := New(Options{Now: func() time.Time { return now }, Respond: svc}, f.store, f.pub, prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	srv := apitest.Serve(t, s.Handler())
 	f.srv = srv
 
 	code, body := f.do("POST", "/api/v1/incidents/"+id+"/approvals",

@@ -9,6 +9,7 @@
 // and incident, nothing of the server.
 //
 // Every method takes a context first. An answer of the API other than a
-// success is an *Error carrying the API's status and message; a call that
-// got no answer at all is an *UnreachableError.
+// success is an *Error carrying the API's status and the one shape of its
+// errors (code, message, the field at fault); a call that got no answer at
+// all is an *UnreachableError.
 package client

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/breachd/breachd/client"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/internal/apitest"
 	"github.com/breachd/breachd/store"
 	"github.com/breachd/breachd/store/storetest"
 )
@@ -56,8 +56,7 @@ func serve(t *testing.T, token string) (*store.Store, *client.Client) {
 	st := storetest.Open(t)
 	s := api.New(api.Options{Token: token, Now: func() time.Time { return now }}, st, validatingPublisher{},
 		prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	srv := apitest.Serve(t, s.Handler())
 	return st, newClient(t, srv.URL, token)
 }
 
