@@ -63,7 +63,7 @@ func (c *NATSConfig) Validate() error {
 				"its identities are no substitute for TLS on a network. Set nats_listen_tls_cert and nats_listen_tls_key "+
 				"to serve other hosts over TLS, use 127.0.0.1, ::1 or localhost, "+
 				"or run a NATS server or cluster with TLS and accounts and point nats_url at it "+
-				"(README: \"An external NATS server\")", c.Listen)
+				"(docs/operators.md: \"An external NATS server\")", c.Listen)
 		}
 	}
 	if (c.ListenTLSCert == "") != (c.ListenTLSKey == "") {

@@ -197,10 +197,10 @@ func TestANonLoopbackNATSListenAddressIsRefused(t *testing.T) {
 	require.ErrorContains(t, err, "run a NATS server or cluster with TLS and accounts and point nats_url at it")
 }
 
-// The external equivalent, as the README configures it: one account with
+// The external equivalent, as docs/operators.md configures it: one account with
 // JetStream, breachd with every right, producers and actuators with the
 // embedded server's permissions, each an nkey user.
-func TestTheREADMEsExternalAccountKeepsTheRolesApart(t *testing.T) {
+func TestTheOperatorsGuidesExternalAccountKeepsTheRolesApart(t *testing.T) {
 	for _, path := range natstest.Programs(t) {
 		t.Run(natstest.Version(t, path), func(t *testing.T) {
 			dir := t.TempDir()
@@ -263,7 +263,7 @@ func TestTheREADMEsExternalAccountKeepsTheRolesApart(t *testing.T) {
 	}
 }
 
-// externalAccount is the README's example, with the three public keys.
+// externalAccount is the example of docs/operators.md, with the three public keys.
 const externalAccount = `
 accounts {
   BREACHD {

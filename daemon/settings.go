@@ -152,7 +152,8 @@ func boolean(name, usage string, field func(*Config) *bool) setting {
 		get: func(c *Config) string { return strconv.FormatBool(*field(c)) }}
 }
 
-// Settings lists every setting, in the order of --help and the README.
+// Settings lists every setting, in the order of --help and of the
+// configuration table of docs/operators.md.
 func settings() []setting {
 	return []setting{
 		str("data-dir", "directory for the database (breachd.db) and the embedded NATS store", func(c *Config) *string { return &c.DataDir }),

@@ -11,18 +11,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Every setting is a flag, a variable and a config key, and the README's
-// configuration table documents all three.
+// Every setting is a flag, a variable and a config key, and the
+// configuration table of docs/operators.md documents all three.
 func TestEverySettingIsAConfigKeyAndDocumented(t *testing.T) {
 	keys := map[string]bool{}
 	configKeys(reflect.TypeFor[Config](), keys)
-	readme, err := os.ReadFile("../README.md")
+	doc, err := os.ReadFile("../docs/operators.md")
 	require.NoError(t, err)
 	for _, s := range settings() {
 		require.True(t, keys[s.Key()], "setting --%s has no config key %q", s.name, s.Key())
 		delete(keys, s.Key())
-		for _, doc := range []string{"`--" + s.name + "`", "`" + s.Env() + "`", "`" + s.Key() + "`"} {
-			require.True(t, strings.Contains(string(readme), doc), "README does not document %s", doc)
+		for _, want := range []string{"`--" + s.name + "`", "`" + s.Env() + "`", "`" + s.Key() + "`"} {
+			require.True(t, strings.Contains(string(doc), want), "docs/operators.md does not document %s", want)
 		}
 	}
 	require.Empty(t, keys, "config keys without a flag")

@@ -15,7 +15,7 @@ import (
 const HeaderFormat = "Breachd-Format"
 
 // subjectFormats are the subject prefixes that fix a message's format: the
-// first rule of dispatch. alerts.<format>.<anything>, as the README lists.
+// first rule of dispatch. alerts.<format>.<anything>, as docs/producers.md lists.
 var subjectFormats = func() []subjectFormat {
 	var out []subjectFormat
 	for _, f := range formats.Formats() {

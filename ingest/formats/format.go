@@ -9,7 +9,7 @@ import (
 // Format names a wire format breachd decodes.
 type Format uint8
 
-// The formats, in the order the README lists them. Unknown is the zero value.
+// The formats, in the order docs/producers.md lists them. Unknown is the zero value.
 const (
 	Unknown Format = iota
 	Native
