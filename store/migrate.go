@@ -49,7 +49,8 @@ func migrateConcerning(tx *bolt.Tx) error {
 		return nil
 	}
 	concerning := tx.Bucket(bucketConcerning)
-	err := eachSet(tx.Bucket(bucketObligations), func(set *incident.Obligations) error {
+	t := &Tx{tx: tx, texts: &sharedTexts{}}
+	err := t.EachObligations(func(set *incident.Obligations) error {
 		return putConcerning(concerning, set)
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -12,10 +13,64 @@ import (
 // Obligations returns an incident's evaluated obligations, or nil when
 // they were never evaluated (the incident has no breach facts).
 func (t *Tx) Obligations(id string) (*incident.Obligations, error) {
-	return decodeSet([]byte(id), t.tx.Bucket(bucketObligations).Get([]byte(id)))
+	return t.decodeStoredSet([]byte(id), t.tx.Bucket(bucketObligations).Get([]byte(id)))
 }
 
-// decodeSet decodes the obligations stored under key k; nil for none.
+// setLayout is the layout of the stored sets that share their entries'
+// words (see obligationtexts.go); a set without one stores every entry
+// whole.
+const setLayout = 2
+
+// storedSet is the stored form of a full set: each entry either whole or,
+// when it carries only words, a reference to them.
+type storedSet struct {
+	Layout         int                `json:"layout"`
+	Incident       string             `json:"incident"`
+	EvaluatedAt    time.Time          `json:"evaluated_at"`
+	CatalogVersion string             `json:"catalog_version"`
+	Obligations    []storedObligation `json:"obligations"`
+}
+
+// storedObligation is one entry: Entry whole, or Text, the key of its words
+// in bucketTexts, with Reason when it keeps its own.
+type storedObligation struct {
+	Text   string               `json:"text,omitempty"`
+	Reason string               `json:"reason,omitempty"`
+	Entry  *incident.Obligation `json:"entry,omitempty"`
+}
+
+// decodeStoredSet decodes the full set stored under key k; nil for none.
+func (t *Tx) decodeStoredSet(k, raw []byte) (*incident.Obligations, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	var st storedSet
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return nil, fmt.Errorf("%w: obligations of %s: %v", ErrCorrupt, k, err)
+	}
+	if st.Layout != setLayout {
+		return decodeSet(k, raw)
+	}
+	s := &incident.Obligations{Incident: st.Incident, EvaluatedAt: st.EvaluatedAt, CatalogVersion: st.CatalogVersion,
+		Obligations: make([]incident.Obligation, len(st.Obligations))}
+	for i, e := range st.Obligations {
+		switch {
+		case e.Entry != nil:
+			s.Obligations[i] = *e.Entry
+		case e.Text != "":
+			o, err := t.text(e.Text, e.Reason)
+			if err != nil {
+				return nil, fmt.Errorf("obligations of %s: %w", k, err)
+			}
+			s.Obligations[i] = o
+		default:
+			return nil, fmt.Errorf("%w: obligations of %s: entry %d is empty", ErrCorrupt, k, i)
+		}
+	}
+	return s, nil
+}
+
+// decodeSet decodes a set stored whole under key k; nil for none.
 func decodeSet(k, raw []byte) (*incident.Obligations, error) {
 	if raw == nil {
 		return nil, nil
@@ -27,7 +82,7 @@ func decodeSet(k, raw []byte) (*incident.Obligations, error) {
 	return &s, nil
 }
 
-// eachSet calls fn with each set of b, decoded.
+// eachSet calls fn with each set stored whole in b, decoded.
 func eachSet(b *bolt.Bucket, fn func(*incident.Obligations) error) error {
 	return b.ForEach(func(k, raw []byte) error {
 		s, err := decodeSet(k, raw)
@@ -38,6 +93,28 @@ func eachSet(b *bolt.Bucket, fn func(*incident.Obligations) error) error {
 	})
 }
 
+// encodeStoredSet encodes s in its stored form, putting the words its
+// entries share in bucketTexts.
+func (t *Tx) encodeStoredSet(s *incident.Obligations) ([]byte, error) {
+	st := storedSet{Layout: setLayout, Incident: s.Incident, EvaluatedAt: s.EvaluatedAt, CatalogVersion: s.CatalogVersion,
+		Obligations: make([]storedObligation, len(s.Obligations))}
+	for i := range s.Obligations {
+		o := &s.Obligations[i]
+		if text, reason, ok := shareable(o); ok {
+			key, shared, err := t.putText(text)
+			if err != nil {
+				return nil, err
+			}
+			if shared {
+				st.Obligations[i] = storedObligation{Text: key, Reason: reason}
+				continue
+			}
+		}
+		st.Obligations[i] = storedObligation{Entry: o}
+	}
+	return json.Marshal(st)
+}
+
 // PutObligations stores an incident's evaluated obligations, replacing the
 // previous evaluation, and beside them the ones that concern it
 // (ConcerningObligations).
@@ -45,7 +122,7 @@ func (t *Tx) PutObligations(s *incident.Obligations) error {
 	if s.Incident == "" {
 		return fmt.Errorf("obligations without an incident id")
 	}
-	raw, err := json.Marshal(s)
+	raw, err := t.encodeStoredSet(s)
 	if err != nil {
 		return fmt.Errorf("encode obligations of %s: %w", s.Incident, err)
 	}
@@ -94,5 +171,11 @@ func (t *Tx) EachConcerningObligations(fn func(*incident.Obligations) error) err
 // EachObligations calls fn with the obligations of every incident that has
 // them, in incident id order, until fn returns an error.
 func (t *Tx) EachObligations(fn func(*incident.Obligations) error) error {
-	return eachSet(t.tx.Bucket(bucketObligations), fn)
+	return t.tx.Bucket(bucketObligations).ForEach(func(k, raw []byte) error {
+		s, err := t.decodeStoredSet(k, raw)
+		if err != nil {
+			return err
+		}
+		return fn(s)
+	})
 }

@@ -47,7 +47,7 @@ var (
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken, bucketFiledDrafts, bucketConcerning}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken, bucketFiledDrafts, bucketConcerning, bucketTexts}
 
 // Options tune how the database file is opened.
 type Options struct {
@@ -68,6 +68,7 @@ type Store struct {
 	path     string
 	readOnly bool
 	cache    decodeCache
+	texts    sharedTexts
 }
 
 // Open opens or creates the database at path. The file is created with mode
@@ -133,7 +134,7 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache}) })
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache, texts: &s.texts}) })
 }
 
 // ReleaseMemory lets the kernel drop the pages of the database file that are
@@ -147,7 +148,7 @@ func (s *Store) ReleaseMemory() error {
 
 // View runs fn in a read-only snapshot.
 func (s *Store) View(fn func(*Tx) error) error {
-	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache}) })
+	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache, texts: &s.texts}) })
 }
 
 // Backup writes a consistent copy of the whole database to w while writes go
@@ -194,7 +195,7 @@ func (s *Store) Check() error {
 			// A file opened read-only need not have every bucket yet.
 			return nil
 		}
-		t := &Tx{tx: tx, cache: &s.cache}
+		t := &Tx{tx: tx, cache: &s.cache, texts: &s.texts}
 		return incidents.ForEach(func(k, _ []byte) error {
 			if err := t.VerifyTimeline(string(k)); err != nil {
 				errs = append(errs, err)

@@ -20,6 +20,7 @@ import (
 type Tx struct {
 	tx    *bolt.Tx
 	cache *decodeCache
+	texts *sharedTexts
 	// stored remembers what this transaction read of each incident, so that
 	// saving an incident does not decode its stored copy a second time.
 	stored map[string]storedIncident
