@@ -36,16 +36,24 @@ const maxSharedTexts = 1 << 16
 // decodes to (so that reading one decodes none).
 type sharedTexts struct {
 	mu sync.Mutex
-	// stored maps a text to its key and encoding, once a transaction that
-	// holds it has committed.
-	stored map[sharedText]storedText
+	// stored lists, by regime and status, the texts known to be in
+	// bucketTexts (once a transaction that holds them has committed) with
+	// their keys. A regime has one or two texts per status, and looking
+	// them up by these two short strings costs a fraction of hashing
+	// every word.
+	stored map[textID][]storedText
 	// decoded maps a key to the text it holds.
 	decoded map[string]incident.Obligation
 }
 
+type textID struct {
+	regime string
+	status incident.ObligationStatus
+}
+
 type storedText struct {
-	key string
-	raw []byte
+	text sharedText
+	key  string
 }
 
 // sharedText is the part of an entry that is stored once. Its fields are
@@ -107,11 +115,8 @@ func textKey(raw []byte) string {
 // key. ok is false in the one case it cannot be shared: another text holds
 // its key (a hash collision), and the entry is then stored whole.
 func (t *Tx) putText(text sharedText) (key string, ok bool, err error) {
-	t.texts.mu.Lock()
-	st, known := t.texts.stored[text]
-	t.texts.mu.Unlock()
-	if known {
-		return st.key, true, nil
+	if key, ok := t.texts.known(text); ok {
+		return key, true, nil
 	}
 	raw, err := json.Marshal(text)
 	if err != nil {
@@ -128,17 +133,36 @@ func (t *Tx) putText(text sharedText) (key string, ok bool, err error) {
 		return "", false, nil
 	}
 	// Remembered once committed: a rolled-back put leaves no text behind.
-	t.tx.OnCommit(func() { t.texts.remember(text, storedText{key: key, raw: raw}) })
+	st := storedText{text: text, key: key}
+	t.tx.OnCommit(func() { t.texts.remember(st) })
 	return key, true, nil
 }
 
-func (c *sharedTexts) remember(text sharedText, st storedText) {
+// known returns the key of text if it is known to be stored.
+func (c *sharedTexts) known(text sharedText) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.stored[textID{text.Regime, text.Status}] {
+		if st.text == text {
+			return st.key, true
+		}
+	}
+	return "", false
+}
+
+func (c *sharedTexts) remember(st storedText) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stored == nil || len(c.stored) >= maxSharedTexts {
-		c.stored = make(map[sharedText]storedText)
+		c.stored = make(map[textID][]storedText)
 	}
-	c.stored[text] = st
+	id := textID{st.text.Regime, st.text.Status}
+	for _, have := range c.stored[id] {
+		if have.text == st.text {
+			return
+		}
+	}
+	c.stored[id] = append(c.stored[id], st)
 }
 
 // text returns the entry stored under key, with reason when the set keeps
