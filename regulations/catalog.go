@@ -133,6 +133,10 @@ type Regime struct {
 	Content     []string `yaml:"content"`
 	Unverified  []string `yaml:"unverified"`
 	Notes       []string `yaml:"notes"`
+
+	// shownBasis is Basis as an obligation shows it: marked unverified
+	// when the rule was read in secondary sources only.
+	shownBasis string
 }
 
 // Period is when a regime's rule is in force, compared with aware_at
@@ -399,6 +403,10 @@ func (r *Regime) check(cals *deadline.Calendars) error {
 		errs = append(errs, fmt.Errorf("jurisdiction %q is not a jurisdiction code, EU, global or contract", r.Jurisdiction))
 	}
 	need("due", r.Due)
+	r.shownBasis = r.Basis
+	if r.SourceKind == SourceSecondary {
+		r.shownBasis += unverifiedMark
+	}
 	var err error
 	if r.Effective.from, err = time.Parse(time.DateOnly, r.Effective.From); err != nil {
 		errs = append(errs, fmt.Errorf("effective.from %q is not YYYY-MM-DD", r.Effective.From))

@@ -99,7 +99,7 @@ func unknowns(f *facts, c *Catalog) []incident.Obligation {
 		if n := c.noDuty(code); n != nil && !c.homes[code] {
 			basis := strings.Join(n.Sources, "; ")
 			if n.SourceKind == SourceSecondary {
-				basis += " [unverified: read in secondary sources only]"
+				basis += unverifiedMark
 			}
 			out = append(out, incident.Obligation{
 				Regime: incident.NoDutyRegimePrefix + code, Jurisdiction: code, Recipient: "none",
@@ -125,6 +125,9 @@ func unknowns(f *facts, c *Catalog) []incident.Obligation {
 	return out
 }
 
+// unverifiedMark follows the basis of a rule read in secondary sources only.
+const unverifiedMark = " [unverified: read in secondary sources only]"
+
 // evaluateRegime evaluates r for the facts; assumed are the facts the
 // applies checks needed and did not find (the regime applies until they are
 // recorded).
@@ -137,10 +140,7 @@ func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) (o incident
 		RecipientKind: r.RecipientKind,
 		Due:           r.Due,
 		ClockStart:    r.Clock.Start[0],
-		Basis:         r.Basis,
-	}
-	if r.SourceKind == SourceSecondary {
-		o.Basis += " [unverified: read in secondary sources only]"
+		Basis:         r.shownBasis,
 	}
 	// Convention: the rule version is checked against awareness, not now
 	// (REGULATIONS.md §17.12).
@@ -156,7 +156,8 @@ func evaluateRegime(fx *facts, c *Catalog, r *Regime, now time.Time) (o incident
 
 	// A check that rests on an unrecorded fact applies: the earlier answer
 	// is the defensible one (convention 7). The reason says what was assumed.
-	for _, a := range r.Applies {
+	for i := range r.Applies {
+		a := &r.Applies[i]
 		t, missing := a.When.eval(fx)
 		switch t {
 		case no:
