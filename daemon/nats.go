@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/rs/zerolog"
 
+	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/internal/lograte"
 )
 
@@ -129,7 +130,7 @@ func startEmbeddedNATS(cfg *Config, ids *natsIdentities, writeErrs chan<- string
 		// No HTTP monitoring port, no cluster: one embedded server.
 		SyncAlways: cfg.NATS.Sync == "always",
 	}
-	ids.configure(opts, cfg.Ingest.FalcoSubjects)
+	ids.configure(opts, ingest.DefaultOptions().Stream, cfg.Ingest.FalcoSubjects)
 	if cfg.NATS.Listen == "" || cfg.NATS.Listen == "none" {
 		opts.DontListen = true
 	} else {

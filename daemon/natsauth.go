@@ -168,10 +168,14 @@ func tighten(path string, mode fs.FileMode) error {
 
 // producerPermissions: publish alerts (under alerts.> and on the Falco
 // subjects), read the replies to its own JetStream publishes (under
-// _INBOX). No $JS.API: no stream or consumer to read, change or delete.
-func producerPermissions(falcoSubjects []string) *server.Permissions {
+// _INBOX), and ask for the alert stream's info, which is how a JetStream
+// client (nats.go's js.Stream, `nats stream info`) checks that the stream
+// it publishes to is there. Nothing else of $JS.API: no consumer to read,
+// no stream to change or delete.
+func producerPermissions(stream string, falcoSubjects []string) *server.Permissions {
+	allow := append([]string{"alerts.>", "$JS.API.STREAM.INFO." + stream}, falcoSubjects...)
 	return &server.Permissions{
-		Publish:   &server.SubjectPermission{Allow: append([]string{"alerts.>"}, falcoSubjects...)},
+		Publish:   &server.SubjectPermission{Allow: allow},
 		Subscribe: &server.SubjectPermission{Allow: []string{"_INBOX.>"}},
 	}
 }
@@ -189,10 +193,10 @@ func actuatorPermissions() *server.Permissions {
 
 // configure closes opts to everyone but the identities: breachd with every
 // right, the producers (nkey or password) and the actuators with theirs.
-func (ids *natsIdentities) configure(opts *server.Options, falcoSubjects []string) {
+func (ids *natsIdentities) configure(opts *server.Options, stream string, falcoSubjects []string) {
 	perms := map[string]*server.Permissions{
 		IdentityBreachd:  nil, // every right
-		IdentityProducer: producerPermissions(falcoSubjects),
+		IdentityProducer: producerPermissions(stream, falcoSubjects),
 		IdentityActuator: actuatorPermissions(),
 	}
 	for _, name := range identities {
@@ -200,7 +204,7 @@ func (ids *natsIdentities) configure(opts *server.Options, falcoSubjects []strin
 		opts.Nkeys = append(opts.Nkeys, &server.NkeyUser{Nkey: pub, Permissions: perms[name]})
 	}
 	opts.Users = append(opts.Users, &server.User{Username: ProducerUser, Password: ids.password,
-		Permissions: producerPermissions(slices.Clone(falcoSubjects))})
+		Permissions: producerPermissions(stream, slices.Clone(falcoSubjects))})
 }
 
 // option authenticates a connection as the identity name.

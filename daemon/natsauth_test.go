@@ -133,6 +133,11 @@ func TestTheProducerIdentityPublishesAlertsAndNothingElse(t *testing.T) {
 	require.ErrorIs(t, err, nats.ErrPermissionViolation, "the raw alerts are not the producers' to read")
 	denied.next(t, "alerts.>")
 
+	// It may see that the stream is there, as JetStream clients check
+	// before they publish, and nothing more.
+	info, err := js.Stream(t.Context(), "ALERTS")
+	require.NoError(t, err)
+	require.Equal(t, "ALERTS", info.CachedInfo().Config.Name)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	require.Error(t, js.DeleteStream(ctx, "ALERTS"))
@@ -271,8 +276,8 @@ accounts {
     users: [
       # breachd: every right (the streams, its consumer, the actions)
       { nkey: %s }
-      # producers: publish alerts; _INBOX.> for their JetStream publish acks
-      { nkey: %s, permissions: { publish: ["alerts.>", "falco.>"], subscribe: ["_INBOX.>"] } }
+      # producers: publish alerts; _INBOX.> for their JetStream publish acks; the stream's info
+      { nkey: %s, permissions: { publish: ["alerts.>", "falco.>", "$JS.API.STREAM.INFO.ALERTS"], subscribe: ["_INBOX.>"] } }
       # actuators: serve the actions and answer them, publish nothing else
       { nkey: %s, permissions: { subscribe: ["breachd.actions.>", "$SRV.>"], allow_responses: true } }
     ]
