@@ -12,6 +12,7 @@
 //	make run &                       # a daemon on embedded defaults
 //	go run ./cmd/breachload -n 200000 -fingerprints 1000
 //	go run ./cmd/breachload -n 60000 -rate 1000
+//	go run ./cmd/breachload fill -data-dir /tmp/big -incidents 1000000   # a big database, no daemon
 //
 // It reads breachd's consumer and its acknowledgements, which only
 // breachd's own identity may: -nkey <data_dir>/nats/breachd.nk (by
@@ -42,6 +43,9 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "fill" {
+		return fill(ctx, args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("breachload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
