@@ -216,3 +216,34 @@ func (t *Tx) EachObligations(fn func(*incident.Obligations) error) error {
 		return fn(s)
 	})
 }
+
+// EachConcerningObligationsAfter calls fn with the obligations that concern
+// each incident that has them (see ConcerningObligations), in incident id
+// order — by year, then by number — starting after the incident after (""
+// from the first), until fn returns an error. It holds nothing but a
+// cursor, so that what reads every breach (the register) can stream it.
+func (t *Tx) EachConcerningObligationsAfter(after string, fn func(*incident.Obligations) error) error {
+	b := t.tx.Bucket(bucketConcerning)
+	if b == nil {
+		return nil
+	}
+	return eachInIDOrder(b, after, func(k, raw []byte) error {
+		s, err := decodeSet(k, raw)
+		if err != nil {
+			return err
+		}
+		return fn(s)
+	})
+}
+
+// EachObligationsAfter is EachConcerningObligationsAfter for the full sets,
+// every regime of the catalog.
+func (t *Tx) EachObligationsAfter(after string, fn func(*incident.Obligations) error) error {
+	return eachInIDOrder(t.tx.Bucket(bucketObligations), after, func(k, raw []byte) error {
+		s, err := t.decodeStoredSet(k, raw)
+		if err != nil {
+			return err
+		}
+		return fn(s)
+	})
+}
