@@ -1,11 +1,10 @@
 package api
 
 import (
-	"bytes"
+	"errors"
 	"net/http"
 
 	"github.com/breachd/breachd/obligations"
-	"github.com/breachd/breachd/store"
 )
 
 // getRegister exports the breach register: ?format=json (the default) or
@@ -25,26 +24,20 @@ func (s *Server) getRegister(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var reg *obligations.Register
-	err = s.store.View(func(tx *store.Tx) error {
-		var err error
-		reg, err = obligations.BuildRegister(tx, all, s.opts.Now())
-		return err
-	})
-	if err != nil {
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="breach-register.csv"`)
+	} else {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	// Streamed as it is read. A failure before the first byte is an error
+	// answer; after it, the answer can only be cut short.
+	if err := obligations.ExportRegister(s.store, all, s.opts.Now(), format, w); err != nil {
+		if errors.Is(err, obligations.ErrCutShort) {
+			s.log.Error().Err(err).Msg("register export")
+			panic(http.ErrAbortHandler)
+		}
+		w.Header().Del("Content-Disposition")
 		s.fail(w, r, err)
-		return
 	}
-	if format == "json" {
-		writeJSON(w, http.StatusOK, reg)
-		return
-	}
-	var buf bytes.Buffer
-	if err := reg.WriteCSV(&buf); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="breach-register.csv"`)
-	_, _ = w.Write(buf.Bytes())
 }

@@ -1,8 +1,7 @@
 package console
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -53,6 +52,23 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := c.opts.Now().UTC()
+	if format != "" {
+		if format == "csv" {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		} else {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="breach-register.`+format+`"`)
+		if err := obligations.ExportRegister(c.opts.Store, all, now, format, w); err != nil {
+			if errors.Is(err, obligations.ErrCutShort) {
+				c.opts.Log.Error().Err(err).Msg("register export")
+				panic(http.ErrAbortHandler)
+			}
+			w.Header().Del("Content-Disposition")
+			c.fail(w, r, err)
+		}
+		return
+	}
 	var reg *obligations.Register
 	err := c.opts.Store.View(func(tx *store.Tx) error {
 		var err error
@@ -61,25 +77,6 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		c.fail(w, r, err)
-		return
-	}
-	switch format {
-	case "json":
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Disposition", `attachment; filename="breach-register.json"`)
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(reg)
-		return
-	case "csv":
-		var buf bytes.Buffer
-		if err := reg.WriteCSV(&buf); err != nil {
-			c.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="breach-register.csv"`)
-		_, _ = w.Write(buf.Bytes())
 		return
 	}
 	p := registerPage{base: c.base(r, "Register", "register"), Entries: len(reg.Entries), Filter: registerFilter{

@@ -1,11 +1,9 @@
 package obligations
 
 import (
-	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,17 +40,33 @@ type Register struct {
 	Entries     []Entry   `json:"entries"`
 }
 
-// BuildRegister reads every incident with breach facts. Without all, each
-// entry lists the obligations that concern it (due, fulfilled, exempt,
-// held, needs_facts, unknown); with all, also those that do not apply, are
-// not in force or are only possible, each with its reason.
+// BuildRegister reads every incident with breach facts, oldest first.
+// Without all, each entry lists the obligations that concern it (due,
+// fulfilled, exempt, held, needs_facts, unknown); with all, also those that
+// do not apply, are not in force or are only possible, each with its
+// reason. It holds the whole register in memory: ExportRegister streams
+// it.
 func BuildRegister(tx *store.Tx, all bool, now time.Time) (*Register, error) {
 	reg := &Register{GeneratedAt: now.UTC(), Entries: []Entry{}}
-	each := tx.EachConcerningObligations
-	if all {
-		each = tx.EachObligations
+	err := EachRegisterEntry(tx, all, "", func(e Entry) error {
+		reg.Entries = append(reg.Entries, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	err := each(func(set *incident.Obligations) error {
+	return reg, nil
+}
+
+// EachRegisterEntry calls fn with the register's entry of each incident
+// with breach facts, in incident id order (oldest first), starting after
+// the incident after ("" from the first), until fn returns an error.
+func EachRegisterEntry(tx *store.Tx, all bool, after string, fn func(Entry) error) error {
+	each := tx.EachConcerningObligationsAfter
+	if all {
+		each = tx.EachObligationsAfter
+	}
+	return each(after, func(set *incident.Obligations) error {
 		inc, err := tx.Incident(set.Incident)
 		if err != nil {
 			return err
@@ -74,27 +88,7 @@ func BuildRegister(tx *store.Tx, all bool, now time.Time) (*Register, error) {
 				e.Obligations = append(e.Obligations, o)
 			}
 		}
-		reg.Entries = append(reg.Entries, e)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	// Incident ids sort by year and number once parsed; the bucket is in
-	// byte order, which puts INC-2026-10000 before INC-2026-9999.
-	sortEntries(reg.Entries)
-	return reg, nil
-}
-
-func sortEntries(entries []Entry) {
-	key := func(id string) (int, uint64) {
-		y, n, _ := incident.ParseID(id)
-		return y, n
-	}
-	slices.SortFunc(entries, func(a, b Entry) int {
-		ya, na := key(a.Incident)
-		yb, nb := key(b.Incident)
-		return cmp.Or(cmp.Compare(ya, yb), cmp.Compare(na, nb))
+		return fn(e)
 	})
 }
 
@@ -110,61 +104,85 @@ func csvHeader() []string {
 	}
 }
 
-// WriteCSV writes the register as CSV, for spreadsheets and auditors. A
-// cell that a spreadsheet would run as a formula (titles come from alerts)
-// is prefixed with a quote.
+// WriteCSV writes the register as CSV, for spreadsheets and auditors (see
+// registerCSV).
 func (r *Register) WriteCSV(w io.Writer) error {
-	header := csvHeader()
-	cw := csv.NewWriter(w)
-	write := func(row []string) error {
-		for i, c := range row {
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-				row[i] = "'" + c
-			}
-		}
-		return cw.Write(row)
-	}
-	if err := cw.Write(header); err != nil {
+	rc, err := newRegisterCSV(w)
+	if err != nil {
 		return err
 	}
-	for _, e := range r.Entries {
-		f := e.Facts
-		base := []string{
-			e.Incident, e.Title, e.Severity, string(e.Status), stamp(e.OpenedAt), stamp(e.AwareAt),
-			string(f.Role), strings.Join(f.Jurisdictions, " "), intPtr(f.DataSubjects), strings.Join(f.DataCategories, " "),
-			boolPtr(f.Encrypted), f.Cause,
-		}
-		if len(e.Obligations) == 0 {
-			row := append(append([]string{}, base...), make([]string, len(header)-len(base))...)
-			row[len(base)+10] = e.TimelineHead
-			if err := write(row); err != nil {
-				return err
-			}
-			continue
-		}
-		for _, o := range e.Obligations {
-			var due, at, ref string
-			if o.DueAt != nil {
-				due = stamp(*o.DueAt)
-			}
-			for _, s := range e.Submissions {
-				if s.Regime == o.Regime {
-					at, ref = stamp(s.At), s.Ref
-				}
-			}
-			if o.SubmittedAt != nil {
-				at = stamp(*o.SubmittedAt)
-			}
-			row := append(append([]string{}, base...),
-				o.Regime, o.Recipient, string(o.Status), due, o.Due, o.Basis, o.Reason, strconv.FormatBool(o.Overdue),
-				at, ref, e.TimelineHead, strconv.FormatBool(o.Late), o.Jurisdiction, o.RecipientKind)
-			if err := write(row); err != nil {
-				return err
-			}
+	for i := range r.Entries {
+		if err := rc.write(&r.Entries[i]); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	return rc.flush()
+}
+
+// registerCSV writes the register as CSV, one entry at a time: the header,
+// then one row per obligation of each entry. A cell that a spreadsheet
+// would run as a formula (titles come from alerts) is prefixed with a
+// quote.
+type registerCSV struct {
+	cw     *csv.Writer
+	header []string
+}
+
+func newRegisterCSV(w io.Writer) (*registerCSV, error) {
+	rc := &registerCSV{cw: csv.NewWriter(w), header: csvHeader()}
+	if err := rc.cw.Write(rc.header); err != nil {
+		return nil, err
+	}
+	return rc, nil
+}
+
+func (rc *registerCSV) row(row []string) error {
+	for i, c := range row {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			row[i] = "'" + c
+		}
+	}
+	return rc.cw.Write(row)
+}
+
+func (rc *registerCSV) write(e *Entry) error {
+	f := e.Facts
+	base := []string{
+		e.Incident, e.Title, e.Severity, string(e.Status), stamp(e.OpenedAt), stamp(e.AwareAt),
+		string(f.Role), strings.Join(f.Jurisdictions, " "), intPtr(f.DataSubjects), strings.Join(f.DataCategories, " "),
+		boolPtr(f.Encrypted), f.Cause,
+	}
+	if len(e.Obligations) == 0 {
+		row := append(append([]string{}, base...), make([]string, len(rc.header)-len(base))...)
+		row[len(base)+10] = e.TimelineHead
+		return rc.row(row)
+	}
+	for _, o := range e.Obligations {
+		var due, at, ref string
+		if o.DueAt != nil {
+			due = stamp(*o.DueAt)
+		}
+		for _, s := range e.Submissions {
+			if s.Regime == o.Regime {
+				at, ref = stamp(s.At), s.Ref
+			}
+		}
+		if o.SubmittedAt != nil {
+			at = stamp(*o.SubmittedAt)
+		}
+		row := append(append([]string{}, base...),
+			o.Regime, o.Recipient, string(o.Status), due, o.Due, o.Basis, o.Reason, strconv.FormatBool(o.Overdue),
+			at, ref, e.TimelineHead, strconv.FormatBool(o.Late), o.Jurisdiction, o.RecipientKind)
+		if err := rc.row(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (rc *registerCSV) flush() error {
+	rc.cw.Flush()
+	if err := rc.cw.Error(); err != nil {
 		return fmt.Errorf("write register: %w", err)
 	}
 	return nil
