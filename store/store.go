@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -59,6 +61,15 @@ type Options struct {
 	// may hold it at once. Open then writes nothing: no directory, no mode
 	// change, no missing bucket; Update and every write return ErrReadOnly.
 	ReadOnly bool
+	// Publish, when set, is handed the change record of every write
+	// transaction (change.go) after its function returned nil and before
+	// it commits; an error from it rolls the transaction back and is
+	// Update's. A transaction that writes nothing publishes nothing.
+	Publish PublishFunc
+	// Replica opens the store as a replica (replica.go): it takes change
+	// records (ApplyChange) and refuses local writes with ErrReplica
+	// until promoted.
+	Replica bool
 }
 
 // Store is breachd's bbolt database. It is safe for concurrent use: writes
@@ -69,6 +80,12 @@ type Store struct {
 	readOnly bool
 	cache    decodeCache
 	texts    sharedTexts
+	pub      PublishFunc
+	replica  atomic.Bool
+	// codec compresses and decompresses change records; made on first use.
+	codecOnce sync.Once
+	codec     *codec
+	codecErr  error
 }
 
 // Open opens or creates the database at path. The file is created with mode
@@ -107,34 +124,68 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("restrict %s to its owner: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
+		// Not published: every node creates and migrates its own file
+		// (replica.go).
+		t := &Tx{tx: tx, texts: &sharedTexts{}}
 		for _, name := range topBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			if _, err := t.createBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
-		return migrate(tx)
+		return migrate(t)
 	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("initialise %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	st := &Store{db: db, path: path, pub: opts.Publish}
+	st.replica.Store(opts.Replica)
+	return st, nil
 }
 
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
 
 // Close waits for open transactions and closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.codecOnce.Do(func() {}) // none made after this
+	if s.codec != nil {
+		s.codec.close()
+	}
+	return err
+}
+
+// changeCodec returns the codec of change records, made on first use: a
+// store that neither publishes nor applies any needs none.
+func (s *Store) changeCodec() (*codec, error) {
+	s.codecOnce.Do(func() { s.codec, s.codecErr = newCodec() })
+	return s.codec, s.codecErr
+}
 
 // Update runs fn in one read-write transaction, committed when fn returns nil
-// and rolled back otherwise. On a store opened read-only it returns
-// ErrReadOnly without calling fn.
+// and rolled back otherwise. With Options.Publish, the transaction's change
+// record is published between the two, and a failure to publish rolls it
+// back. On a store opened read-only it returns ErrReadOnly, and on a
+// replica ErrReplica, without calling fn.
 func (s *Store) Update(fn func(*Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache, texts: &s.texts}) })
+	return s.db.Update(func(tx *bolt.Tx) error {
+		// Under bbolt's writer lock: Demote waits for it.
+		if s.replica.Load() {
+			return fmt.Errorf("%w: %s", ErrReplica, s.path)
+		}
+		t := &Tx{tx: tx, cache: &s.cache, texts: &s.texts}
+		if s.pub != nil {
+			t.ws = &writeSet{}
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return s.publish(t)
+	})
 }
 
 // ReleaseMemory lets the kernel drop the pages of the database file that are
