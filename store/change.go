@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 
 	"github.com/klauspost/compress/zstd"
@@ -20,7 +21,8 @@ import (
 //
 // Encoding, all integers unsigned varints:
 //
-//	record = "BDCR" | version (1) | codec (0 none, 1 zstd) | raw length | body
+//	record = "BDCR" | version (1) | codec (0 none, 1 zstd) | raw length | crc | body
+//	crc    = CRC-32C of the raw ops, 4 bytes big endian
 //	body   = the raw ops, zstd-compressed when the codec says so
 //	op     = 6 | fill | depth | (len | name)*depth    the bucket of the ops after it, from the root
 //	       | 1 | len | key | len | value               OpPut
@@ -85,6 +87,14 @@ const (
 	// frame would cost more than it saves.
 	minCompressed = 128
 )
+
+// castagnoli is the CRC-32C table, which CPUs compute in hardware.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrChangeTooLarge: a write transaction whose change record is larger
+// than a record may be (MaxChangeSize raw, Options.MaxChange compressed):
+// it is rolled back, and the caller commits its work in smaller parts.
+var ErrChangeTooLarge = errors.New("change record too large")
 
 // ErrBadChange: a change record that does not decode, or whose writes do
 // not apply to this store.
@@ -209,30 +219,51 @@ type codec struct {
 }
 
 func newCodec() (*codec, error) {
+	enc, err := newEncoder()
+	if err != nil {
+		return nil, err
+	}
+	dec, err := newDecoder()
+	if err != nil {
+		return nil, err
+	}
+	return &codec{enc: enc, dec: dec}, nil
+}
+
+func newEncoder() (*zstd.Encoder, error) {
 	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		return nil, fmt.Errorf("change record encoder: %w", err)
 	}
+	return enc, nil
+}
+
+func newDecoder() (*zstd.Decoder, error) {
 	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(MaxChangeSize),
 		zstd.WithDecoderMaxWindow(MaxChangeSize))
 	if err != nil {
 		return nil, fmt.Errorf("change record decoder: %w", err)
 	}
-	return &codec{enc: enc, dec: dec}, nil
+	return dec, nil
 }
 
 func (c *codec) close() {
-	c.enc.Close()
-	c.dec.Close()
+	if c.enc != nil {
+		c.enc.Close()
+	}
+	if c.dec != nil {
+		c.dec.Close()
+	}
 }
 
 // record frames and compresses the raw ops.
 func (c *codec) record(raw []byte) ([]byte, error) {
 	if len(raw) > MaxChangeSize {
-		return nil, fmt.Errorf("%w: the transaction writes %d bytes, more than the %d a change record holds", ErrBadChange, len(raw), MaxChangeSize)
+		return nil, fmt.Errorf("%w: the transaction writes %d bytes, more than the %d a change record holds", ErrChangeTooLarge, len(raw), MaxChangeSize)
 	}
 	head := append([]byte(changeMagic), changeVersion, codecNone)
 	head = binary.AppendUvarint(head, uint64(len(raw)))
+	head = binary.BigEndian.AppendUint32(head, crc32.Checksum(raw, castagnoli))
 	if len(raw) >= minCompressed {
 		head[len(changeMagic)+1] = codecZstd
 		out := c.enc.EncodeAll(raw, head)
@@ -247,10 +278,11 @@ func (c *codec) record(raw []byte) ([]byte, error) {
 
 // Encode encodes the change as a record.
 func (c *Change) Encode() ([]byte, error) {
-	cd, err := newCodec()
+	enc, err := newEncoder()
 	if err != nil {
 		return nil, err
 	}
+	cd := &codec{enc: enc}
 	defer cd.close()
 	var ws writeSet
 	for _, w := range c.Writes {
@@ -265,10 +297,11 @@ func (c *Change) Encode() ([]byte, error) {
 // corrupt or larger than MaxChangeSize with ErrBadChange. The writes refer
 // to a copy of rec's bytes.
 func DecodeChange(rec []byte) (*Change, error) {
-	cd, err := newCodec()
+	dec, err := newDecoder()
 	if err != nil {
 		return nil, err
 	}
+	cd := &codec{dec: dec}
 	defer cd.close()
 	return cd.decode(rec)
 }
@@ -283,6 +316,7 @@ func (c *codec) decode(rec []byte) (*Change, error) {
 	codec := rec[len(changeMagic)+1]
 	d := decoder{b: rec[len(changeMagic)+2:]}
 	size := d.uvarint("raw length")
+	sum := d.bytes4("checksum")
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -295,7 +329,9 @@ func (c *codec) decode(rec []byte) (*Change, error) {
 		raw = bytes.Clone(d.b)
 	case codecZstd:
 		var err error
-		if raw, err = c.dec.DecodeAll(d.b, make([]byte, 0, size)); err != nil {
+		// The header's size is a claim: it bounds the output, and
+		// only a sane part of it is set aside beforehand.
+		if raw, err = c.dec.DecodeAll(d.b, make([]byte, 0, min(size, 4<<20))); err != nil {
 			return nil, fmt.Errorf("%w: decompress: %v", ErrBadChange, err)
 		}
 	default:
@@ -303,6 +339,9 @@ func (c *codec) decode(rec []byte) (*Change, error) {
 	}
 	if uint64(len(raw)) != size {
 		return nil, fmt.Errorf("%w: %d bytes raw where the header says %d", ErrBadChange, len(raw), size)
+	}
+	if crc32.Checksum(raw, castagnoli) != sum {
+		return nil, fmt.Errorf("%w: the checksum does not match", ErrBadChange)
 	}
 	return decodeOps(raw)
 }
@@ -383,6 +422,16 @@ func (d *decoder) byte(what string) uint8 {
 	}
 	v := d.b[0]
 	d.b = d.b[1:]
+	return v
+}
+
+func (d *decoder) bytes4(what string) uint32 {
+	if len(d.b) < 4 {
+		d.fail("cut short in the %s", what)
+		return 0
+	}
+	v := binary.BigEndian.Uint32(d.b)
+	d.b = d.b[4:]
 	return v
 }
 

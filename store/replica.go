@@ -208,6 +208,9 @@ func (s *Store) publish(t *Tx) error {
 	if err != nil {
 		return err
 	}
+	if s.maxPub > 0 && len(rec) > s.maxPub {
+		return fmt.Errorf("%w: %d bytes (%d raw), more than the %d the state log takes", ErrChangeTooLarge, len(rec), len(ws.buf), s.maxPub)
+	}
 	meta := t.bucket(bucketMeta)
 	after := appliedSeq(meta)
 	seq, err := s.pub(rec, after)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -372,4 +373,202 @@ func TestTheComparisonSeesAMissingWrite(t *testing.T) {
 	}))
 	closeAll(t, leader, replica)
 	require.Len(t, bucketDiffs(t, leader.Path(), replica.Path()), 2, "the draft, and the sequence the log gave it")
+}
+
+// A change the log refuses commits nothing: the leader's store is as
+// before, and the records the log did take still make a replica equal to
+// it.
+func TestAChangeTheLogRefusesIsRolledBack(t *testing.T) {
+	leader, log := openLeader(t)
+	triage(t, leader, t0, alert("a-1", "db-1", t0))
+	refused := errors.New("not the leader any more")
+	log.fail = refused
+	err := leader.Update(func(tx *store.Tx) error {
+		c := incident.NewTriage(incident.DefaultPolicy(), tx)
+		if _, err := c.Add(alert("a-2", "db-2", t0), t0); err != nil {
+			return err
+		}
+		return tx.Apply(c.Changes())
+	})
+	require.ErrorIs(t, err, refused)
+	require.Nil(t, getIncident(t, leader, "INC-2026-0002"), "nothing of the refused change is committed")
+	require.Len(t, log.records, 1)
+	require.Equal(t, uint64(1), appliedSeq(t, leader))
+
+	triage(t, leader, t0, alert("a-3", "db-3", t0))
+	require.Equal(t, "INC-2026-0002", getIncident(t, leader, "INC-2026-0002").ID, "the number the refused change took is given again")
+	replica := openReplica(t)
+	applyAll(t, replica, log)
+	closeAll(t, leader, replica)
+	requireSameBuckets(t, leader.Path(), replica.Path())
+}
+
+// A transaction that writes nothing publishes nothing.
+func TestATransactionThatWritesNothingPublishesNothing(t *testing.T) {
+	leader, log := openLeader(t)
+	triage(t, leader, t0, alert("a-1", "db-1", t0))
+	require.Len(t, log.records, 1)
+	triage(t, leader, t0, alert("a-1", "db-1", t0)) // a repeat changes nothing
+	require.NoError(t, leader.Update(func(tx *store.Tx) error {
+		_, err := tx.Incident("INC-2026-0001")
+		return err
+	}))
+	_, err := leader.RedactionKey()
+	require.NoError(t, err)
+	_, err = leader.RedactionKey() // the second time it only reads
+	require.NoError(t, err)
+	require.Len(t, log.records, 2, "the alert, then the redaction key")
+}
+
+// Records replayed (a replica restarting where its file says, a log
+// delivering again) change nothing: each is applied once.
+func TestReplayingTheStateLogChangesNothing(t *testing.T) {
+	leader, log := openLeader(t)
+	workload(t, leader, 11, 80)
+	replica := openReplica(t)
+	for i := range log.records {
+		for _, j := range []int{i, max(i-1, 0), i} { // each record, the one before it again, and itself again
+			require.NoError(t, replica.ApplyChange(uint64(j+1), log.records[j]))
+		}
+	}
+	applyAll(t, replica, log) // all of them once more
+	require.NoError(t, replica.Check())
+	closeAll(t, leader, replica)
+	requireSameBuckets(t, leader.Path(), replica.Path())
+}
+
+// A record cut short, damaged or of another format is refused and leaves
+// the replica as it was, so is one whose writes do not apply to it, even
+// after some of them were made; so is a record that skips some.
+func TestABadRecordIsRefusedAndChangesNothing(t *testing.T) {
+	leader, log := openLeader(t)
+	workload(t, leader, 5, 40)
+	require.Greater(t, len(log.records), 3)
+	replica := openReplica(t)
+	applyAll(t, replica, log)
+
+	next := uint64(len(log.records) + 1)
+	whole := log.records[len(log.records)-1]
+	notApplying, err := (&store.Change{Writes: []store.Write{
+		{Op: store.OpPut, Bucket: [][]byte{[]byte("incidents")}, Fill: 50, Key: []byte("INC-2026-9999"), Value: []byte(`{}`)},
+		{Op: store.OpPut, Bucket: [][]byte{[]byte("deliveries"), []byte("nowhere")}, Fill: 50, Key: []byte("k"), Value: []byte("v")},
+	}}).Encode()
+	require.NoError(t, err)
+	bad := map[string][]byte{
+		"empty":                    nil,
+		"cut short":                whole[:len(whole)/2],
+		"its last byte lost":       whole[:len(whole)-1],
+		"another format":           []byte(`{"puts":[]}`),
+		"a later version":          append([]byte("BDCR\x02"), whole[5:]...),
+		"an unknown codec":         append([]byte("BDCR\x01\x07"), whole[6:]...),
+		"a byte flipped":           flip(whole, len(whole)-3),
+		"writes that do not apply": notApplying,
+	}
+	for name, rec := range bad {
+		t.Run(name, func(t *testing.T) {
+			err := replica.ApplyChange(next, rec)
+			require.ErrorIs(t, err, store.ErrBadChange)
+			require.Equal(t, next-1, appliedSeq(t, replica))
+		})
+	}
+	require.Nil(t, getIncident(t, replica, "INC-2026-9999"), "the write made before the one that failed is rolled back")
+
+	require.ErrorIs(t, replica.ApplyChange(next+1, whole), store.ErrChangeGap, "a record after one missing")
+	require.ErrorIs(t, replica.ApplyChange(0, whole), store.ErrBadChange, "the log numbers records from 1")
+	closeAll(t, leader, replica)
+	requireSameBuckets(t, leader.Path(), replica.Path())
+}
+
+// flip returns rec with the byte at i inverted.
+func flip(rec []byte, i int) []byte {
+	out := bytes.Clone(rec)
+	out[i] ^= 0xff
+	return out
+}
+
+// A replica takes records and refuses local writes; a leader the other way
+// round; Promote and Demote switch, and a promoted replica publishes after
+// the last record it applied.
+func TestAStoreIsALeaderOrAReplica(t *testing.T) {
+	leader, log := openLeader(t)
+	triage(t, leader, t0, alert("a-1", "db-1", t0))
+	require.ErrorIs(t, leader.ApplyChange(2, log.records[0]), store.ErrNotReplica)
+
+	path := filepath.Join(t.TempDir(), "standby.db")
+	standby := openAt(t, path, store.Options{Replica: true, Publish: log.publish})
+	require.True(t, standby.Replica())
+	applyAll(t, standby, log)
+	err := standby.Update(func(tx *store.Tx) error { return tx.SaveIncident(getIncident(t, standby, "INC-2026-0001"), nil) })
+	require.ErrorIs(t, err, store.ErrReplica)
+	_, err = standby.RedactionKey()
+	require.ErrorIs(t, err, store.ErrNotFound, "a replica does not make a key of its own")
+
+	require.NoError(t, leader.Demote())
+	standby.Promote()
+	triage(t, standby, t0, alert("a-2", "db-2", t0))
+	require.Len(t, log.records, 2)
+	require.Equal(t, uint64(2), appliedSeq(t, standby))
+	require.NoError(t, leader.ApplyChange(2, log.records[1]), "the former leader follows the log")
+	require.Equal(t, "INC-2026-0002", getIncident(t, leader, "INC-2026-0002").ID)
+	closeAll(t, leader, standby)
+	requireSameBuckets(t, leader.Path(), standby.Path())
+}
+
+// Each record decodes back to the writes the transaction made, in order.
+func TestAChangeRecordHoldsTheWritesInOrder(t *testing.T) {
+	leader, log := openLeader(t)
+	triage(t, leader, t0, alert("a-1", "db-1", t0))
+	require.NoError(t, leader.Update(func(tx *store.Tx) error {
+		require.NoError(t, tx.ArmTimer(stepTimer(t, t0, "INC-2026-0001", incident.TimerWait, "INC-2026-0001/p", "s")))
+		return tx.MarkDelivered("ALERTS", 7)
+	}))
+	c, err := store.DecodeChange(log.records[1])
+	require.NoError(t, err)
+	var got []string
+	for _, w := range c.Writes {
+		got = append(got, fmt.Sprintf("%s %s %q", w.Op, bytes.Join(w.Bucket, []byte("/")), w.Key))
+	}
+	require.Equal(t, []string{
+		fmt.Sprintf("put timers %q", append(binary.BigEndian.AppendUint64(nil, uint64(t0.UnixNano())), "INC-2026-0001\x00wait\x00INC-2026-0001/p/s"...)),
+		`put timer_index "INC-2026-0001\x00wait\x00INC-2026-0001/p/s"`,
+		`create bucket deliveries "ALERTS"`,
+		`put deliveries/ALERTS "\x00\x00\x00\x00\x00\x00\x00\a"`,
+	}, got)
+	require.Equal(t, uint8(100), c.Writes[3].Fill, "deliveries fill their pages")
+
+	first, err := store.DecodeChange(log.records[0])
+	require.NoError(t, err)
+	var seqs []string
+	for _, w := range first.Writes {
+		if w.Op == store.OpSetSequence {
+			seqs = append(seqs, fmt.Sprintf("%s=%d", bytes.Join(w.Bucket, []byte("/")), w.Sequence))
+		}
+	}
+	require.Equal(t, []string{"incident_ids/2026=1", "incident_order=1"}, seqs, "a replica gets the numbers, not increments")
+}
+
+// A change larger than the state log takes is not published, and the
+// transaction is rolled back with ErrChangeTooLarge, so that the caller
+// can commit its work in smaller parts.
+func TestAChangeLargerThanTheLogTakesIsRolledBack(t *testing.T) {
+	l := &stateLog{}
+	s := openAt(t, filepath.Join(t.TempDir(), "leader.db"), store.Options{Publish: l.publish, MaxChange: 4096})
+	var alerts []*incident.Alert
+	for i := range 200 {
+		alerts = append(alerts, alert(fmt.Sprintf("a-%d", i), fmt.Sprintf("host-%d", i), t0))
+	}
+	err := s.Update(func(tx *store.Tx) error {
+		tr := incident.NewTriage(incident.DefaultPolicy(), tx)
+		for _, a := range alerts {
+			if _, err := tr.Add(a, t0); err != nil {
+				return err
+			}
+		}
+		return tx.Apply(tr.Changes())
+	})
+	require.ErrorIs(t, err, store.ErrChangeTooLarge)
+	require.Empty(t, l.records)
+	require.Nil(t, getIncident(t, s, "INC-2026-0001"))
+	triage(t, s, t0, alerts[:5]...)
+	require.Len(t, l.records, 1, "a smaller part goes through")
 }

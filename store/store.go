@@ -66,6 +66,11 @@ type Options struct {
 	// it commits; an error from it rolls the transaction back and is
 	// Update's. A transaction that writes nothing publishes nothing.
 	Publish PublishFunc
+	// MaxChange is the largest change record Publish takes, in bytes
+	// (the state log's max_payload); a larger one is not handed to it,
+	// and Update returns ErrChangeTooLarge. Zero means no limit but
+	// MaxChangeSize.
+	MaxChange int
 	// Replica opens the store as a replica (replica.go): it takes change
 	// records (ApplyChange) and refuses local writes with ErrReplica
 	// until promoted.
@@ -81,7 +86,11 @@ type Store struct {
 	cache    decodeCache
 	texts    sharedTexts
 	pub      PublishFunc
-	replica  atomic.Bool
+	maxPub   int
+	// wsBuf is the buffer of the last write set, kept for the next;
+	// used under bbolt's writer lock only.
+	wsBuf   []byte
+	replica atomic.Bool
 	// codec compresses and decompresses change records; made on first use.
 	codecOnce sync.Once
 	codec     *codec
@@ -138,7 +147,7 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("initialise %s: %w", path, err)
 	}
-	st := &Store{db: db, path: path, pub: opts.Publish}
+	st := &Store{db: db, path: path, pub: opts.Publish, maxPub: opts.MaxChange}
 	st.replica.Store(opts.Replica)
 	return st, nil
 }
@@ -178,15 +187,28 @@ func (s *Store) Update(fn func(*Tx) error) error {
 			return fmt.Errorf("%w: %s", ErrReplica, s.path)
 		}
 		t := &Tx{tx: tx, cache: &s.cache, texts: &s.texts}
-		if s.pub != nil {
-			t.ws = &writeSet{}
+		if s.pub == nil {
+			return fn(t)
 		}
+		// The write set's buffer serves the next transaction too: a
+		// batch's is megabytes.
+		ws := &writeSet{buf: s.wsBuf[:0]}
+		defer func() {
+			if cap(ws.buf) <= maxKeptWriteSet {
+				s.wsBuf = ws.buf[:0]
+			}
+		}()
+		t.ws = ws
 		if err := fn(t); err != nil {
 			return err
 		}
 		return s.publish(t)
 	})
 }
+
+// maxKeptWriteSet bounds the write set buffer a store keeps between
+// transactions.
+const maxKeptWriteSet = 16 << 20
 
 // ReleaseMemory lets the kernel drop the pages of the database file that are
 // mapped into the process (see releaseMapped). The data stays in the file and
