@@ -42,6 +42,11 @@ var (
 	// ErrChangeGap: a change record that does not follow the last one
 	// applied; the records between are missing.
 	ErrChangeGap = errors.New("change record out of sequence")
+	// ErrPublishedNotCommitted: a write transaction whose change record
+	// the state log took, and which then failed (to commit, say): the file
+	// lacks a record of the log. The store has become a replica; it
+	// applies the log from AppliedSeq()+1, and may then be promoted.
+	ErrPublishedNotCommitted = errors.New("change published but not committed")
 )
 
 // PublishFunc puts change, the change record of a write transaction, in
@@ -192,38 +197,39 @@ func (s *Store) AppliedSeq() (uint64, error) {
 }
 
 // publish encodes the write set of t, hands it to Options.Publish and
-// records the sequence number the log gave it. Nothing is published for a
-// transaction that wrote nothing.
-func (s *Store) publish(t *Tx) error {
+// records the sequence number the log gave it; published is true once the
+// log holds the record. Nothing is published for a transaction that wrote
+// nothing.
+func (s *Store) publish(t *Tx) (published bool, err error) {
 	ws := t.ws
 	if ws == nil || ws.n == 0 {
-		return nil
+		return false, nil
 	}
 	t.ws = nil // what follows is the store's own bookkeeping
 	cd, err := s.changeCodec()
 	if err != nil {
-		return err
+		return false, err
 	}
 	rec, err := cd.record(ws.buf)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if s.maxPub > 0 && len(rec) > s.maxPub {
-		return fmt.Errorf("%w: %d bytes (%d raw), more than the %d the state log takes", ErrChangeTooLarge, len(rec), len(ws.buf), s.maxPub)
+		return false, fmt.Errorf("%w: %d bytes (%d raw), more than the %d the state log takes", ErrChangeTooLarge, len(rec), len(ws.buf), s.maxPub)
 	}
 	meta := t.bucket(bucketMeta)
 	after := appliedSeq(meta)
 	seq, err := s.pub(rec, after)
 	if err != nil {
-		return fmt.Errorf("publish the change: %w", err)
+		return false, fmt.Errorf("publish the change: %w", err)
 	}
-	if seq == 0 {
-		return nil
+	switch {
+	case seq == 0:
+		return true, nil
+	case seq != after+1:
+		return true, fmt.Errorf("%w: the log took the change as %d where %d comes next", ErrChangeGap, seq, after+1)
 	}
-	if seq != after+1 {
-		return fmt.Errorf("%w: the log took the change as %d where %d comes next", ErrChangeGap, seq, after+1)
-	}
-	return meta.Put(metaAppliedSeq, u64(seq))
+	return true, meta.Put(metaAppliedSeq, u64(seq))
 }
 
 // Replica reports whether the store is a replica (Options.Replica, Demote).

@@ -572,3 +572,28 @@ func TestAChangeLargerThanTheLogTakesIsRolledBack(t *testing.T) {
 	triage(t, s, t0, alerts[:5]...)
 	require.Len(t, l.records, 1, "a smaller part goes through")
 }
+
+// A change the log took, after which the transaction fails, leaves the
+// file behind the log: the store becomes a replica, refuses local writes,
+// and catches up by applying the log.
+func TestAChangePublishedButNotCommittedMakesTheStoreAReplica(t *testing.T) {
+	leader, log := openLeader(t)
+	triage(t, leader, t0, alert("a-1", "db-1", t0))
+	var misnumbered [][]byte
+	s := openAt(t, filepath.Join(t.TempDir(), "misnumbered.db"), store.Options{
+		Publish: func(change []byte, after uint64) (uint64, error) {
+			misnumbered = append(misnumbered, change)
+			return after + 2, nil // taken, but not where the store expects
+		},
+	})
+	_, err := s.RedactionKey()
+	require.ErrorIs(t, err, store.ErrPublishedNotCommitted)
+	require.ErrorIs(t, err, store.ErrChangeGap)
+	require.Len(t, misnumbered, 1)
+	require.True(t, s.Replica(), "the store follows the log from now on")
+	err = s.Update(func(tx *store.Tx) error { return tx.PutSilence(&incident.Silence{ID: "SIL-0001"}) })
+	require.ErrorIs(t, err, store.ErrReplica)
+
+	require.NoError(t, s.ApplyChange(1, log.records[0]))
+	require.Equal(t, "INC-2026-0001", getIncident(t, s, "INC-2026-0001").ID)
+}

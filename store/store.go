@@ -175,13 +175,16 @@ func (s *Store) changeCodec() (*codec, error) {
 // Update runs fn in one read-write transaction, committed when fn returns nil
 // and rolled back otherwise. With Options.Publish, the transaction's change
 // record is published between the two, and a failure to publish rolls it
-// back. On a store opened read-only it returns ErrReadOnly, and on a
-// replica ErrReplica, without calling fn.
+// back; a failure after the record was published (to commit, say) makes
+// the store a replica and returns ErrPublishedNotCommitted. On a store
+// opened read-only it returns ErrReadOnly, and on a replica ErrReplica,
+// without calling fn.
 func (s *Store) Update(fn func(*Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	var published bool
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		// Under bbolt's writer lock: Demote waits for it.
 		if s.replica.Load() {
 			return fmt.Errorf("%w: %s", ErrReplica, s.path)
@@ -202,8 +205,18 @@ func (s *Store) Update(fn func(*Tx) error) error {
 		if err := fn(t); err != nil {
 			return err
 		}
-		return s.publish(t)
+		var err error
+		published, err = s.publish(t)
+		return err
 	})
+	if err != nil && published {
+		// The log holds a change the file does not: from now on the
+		// store follows the log. A write that slips in before this is
+		// refused by the log, which is past what the file holds.
+		s.replica.Store(true)
+		return fmt.Errorf("%w: %w", ErrPublishedNotCommitted, err)
+	}
+	return err
 }
 
 // maxKeptWriteSet bounds the write set buffer a store keeps between
