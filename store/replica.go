@@ -55,6 +55,8 @@ var (
 // sequence number the log gave it, which must be after+1. It runs inside
 // the transaction, before the commit: an error rolls the transaction back.
 // A log without sequence numbers returns 0, and the store records none.
+// change is the callee's to keep. It runs under bbolt's writer lock, so
+// its latency adds to every write transaction's; it bounds its own wait.
 type PublishFunc func(change []byte, after uint64) (seq uint64, err error)
 
 // errSkip rolls back a transaction that found nothing to do.
