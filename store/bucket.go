@@ -93,9 +93,6 @@ func (b *bucket) ForEachBucket(fn func(k []byte) error) error { return b.b.ForEa
 // Stats is bbolt's statistics of the bucket.
 func (b *bucket) Stats() bolt.BucketStats { return b.b.Stats() }
 
-// Sequence is the bucket's sequence number, as NextSequence last left it.
-func (b *bucket) Sequence() uint64 { return b.b.Sequence() }
-
 // Bucket returns the nested bucket name, or nil.
 func (b *bucket) Bucket(name []byte) *bucket {
 	nb := b.b.Bucket(name)

@@ -321,7 +321,7 @@ func (c *codec) decode(rec []byte) (*Change, error) {
 		return nil, fmt.Errorf("%w: version %d, this release reads %d", ErrBadChange, v, changeVersion)
 	}
 	codec := rec[len(changeMagic)+1]
-	d := decoder{b: rec[len(changeMagic)+2:]}
+	d := decoder{b: rec[len(changeMagic)+2:], off: len(changeMagic) + 2}
 	size := d.uvarint("raw length")
 	sum := d.bytes4("checksum")
 	if d.err != nil {
@@ -363,7 +363,7 @@ func decodeOps(raw []byte) (*Change, error) {
 		selected bool
 	)
 	for len(d.b) > 0 && d.err == nil {
-		at := len(raw) - len(d.b)
+		at := d.off
 		op := Op(d.byte("op"))
 		if op == opBucket {
 			fill = d.byte("fill")
@@ -412,14 +412,21 @@ func decodeOps(raw []byte) (*Change, error) {
 // decoder reads a record's fields, keeping the first error.
 type decoder struct {
 	b   []byte
+	off int // where b starts in what is decoded, for errors
 	err error
 }
 
 func (d *decoder) fail(format string, args ...any) {
 	if d.err == nil {
-		d.err = fmt.Errorf("%w: "+format, append([]any{ErrBadChange}, args...)...)
+		d.err = fmt.Errorf("%w: at byte %d: "+format, append([]any{ErrBadChange, d.off}, args...)...)
 	}
 	d.b = nil
+}
+
+// skip moves past n bytes.
+func (d *decoder) skip(n int) {
+	d.b = d.b[n:]
+	d.off += n
 }
 
 func (d *decoder) byte(what string) uint8 {
@@ -428,7 +435,7 @@ func (d *decoder) byte(what string) uint8 {
 		return 0
 	}
 	v := d.b[0]
-	d.b = d.b[1:]
+	d.skip(1)
 	return v
 }
 
@@ -438,7 +445,7 @@ func (d *decoder) bytes4(what string) uint32 {
 		return 0
 	}
 	v := binary.BigEndian.Uint32(d.b)
-	d.b = d.b[4:]
+	d.skip(4)
 	return v
 }
 
@@ -448,7 +455,7 @@ func (d *decoder) uvarint(what string) uint64 {
 		d.fail("the %s is cut short or overflows", what)
 		return 0
 	}
-	d.b = d.b[n:]
+	d.skip(n)
 	return v
 }
 
@@ -466,7 +473,7 @@ func (d *decoder) bytes(what string, limit int) []byte {
 		return nil
 	}
 	v := d.b[:n:n]
-	d.b = d.b[n:]
+	d.skip(int(n))
 	return v
 }
 

@@ -3,6 +3,7 @@ package store_test
 import (
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"testing"
 	"time"
 
@@ -91,4 +92,45 @@ func FuzzDecodeChange(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, c.Writes, d.Writes)
 	})
+}
+
+// rawRecord frames ops as an uncompressed record, checksum included, so
+// that only the ops are wrong.
+func rawRecord(ops string) []byte {
+	rec := append([]byte("BDCR\x01\x00"), binary.AppendUvarint(nil, uint64(len(ops)))...)
+	rec = binary.BigEndian.AppendUint32(rec, crc32.Checksum([]byte(ops), crc32.MakeTable(crc32.Castagnoli)))
+	return append(rec, ops...)
+}
+
+// Each way a record can be wrong is refused with a reason.
+func TestDecodeChangeSaysWhatIsWrong(t *testing.T) {
+	const incidents = "\x06\x32\x01\x09incidents" // select bucket incidents, fill 50
+	for _, tc := range []struct {
+		name, ops, want string
+	}{
+		{"a put before any bucket", "\x01\x01k\x01v", "put before any bucket"},
+		{"a put at the root", "\x06\x00\x00\x01\x01k\x01v", "put at the root"},
+		{"an unknown op", incidents + "\x09", "unknown op 9"},
+		{"a key cut short", incidents + "\x01\x05ab", "a key of 5 bytes where 2 remain"},
+		{"an empty key", incidents + "\x02\x00", "an empty key"},
+		{"a key longer than bbolt takes", incidents + "\x02\x81\x80\x04", "a key of 65537 bytes, more than 32768"},
+		{"a value cut short", incidents + "\x01\x01k\x09v", "a value of 9 bytes where 1 remain"},
+		{"an op cut short", incidents + "\x05", "the sequence is cut short"},
+		{"a fill over 100", "\x06\x65\x01\x09incidents", "fill of 101 percent"},
+		{"buckets nested too deep", "\x06\x32\x11", "nested 17 deep"},
+		{"a bucket path cut short", "\x06\x32\x02\x09incidents", "bucket name length is cut short"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := store.DecodeChange(rawRecord(tc.ops))
+			require.ErrorIs(t, err, store.ErrBadChange)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+	c, err := store.DecodeChange(rawRecord(incidents + "\x01\x01k\x01v" + "\x05\x07"))
+	require.NoError(t, err, "the same framing holds a good record")
+	require.Len(t, c.Writes, 2)
+
+	huge := append([]byte("BDCR\x01\x01"), binary.AppendUvarint(nil, store.MaxChangeSize+1)...)
+	_, err = store.DecodeChange(append(huge, 0, 0, 0, 0))
+	require.ErrorContains(t, err, "more than the 67108864 a change record holds", "a size claimed past the limit is refused unread")
 }
