@@ -138,3 +138,49 @@ func publishingStore(b *testing.B) *store.Store {
 	})
 	return s
 }
+
+// benchRecords returns the change records of a batch that opens 1000
+// incidents and of one that folds into them.
+func benchRecords(b *testing.B) (open, fold []byte) {
+	var records [][]byte
+	s, err := store.Open(filepath.Join(b.TempDir(), "leader.db"), store.Options{
+		Publish: func(change []byte, after uint64) (uint64, error) {
+			records = append(records, change)
+			return after + 1, nil
+		},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	policy := incident.DefaultPolicy()
+	alerts := benchAlerts()
+	commitBatch(b, s, policy, alerts, t0)
+	for i := range alerts {
+		alerts[i].ID += "-again"
+	}
+	commitBatch(b, s, policy, alerts, t0)
+	return records[0], records[1]
+}
+
+// BenchmarkApplyChange: a replica applying the record of a batch of alerts
+// folding into 1000 open incidents, with its fsync.
+func BenchmarkApplyChange(b *testing.B) {
+	open, fold := benchRecords(b)
+	s, err := store.Open(filepath.Join(b.TempDir(), "replica.db"), store.Options{Replica: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.ApplyChange(1, open); err != nil {
+		b.Fatal(err)
+	}
+	seq := uint64(1)
+	for b.Loop() {
+		seq++
+		if err := s.ApplyChange(seq, fold); err != nil { // the same writes again: a replay of them
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "alerts/s")
+}
