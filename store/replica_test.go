@@ -597,3 +597,12 @@ func TestAChangePublishedButNotCommittedMakesTheStoreAReplica(t *testing.T) {
 	require.NoError(t, s.ApplyChange(1, log.records[0]))
 	require.Equal(t, "INC-2026-0001", getIncident(t, s, "INC-2026-0001").ID)
 }
+
+// A closed store refuses records rather than failing on them.
+func TestAClosedStoreRefusesChangeRecords(t *testing.T) {
+	leader, log := openLeader(t)
+	triage(t, leader, t0, alert("a-1", "db-1", t0))
+	replica := openReplica(t)
+	require.NoError(t, replica.Close())
+	require.Error(t, replica.ApplyChange(1, log.records[0]))
+}

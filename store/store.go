@@ -158,7 +158,8 @@ func (s *Store) Path() string { return s.path }
 // Close waits for open transactions and closes the file.
 func (s *Store) Close() error {
 	err := s.db.Close()
-	s.codecOnce.Do(func() {}) // none made after this
+	// None is made after this.
+	s.codecOnce.Do(func() { s.codecErr = fmt.Errorf("change records of %s: the store is closed", s.path) })
 	if s.codec != nil {
 		s.codec.close()
 	}
