@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // The deliveries of a stream incarnation are kept as ranges of stream
@@ -19,7 +17,7 @@ func be(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 
 // rangeAtOrBefore returns the range with the greatest first sequence number
 // not above seq, or nil.
-func rangeAtOrBefore(c *bolt.Cursor, seq uint64) (k, v []byte) {
+func rangeAtOrBefore(c *cursor, seq uint64) (k, v []byte) {
 	k, v = c.Seek(u64(seq))
 	if k != nil && be(k) == seq {
 		return k, v
@@ -33,7 +31,7 @@ func rangeAtOrBefore(c *bolt.Cursor, seq uint64) (k, v []byte) {
 // Delivered reports whether the stream message seq of a stream incarnation
 // was already applied.
 func (t *Tx) Delivered(stream string, seq uint64) bool {
-	b := t.tx.Bucket(bucketDeliveries).Bucket([]byte(stream))
+	b := t.bucket(bucketDeliveries).Bucket([]byte(stream))
 	if b == nil {
 		return false
 	}
@@ -47,11 +45,11 @@ func (t *Tx) MarkDelivered(stream string, seqs ...uint64) error {
 	if len(seqs) == 0 {
 		return nil
 	}
-	b, err := t.tx.Bucket(bucketDeliveries).CreateBucketIfNotExists([]byte(stream))
+	b, err := t.bucket(bucketDeliveries).CreateBucketIfNotExists([]byte(stream))
 	if err != nil {
 		return fmt.Errorf("deliveries of %s: %w", stream, err)
 	}
-	b.FillPercent = 1 // ranges mostly arrive in order
+	b.fill(1) // ranges mostly arrive in order
 	sorted := slices.Clone(seqs)
 	slices.Sort(sorted)
 	for i := 0; i < len(sorted); {
@@ -69,7 +67,7 @@ func (t *Tx) MarkDelivered(stream string, seqs ...uint64) error {
 
 // markRange adds [first, last], merging it with the ranges it touches or
 // adjoins.
-func markRange(b *bolt.Bucket, first, last uint64) error {
+func markRange(b *bucket, first, last uint64) error {
 	c := b.Cursor()
 	if k, v := rangeAtOrBefore(c, first); k != nil && be(v)+1 >= first {
 		first, last = be(k), max(last, be(v))
@@ -99,7 +97,7 @@ const maxPrune = 100_000
 // forgets every other stream incarnation, and returns how many ranges it
 // merged into the one from 1 or forgot.
 func (t *Tx) PruneDeliveries(stream string, floor uint64) (uint64, error) {
-	root := t.tx.Bucket(bucketDeliveries)
+	root := t.bucket(bucketDeliveries)
 	var (
 		stale   [][]byte
 		removed uint64

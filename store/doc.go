@@ -25,6 +25,7 @@
 //	silences       silence id (SIL-0001)                      → JSON silence
 //	meta           "redaction_key"                            → the 32 bytes redaction hashes with
 //	               "timer_layout"                             → the layout of the timers ("2"; migrate.go)
+//	               "applied_seq"                              → the state log's sequence number of the last change record the file holds (replica.go)
 //	runs           run id (incident id/playbook[/alert hash]) → JSON playbook run
 //	slack_messages incident id                                → JSON SlackMessage (where its message is)
 //	slack_posts    idempotency key                            → JSON SlackPost (one post, begun or done)
@@ -37,6 +38,10 @@
 // The store persists what the domain decided and does not second-guess it,
 // with one exception that protects the audit trail: a timeline only grows, one
 // sequence number at a time.
+//
+// Every write goes through one wrapper (bucket.go), so that each write
+// transaction can be published as a change record (change.go) to a state
+// log that replicas apply (replica.go).
 //
 // Open with Options.ReadOnly reads a file without writing to it (a backup
 // being checked); every write then fails with ErrReadOnly. It migrates

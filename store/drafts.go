@@ -19,7 +19,7 @@ func (t *Tx) PutFiledDraft(id string, body []byte) (string, error) {
 	}
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
-	if err := t.tx.Bucket(bucketFiledDrafts).Put(filedDraftKey(id, digest), body); err != nil {
+	if err := t.bucket(bucketFiledDrafts).Put(filedDraftKey(id, digest), body); err != nil {
 		return "", fmt.Errorf("keep the filed draft of %s: %w", id, err)
 	}
 	return digest, nil
@@ -28,7 +28,7 @@ func (t *Tx) PutFiledDraft(id string, body []byte) (string, error) {
 // FiledDraft returns the draft filed for incident id whose hex SHA-256 is
 // digest, or ErrNotFound.
 func (t *Tx) FiledDraft(id, digest string) ([]byte, error) {
-	b := t.tx.Bucket(bucketFiledDrafts)
+	b := t.bucket(bucketFiledDrafts)
 	if b == nil {
 		// A file opened read-only need not have the bucket yet.
 		return nil, fmt.Errorf("%w: no filed draft %s of %s", ErrNotFound, digest, id)

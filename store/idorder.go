@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"strconv"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/breachd/breachd/incident"
 )
 
@@ -21,7 +19,7 @@ import (
 // incident id, in id order, starting after the id after ("" from the
 // first), until fn returns an error. Keys that are not incident ids are
 // skipped.
-func eachInIDOrder(b *bolt.Bucket, after string, fn func(k, v []byte) error) error {
+func eachInIDOrder(b *bucket, after string, fn func(k, v []byte) error) error {
 	year, length := 0, 4
 	if after != "" {
 		y, _, err := incident.ParseID(after)
@@ -47,7 +45,7 @@ func eachInIDOrder(b *bolt.Bucket, after string, fn func(k, v []byte) error) err
 
 // firstYearFrom returns the key prefix ("INC-2026-") of the first year
 // from year on that holds an incident id.
-func firstYearFrom(c *bolt.Cursor, year int) ([]byte, bool) {
+func firstYearFrom(c *cursor, year int) ([]byte, bool) {
 	if year > 9999 {
 		return nil, false
 	}
@@ -74,7 +72,7 @@ func idNumberLen(id string) int { return len(id) - len("INC-2026-") }
 
 // longestNumber is the number of digits of the longest id of the year of
 // prefix, found by reading every key of the year once.
-func longestNumber(c *bolt.Cursor, prefix []byte) int {
+func longestNumber(c *cursor, prefix []byte) int {
 	longest := 0
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		longest = max(longest, idNumberLen(string(k)))
@@ -84,7 +82,7 @@ func longestNumber(c *bolt.Cursor, prefix []byte) int {
 
 // passOfLength calls fn with each id of the year of prefix whose number has
 // l digits, after the id after.
-func passOfLength(c *bolt.Cursor, prefix []byte, l int, after string, fn func(k, v []byte) error) error {
+func passOfLength(c *cursor, prefix []byte, l int, after string, fn func(k, v []byte) error) error {
 	start := prefix
 	if after != "" {
 		start = []byte(after)

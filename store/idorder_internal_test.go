@@ -35,7 +35,7 @@ func TestIdsAreReadInTheirOrderNotTheBytes(t *testing.T) {
 	read := func(after string) []string {
 		var got []string
 		require.NoError(t, db.View(func(tx *bolt.Tx) error {
-			return eachInIDOrder(tx.Bucket([]byte("ids")), after, func(k, v []byte) error {
+			return eachInIDOrder((&Tx{tx: tx}).bucket([]byte("ids")), after, func(k, v []byte) error {
 				require.Equal(t, "v-"+string(k), string(v))
 				got = append(got, string(k))
 				return nil

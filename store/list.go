@@ -56,7 +56,7 @@ func (t *Tx) ListIncidents(q ListQuery) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	c := t.tx.Bucket(bucketOrder).Cursor()
+	c := t.bucket(bucketOrder).Cursor()
 	var k, v []byte
 	if start == 0 {
 		k, v = c.Last()

@@ -12,13 +12,14 @@ import (
 var metaRedactionKey = []byte("redaction_key")
 
 // RedactionKey returns the database's redaction key, creating it the first
-// time. A store opened read-only only reads it, and a missing key is
-// ErrNotFound.
+// time. A store opened read-only, or a replica (which has the leader's key
+// once it applied the record that made it), only reads it, and a missing
+// key is ErrNotFound.
 func (s *Store) RedactionKey() ([]byte, error) {
 	var key []byte
-	if s.readOnly {
+	if s.readOnly || s.Replica() {
 		err := s.View(func(tx *Tx) error {
-			b := tx.tx.Bucket(bucketMeta)
+			b := tx.bucket(bucketMeta)
 			if b == nil || b.Get(metaRedactionKey) == nil {
 				return fmt.Errorf("redaction key: %w", ErrNotFound)
 			}
@@ -28,7 +29,7 @@ func (s *Store) RedactionKey() ([]byte, error) {
 		return key, err
 	}
 	err := s.Update(func(tx *Tx) error {
-		b := tx.tx.Bucket(bucketMeta)
+		b := tx.bucket(bucketMeta)
 		if k := b.Get(metaRedactionKey); k != nil {
 			key = bytes.Clone(k)
 			return nil

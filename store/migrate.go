@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/breachd/breachd/incident"
 )
 
@@ -26,11 +24,11 @@ var (
 )
 
 // migrate brings the file's layout up to date.
-func migrate(tx *bolt.Tx) error {
-	if err := migrateTimers(tx); err != nil {
+func migrate(t *Tx) error {
+	if err := migrateTimers(t); err != nil {
 		return fmt.Errorf("migrate the timers to one layout: %w", err)
 	}
-	if err := migrateConcerning(tx); err != nil {
+	if err := migrateConcerning(t); err != nil {
 		return fmt.Errorf("store the obligations that concern each incident: %w", err)
 	}
 	return nil
@@ -43,13 +41,12 @@ var metaConcerning = []byte("concerning_obligations")
 
 // migrateConcerning stores the concerning obligations of every incident
 // whose full set an earlier release stored alone.
-func migrateConcerning(tx *bolt.Tx) error {
-	meta := tx.Bucket(bucketMeta)
+func migrateConcerning(t *Tx) error {
+	meta := t.bucket(bucketMeta)
 	if meta.Get(metaConcerning) != nil {
 		return nil
 	}
-	concerning := tx.Bucket(bucketConcerning)
-	t := &Tx{tx: tx, texts: &sharedTexts{}}
+	concerning := t.bucket(bucketConcerning)
 	err := t.EachObligations(func(set *incident.Obligations) error {
 		return putConcerning(concerning, set)
 	})
@@ -62,13 +59,13 @@ func migrateConcerning(tx *bolt.Tx) error {
 // migrateTimers moves every timer of the earlier layout into the current
 // one: the obligations' timers keep their data and gain their kind in the
 // key; a run's timer becomes a wait or an approval expiry, by its step.
-func migrateTimers(tx *bolt.Tx) error {
-	meta := tx.Bucket(bucketMeta)
+func migrateTimers(t *Tx) error {
+	meta := t.bucket(bucketMeta)
 	if string(meta.Get(metaTimerLayout)) == string(timerLayout) {
 		return nil
 	}
 	var moved []Timer
-	err := tx.Bucket(bucketTimers).ForEach(func(k, v []byte) error {
+	err := t.bucket(bucketTimers).ForEach(func(k, v []byte) error {
 		var old incident.Timer
 		if err := json.Unmarshal(v, &old); err != nil {
 			return fmt.Errorf("%w: timer %q: %v", ErrCorrupt, k, err)
@@ -80,9 +77,9 @@ func migrateTimers(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	if b := tx.Bucket(bucketRunTimers); b != nil {
+	if b := t.bucket(bucketRunTimers); b != nil {
 		err := b.ForEach(func(k, v []byte) error {
-			tm, err := migrateRunTimer(tx, v)
+			tm, err := migrateRunTimer(t, v)
 			if err != nil {
 				return fmt.Errorf("%w: run timer %q: %v", ErrCorrupt, k, err)
 			}
@@ -92,19 +89,18 @@ func migrateTimers(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.DeleteBucket(bucketRunTimers); err != nil {
+		if err := t.deleteBucket(bucketRunTimers); err != nil {
 			return err
 		}
 	}
 	for _, name := range [][]byte{bucketTimers, bucketTimerIndex} {
-		if err := tx.DeleteBucket(name); err != nil {
+		if err := t.deleteBucket(name); err != nil {
 			return err
 		}
-		if _, err := tx.CreateBucket(name); err != nil {
+		if _, err := t.createBucketIfNotExists(name); err != nil {
 			return err
 		}
 	}
-	t := &Tx{tx: tx}
 	for _, tm := range moved {
 		if err := t.ArmTimer(tm); err != nil {
 			return err
@@ -116,7 +112,7 @@ func migrateTimers(tx *bolt.Tx) error {
 // migrateRunTimer reads one timer of the run_timers bucket: its run tells
 // the incident, and its step whether it is a wait or an approval's expiry.
 // A timer whose run is gone becomes a wait, which its handler drops.
-func migrateRunTimer(tx *bolt.Tx, v []byte) (Timer, error) {
+func migrateRunTimer(t *Tx, v []byte) (Timer, error) {
 	var old struct {
 		At   time.Time `json:"at"`
 		Run  string    `json:"run"`
@@ -127,7 +123,7 @@ func migrateRunTimer(tx *bolt.Tx, v []byte) (Timer, error) {
 	}
 	id, _, _ := strings.Cut(old.Run, "/")
 	kind := incident.TimerWait
-	if raw := tx.Bucket(bucketRuns).Get([]byte(old.Run)); raw != nil {
+	if raw := t.bucket(bucketRuns).Get([]byte(old.Run)); raw != nil {
 		var r incident.Run
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return Timer{}, fmt.Errorf("run %s: %v", old.Run, err)

@@ -8,15 +8,13 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/breachd/breachd/incident"
 )
 
 // Obligations returns an incident's evaluated obligations, or nil when
 // they were never evaluated (the incident has no breach facts).
 func (t *Tx) Obligations(id string) (*incident.Obligations, error) {
-	return t.decodeStoredSet([]byte(id), t.tx.Bucket(bucketObligations).Get([]byte(id)))
+	return t.decodeStoredSet([]byte(id), t.bucket(bucketObligations).Get([]byte(id)))
 }
 
 // setLayout is the layout of the stored sets that share their entries'
@@ -86,7 +84,7 @@ func decodeSet(k, raw []byte) (*incident.Obligations, error) {
 }
 
 // eachSet calls fn with each set stored whole in b, decoded.
-func eachSet(b *bolt.Bucket, fn func(*incident.Obligations) error) error {
+func eachSet(b *bucket, fn func(*incident.Obligations) error) error {
 	return b.ForEach(func(k, raw []byte) error {
 		s, err := decodeSet(k, raw)
 		if err != nil {
@@ -163,14 +161,14 @@ func (t *Tx) PutObligations(s *incident.Obligations) error {
 	if err != nil {
 		return fmt.Errorf("encode obligations of %s: %w", s.Incident, err)
 	}
-	if err := t.tx.Bucket(bucketObligations).Put([]byte(s.Incident), raw); err != nil {
+	if err := t.bucket(bucketObligations).Put([]byte(s.Incident), raw); err != nil {
 		return err
 	}
-	return putConcerning(t.tx.Bucket(bucketConcerning), s)
+	return putConcerning(t.bucket(bucketConcerning), s)
 }
 
 // putConcerning stores the obligations of s that concern its incident.
-func putConcerning(b *bolt.Bucket, s *incident.Obligations) error {
+func putConcerning(b *bucket, s *incident.Obligations) error {
 	raw, err := json.Marshal(s.Concerning())
 	if err != nil {
 		return fmt.Errorf("encode the obligations of %s: %w", s.Incident, err)
@@ -185,7 +183,7 @@ func putConcerning(b *bolt.Bucket, s *incident.Obligations) error {
 // entry per regime of the catalog: for what reads every incident (the
 // deadlines, the metrics, lists) and needs only these.
 func (t *Tx) ConcerningObligations(id string) (*incident.Obligations, error) {
-	b := t.tx.Bucket(bucketConcerning)
+	b := t.bucket(bucketConcerning)
 	if b == nil {
 		// A file opened read-only need not have the bucket yet.
 		set, err := t.Obligations(id)
@@ -198,7 +196,7 @@ func (t *Tx) ConcerningObligations(id string) (*incident.Obligations, error) {
 // each incident that has them (see ConcerningObligations), in incident id
 // order, until fn returns an error.
 func (t *Tx) EachConcerningObligations(fn func(*incident.Obligations) error) error {
-	b := t.tx.Bucket(bucketConcerning)
+	b := t.bucket(bucketConcerning)
 	if b == nil {
 		return t.EachObligations(func(set *incident.Obligations) error { return fn(set.Concerning()) })
 	}
@@ -208,7 +206,7 @@ func (t *Tx) EachConcerningObligations(fn func(*incident.Obligations) error) err
 // EachObligations calls fn with the obligations of every incident that has
 // them, in incident id order, until fn returns an error.
 func (t *Tx) EachObligations(fn func(*incident.Obligations) error) error {
-	return t.tx.Bucket(bucketObligations).ForEach(func(k, raw []byte) error {
+	return t.bucket(bucketObligations).ForEach(func(k, raw []byte) error {
 		s, err := t.decodeStoredSet(k, raw)
 		if err != nil {
 			return err
@@ -223,7 +221,7 @@ func (t *Tx) EachObligations(fn func(*incident.Obligations) error) error {
 // from the first), until fn returns an error. It holds nothing but a
 // cursor, so that what reads every breach (the register) can stream it.
 func (t *Tx) EachConcerningObligationsAfter(after string, fn func(*incident.Obligations) error) error {
-	b := t.tx.Bucket(bucketConcerning)
+	b := t.bucket(bucketConcerning)
 	if b == nil {
 		return nil
 	}
@@ -239,7 +237,7 @@ func (t *Tx) EachConcerningObligationsAfter(after string, fn func(*incident.Obli
 // EachObligationsAfter is EachConcerningObligationsAfter for the full sets,
 // every regime of the catalog.
 func (t *Tx) EachObligationsAfter(after string, fn func(*incident.Obligations) error) error {
-	return eachInIDOrder(t.tx.Bucket(bucketObligations), after, func(k, raw []byte) error {
+	return eachInIDOrder(t.bucket(bucketObligations), after, func(k, raw []byte) error {
 		s, err := t.decodeStoredSet(k, raw)
 		if err != nil {
 			return err

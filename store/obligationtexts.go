@@ -123,7 +123,7 @@ func (t *Tx) putText(text sharedText) (key string, ok bool, err error) {
 		return "", false, fmt.Errorf("encode the text of %s: %w", text.Regime, err)
 	}
 	key = textKey(raw)
-	b := t.tx.Bucket(bucketTexts)
+	b := t.bucket(bucketTexts)
 	switch have := b.Get([]byte(key)); {
 	case have == nil:
 		if err := b.Put([]byte(key), raw); err != nil {
@@ -173,7 +173,7 @@ func (t *Tx) text(key, reason string) (incident.Obligation, error) {
 	t.texts.mu.Unlock()
 	if !ok {
 		var raw []byte
-		if b := t.tx.Bucket(bucketTexts); b != nil {
+		if b := t.bucket(bucketTexts); b != nil {
 			raw = b.Get([]byte(key))
 		}
 		if raw == nil {

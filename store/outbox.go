@@ -44,11 +44,11 @@ func (t *Tx) Enqueue(e *OutboxEntry) (bool, error) {
 	if e.Key == "" || e.Kind == "" {
 		return false, fmt.Errorf("outbox entry needs a key and a kind")
 	}
-	keys := t.tx.Bucket(bucketOutboxKeys)
+	keys := t.bucket(bucketOutboxKeys)
 	if keys.Get([]byte(e.Key)) != nil {
 		return false, nil
 	}
-	b := t.tx.Bucket(bucketOutbox)
+	b := t.bucket(bucketOutbox)
 	id, err := b.NextSequence()
 	if err != nil {
 		return false, err
@@ -68,16 +68,16 @@ func (t *Tx) putOutbox(e *OutboxEntry) error {
 	if err != nil {
 		return fmt.Errorf("encode outbox entry %d: %w", e.ID, err)
 	}
-	if err := t.tx.Bucket(bucketOutbox).Put(u64(e.ID), raw); err != nil {
+	if err := t.bucket(bucketOutbox).Put(u64(e.ID), raw); err != nil {
 		return err
 	}
-	return t.tx.Bucket(bucketOutboxDue).Put(outboxDueKey(e), nil)
+	return t.bucket(bucketOutboxDue).Put(outboxDueKey(e), nil)
 }
 
 // OutboxEntry returns the entry with id, or nil when it is delivered or
 // given up.
 func (t *Tx) OutboxEntry(id uint64) (*OutboxEntry, error) {
-	raw := t.tx.Bucket(bucketOutbox).Get(u64(id))
+	raw := t.bucket(bucketOutbox).Get(u64(id))
 	if raw == nil {
 		return nil, nil
 	}
@@ -99,7 +99,7 @@ func (t *Tx) DueOutbox(now time.Time, limit int) ([]OutboxEntry, error) {
 func (t *Tx) DueOutboxOf(now time.Time, limit int, take func(kind string) bool) ([]OutboxEntry, error) {
 	end := u64(uint64(max(now.UnixNano(), 0)))
 	var out []OutboxEntry
-	c := t.tx.Bucket(bucketOutboxDue).Cursor()
+	c := t.bucket(bucketOutboxDue).Cursor()
 	for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
 		if len(k) != 16 {
 			return nil, fmt.Errorf("%w: outbox schedule key %x", ErrCorrupt, k)
@@ -132,7 +132,7 @@ func (t *Tx) RetryOutbox(e *OutboxEntry) error {
 	if old == nil {
 		return fmt.Errorf("outbox entry %d: %w", e.ID, ErrNotFound)
 	}
-	if err := t.tx.Bucket(bucketOutboxDue).Delete(outboxDueKey(old)); err != nil {
+	if err := t.bucket(bucketOutboxDue).Delete(outboxDueKey(old)); err != nil {
 		return err
 	}
 	return t.putOutbox(e)
@@ -145,13 +145,13 @@ func (t *Tx) FinishOutbox(id uint64) error {
 	if err != nil || e == nil {
 		return err
 	}
-	if err := t.tx.Bucket(bucketOutboxDue).Delete(outboxDueKey(e)); err != nil {
+	if err := t.bucket(bucketOutboxDue).Delete(outboxDueKey(e)); err != nil {
 		return err
 	}
-	return t.tx.Bucket(bucketOutbox).Delete(u64(id))
+	return t.bucket(bucketOutbox).Delete(u64(id))
 }
 
 // OutboxPending is the number of entries not yet delivered or given up.
 func (t *Tx) OutboxPending() int {
-	return t.tx.Bucket(bucketOutbox).Stats().KeyN
+	return t.bucket(bucketOutbox).Stats().KeyN
 }

@@ -18,7 +18,7 @@ import (
 
 // Run returns the stored run, or nil when there is none.
 func (t *Tx) Run(id string) (*incident.Run, error) {
-	raw := t.tx.Bucket(bucketRuns).Get([]byte(id))
+	raw := t.bucket(bucketRuns).Get([]byte(id))
 	if raw == nil {
 		return nil, nil
 	}
@@ -33,7 +33,7 @@ func (t *Tx) Run(id string) (*incident.Run, error) {
 // ingest path asks this of every run-once playbook for every alert that
 // joins an incident.
 func (t *Tx) HasRun(id string) bool {
-	return t.tx.Bucket(bucketRuns).Get([]byte(id)) != nil
+	return t.bucket(bucketRuns).Get([]byte(id)) != nil
 }
 
 // PutRun stores a run, replacing its previous state.
@@ -45,14 +45,14 @@ func (t *Tx) PutRun(r *incident.Run) error {
 	if err != nil {
 		return fmt.Errorf("encode run %s: %w", r.ID, err)
 	}
-	return t.tx.Bucket(bucketRuns).Put([]byte(r.ID), raw)
+	return t.bucket(bucketRuns).Put([]byte(r.ID), raw)
 }
 
 // Runs returns an incident's runs in run id order.
 func (t *Tx) Runs(incidentID string) ([]*incident.Run, error) {
 	prefix := []byte(incidentID + "/")
 	var out []*incident.Run
-	c := t.tx.Bucket(bucketRuns).Cursor()
+	c := t.bucket(bucketRuns).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var r incident.Run
 		if err := json.Unmarshal(v, &r); err != nil {
@@ -67,7 +67,7 @@ func (t *Tx) Runs(incidentID string) ([]*incident.Run, error) {
 func (t *Tx) CountRuns(incidentID string) int {
 	prefix := []byte(incidentID + "/")
 	n := 0
-	c := t.tx.Bucket(bucketRuns).Cursor()
+	c := t.bucket(bucketRuns).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		n++
 	}

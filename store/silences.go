@@ -13,7 +13,7 @@ import (
 // CreateSilence gives s the next id (SIL-0001, …) and stores it. The caller
 // has validated it.
 func (t *Tx) CreateSilence(s *incident.Silence) error {
-	b := t.tx.Bucket(bucketSilences)
+	b := t.bucket(bucketSilences)
 	n, err := b.NextSequence()
 	if err != nil {
 		return err
@@ -28,12 +28,12 @@ func (t *Tx) PutSilence(s *incident.Silence) error {
 	if err != nil {
 		return fmt.Errorf("encode silence %s: %w", s.ID, err)
 	}
-	return t.tx.Bucket(bucketSilences).Put([]byte(s.ID), raw)
+	return t.bucket(bucketSilences).Put([]byte(s.ID), raw)
 }
 
 // Silence returns the silence with id, or nil.
 func (t *Tx) Silence(id string) (*incident.Silence, error) {
-	raw := t.tx.Bucket(bucketSilences).Get([]byte(id))
+	raw := t.bucket(bucketSilences).Get([]byte(id))
 	if raw == nil {
 		return nil, nil
 	}
@@ -74,7 +74,7 @@ func (t *Tx) Silences(now time.Time) ([]*incident.Silence, error) {
 // silences returns the silences keep accepts, compiled, oldest first.
 func (t *Tx) silences(keep func(*incident.Silence) bool) ([]*incident.Silence, error) {
 	var out []*incident.Silence
-	err := t.tx.Bucket(bucketSilences).ForEach(func(k, v []byte) error {
+	err := t.bucket(bucketSilences).ForEach(func(k, v []byte) error {
 		s, err := decodeSilence(string(k), v)
 		if err != nil || !keep(s) {
 			return err
@@ -91,7 +91,7 @@ func (t *Tx) silences(keep func(*incident.Silence) bool) ([]*incident.Silence, e
 // countSilenced adds the alerts each silence kept out.
 func (t *Tx) countSilenced(counts map[string]int64, at time.Time) error {
 	for id, n := range counts {
-		raw := t.tx.Bucket(bucketSilences).Get([]byte(id))
+		raw := t.bucket(bucketSilences).Get([]byte(id))
 		if raw == nil {
 			continue
 		}

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Slack's state lives in buckets of its own, created on the first write, so
@@ -80,11 +78,11 @@ type SlackPost struct {
 
 // writeBucket returns the bucket name, creating it in a write transaction.
 // In a read transaction it returns nil when the bucket does not exist yet.
-func (t *Tx) writeBucket(name []byte) (*bolt.Bucket, error) {
+func (t *Tx) writeBucket(name []byte) (*bucket, error) {
 	if !t.tx.Writable() {
-		return t.tx.Bucket(name), nil
+		return t.bucket(name), nil
 	}
-	b, err := t.tx.CreateBucketIfNotExists(name)
+	b, err := t.createBucketIfNotExists(name)
 	if err != nil {
 		return nil, fmt.Errorf("create bucket %s: %w", name, err)
 	}
@@ -92,7 +90,7 @@ func (t *Tx) writeBucket(name []byte) (*bolt.Bucket, error) {
 }
 
 func (t *Tx) getJSON(bucket []byte, key string, v any) (bool, error) {
-	b := t.tx.Bucket(bucket)
+	b := t.bucket(bucket)
 	if b == nil {
 		return false, nil
 	}
@@ -186,7 +184,7 @@ func (t *Tx) SeenSlackRequest(digest string, now, expires time.Time) (bool, erro
 // DeleteSlackPost forgets a post begun under key that Slack refused, so
 // that the next attempt posts without looking for it first.
 func (t *Tx) DeleteSlackPost(key string) error {
-	b := t.tx.Bucket(bucketSlackPosts)
+	b := t.bucket(bucketSlackPosts)
 	if b == nil {
 		return nil
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -59,6 +61,20 @@ type Options struct {
 	// may hold it at once. Open then writes nothing: no directory, no mode
 	// change, no missing bucket; Update and every write return ErrReadOnly.
 	ReadOnly bool
+	// Publish, when set, is handed the change record of every write
+	// transaction (change.go) after its function returned nil and before
+	// it commits; an error from it rolls the transaction back and is
+	// Update's. A transaction that writes nothing publishes nothing.
+	Publish PublishFunc
+	// MaxChange is the largest change record Publish takes, in bytes
+	// (the state log's max_payload); a larger one is not handed to it,
+	// and Update returns ErrChangeTooLarge. Zero means no limit but
+	// MaxChangeSize.
+	MaxChange int
+	// Replica opens the store as a replica (replica.go): it takes change
+	// records (ApplyChange) and refuses local writes with ErrReplica
+	// until promoted.
+	Replica bool
 }
 
 // Store is breachd's bbolt database. It is safe for concurrent use: writes
@@ -69,6 +85,16 @@ type Store struct {
 	readOnly bool
 	cache    decodeCache
 	texts    sharedTexts
+	pub      PublishFunc
+	maxPub   int
+	// wsBuf is the buffer of the last write set, kept for the next;
+	// used under bbolt's writer lock only.
+	wsBuf   []byte
+	replica atomic.Bool
+	// codec compresses and decompresses change records; made on first use.
+	codecOnce sync.Once
+	codec     *codec
+	codecErr  error
 }
 
 // Open opens or creates the database at path. The file is created with mode
@@ -110,35 +136,96 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("restrict %s to its owner: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
+		// Not published: every node creates and migrates its own file
+		// (replica.go).
+		t := &Tx{tx: tx, texts: &sharedTexts{}}
 		for _, name := range topBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			if _, err := t.createBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
-		return migrate(tx)
+		return migrate(t)
 	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("initialise %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	st := &Store{db: db, path: path, pub: opts.Publish, maxPub: opts.MaxChange}
+	st.replica.Store(opts.Replica)
+	return st, nil
 }
 
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
 
 // Close waits for open transactions and closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	// None is made after this.
+	s.codecOnce.Do(func() { s.codecErr = fmt.Errorf("change records of %s: the store is closed", s.path) })
+	if s.codec != nil {
+		s.codec.close()
+	}
+	return err
+}
+
+// changeCodec returns the codec of change records, made on first use: a
+// store that neither publishes nor applies any needs none.
+func (s *Store) changeCodec() (*codec, error) {
+	s.codecOnce.Do(func() { s.codec, s.codecErr = newCodec() })
+	return s.codec, s.codecErr
+}
 
 // Update runs fn in one read-write transaction, committed when fn returns nil
-// and rolled back otherwise. On a store opened read-only it returns
-// ErrReadOnly without calling fn.
+// and rolled back otherwise. With Options.Publish, the transaction's change
+// record is published between the two, and a failure to publish rolls it
+// back; a failure after the record was published (to commit, say) makes
+// the store a replica and returns ErrPublishedNotCommitted. On a store
+// opened read-only it returns ErrReadOnly, and on a replica ErrReplica,
+// without calling fn.
 func (s *Store) Update(fn func(*Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, cache: &s.cache, texts: &s.texts}) })
+	var published bool
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		// Under bbolt's writer lock: Demote waits for it.
+		if s.replica.Load() {
+			return fmt.Errorf("%w: %s", ErrReplica, s.path)
+		}
+		t := &Tx{tx: tx, cache: &s.cache, texts: &s.texts}
+		if s.pub == nil {
+			return fn(t)
+		}
+		// The write set's buffer serves the next transaction too: a
+		// batch's is megabytes.
+		ws := &writeSet{buf: s.wsBuf[:0]}
+		defer func() {
+			if cap(ws.buf) <= maxKeptWriteSet {
+				s.wsBuf = ws.buf[:0]
+			}
+		}()
+		t.ws = ws
+		if err := fn(t); err != nil {
+			return err
+		}
+		var err error
+		published, err = s.publish(t)
+		return err
+	})
+	if err != nil && published {
+		// The log holds a change the file does not: from now on the
+		// store follows the log. A write that slips in before this is
+		// refused by the log, which is past what the file holds.
+		s.replica.Store(true)
+		return fmt.Errorf("%w: %w", ErrPublishedNotCommitted, err)
+	}
+	return err
 }
+
+// maxKeptWriteSet bounds the write set buffer a store keeps between
+// transactions.
+const maxKeptWriteSet = 16 << 20
 
 // ReleaseMemory lets the kernel drop the pages of the database file that are
 // mapped into the process (see releaseMapped). The data stays in the file and

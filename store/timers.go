@@ -70,7 +70,7 @@ func (t *Tx) ArmTimer(tm Timer) error {
 	if err != nil {
 		return fmt.Errorf("encode timer: %w", err)
 	}
-	idx, all := t.tx.Bucket(bucketTimerIndex), t.tx.Bucket(bucketTimers)
+	idx, all := t.bucket(bucketTimerIndex), t.bucket(bucketTimers)
 	id := timerIdentity(tm)
 	if old := idx.Get(id); old != nil {
 		if err := all.Delete(bytes.Clone(old)); err != nil {
@@ -88,13 +88,13 @@ func (t *Tx) ArmTimer(tm Timer) error {
 // the same identity armed since for another time stays. One that is gone
 // is no error.
 func (t *Tx) DisarmTimer(tm Timer) error {
-	idx := t.tx.Bucket(bucketTimerIndex)
+	idx := t.bucket(bucketTimerIndex)
 	id := timerIdentity(tm)
 	k := timerKey(tm)
 	if cur := idx.Get(id); cur == nil || !bytes.Equal(cur, k) {
 		return nil
 	}
-	if err := t.tx.Bucket(bucketTimers).Delete(k); err != nil {
+	if err := t.bucket(bucketTimers).Delete(k); err != nil {
 		return err
 	}
 	return idx.Delete(id)
@@ -108,7 +108,7 @@ func (t *Tx) ReplaceTimers(incident string, kinds []string, timers []Timer) erro
 			return fmt.Errorf("%s timer %q of %s given to replace the %s timers of %s", tm.Kind, tm.Name, tm.Incident, strings.Join(kinds, ", "), incident)
 		}
 	}
-	idx, all := t.tx.Bucket(bucketTimerIndex), t.tx.Bucket(bucketTimers)
+	idx, all := t.bucket(bucketTimerIndex), t.bucket(bucketTimers)
 	for _, kind := range kinds {
 		prefix := timerIdentity(Timer{Incident: incident, Kind: kind})
 		c := idx.Cursor()
@@ -135,7 +135,7 @@ func (t *Tx) ReplaceTimers(incident string, kinds []string, timers []Timer) erro
 func (t *Tx) DueTimers(now time.Time, limit int, kinds ...string) ([]Timer, error) {
 	end := u64(uint64(max(now.UnixNano(), 0)))
 	var out []Timer
-	c := t.tx.Bucket(bucketTimers).Cursor()
+	c := t.bucket(bucketTimers).Cursor()
 	for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
 		if len(k) < 8 || bytes.Compare(k[:8], end) > 0 {
 			break
@@ -155,8 +155,8 @@ func (t *Tx) DueTimers(now time.Time, limit int, kinds ...string) ([]Timer, erro
 func (t *Tx) Timers(incident string) ([]Timer, error) {
 	prefix := append([]byte(incident), 0)
 	var out []Timer
-	all := t.tx.Bucket(bucketTimers)
-	c := t.tx.Bucket(bucketTimerIndex).Cursor()
+	all := t.bucket(bucketTimers)
+	c := t.bucket(bucketTimerIndex).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		tm, err := decodeTimer(v, all.Get(v))
 		if err != nil {

@@ -27,6 +27,9 @@ type Tx struct {
 	// tails holds the last timeline sequence number of each incident this
 	// transaction appended to.
 	tails map[string]uint64
+	// ws records the transaction's writes when they are published
+	// (Options.Publish); nil otherwise.
+	ws *writeSet
 }
 
 type storedIncident struct {
@@ -44,7 +47,7 @@ func u64(n uint64) []byte {
 
 // Incident returns the stored incident, or nil when there is none.
 func (t *Tx) Incident(id string) (*incident.Incident, error) {
-	raw := t.tx.Bucket(bucketIncidents).Get([]byte(id))
+	raw := t.bucket(bucketIncidents).Get([]byte(id))
 	if raw == nil {
 		t.remember(id, storedIncident{})
 		return nil, nil
@@ -82,17 +85,17 @@ func (t *Tx) storedState(id string) (storedIncident, error) {
 
 // IncidentByFingerprint returns the incident that last took this fingerprint.
 func (t *Tx) IncidentByFingerprint(fp string) (string, error) {
-	return string(t.tx.Bucket(bucketFingerprints).Get([]byte(fp))), nil
+	return string(t.bucket(bucketFingerprints).Get([]byte(fp))), nil
 }
 
 // IncidentByCorrelation returns the incident that last took this correlation key.
 func (t *Tx) IncidentByCorrelation(key string) (string, error) {
-	return string(t.tx.Bucket(bucketCorrelations).Get([]byte(key))), nil
+	return string(t.bucket(bucketCorrelations).Get([]byte(key))), nil
 }
 
 // AlertTaken reports whether the active incident took an alert of this id.
 func (t *Tx) AlertTaken(incidentID, alertID string) (bool, error) {
-	b := t.tx.Bucket(bucketAlertsTaken)
+	b := t.bucket(bucketAlertsTaken)
 	return b != nil && b.Get(takenKey(incidentID, alertID)) != nil, nil
 }
 
@@ -116,7 +119,7 @@ func (t *Tx) putTaken(taken []incident.TakenAlert) error {
 		keys[i] = takenKey(a.Incident, a.Alert)
 	}
 	slices.SortFunc(keys, bytes.Compare)
-	b := t.tx.Bucket(bucketAlertsTaken)
+	b := t.bucket(bucketAlertsTaken)
 	for _, k := range keys {
 		if err := b.Put(k, []byte{}); err != nil {
 			return fmt.Errorf("index alert id: %w", err)
@@ -128,7 +131,7 @@ func (t *Tx) putTaken(taken []incident.TakenAlert) error {
 // forgetTaken drops the alerts an incident took: once it is no longer
 // active, no alert folds into it, so no repeat needs recognising.
 func (t *Tx) forgetTaken(incidentID string) error {
-	c := t.tx.Bucket(bucketAlertsTaken).Cursor()
+	c := t.bucket(bucketAlertsTaken).Cursor()
 	prefix := takenKey(incidentID, "")
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
 		if err := c.Delete(); err != nil {
@@ -141,7 +144,7 @@ func (t *Tx) forgetTaken(incidentID string) error {
 // NextIncidentNumber reserves the next number of the year. Numbers of a
 // rolled-back transaction are reused, so ids have no gaps.
 func (t *Tx) NextIncidentNumber(year int) (uint64, error) {
-	b, err := t.tx.Bucket(bucketIncidentIDs).CreateBucketIfNotExists([]byte(strconv.Itoa(year)))
+	b, err := t.bucket(bucketIncidentIDs).CreateBucketIfNotExists([]byte(strconv.Itoa(year)))
 	if err != nil {
 		return 0, fmt.Errorf("incident numbers of %d: %w", year, err)
 	}
@@ -160,12 +163,12 @@ func (t *Tx) Apply(c incident.Changes) error {
 		return err
 	}
 	for fp, id := range c.Fingerprints {
-		if err := t.tx.Bucket(bucketFingerprints).Put([]byte(fp), []byte(id)); err != nil {
+		if err := t.bucket(bucketFingerprints).Put([]byte(fp), []byte(id)); err != nil {
 			return fmt.Errorf("index fingerprint: %w", err)
 		}
 	}
 	for key, id := range c.Correlations {
-		if err := t.tx.Bucket(bucketCorrelations).Put([]byte(key), []byte(id)); err != nil {
+		if err := t.bucket(bucketCorrelations).Put([]byte(key), []byte(id)); err != nil {
 			return fmt.Errorf("index correlation key: %w", err)
 		}
 	}
@@ -185,15 +188,15 @@ func (t *Tx) putIncident(inc *incident.Incident) error {
 	if err := inc.Validate(); err != nil {
 		return fmt.Errorf("store incident: %w", err)
 	}
-	b := t.tx.Bucket(bucketIncidents)
+	b := t.bucket(bucketIncidents)
 	key := []byte(inc.ID)
 	old, err := t.storedState(inc.ID)
 	if err != nil {
 		return err
 	}
 	if !old.exists {
-		order := t.tx.Bucket(bucketOrder)
-		order.FillPercent = 1 // append-only: fill pages fully
+		order := t.bucket(bucketOrder)
+		order.fill(1) // append-only: fill pages fully
 		n, err := order.NextSequence()
 		if err != nil {
 			return err
@@ -231,7 +234,7 @@ func (t *Tx) putIncident(inc *incident.Incident) error {
 }
 
 func (t *Tx) addStat(s incident.Status, delta int64) error {
-	b := t.tx.Bucket(bucketStats)
+	b := t.bucket(bucketStats)
 	var n int64
 	if raw := b.Get([]byte(s)); len(raw) == 8 {
 		n = int64(binary.BigEndian.Uint64(raw))
@@ -266,10 +269,10 @@ func (t *Tx) appendEvents(events []incident.Event) error {
 	slices.SortFunc(order, func(a, b *incident.Event) int {
 		return cmp.Or(strings.Compare(a.Incident, b.Incident), cmp.Compare(a.Seq, b.Seq))
 	})
-	b := t.tx.Bucket(bucketTimeline)
+	b := t.bucket(bucketTimeline)
 	// Each incident's events append at the end of its key range: fill pages
 	// fully rather than leaving half-empty pages behind every split.
-	b.FillPercent = 1
+	b.fill(1)
 	for _, e := range order {
 		last, err := t.lastSeq(b, e.Incident)
 		if err != nil {
@@ -292,7 +295,7 @@ func (t *Tx) appendEvents(events []incident.Event) error {
 
 // lastSeq returns the sequence number of an incident's last stored event
 // (0 for none), looking it up once per transaction.
-func (t *Tx) lastSeq(b *bolt.Bucket, id string) (uint64, error) {
+func (t *Tx) lastSeq(b *bucket, id string) (uint64, error) {
 	if seq, ok := t.tails[id]; ok {
 		return seq, nil
 	}
@@ -321,7 +324,7 @@ func (t *Tx) Timeline(id string) ([]incident.Event, error) {
 	prefix := timelinePrefix(id)
 	var events []incident.Event
 	prev := incident.GenesisHash
-	c := t.tx.Bucket(bucketTimeline).Cursor()
+	c := t.bucket(bucketTimeline).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		if len(k) != len(prefix)+8 {
 			return nil, fmt.Errorf("%w: timeline key %q of %s is malformed", ErrCorrupt, k, id)
@@ -385,7 +388,7 @@ func (t *Tx) VerifyTimeline(id string) error {
 func (t *Tx) StatusCounts() map[incident.Status]int64 {
 	counts := make(map[incident.Status]int64)
 	for _, s := range incident.Statuses() {
-		if raw := t.tx.Bucket(bucketStats).Get([]byte(s)); len(raw) == 8 {
+		if raw := t.bucket(bucketStats).Get([]byte(s)); len(raw) == 8 {
 			counts[s] = int64(binary.BigEndian.Uint64(raw))
 		} else {
 			counts[s] = 0
@@ -397,7 +400,7 @@ func (t *Tx) StatusCounts() map[incident.Status]int64 {
 // IncidentIDs returns the id of every incident record, in key order.
 func (t *Tx) IncidentIDs() []string {
 	var ids []string
-	if b := t.tx.Bucket(bucketIncidents); b != nil {
+	if b := t.bucket(bucketIncidents); b != nil {
 		_ = b.ForEach(func(k, _ []byte) error {
 			ids = append(ids, string(k))
 			return nil
@@ -410,7 +413,7 @@ func (t *Tx) IncidentIDs() []string {
 // of its last event and that event's hash), as its record has them, in key
 // order.
 func (t *Tx) Heads(fn func(id string, seq uint64, head string)) error {
-	b := t.tx.Bucket(bucketIncidents)
+	b := t.bucket(bucketIncidents)
 	if b == nil {
 		return nil
 	}
