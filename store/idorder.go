@@ -33,7 +33,7 @@ func eachInIDOrder(b *bucket, after string, fn func(k, v []byte) error) error {
 		if y := yearOf(prefix); y != year {
 			year, length, after = y, 4, ""
 		}
-		for l, longest := length, longestNumber(c, prefix); l <= longest; l++ {
+		for l, longest := length, longestNumber(b.t, c, prefix); l <= longest; l++ {
 			if err := passOfLength(c, prefix, l, after, fn); err != nil {
 				return err
 			}
@@ -71,8 +71,16 @@ func yearOf(prefix []byte) int {
 func idNumberLen(id string) int { return len(id) - len("INC-2026-") }
 
 // longestNumber is the number of digits of the longest id of the year of
-// prefix, found by reading every key of the year once.
-func longestNumber(c *cursor, prefix []byte) int {
+// prefix: those of the last number the year gave out, or, for a bucket
+// of ids the store did not number, found by reading every key of the
+// year. (Reading them touches every page of a bucket of large values: a
+// register export read in chunks took minutes when each chunk did.)
+func longestNumber(t *Tx, c *cursor, prefix []byte) int {
+	if ids := t.bucket(bucketIncidentIDs); ids != nil {
+		if year := ids.Bucket(prefix[len("INC-") : len("INC-")+4]); year != nil && year.b.Sequence() > 0 {
+			return max(4, len(strconv.FormatUint(year.b.Sequence(), 10)))
+		}
+	}
 	longest := 0
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		longest = max(longest, idNumberLen(string(k)))
