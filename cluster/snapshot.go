@@ -62,14 +62,20 @@ func OpenSnapshots(ctx context.Context, js jetstream.JetStream, opts SnapshotOpt
 	if err := checkReplicas(opts.Replicas); err != nil {
 		return nil, err
 	}
-	obs, err := js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+	cfg := jetstream.ObjectStoreConfig{
 		Bucket:      SnapshotBucket,
 		Description: "breachd: the latest snapshot of the database, and the state log sequence it includes",
 		Storage:     jetstream.FileStorage,
 		Replicas:    opts.Replicas,
 		// No compression: nats-server 2.9, the oldest breachd runs on,
 		// refuses it.
-	})
+	}
+	// Created first, updated only when it exists otherwise, for the
+	// reason EnsureStream gives.
+	obs, err := js.CreateObjectStore(ctx, cfg)
+	if errors.Is(err, jetstream.ErrBucketExists) {
+		obs, err = js.UpdateObjectStore(ctx, cfg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("create object store %s: %w", SnapshotBucket, err)
 	}

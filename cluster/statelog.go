@@ -49,7 +49,7 @@ func OpenStateLog(ctx context.Context, js jetstream.JetStream, opts StateLogOpti
 	if opts.MaxBytes > 0 {
 		maxBytes = opts.MaxBytes
 	}
-	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	stream, err := EnsureStream(ctx, js, jetstream.StreamConfig{
 		Name:        StateStream,
 		Description: "breachd: the leader's write transactions, applied by the standbys",
 		Subjects:    []string{StateSubject},
