@@ -2,6 +2,7 @@ package daemon_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -66,35 +67,58 @@ func clusterConfigs(t *testing.T, shared string) []daemon.Config {
 	return cfgs
 }
 
-// startAll starts the daemons at once, as they wait for each other's
-// servers to elect a JetStream leader.
-func startAll(t *testing.T, cfgs []daemon.Config) []*daemon.Daemon {
+// startCluster starts three nodes sharing shared at once, as they wait
+// for each other's servers to elect a JetStream leader. The route ports
+// are free when picked, but another test process may take one before its
+// server listens: then the nodes are started again on other ports.
+func startCluster(t *testing.T, shared string) []*daemon.Daemon {
+	t.Helper()
+	var errs []error
+	for range 3 {
+		ds, err := startAll(t, clusterConfigs(t, shared))
+		if err == nil {
+			return ds
+		}
+		errs = append(errs, err)
+	}
+	require.NoError(t, errors.Join(errs...))
+	return nil
+}
+
+// startAll starts the daemons of cfgs at once. When one fails the others
+// stop waiting for it, and all of them are stopped.
+func startAll(t *testing.T, cfgs []daemon.Config) ([]*daemon.Daemon, error) {
 	t.Helper()
 	ds := make([]*daemon.Daemon, len(cfgs))
 	errs := make([]error, len(cfgs))
-	var wg sync.WaitGroup
-	// They stop together too: the last one alone would wait for a quorum
-	// to take its final checkpoint.
-	t.Cleanup(func() {
+	// They stop together: the last one alone would wait for a quorum to
+	// take its final checkpoint.
+	stopAll := func() {
 		var wg sync.WaitGroup
 		for _, d := range ds {
 			wg.Go(func() { _ = d.Stop(context.Background()) })
 		}
 		wg.Wait()
-	})
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
 	for i, cfg := range cfgs {
 		ds[i] = daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel).With().Str("node", cfg.NATS.ServerName).Logger())
 		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-			defer cancel()
-			errs[i] = ds[i].Start(ctx)
+			if errs[i] = ds[i].Start(ctx); errs[i] != nil {
+				errs[i] = fmt.Errorf("node %d: %w", i+1, errs[i])
+				cancel()
+			}
 		})
 	}
 	wg.Wait()
-	for i, err := range errs {
-		require.NoError(t, err, "node %d", i+1)
+	if err := errors.Join(errs...); err != nil {
+		stopAll()
+		return nil, err
 	}
-	return ds
+	t.Cleanup(stopAll)
+	return ds, nil
 }
 
 // Three breachd processes, each embedding a NATS server routed to the
@@ -103,7 +127,7 @@ func startAll(t *testing.T, cfgs []daemon.Config) []*daemon.Daemon {
 // node with the same identity.
 func TestThreeNodesClusterTheirEmbeddedServers(t *testing.T) {
 	shared := sharedNATSDir(t)
-	ds := startAll(t, clusterConfigs(t, shared))
+	ds := startCluster(t, shared)
 
 	nc, err := ds[1].ConnectNATS(daemon.IdentityBreachd)
 	require.NoError(t, err)

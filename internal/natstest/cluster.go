@@ -26,27 +26,54 @@ const clusterReadyWithin = 60 * time.Second
 // shut down when the test ends.
 func StartCluster(t testing.TB, n int) []*server.Server {
 	t.Helper()
-	opts := ClusterOptions(t, n)
-	servers := make([]*server.Server, n)
-	for i, o := range opts {
+	// The route ports are free when picked, but another test process
+	// may take one before its server listens: then that server never
+	// becomes ready, and the cluster is started again on other ports.
+	var problems []string
+	for range clusterAttempts {
+		servers, err := startClusterOnce(ClusterOptions(t, n))
+		if err == nil {
+			t.Cleanup(func() { shutdown(servers) })
+			WaitForCluster(t, servers)
+			return servers
+		}
+		problems = append(problems, err.Error())
+	}
+	t.Fatalf("nats cluster of %d: %s", n, strings.Join(problems, "; "))
+	return nil
+}
+
+// clusterAttempts is how many times StartCluster tries.
+const clusterAttempts = 3
+
+// startClusterOnce starts a server for each of opts and waits until each
+// takes connections; on failure it shuts down those it started.
+func startClusterOnce(opts []*server.Options) ([]*server.Server, error) {
+	var servers []*server.Server
+	for _, o := range opts {
 		ns, err := server.NewServer(o)
 		if err != nil {
-			t.Fatalf("nats server %s: %v", o.ServerName, err)
+			shutdown(servers)
+			return nil, fmt.Errorf("nats server %s: %w", o.ServerName, err)
 		}
-		servers[i] = ns
-		t.Cleanup(func() {
-			ns.Shutdown()
-			ns.WaitForShutdown()
-		})
+		servers = append(servers, ns)
 		ns.Start()
 	}
 	for _, ns := range servers {
 		if !ns.ReadyForConnections(10 * time.Second) {
-			t.Fatalf("nats server %s not ready", ns.Name())
+			shutdown(servers)
+			return nil, fmt.Errorf("nats server %s not ready (its route port taken?)", ns.Name())
 		}
 	}
-	WaitForCluster(t, servers)
-	return servers
+	return servers, nil
+}
+
+// shutdown stops the servers and waits until they have stopped.
+func shutdown(servers []*server.Server) {
+	for _, ns := range servers {
+		ns.Shutdown()
+		ns.WaitForShutdown()
+	}
 }
 
 // ClusterOptions are the options of n clustered JetStream servers on
