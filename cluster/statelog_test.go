@@ -160,6 +160,21 @@ func TestTheLogSurvivesTheLossOfOneServer(t *testing.T) {
 		}
 	}
 	kept = (lost + 1) % len(servers)
+	// A standby on the server about to go reads on through its loss.
+	followed := make(chan string, 100)
+	following := make(chan error, 1)
+	go func() {
+		following <- openLog(t, nodes[lost]).Read(t.Context(), 1, func(seq uint64, data []byte, _ time.Time) error {
+			followed <- fmt.Sprintf("%d:%s", seq, data)
+			if seq == 30 {
+				return errEnough
+			}
+			return nil
+		})
+	}()
+	for range 20 {
+		<-followed
+	}
 	servers[lost].Shutdown()
 	servers[lost].WaitForShutdown()
 
@@ -181,6 +196,18 @@ func TestTheLogSurvivesTheLossOfOneServer(t *testing.T) {
 	last = appendRecords(t, w, last, 9)
 	require.EqualValues(t, 30, last)
 	require.Equal(t, want(1, 30), readUntil(t, openLogEventually(t, nodes[lost]), 1, 30))
+	select {
+	case err := <-following:
+		require.ErrorIs(t, err, errEnough)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the standby reading through the loss of its server got no further")
+	}
+	close(followed)
+	var tail []string
+	for r := range followed {
+		tail = append(tail, r)
+	}
+	require.Equal(t, want(21, 30), tail)
 }
 
 // openLogEventually opens the log once the cluster answers again.
