@@ -182,3 +182,38 @@ func TestALeaseWithAnotherTTLThanTheBucketsIsRefused(t *testing.T) {
 	require.ErrorContains(t, err, "no name")
 	require.False(t, errors.Is(err, cluster.ErrLeaseHeld))
 }
+
+// The lease outlives the loss of a server other than its holder's, even
+// the one leading the lease's bucket: renewals that fail while the other
+// two elect a new leader are tried again before the lease would expire.
+func TestTheLeaseOutlivesTheLossOfAnotherServer(t *testing.T) {
+	servers, nodes := threeServers(t)
+	const longer = 3 * time.Second
+	l, err := cluster.NewLease(t.Context(), nodes[0].js, cluster.LeaseOptions{Node: "a", TTL: longer, Replicas: 3})
+	require.NoError(t, err)
+	term, err := l.TryAcquire(t.Context())
+	require.NoError(t, err)
+	resignAtEnd(t, term)
+
+	// The bucket's leader, unless it is the holder's own server.
+	lost := 1
+	s, err := nodes[1].js.Stream(t.Context(), "KV_"+cluster.LeaseBucket)
+	require.NoError(t, err)
+	for i, ns := range servers {
+		if i != 0 && ns.Name() == s.CachedInfo().Cluster.Leader {
+			lost = i
+		}
+	}
+	kv, err := nodes[0].js.KeyValue(t.Context(), cluster.LeaseBucket)
+	require.NoError(t, err)
+	before := revision(t, kv)
+	servers[lost].Shutdown()
+	servers[lost].WaitForShutdown()
+
+	require.Eventually(t, func() bool {
+		e, err := kv.Get(t.Context(), "leader")
+		return err == nil && e.Revision() >= before+6
+	}, 10*longer, 20*time.Millisecond, "renewals stopped")
+	require.True(t, term.Held())
+	require.NoError(t, term.Err())
+}
