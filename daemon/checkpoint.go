@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/checkpoint"
+	"github.com/breachd/breachd/cluster"
 	"github.com/breachd/breachd/store"
 )
 
@@ -27,7 +28,7 @@ const publishTimeout = 5 * time.Second
 
 // ensureCheckpointStream creates (or updates) the checkpoint stream.
 func ensureCheckpointStream(ctx context.Context, js jetstream.JetStream, replicas int) error {
-	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	_, err := cluster.EnsureStream(ctx, js, jetstream.StreamConfig{
 		Name:        CheckpointStream,
 		Description: "breachd: signed checkpoints of every incident timeline's head; no delete, no purge",
 		Subjects:    []string{CheckpointSubject},

@@ -148,6 +148,12 @@ func (c *Config) Validate() error {
 	if c.ReminderInterval <= 0 {
 		bad("reminder_interval", "must be positive, got %s", c.ReminderInterval)
 	}
+	// Replicas need as many servers: a cluster of embedded servers, or an
+	// external cluster.
+	if r := c.Ingest.StreamReplicas; r > 1 && c.NATS.URL == "" && c.NATS.Cluster.Listen == "" {
+		bad("stream_replicas", "%d replicas need a NATS cluster of %d servers or more: set nats_cluster_listen and nats_routes "+
+			"to cluster the embedded servers of %d nodes, or nats_url to use an existing cluster (the embedded server alone keeps 1)", r, r, r)
+	}
 	for _, section := range []interface{ Validate() error }{&c.Log, &c.API, &c.NATS, &c.Ingest, &c.Slack, &c.Console} {
 		if err := section.Validate(); err != nil {
 			errs = append(errs, err)

@@ -24,6 +24,13 @@ func TestTheDefaultsAreUnchanged(t *testing.T) {
 		"nats-tls-ca":                     "",
 		"nats-tls-cert":                   "",
 		"nats-tls-key":                    "",
+		"nats-server-name":                "",
+		"nats-cluster-listen":             "",
+		"nats-routes":                     "",
+		"nats-cluster-name":               "breachd",
+		"nats-cluster-tls-cert":           "",
+		"nats-cluster-tls-key":            "",
+		"nats-cluster-tls-ca":             "",
 		"nats-sync":                       "interval",
 		"log-level":                       "info",
 		"log-format":                      "console",
@@ -97,6 +104,13 @@ nats_creds: nats.creds
 nats_tls_ca: /etc/ca.pem
 nats_tls_cert: cert.pem
 nats_tls_key: key.pem
+nats_server_name: node-2
+nats_cluster_listen: 10.0.0.2:6222
+nats_routes: [nats-route://10.0.0.1:6222, nats-route://10.0.0.3:6222]
+nats_cluster_name: breach-eu
+nats_cluster_tls_cert: route.pem
+nats_cluster_tls_key: route.key
+nats_cluster_tls_ca: /etc/route-ca.pem
 nats_sync: always
 log_level: debug
 log_format: json
@@ -172,6 +186,13 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		"nats-tls-ca":                     "/etc/ca.pem",
 		"nats-tls-cert":                   filepath.Join(dir, "cert.pem"),
 		"nats-tls-key":                    filepath.Join(dir, "key.pem"),
+		"nats-server-name":                "node-2",
+		"nats-cluster-listen":             "10.0.0.2:6222",
+		"nats-routes":                     "nats-route://10.0.0.1:6222,nats-route://10.0.0.3:6222",
+		"nats-cluster-name":               "breach-eu",
+		"nats-cluster-tls-cert":           filepath.Join(dir, "route.pem"),
+		"nats-cluster-tls-key":            filepath.Join(dir, "route.key"),
+		"nats-cluster-tls-ca":             "/etc/route-ca.pem",
 		"nats-sync":                       "always",
 		"log-level":                       "debug",
 		"log-format":                      "json",

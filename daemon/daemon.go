@@ -119,6 +119,11 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		if d.js, err = newJetStreamKeeper(d.ns, writeErrs, natsLog); err != nil {
 			return err
 		}
+		if cfg.NATS.clustered() {
+			if err := waitForJetStreamCluster(ctx, d.ns, &cfg.NATS, cfg.Ingest.StreamReplicas, d.setStatus); err != nil {
+				return err
+			}
+		}
 		opts := append(connectOptions(cfg, natsLog), nats.InProcessServer(d.ns),
 			d.ids.option(IdentityBreachd))
 		if d.nc, err = nats.Connect("", opts...); err != nil {
@@ -314,10 +319,13 @@ func (d *Daemon) currentStatus() string {
 }
 
 func (d *Daemon) logStarted() {
-	ev := d.log.Info().Str("data_dir", d.cfg.DataDir).Str("db", d.cfg.DBPath()).
+	ev := d.log.Info().Str("node", d.cfg.NATS.NodeName()).Str("data_dir", d.cfg.DataDir).Str("db", d.cfg.DBPath()).
 		Str("api", "http://"+d.HTTPAddr()).Str("stream", "ALERTS (subjects "+strings.Join(append([]string{"alerts.>"}, d.cfg.Ingest.FalcoSubjects...), ", ")+")")
 	if d.ns != nil {
 		ev = ev.Str("nats", d.NATSURL()).Str("nats_mode", "embedded").Str("nats_sync", d.cfg.NATS.Sync).Str("jetstream", d.ns.StoreDir())
+		if d.cfg.NATS.clustered() {
+			ev = ev.Str("nats_cluster", d.cfg.NATS.Cluster.Name).Str("nats_cluster_listen", d.ns.ClusterAddr().String())
+		}
 	} else {
 		ev = ev.Str("nats", d.nc.ConnectedUrlRedacted()).Str("nats_mode", "external")
 	}

@@ -42,12 +42,17 @@ type NATSConfig struct {
 	TLSKey  string `yaml:"nats_tls_key"`
 	// Sync is the embedded JetStream's fsync policy: interval or always.
 	Sync string `yaml:"nats_sync"`
+	// ServerName names this node: the embedded server in its cluster,
+	// and the node in the lease; the host's name when empty.
+	ServerName string `yaml:"nats_server_name"`
+	// Cluster makes the embedded server one of a cluster.
+	Cluster NATSClusterConfig `yaml:",inline"`
 }
 
 // DefaultNATSConfig is an embedded server on loopback that syncs at an
 // interval.
 func DefaultNATSConfig() NATSConfig {
-	return NATSConfig{Listen: "127.0.0.1:4222", Sync: "interval"}
+	return NATSConfig{Listen: "127.0.0.1:4222", Sync: "interval", Cluster: NATSClusterConfig{Name: DefaultClusterName}}
 }
 
 // Validate checks the settings and names the key of each problem.
@@ -86,13 +91,15 @@ func (c *NATSConfig) Validate() error {
 	if c.Sync != "interval" && c.Sync != "always" {
 		bad("nats_sync", "%q (want interval or always)", c.Sync)
 	}
+	c.validateCluster(bad)
 	return errors.Join(errs...)
 }
 
 // ResolvePaths makes the relative paths of the credentials and TLS files
 // relative to dir, the config file's directory.
 func (c *NATSConfig) ResolvePaths(dir string) {
-	resolvePaths(dir, &c.Creds, &c.NKey, &c.TLSCA, &c.TLSCert, &c.TLSKey, &c.ListenTLSCert, &c.ListenTLSKey)
+	resolvePaths(dir, &c.Creds, &c.NKey, &c.TLSCA, &c.TLSCert, &c.TLSKey, &c.ListenTLSCert, &c.ListenTLSKey,
+		&c.Cluster.TLSCert, &c.Cluster.TLSKey, &c.Cluster.TLSCA)
 }
 
 // splitHostPort is the host of addr, which must be host:port.
@@ -105,6 +112,23 @@ func splitHostPort(addr string) (string, error) {
 		return "", fmt.Errorf("%q has no port", addr)
 	}
 	return host, nil
+}
+
+// listenAddr is the host and the port a server listens on for addr
+// (host:port); port 0 is the server's pick.
+func listenAddr(addr string) (string, int, error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, fmt.Errorf("%q is not host:port", addr)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port < 0 {
+		return "", 0, fmt.Errorf("%q: bad port", addr)
+	}
+	if port == 0 {
+		port = server.RANDOM_PORT
+	}
+	return host, port, nil
 }
 
 // isLoopback reports whether host is localhost or a loopback IP address.
@@ -122,28 +146,26 @@ func isLoopback(host string) bool {
 // and lets in only the identities ids.
 func startEmbeddedNATS(cfg *Config, ids *natsIdentities, writeErrs chan<- string, log zerolog.Logger) (*server.Server, error) {
 	opts := &server.Options{
-		ServerName: "breachd",
+		ServerName: cfg.NATS.NodeName(),
 		JetStream:  true,
 		StoreDir:   filepath.Join(cfg.DataDir, "jetstream"),
 		// The daemon owns the signals.
 		NoSigs: true,
-		// No HTTP monitoring port, no cluster: one embedded server.
+		// No HTTP monitoring port.
 		SyncAlways: cfg.NATS.Sync == "always",
 	}
 	ids.configure(opts, ingest.DefaultOptions().Stream, cfg.Ingest.FalcoSubjects)
+	if cfg.NATS.clustered() {
+		if err := configureCluster(opts, &cfg.NATS, ids.routePassword); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.NATS.Listen == "" || cfg.NATS.Listen == "none" {
 		opts.DontListen = true
 	} else {
-		host, portStr, err := net.SplitHostPort(cfg.NATS.Listen)
+		host, port, err := listenAddr(cfg.NATS.Listen)
 		if err != nil {
-			return nil, fmt.Errorf("nats_listen %q: %w", cfg.NATS.Listen, err)
-		}
-		port, err := strconv.Atoi(portStr)
-		if err != nil {
-			return nil, fmt.Errorf("nats_listen %q: bad port", cfg.NATS.Listen)
-		}
-		if port == 0 {
-			port = server.RANDOM_PORT
+			return nil, fmt.Errorf("nats_listen: %w", err)
 		}
 		opts.Host, opts.Port = host, port
 		if cfg.NATS.ListenTLSCert != "" {

@@ -65,12 +65,22 @@ func NATSProducerPasswordFile(dataDir string) string {
 	return filepath.Join(dataDir, natsDirName, ProducerUser+".password")
 }
 
+// NATSRoutePasswordFile is the file of the password the embedded servers
+// of a cluster authenticate their routes with, under dataDir:
+// <data_dir>/nats/route.password. Every node must hold the same.
+func NATSRoutePasswordFile(dataDir string) string {
+	return filepath.Join(dataDir, natsDirName, routeUser+".password")
+}
+
 // natsIdentities are the keys of the embedded server's users, loaded from
 // (or first generated into) the data directory.
 type natsIdentities struct {
 	dataDir  string
 	keys     map[string]nkeys.KeyPair
 	password string // the producers'
+	// routePassword is what the servers of a cluster authenticate their
+	// routes with: every node must have the same file.
+	routePassword string
 }
 
 // loadNATSIdentities reads the seeds and the producers' password under
@@ -109,7 +119,20 @@ func loadNATSIdentities(dataDir string) (*natsIdentities, error) {
 		}
 		ids.keys[name] = kp
 	}
-	pw, err := readOrCreate(NATSProducerPasswordFile(dataDir), func() ([]byte, error) {
+	var err error
+	if ids.password, err = readOrCreatePassword(NATSProducerPasswordFile(dataDir)); err != nil {
+		return nil, fmt.Errorf("nats producer password: %w", err)
+	}
+	if ids.routePassword, err = readOrCreatePassword(NATSRoutePasswordFile(dataDir)); err != nil {
+		return nil, fmt.Errorf("nats route password: %w", err)
+	}
+	return ids, nil
+}
+
+// readOrCreatePassword is the password in the file at path, first
+// generated into it (24 random bytes, base64).
+func readOrCreatePassword(path string) (string, error) {
+	pw, err := readOrCreate(path, func() ([]byte, error) {
 		b := make([]byte, 24)
 		if _, err := rand.Read(b); err != nil {
 			return nil, err
@@ -117,12 +140,12 @@ func loadNATSIdentities(dataDir string) (*natsIdentities, error) {
 		return []byte(base64.RawURLEncoding.EncodeToString(b) + "\n"), nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("nats producer password: %w", err)
+		return "", err
 	}
-	if ids.password = strings.TrimSpace(string(pw)); ids.password == "" {
-		return nil, fmt.Errorf("nats producer password: %s is empty", NATSProducerPasswordFile(dataDir))
+	if p := strings.TrimSpace(string(pw)); p != "" {
+		return p, nil
 	}
-	return ids, nil
+	return "", fmt.Errorf("%s is empty", path)
 }
 
 // readOrCreate is the content of path, or what create makes, written to

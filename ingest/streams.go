@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/breachd/breachd/cluster"
 )
 
 // ensureStreams creates or updates the alert stream, the dead-letter stream and
@@ -21,7 +23,7 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, o *Options) (jet
 		o.DeadLetterSubject,
 		fmt.Sprintf("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.%s.%s", o.Stream, o.Durable),
 	}
-	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	_, err := cluster.EnsureStream(ctx, js, jetstream.StreamConfig{
 		Name:        o.DeadLetterStream,
 		Description: "breachd: alerts rejected as bad input, with the reason in headers, and max-deliveries advisories",
 		Subjects:    dlqSubjects,
@@ -35,7 +37,7 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, o *Options) (jet
 	if err != nil {
 		return nil, "", fmt.Errorf("create stream %s: %w", o.DeadLetterStream, err)
 	}
-	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	stream, err := cluster.EnsureStream(ctx, js, jetstream.StreamConfig{
 		Name:        o.Stream,
 		Description: "breachd: security alerts to triage",
 		Subjects:    o.streamSubjects(),

@@ -59,7 +59,14 @@ func FreePort(t testing.TB) int {
 // Connect opens a client connection to ns, closed when the test ends.
 func Connect(t testing.TB, ns *server.Server) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()
-	nc, err := nats.Connect(ns.ClientURL())
+	return connect(t, ns.ClientURL())
+}
+
+// connect opens a client connection to url with opts, closed when the
+// test ends.
+func connect(t testing.TB, url string, opts ...nats.Option) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	nc, err := nats.Connect(url, opts...)
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}

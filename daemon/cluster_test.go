@@ -1,0 +1,163 @@
+package daemon_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/daemon"
+	"github.com/breachd/breachd/ingest"
+	"github.com/breachd/breachd/internal/natstest"
+)
+
+// sharedNATSDir writes what every node of a cluster must share, as an
+// operator copies it from the first node: a seed per identity and the
+// producers' and the routes' passwords.
+func sharedNATSDir(t *testing.T) string {
+	t.Helper()
+	src := t.TempDir()
+	for _, name := range []string{daemon.IdentityBreachd, daemon.IdentityProducer, daemon.IdentityActuator} {
+		kp, err := nkeys.CreateUser()
+		require.NoError(t, err)
+		seed, err := kp.Seed()
+		require.NoError(t, err)
+		path := daemon.NATSIdentityFile(src, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o700))
+		require.NoError(t, os.WriteFile(path, seed, 0o600))
+	}
+	require.NoError(t, os.WriteFile(daemon.NATSProducerPasswordFile(src), []byte("producer-pw\n"), 0o600))
+	require.NoError(t, os.WriteFile(daemon.NATSRoutePasswordFile(src), []byte("route-pw\n"), 0o600))
+	return filepath.Dir(daemon.NATSIdentityFile(src, daemon.IdentityBreachd))
+}
+
+// clusterConfigs are three nodes on loopback whose embedded servers form a
+// cluster with mutual TLS on its routes, each node's data directory
+// holding a copy of shared.
+func clusterConfigs(t *testing.T, shared string) []daemon.Config {
+	t.Helper()
+	cert, key := natstest.SelfSignedCert(t)
+	ports := []int{natstest.FreePort(t), natstest.FreePort(t), natstest.FreePort(t)}
+	var routes []string
+	for _, p := range ports {
+		routes = append(routes, fmt.Sprintf("nats-route://127.0.0.1:%d", p))
+	}
+	cfgs := make([]daemon.Config, len(ports))
+	for i, p := range ports {
+		cfg := testConfig(t)
+		require.NoError(t, os.CopyFS(filepath.Join(cfg.DataDir, "nats"), os.DirFS(shared)))
+		cfg.NATS.Listen = "127.0.0.1:0"
+		cfg.NATS.ServerName = fmt.Sprintf("node-%d", i+1)
+		cfg.NATS.Cluster.Listen = fmt.Sprintf("127.0.0.1:%d", p)
+		cfg.NATS.Cluster.Routes = routes
+		cfg.NATS.Cluster.TLSCert, cfg.NATS.Cluster.TLSKey, cfg.NATS.Cluster.TLSCA = cert, key, cert
+		cfg.Ingest.StreamReplicas = 3
+		cfgs[i] = cfg
+	}
+	return cfgs
+}
+
+// startCluster starts three nodes sharing shared at once, as they wait
+// for each other's servers to elect a JetStream leader. The route ports
+// are free when picked, but another test process may take one before its
+// server listens: then the nodes are started again on other ports.
+func startCluster(t *testing.T, shared string) []*daemon.Daemon {
+	t.Helper()
+	var errs []error
+	for range 3 {
+		ds, err := startAll(t, clusterConfigs(t, shared))
+		if err == nil {
+			return ds
+		}
+		errs = append(errs, err)
+	}
+	require.NoError(t, errors.Join(errs...))
+	return nil
+}
+
+// startAll starts the daemons of cfgs at once. When one fails the others
+// stop waiting for it, and all of them are stopped.
+func startAll(t *testing.T, cfgs []daemon.Config) ([]*daemon.Daemon, error) {
+	t.Helper()
+	ds := make([]*daemon.Daemon, len(cfgs))
+	errs := make([]error, len(cfgs))
+	// They stop together: the last one alone would wait for a quorum to
+	// take its final checkpoint.
+	stopAll := func() {
+		var wg sync.WaitGroup
+		for _, d := range ds {
+			wg.Go(func() { _ = d.Stop(context.Background()) })
+		}
+		wg.Wait()
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
+	for i, cfg := range cfgs {
+		ds[i] = daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel).With().Str("node", cfg.NATS.ServerName).Logger())
+		wg.Go(func() {
+			if errs[i] = ds[i].Start(ctx); errs[i] != nil {
+				errs[i] = fmt.Errorf("node %d: %w", i+1, errs[i])
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		stopAll()
+		return nil, err
+	}
+	t.Cleanup(stopAll)
+	return ds, nil
+}
+
+// Three breachd processes, each embedding a NATS server routed to the
+// others', are a cluster: breachd's streams are created with three
+// replicas, one on each node's server, and a producer may publish to any
+// node with the same identity.
+func TestThreeNodesClusterTheirEmbeddedServers(t *testing.T) {
+	shared := sharedNATSDir(t)
+	ds := startCluster(t, shared)
+
+	nc, err := ds[1].ConnectNATS(daemon.IdentityBreachd)
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	opts := ingest.DefaultOptions()
+	for _, name := range []string{opts.Stream, opts.DeadLetterStream, daemon.CheckpointStream} {
+		s, err := js.Stream(t.Context(), name)
+		require.NoError(t, err, name)
+		info := s.CachedInfo()
+		require.Equal(t, 3, info.Config.Replicas, name)
+		require.NotNil(t, info.Cluster, name)
+		servers := []string{info.Cluster.Leader}
+		for _, r := range info.Cluster.Replicas {
+			servers = append(servers, r.Name)
+		}
+		require.ElementsMatch(t, []string{"node-1", "node-2", "node-3"}, servers, name)
+	}
+
+	// A producer with the shared seed is let in by every node's server.
+	nkey, err := nats.NkeyOptionFromSeed(filepath.Join(shared, daemon.IdentityProducer+".nk"))
+	require.NoError(t, err)
+	for _, d := range ds {
+		pc, err := nats.Connect(d.NATSURL(), nkey)
+		require.NoError(t, err)
+		pjs, err := jetstream.New(pc)
+		require.NoError(t, err)
+		_, err = pjs.Publish(t.Context(), "alerts.native.test", []byte(`{}`))
+		require.NoError(t, err)
+		pc.Close()
+	}
+}
