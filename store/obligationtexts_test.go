@@ -21,7 +21,7 @@ func evaluation(t *testing.T, id string) *incident.Obligations {
 	t.Helper()
 	f, err := incident.ParseFacts([]byte(`{"aware_at":"2026-03-10T14:20:00Z","role":"controller",
 		"jurisdictions":["EU-IE","US-CA"],"data_subjects":1200,"residents_by_state":{"US-CA":700},
-		"data_categories":["name","email"]}`))
+		"data_categories":["name","email"],"submitted":{"gdpr_art33_sa":"2026-03-14T09:00:00Z"}}`))
 	require.NoError(t, err)
 	c := regulations.Default()
 	now := f.AwareAt.Add(time.Hour)
@@ -72,6 +72,12 @@ func TestAnEvaluationIsStoredCompactlyAndReadsBackWhole(t *testing.T) {
 	}
 	read(s)
 	require.NoError(t, s.Close())
+	// A fulfilled obligation keeps the deadline it was due by, and says it
+	// was filed late: none of that is shared words.
+	filed := a.Find("gdpr_art33_sa")
+	require.Equal(t, incident.ObligationFulfilled, filed.Status)
+	require.NotNil(t, filed.DueAt)
+	require.True(t, filed.Late)
 
 	// A fresh process decodes every text from the file.
 	size := storedSize(t, path, a.Incident)
