@@ -50,9 +50,8 @@ func TestBrowserRecordFactsFromTheDeadlines(t *testing.T) {
 
 	// Follow the row's link to the incident that needs facts and record
 	// the jurisdiction through the form.
-	browsertest.Do(t, ctx,
-		chromedp.Click(css(`table.deadlines tr.st-needs_facts a[href="/incidents/`+id+`"]`)),
-		chromedp.WaitVisible(css(`#facts`)))
+	browsertest.Click(t, ctx, `table.deadlines tr.st-needs_facts a[href="/incidents/`+id+`"]`)
+	browsertest.Do(t, ctx, chromedp.WaitVisible(css(`#facts`)))
 	shot(t, ctx, dir, "incident-before")
 	browsertest.Do(t, ctx,
 		chromedp.SetValue(css(`#f-jurisdictions`), "EU-IE"),

@@ -33,7 +33,7 @@ func submit(t *testing.T, ctx context.Context, sel, wait string) {
 	t.Helper()
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.breachdBeforeSubmit = true`))
 	require.NoError(t, err)
-	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(sel)))
+	browsertest.Click(t, ctx, sel)
 	check := `window.breachdBeforeSubmit !== true && document.readyState === "complete" && document.querySelector(` + strconvQuote(wait) + `) !== null`
 	require.Eventually(t, func() bool {
 		// Errors are expected while the page changes.
@@ -107,9 +107,8 @@ func TestBrowserThePrivacyOfficeWorksAnIncidentThroughTheDaemon(t *testing.T) {
 	// The incident: record facts through the form and see the obligations
 	// change after the redirect. The example alert leaves the role and the
 	// risk unknown, so the notice to the individuals waits on them.
-	browsertest.Do(t, ctx,
-		chromedp.Click(css(`table.deadlines a[href="/incidents/`+id+`"]`)),
-		chromedp.WaitVisible(css(`#facts`)))
+	browsertest.Click(t, ctx, `table.deadlines a[href="/incidents/`+id+`"]`)
+	browsertest.Do(t, ctx, chromedp.WaitVisible(css(`#facts`)))
 	before := obligationRow(t, ctx, "gdpr_art34_individuals")
 	t.Logf("gdpr_art34_individuals before: %q", before)
 	fullShot(t, ctx, dir, "daemon-incident-before")

@@ -5,6 +5,7 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"testing"
@@ -64,4 +65,27 @@ func Text(t testing.TB, ctx context.Context, sel string) string {
 func Do(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	require.NoError(t, chromedp.Do(ctx, steps...))
+}
+
+// Click clicks the element sel selects, in one step inside the page, waiting
+// up to 10 s for it to exist. The console swaps its main content when the
+// server says an incident changed, so an element found by one protocol call
+// may be gone by the next: a click through chromedp's node ids can fail with
+// "No node with given id found" where a person's click would not.
+func Click(t testing.TB, ctx context.Context, sel string) {
+	t.Helper()
+	quoted, err := json.Marshal(sel)
+	require.NoError(t, err)
+	script := `(function () { var e = document.querySelector(` + string(quoted) + `); if (!e) { return false; } e.click(); return true; })()`
+	var last error
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		clicked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](script))
+		if err == nil && clicked {
+			return
+		}
+		last = err
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no element %s to click within 10 s (last error: %v)", sel, last)
 }
