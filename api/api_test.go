@@ -75,14 +75,18 @@ func newFixture(t *testing.T, token string) *fixture {
 
 // newFixtureAt is newFixture with the server's clock.
 func newFixtureAt(t *testing.T, token string, clock func() time.Time) *fixture {
+	return newFixtureWith(t, Options{Token: token, Now: clock})
+}
+
+// newFixtureWith serves the API with opts on a fresh store.
+func newFixtureWith(t *testing.T, opts Options) *fixture {
 	st, err := store.Open(filepath.Join(t.TempDir(), "breachd.db"), store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, st.Check()); st.Close() })
 	pub := &recordingPublisher{}
-	s := New(Options{Token: token, Now: clock}, st, pub, prometheus.NewRegistry(),
-		zerolog.New(zerolog.NewTestWriter(t)))
+	s := New(opts, st, pub, prometheus.NewRegistry(), zerolog.New(zerolog.NewTestWriter(t)))
 	srv := apitest.Serve(t, s.Handler())
-	return &fixture{t: t, api: s, srv: srv, store: st, pub: pub, token: token}
+	return &fixture{t: t, api: s, srv: srv, store: st, pub: pub, token: opts.Token}
 }
 
 // open creates n incidents through triage, one fingerprint each, and returns their ids.

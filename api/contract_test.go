@@ -116,6 +116,7 @@ func TestTheContractsSchemasHaveTheFieldsOfTheGoTypes(t *testing.T) {
 		"SubmissionRequest": client.SubmissionRequest{}, "SubmissionResponse": client.SubmissionResponse{},
 		"Runs": client.Runs{}, "ApprovalRequest": client.ApprovalRequest{},
 		"Deadline": client.Deadline{}, "DeadlineList": client.DeadlineList{},
+		"ClusterStatus": ClusterStatus{}, "ClusterNode": ClusterNode{}, "ClusterSnapshot": ClusterSnapshot{},
 		"Regime": client.Regime{}, "Rule": client.Rule{}, "RegimeList": client.RegimeList{}, "RegimeDetail": client.RegimeDetail{},
 		"DeadLetter": client.DeadLetter{}, "DeadLetterList": client.DeadLetterList{}, "ReplayRequest": client.ReplayRequest{},
 		"Replayed": client.Replayed{}, "ReplayFailure": client.ReplayFailure{},

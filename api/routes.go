@@ -80,6 +80,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/backup", bearer, s.getBackup},
 		{"GET", "/api/v1/deadletters", bearer, s.getDeadLetters},
 		{"POST", "/api/v1/deadletters/replay", bearer, s.postReplay},
+		{"GET", "/api/v1/cluster", bearer, s.getCluster},
 
 		{"GET", "/debug/pprof/{$}", profile, pprof.Index},
 		{"GET", "/debug/pprof/{profile}", profile, runtimeProfile},

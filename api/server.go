@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -49,6 +50,18 @@ type Options struct {
 	// CheckpointDir holds the signed checkpoints and their public key
 	// (the data directory), for the evidence bundles; empty: none.
 	CheckpointDir string
+	// NodeName names this node in GET /api/v1/cluster; empty means the
+	// host's name.
+	NodeName string
+	// APIURL is the base URL other nodes and clients reach this node's
+	// API at; empty means the address each request came to.
+	APIURL string
+	// Cluster reads the cluster's status (the lease's holder, each node's
+	// progress through the state log, the last snapshot) for GET
+	// /api/v1/cluster; an error answers 503 cluster_unavailable. Nil is a
+	// daemon without a cluster: the route answers with this node alone,
+	// as its leader.
+	Cluster func(ctx context.Context) (ClusterStatus, error)
 }
 
 // Server serves the HTTP API.
@@ -71,6 +84,9 @@ type Server struct {
 func New(opts Options, st *store.Store, pub AlertPublisher, gatherer prometheus.Gatherer, log zerolog.Logger) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.NodeName == "" {
+		opts.NodeName = hostName()
 	}
 	if opts.Respond == nil {
 		// Cannot fail: the store is set and the embedded catalog is valid.
@@ -127,6 +143,14 @@ func (s *Server) Handler() http.Handler {
 	// behind the same token as the API.
 	mux.Handle("GET /debug/pprof/", s.authenticate(debug))
 	return s.logRequests(mux)
+}
+
+// hostName is the host's name, or "breachd" when the system does not say.
+func hostName() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "breachd"
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {

@@ -253,6 +253,11 @@ func TestEachMethodCallsItsRoute(t *testing.T) {
 			method: "POST", path: "/api/v1/silences/SIL-0001/expire",
 		},
 		{
+			name:   "Cluster",
+			call:   func(ctx context.Context, c *client.Client) error { _, err := c.Cluster(ctx); return err },
+			method: "GET", path: "/api/v1/cluster",
+		},
+		{
 			name:   "Backup",
 			call:   func(ctx context.Context, c *client.Client) error { _, err := c.Backup(ctx, io.Discard); return err },
 			method: "GET", path: "/api/v1/backup",

@@ -44,4 +44,10 @@ const (
 	// CodeStarting (503): the daemon is starting and waits for what it
 	// needs; retry after the Retry-After header's seconds.
 	CodeStarting = "starting"
+	// CodeClusterUnavailable (503): the node cannot read the cluster's
+	// status (the state log or the lease is unreachable); retry later.
+	CodeClusterUnavailable = "cluster_unavailable"
+	// CodeNoLeader (503): a standby was asked for a change while the
+	// cluster has no leader to send it to; retry shortly.
+	CodeNoLeader = "no_leader"
 )

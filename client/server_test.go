@@ -165,6 +165,13 @@ func TestEveryRouteRoundTripsThroughTheRealServer(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(reg), id)
 
+	cs, err := c.Cluster(ctx)
+	require.NoError(t, err)
+	require.Len(t, cs.Nodes, 1, "a daemon without a cluster is alone")
+	require.Equal(t, cs.Leader, cs.Nodes[0].Name)
+	require.True(t, cs.Nodes[0].Leader)
+	require.Nil(t, cs.Snapshot)
+
 	rs, err := c.Runs(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, client.Runs{Incident: id, Runs: []*incident.Run{}}, rs)
