@@ -33,4 +33,10 @@
 // obligations.Register), and the envelopes and requests around them are
 // the types of package client, the API's Go client. A body declared here
 // is one no client reads.
+//
+// In a cluster, GET /api/v1/cluster says who leads and how far each node
+// has replayed the state log; the daemon wraps a standby's handler in
+// StandbyWrites, which redirects every change to the leader (307), and
+// every node's in LagHeaders, which says on each answer how far behind the
+// leader it is.
 package api
