@@ -11,7 +11,7 @@ import (
 // The headers a node of a cluster adds to its answers.
 const (
 	// HeaderLeader names the leader on a standby's redirect of a change.
-	HeaderLeader = "Breachd-Leader"
+	HeaderLeader = client.HeaderLeader
 	// HeaderNode names the node that answered.
 	HeaderNode = "Breachd-Node"
 	// HeaderLagRecords is how many records of the state log the node

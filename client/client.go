@@ -34,7 +34,10 @@ type Options struct {
 	// every call.
 	Token string
 	// HTTPClient sends the requests; nil means a client of
-	// http.DefaultTransport. Its Timeout is not used: see Timeout.
+	// http.DefaultTransport. Its Timeout is not used: see Timeout. Its
+	// CheckRedirect, when set, decides which redirects are followed; the
+	// client adds the token on the way to a cluster's leader (see
+	// Client).
 	HTTPClient *http.Client
 	// UserAgent names the program to the server; empty means
 	// "breachd-client".
@@ -46,6 +49,13 @@ type Options struct {
 }
 
 // Client calls breachd's HTTP API. It is safe for concurrent use.
+//
+// A standby of a cluster answers a change with 307 Temporary Redirect to
+// the leader, naming it in the Breachd-Leader header; the client follows
+// it with the same method and body and sends its token on to the leader,
+// which net/http alone would drop on the way to another host. It sends
+// the token on only after an answer that named a leader, and never from an
+// https server to a plain http one.
 type Client struct {
 	base      *url.URL
 	token     string
@@ -76,16 +86,49 @@ func New(opts Options) (*Client, error) {
 	if opts.HTTPClient != nil {
 		calls = *opts.HTTPClient
 	}
-	stream := calls
-	calls.Timeout = cmp.Or(opts.Timeout, DefaultTimeout)
-	stream.Timeout = 0
-	return &Client{
+	c := &Client{
 		base:      u,
 		token:     opts.Token,
 		userAgent: cmp.Or(opts.UserAgent, defaultUserAgent),
-		http:      &calls,
-		stream:    &stream,
-	}, nil
+	}
+	calls.CheckRedirect = c.followLeader(calls.CheckRedirect)
+	stream := calls
+	calls.Timeout = cmp.Or(opts.Timeout, DefaultTimeout)
+	stream.Timeout = 0
+	c.http, c.stream = &calls, &stream
+	return c, nil
+}
+
+// maxRedirects is how many redirects one call follows, as net/http's
+// default policy.
+const maxRedirects = 10
+
+// followLeader returns the redirect policy of the client's calls: next's
+// (net/http's default when nil), and the token carried on to the leader
+// of a cluster. A standby answers a change with a 307 to the leader's API,
+// naming the leader in the Breachd-Leader header; net/http follows a 307
+// with the method and the body (every body the client sends can be read
+// again), but drops the Authorization header on the way to another host,
+// which the leader is unless the two share a host name. The token is sent
+// again only when the redirecting answer named a leader (it came from a
+// node of the cluster, which the token is for), and never over plain http
+// when the server was reached over https.
+func (c *Client) followLeader(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if next != nil {
+			if err := next(req, via); err != nil {
+				return err
+			}
+		} else if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		fromNode := req.Response != nil && req.Response.Header.Get(HeaderLeader) != ""
+		downgrade := c.base.Scheme == "https" && req.URL.Scheme != "https"
+		if c.token != "" && fromNode && !downgrade {
+			req.Header.Set("Authorization", "Bearer "+c.token)
+		}
+		return nil
+	}
 }
 
 // Server is the API's base URL, without the password it may carry.

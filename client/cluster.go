@@ -6,6 +6,10 @@ import (
 	"time"
 )
 
+// HeaderLeader names the leader on a standby's 307 redirect of a change
+// to it.
+const HeaderLeader = "Breachd-Leader"
+
 // ClusterStatus is the body of GET /api/v1/cluster: who leads the
 // cluster, how far each node has replayed the replicated state log, the
 // last snapshot of that log, and the log's last sequence. A daemon without
