@@ -57,6 +57,7 @@ type CLI struct {
 	Deadlines   DeadlinesCmd   `cmd:"" help:"Every open obligation of every incident, most urgent first: breachctl deadlines [--all]."`
 	Regimes     RegimesCmd     `cmd:"" help:"The regulation catalog, offline: breachctl regimes list [--jurisdiction X], regimes show ID."`
 	Silence     SilenceCmd     `cmd:"" help:"Silences: keep matching alerts from opening incidents."`
+	Cluster     ClusterCmd     `cmd:"" help:"The cluster: breachctl cluster status shows the leader and how far each node is behind it."`
 	DLQ         DLQCmd         `cmd:"" name:"dlq" help:"The dead-letter stream: breachctl dlq list [--reason R], dlq replay [--reason R | SEQ… | --all]."`
 	Console     ConsoleCmd     `cmd:"" help:"The web console: breachctl console hash-password makes a users file's password_hash."`
 	Playbook    PlaybookCmd    `cmd:"" help:"Offline tools for playbook writers: lint DIR, test DIR --alert FILE."`

@@ -192,7 +192,7 @@ func (td *testDaemon) openIncident(id, severity string) *incident.Incident {
 func TestHelpListsEveryCommand(t *testing.T) {
 	r := runCtl(t, "", "--help")
 	require.Equal(t, 0, r.code, r.String())
-	for _, cmd := range []string{"alert send", "incidents list", "incident show", "timeline", "ack", "status", "note", "verify", "backup", "deadlines"} {
+	for _, cmd := range []string{"alert send", "incidents list", "incident show", "timeline", "ack", "status", "note", "verify", "backup", "deadlines", "cluster status"} {
 		require.Contains(t, r.stdout, cmd)
 	}
 	for _, flag := range []string{"--server", "--token", "-o, --output", "BREACHCTL_SERVER", "BREACHD_API_TOKEN", defaultServer} {
