@@ -49,13 +49,12 @@ func StandbyWrites(next http.Handler, leader func() (name, apiURL string, ok boo
 				"the cluster has no leader right now to make this change; retry in a few seconds")
 			return
 		}
-		uri := r.RequestURI
-		if uri == "" {
-			// A request built in-process, not read from the wire.
-			uri = r.URL.RequestURI()
-		}
+		// The path and query as the request spelled them (escapes kept),
+		// never its host: a request line may be in absolute form
+		// ("POST http://elsewhere/..."), and the redirect goes to the
+		// leader only.
 		w.Header().Set(HeaderLeader, name)
-		w.Header().Set("Location", strings.TrimSuffix(apiURL, "/")+uri)
+		w.Header().Set("Location", strings.TrimSuffix(apiURL, "/")+r.URL.RequestURI())
 		w.WriteHeader(http.StatusTemporaryRedirect)
 	})
 }

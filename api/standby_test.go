@@ -105,13 +105,13 @@ func TestEveryAnswerCarriesTheNodeAndItsLag(t *testing.T) {
 	}
 }
 
-func TestARedirectBuiltInProcessKeepsTheQuery(t *testing.T) {
+func TestARedirectGoesToTheLeaderWhateverHostTheRequestNamed(t *testing.T) {
 	h := StandbyWrites(&served{}, func() (string, string, bool) { return "n1", "http://10.0.0.1:8080", true })
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("POST", "/api/v1/alerts?x=1", nil)
-	req.RequestURI = ""
-	h.ServeHTTP(rec, req)
-	require.Equal(t, http.StatusTemporaryRedirect, rec.Code)
-	require.Equal(t, "http://10.0.0.1:8080/api/v1/alerts?x=1", rec.Header().Get("Location"))
-	require.Empty(t, rec.Body.String(), "a redirect of a change has no body")
+	for _, target := range []string{"/api/v1/alerts?x=1", "http://elsewhere.example/api/v1/alerts?x=1"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", target, nil))
+		require.Equal(t, http.StatusTemporaryRedirect, rec.Code, target)
+		require.Equal(t, "http://10.0.0.1:8080/api/v1/alerts?x=1", rec.Header().Get("Location"), target)
+		require.Empty(t, rec.Body.String(), "a redirect of a change has no body")
+	}
 }
