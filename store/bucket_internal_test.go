@@ -21,9 +21,9 @@ func TestOnlyBucketWrites(t *testing.T) {
 	reached := map[string]bool{"Bucket": true, "CreateBucket": true, "CreateBucketIfNotExists": true,
 		"DeleteBucket": true, "Cursor": true, "ForEach": true, "Inspect": true}
 	// The files that hold a raw transaction: Tx's field, and the
-	// closures of Open, View, Check, Backup and ApplyChange, which read or
-	// hand it to a Tx.
-	rawTx := map[string]bool{"tx.go": true, "store.go": true, "replica.go": true}
+	// closures of Open, View, Check, Backup, Snapshot, RestoreFile and
+	// ApplyChange, which read or hand it to a Tx.
+	rawTx := map[string]bool{"tx.go": true, "store.go": true, "replica.go": true, "snapshot.go": true}
 	var found []string
 	fset := token.NewFileSet()
 	for _, name := range files {

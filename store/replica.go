@@ -1,9 +1,11 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -232,6 +234,23 @@ func (s *Store) publish(t *Tx) (published bool, err error) {
 		return true, fmt.Errorf("%w: the log took the change as %d where %d comes next", ErrChangeGap, seq, after+1)
 	}
 	return true, meta.Put(metaAppliedSeq, u64(seq))
+}
+
+// metaLeader names the node that leads the cluster, and since when, as its
+// term's first write recorded it (JSON).
+var metaLeader = []byte("leader")
+
+// RecordLeader records that node leads the cluster since since: the first
+// write of each leader's term, in the state log like any other.
+func (s *Store) RecordLeader(node string, since time.Time) error {
+	v, err := json.Marshal(struct {
+		Node  string    `json:"node"`
+		Since time.Time `json:"since"`
+	}{node, since.UTC()})
+	if err != nil {
+		return err
+	}
+	return s.Update(func(t *Tx) error { return t.bucket(bucketMeta).Put(metaLeader, v) })
 }
 
 // Replica reports whether the store is a replica (Options.Replica, Demote).

@@ -1,0 +1,153 @@
+package daemon_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/daemon"
+	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/store"
+)
+
+// leaderOf waits up to within for exactly one of ds (those not in gone)
+// to lead, and returns its index.
+func leaderOf(t *testing.T, ds []*daemon.Daemon, gone map[int]bool, within time.Duration) int {
+	t.Helper()
+	leader := -1
+	require.Eventually(t, func() bool {
+		leader = -1
+		for i, d := range ds {
+			if gone[i] || !d.Leading() {
+				continue
+			}
+			if leader >= 0 {
+				return false // two at once: wait for one to notice
+			}
+			leader = i
+		}
+		return leader >= 0
+	}, within, 10*time.Millisecond, "no node leads")
+	return leader
+}
+
+// incidentsOf lists every incident of st, with its timeline verified.
+func incidentsOf(t *testing.T, st *store.Store) []incident.Incident {
+	t.Helper()
+	var all []incident.Incident
+	require.NoError(t, st.View(func(tx *store.Tx) error {
+		page, err := tx.ListIncidents(store.ListQuery{Limit: store.MaxListLimit})
+		require.NoError(t, err)
+		for _, inc := range page.Incidents {
+			require.NoError(t, tx.VerifyTimeline(inc.ID), inc.ID)
+		}
+		for _, inc := range page.Incidents {
+			all = append(all, *inc)
+		}
+		return nil
+	}))
+	slices.SortFunc(all, func(a, b incident.Incident) int { return strings.Compare(a.ID, b.ID) })
+	return all
+}
+
+// alertsIn counts the alerts the incidents hold.
+func alertsIn(incs []incident.Incident) int64 {
+	var n int64
+	for _, inc := range incs {
+		n += inc.AlertCount
+	}
+	return n
+}
+
+// publishAlertsRetrying publishes alerts first to first+n-1 as a producer
+// that waits for each acknowledgement and sends again until it has one:
+// the stream drops a repeat of an alert it has (by its message id), so
+// each alert is in the stream once however often it was sent.
+func publishAlertsRetrying(js jetstream.JetStream, first, n, fingerprints int) error {
+	for i := first; i < first+n; i++ {
+		fp := i % fingerprints
+		data := fmt.Appendf(nil, `{"id":"e2e-%d","source":"e2e","kind":"k","time":"2026-03-10T14:00:00Z","severity":"high",
+			"title":"alert on asset %d","fingerprint":"fp-%d","asset":{"id":"asset-%d","type":"host"}}`, i, fp, fp, fp)
+		deadline := time.Now().Add(time.Minute)
+		for {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			_, err := js.Publish(ctx, "alerts.e2e", data, jetstream.WithMsgID(fmt.Sprintf("e2e-%d", i)))
+			cancel()
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("alert %d: %w", i, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+// One node of three leads; the others apply its writes. When the leader
+// dies, a standby leads within ten seconds, the alerts the dead leader
+// had not committed come back to the new one, and every alert is counted
+// once, with the same incidents and verified timelines on the nodes that
+// live.
+func TestAStandbyLeadsWhenTheLeaderDiesAndNothingIsCountedTwice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a three-node cluster: not with -short")
+	}
+	const before, after, fingerprints = 600, 400, 40
+	ds := startCluster(t, sharedNATSDir(t))
+	leader := leaderOf(t, ds, nil, 20*time.Second)
+	standby := (leader + 1) % 3
+
+	nc, err := ds[standby].ConnectNATS(daemon.IdentityProducer)
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	require.NoError(t, publishAlerts(js, before, fingerprints))
+	require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, ds[leader].Store())) == before },
+		30*time.Second, 20*time.Millisecond)
+	// The standbys hold what the leader wrote.
+	want := incidentsOf(t, ds[leader].Store())
+	for i, d := range ds {
+		if i != leader {
+			require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, d.Store())) == before }, 10*time.Second, 20*time.Millisecond)
+			require.Equal(t, want, incidentsOf(t, d.Store()), "node %d", i+1)
+		}
+	}
+
+	// The leader dies while alerts come in.
+	published := make(chan error, 1)
+	go func() { published <- publishAlertsRetrying(js, before, after, fingerprints) }()
+	ds[leader].Kill()
+	killed := time.Now()
+	next := leaderOf(t, ds, map[int]bool{leader: true}, 15*time.Second)
+	took := time.Since(killed)
+	t.Logf("node %d leads %s after node %d died", next+1, took, leader+1)
+	require.Less(t, took, 10*time.Second)
+	require.NoError(t, <-published)
+
+	live := []int{0, 1, 2}
+	live = slices.DeleteFunc(live, func(i int) bool { return i == leader })
+	for _, i := range live {
+		require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, ds[i].Store())) >= before+after },
+			60*time.Second, 20*time.Millisecond, "node %d", i+1)
+	}
+	a, b := incidentsOf(t, ds[live[0]].Store()), incidentsOf(t, ds[live[1]].Store())
+	require.Equal(t, int64(before+after), alertsIn(a))
+	require.Len(t, a, fingerprints)
+	for _, inc := range a {
+		require.Equal(t, int64((before+after)/fingerprints), inc.AlertCount, inc.ID)
+	}
+	require.Eventually(t, func() bool {
+		b = incidentsOf(t, ds[live[1]].Store())
+		return alertsIn(b) == before+after
+	}, 10*time.Second, 20*time.Millisecond)
+	require.Equal(t, a, b)
+}
