@@ -111,6 +111,19 @@ func (l *StateLog) FirstSeq(ctx context.Context) (uint64, error) {
 	return info.State.FirstSeq, nil
 }
 
+// RecordTime is when the log stored the record at seq; ErrTrimmed when it
+// no longer holds it.
+func (l *StateLog) RecordTime(ctx context.Context, seq uint64) (time.Time, error) {
+	msg, err := l.stream.GetMsg(ctx, seq)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return time.Time{}, fmt.Errorf("%w: record %d", ErrTrimmed, seq)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read %s at %d: %w", StateStream, seq, err)
+	}
+	return msg.Time, nil
+}
+
 // Read calls fn with each record from fromSeq on, in order and without a
 // gap, then with each new record as it is appended, until ctx ends (it
 // then returns ctx's error) or fn returns an error (which it returns).
