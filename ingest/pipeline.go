@@ -77,9 +77,16 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	consume := func() (jetstream.ConsumeContext, error) {
 		return p.consumer().Consume(func(m jetstream.Msg) { decoded <- p.decode(m) },
 			jetstream.PullMaxMessages(p.opts.BatchSize),
+			// A pull lost to a consumer changing leaders (on a cluster,
+			// when a server goes) is noticed by its missing heartbeats,
+			// and pulled again: in seconds, not the half-minute default.
+			jetstream.PullHeartbeat(pullHeartbeat),
 			jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 				p.log.Warn().Err(err).Msg("consume")
 			}))
+	}
+	if err := p.waitForConsumer(ctx); err != nil {
+		return nil // ctx ended
 	}
 	cc, err := consume()
 	if err != nil {
@@ -158,6 +165,32 @@ func (p *Pipeline) Run(ctx context.Context) error {
 			batch = fill(append(batch[:0], it), decoded)
 			held, err := p.process(batch)
 			p.held.next(p, held, err)
+		}
+	}
+}
+
+// pullHeartbeat is how often the server says a pull is alive; two missed
+// make the client pull again.
+const pullHeartbeat = 2 * time.Second
+
+// waitForConsumer returns once the consumer answers, or with ctx's error.
+// On a cluster just formed, or one that lost a server, a replicated
+// consumer answers once its servers have elected its leader; a pull sent
+// before that has no responder, and the client would only send the next
+// once heartbeats were missed, half a minute later.
+func (p *Pipeline) waitForConsumer(ctx context.Context) error {
+	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
+		info, cancel := context.WithTimeout(ctx, 2*time.Second)
+		_, err := p.consumer().Info(info)
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			return ctx.Err()
+		}
+		p.log.Debug().Err(err).Msg("waiting for the consumer to answer")
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
 		}
 	}
 }
