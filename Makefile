@@ -15,12 +15,17 @@ LDFLAGS := -X $(VERSION_PKG).version=$(shell git describe --tags --dirty 2>/dev/
 	-X $(VERSION_PKG).modified=$(shell git status --porcelain 2>/dev/null | grep -q . && echo true) \
 	-X $(VERSION_PKG).date=$(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 
-.PHONY: run build test check fuzz bench chaos coverage-doc image clean
+.PHONY: run run-cluster build test check fuzz bench chaos coverage-doc image clean
 
 # run: the daemon on embedded defaults, with the example actuator answering
 # the shipped playbooks' actions (it only logs them), so the whole loop shows.
 run:
 	$(GO) run ./cmd/breachd --example-actuator $(ARGS)
+
+# run-cluster: three nodes on loopback, one leading and two standing by
+# (docs/ha.md); data under ./data/cluster.
+run-cluster:
+	./scripts/run-cluster.sh $(ARGS)
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/ ./cmd/...

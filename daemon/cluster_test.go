@@ -62,6 +62,9 @@ func clusterConfigs(t *testing.T, shared string) []daemon.Config {
 		cfg.NATS.Cluster.Routes = routes
 		cfg.NATS.Cluster.TLSCert, cfg.NATS.Cluster.TLSKey, cfg.NATS.Cluster.TLSCA = cert, key, cert
 		cfg.Ingest.StreamReplicas = 3
+		// A dead leader's unacknowledged alerts come back to the next
+		// one quickly.
+		cfg.Ingest.AckWait = 3 * time.Second
 		cfgs[i] = cfg
 	}
 	return cfgs

@@ -58,6 +58,9 @@ type Config struct {
 	// Console is how people sign in to the web console; with nothing
 	// set it is read-only and served on loopback only.
 	Console ConsoleConfig `yaml:",inline"`
+	// HA is how a node of a cluster leads and keeps the others up to
+	// date.
+	HA HAConfig `yaml:",inline"`
 }
 
 // Default returns the configuration of a first run: everything under
@@ -75,6 +78,7 @@ func Default() Config {
 		Regulatory:         DefaultRegulatoryConfig(),
 		Runs:               runs.Config{},
 		Slack:              slack.DefaultConfig(),
+		HA:                 DefaultHAConfig(),
 	}
 }
 
@@ -154,12 +158,19 @@ func (c *Config) Validate() error {
 		bad("stream_replicas", "%d replicas need a NATS cluster of %d servers or more: set nats_cluster_listen and nats_routes "+
 			"to cluster the embedded servers of %d nodes, or nats_url to use an existing cluster (the embedded server alone keeps 1)", r, r, r)
 	}
-	for _, section := range []interface{ Validate() error }{&c.Log, &c.API, &c.NATS, &c.Ingest, &c.Slack, &c.Console} {
+	for _, section := range []interface{ Validate() error }{&c.Log, &c.API, &c.NATS, &c.Ingest, &c.Slack, &c.Console, &c.HA} {
 		if err := section.Validate(); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// clustered reports whether this node is one of a highly available
+// cluster: its embedded server clustered with others', or an external NATS
+// keeping replicas of its streams. It then leads or stands by (ha.go).
+func (c *Config) clustered() bool {
+	return c.NATS.clustered() || (c.NATS.URL != "" && c.Ingest.StreamReplicas > 1)
 }
 
 // validateAndLoad is Validate, and the loading of the regulatory files,

@@ -55,6 +55,10 @@ func TestTheDefaultsAreUnchanged(t *testing.T) {
 		"reminder-offsets":                "24h0m0s,4h0m0s,1h0m0s",
 		"reminder-interval":               "5s",
 		"checkpoint-interval":             "5m0s",
+		"lease-ttl":                       "6s",
+		"snapshot-every-records":          "10000",
+		"snapshot-interval":               "10m0s",
+		"api-url":                         "",
 		"console-oidc-client-id":          "",
 		"console-oidc-client-secret-file": "",
 		"console-oidc-groups-claim":       "",
@@ -136,6 +140,10 @@ ack_wait: 10s
 reminder_offsets: [48h, 2h]
 reminder_interval: 1s
 checkpoint_interval: 2m
+lease_ttl: 9s
+snapshot_every_records: 500
+snapshot_interval: 1m
+api_url: https://node-2.example:8443
 catalog_file: catalog.yaml
 calendars_file: calendars.yaml
 data_map_file: data-map.yaml
@@ -217,6 +225,10 @@ func TestAFileSettingEveryKeyLoadsEverySetting(t *testing.T) {
 		"reminder-offsets":                "48h0m0s,2h0m0s",
 		"reminder-interval":               "1s",
 		"checkpoint-interval":             "2m0s",
+		"lease-ttl":                       "9s",
+		"snapshot-every-records":          "500",
+		"snapshot-interval":               "1m0s",
+		"api-url":                         "https://node-2.example:8443",
 		"console-oidc-client-id":          "breachd",
 		"console-oidc-client-secret-file": filepath.Join(dir, "oidc.secret"),
 		"console-oidc-groups-claim":       "roles",

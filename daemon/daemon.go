@@ -23,6 +23,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/breachd/breachd/api"
+	"github.com/breachd/breachd/cluster"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/ingest"
 	"github.com/breachd/breachd/notify"
@@ -55,11 +56,13 @@ type Daemon struct {
 	console *webConsole
 	// checkpoints signs the timelines' heads; nil until the store is open.
 	checkpoints *checkpointer
-	http        *http.Server
-	httpLn      net.Listener
-	cancel      context.CancelFunc
-	loops       sync.WaitGroup
-	errc        chan error
+	// ha is this node's part in a cluster; nil on a single node.
+	ha     *haNode
+	http   *http.Server
+	httpLn net.Listener
+	cancel context.CancelFunc
+	loops  sync.WaitGroup
+	errc   chan error
 
 	// handler is what the HTTP address serves: api.Starting while Start
 	// waits (status says what for), then the API.
@@ -92,13 +95,12 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err := prepareDataDir(cfg.DataDir, d.log); err != nil {
 		return err
 	}
-	st, err := store.Open(cfg.DBPath(), store.Options{})
-	if err != nil {
-		return err
-	}
-	d.store = st
-	if d.checkpoints, err = newCheckpointer(st, cfg.DataDir, d.now, d.log.With().Str("component", "checkpoint").Logger()); err != nil {
-		return err
+	// A node of a cluster opens its database once it knows the file is
+	// one the state log applies to (ha.go): after NATS.
+	if !cfg.clustered() {
+		if err := d.openStore(store.Options{}); err != nil {
+			return err
+		}
 	}
 
 	// The HTTP address answers from now on: while breachd waits for an
@@ -132,11 +134,18 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	} else if d.nc, err = connectExternal(ctx, cfg, natsLog, d.setStatus); err != nil {
 		return err
 	}
-	d.setStatus("setting up the alert stream")
 	js, err := jetstream.New(d.nc)
 	if err != nil {
 		return fmt.Errorf("jetstream: %w", err)
 	}
+	var firstTerm *cluster.Term
+	if cfg.clustered() {
+		if firstTerm, err = d.joinCluster(ctx, js); err != nil {
+			return err
+		}
+	}
+	st := d.store
+	d.setStatus("setting up the alert stream")
 	// Checkpoints go to their own stream too, out of reach of whoever
 	// has the data directory. Without it they are still in the file and
 	// the log: an error, not a reason to stay down.
@@ -159,6 +168,9 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		&incidentsCollector{store: st, now: d.now}, obligations.NewOverdueCollector(st, d.now))
 	reg.MustRegister(rg.tracker.Collectors()...)
 	reg.MustRegister(d.jetStreamCollectors()...)
+	if d.ha != nil {
+		reg.MustRegister(d.ha.collectors()...)
+	}
 	// Every change to an incident is committed by the use cases, which
 	// run the hooks wired below; the outbox, the playbook engine and Slack
 	// call them.
@@ -227,7 +239,10 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 
 	apiOpts := api.Options{Token: cfg.API.Token, Ready: d.ready, Now: d.now, Respond: rs, Metrics: reg,
-		ReloadPlaybooks: d.ReloadPlaybooks, CheckpointDir: cfg.DataDir}
+		ReloadPlaybooks: d.ReloadPlaybooks, CheckpointDir: cfg.DataDir, NodeName: cfg.NATS.NodeName(), APIURL: cfg.HA.APIURL}
+	if d.ha != nil {
+		apiOpts.APIURL, apiOpts.Cluster = d.ha.api, d.ha.status
+	}
 	apiOpts.Mount = web.routes()
 	if sl != nil && sl.HTTPEndpoints() {
 		maps.Copy(apiOpts.Mount, sl.Routes())
@@ -255,24 +270,48 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		worker.Handle(slack.OutboxKind, sl)
 	}
 
+	// What only the node that writes runs: all of it on a single node,
+	// the leader's on a cluster.
+	lead := func(ctx context.Context) {
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if err := d.pipeline.Run(ctx); err != nil {
+				d.errc <- fmt.Errorf("ingest: %w", err)
+			}
+		})
+		if sl != nil && sl.SocketMode() {
+			wg.Go(func() { d.runSocketMode(ctx, sl) })
+		}
+		wg.Go(func() { worker.Run(ctx, cfg.ReminderInterval) })
+		wg.Go(func() { actions.Run(ctx, cfg.ReminderInterval) })
+		wg.Go(func() { timerSvc.Run(ctx, cfg.ReminderInterval) })
+		wg.Go(func() { d.checkpoints.run(ctx, cfg.CheckpointInterval) })
+		wg.Wait()
+		// A leader that stops cleanly signs the heads it leaves, while
+		// it still leads; one that lost the lease writes no more.
+		if d.ha != nil && !st.Replica() {
+			if err := d.checkpoints.take(); err != nil {
+				d.log.Error().Err(err).Str("component", "checkpoint").Msg("checkpoint failed")
+			}
+		}
+	}
+
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	d.cancel = cancelRun
-	d.loops.Go(func() {
-		if err := d.pipeline.Run(runCtx); err != nil {
-			d.errc <- fmt.Errorf("ingest: %w", err)
-		}
-	})
+	if d.ha == nil {
+		d.loops.Go(func() { lead(runCtx) })
+	} else {
+		d.loops.Go(func() {
+			if err := d.ha.run(runCtx, firstTerm, lead); err != nil {
+				d.errc <- fmt.Errorf("cluster: %w", err)
+			}
+		})
+		d.loops.Go(func() { d.ha.watch(runCtx) })
+	}
 	d.loops.Go(func() { d.releaseMemory(runCtx) })
 	if d.js != nil {
 		d.loops.Go(func() { d.js.run(runCtx, d.pipeline.Reconsume) })
 	}
-	if sl != nil && sl.SocketMode() {
-		d.loops.Go(func() { d.runSocketMode(runCtx, sl) })
-	}
-	d.loops.Go(func() { worker.Run(runCtx, cfg.ReminderInterval) })
-	d.loops.Go(func() { actions.Run(runCtx, cfg.ReminderInterval) })
-	d.loops.Go(func() { timerSvc.Run(runCtx, cfg.ReminderInterval) })
-	d.loops.Go(func() { d.checkpoints.run(runCtx, cfg.CheckpointInterval) })
 	// The console's first Deadlines page would read every incident's
 	// obligations; read them now instead.
 	d.loops.Go(func() {
@@ -281,9 +320,56 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		}
 	})
 	served := apiSrv.Handler()
+	if d.ha != nil {
+		served = d.ha.handler(served)
+	}
 	d.handler.Store(&served)
 	d.logStarted()
 	return nil
+}
+
+// openStore opens the database with opts, and the checkpointer that signs
+// its timelines' heads.
+func (d *Daemon) openStore(opts store.Options) error {
+	st, err := store.Open(d.cfg.DBPath(), opts)
+	if err != nil {
+		return err
+	}
+	d.store = st
+	d.checkpoints, err = newCheckpointer(st, d.cfg.DataDir, d.now, d.log.With().Str("component", "checkpoint").Logger())
+	return err
+}
+
+// joinCluster makes this node one of a cluster: the database file made
+// one the state log applies to (restored from the cluster's snapshot when
+// it must be), then opened as a replica that publishes its writes to the
+// log while it leads. It returns the lease when this node took it to seed
+// the cluster.
+func (d *Daemon) joinCluster(ctx context.Context, js jetstream.JetStream) (*cluster.Term, error) {
+	d.setStatus("joining the cluster")
+	apiURL := d.cfg.HA.APIURL
+	if apiURL == "" {
+		apiURL = "http://" + d.HTTPAddr()
+	}
+	n, err := openHANode(ctx, js, &d.cfg, apiURL, d.log.With().Str("component", "cluster").Logger())
+	if err != nil {
+		return nil, err
+	}
+	term, err := n.prepare(ctx, d.setStatus)
+	if err != nil {
+		return nil, err
+	}
+	// A record takes what a message may hold, less room for its headers.
+	err = d.openStore(store.Options{Replica: true, Publish: n.publish, MaxChange: int(d.nc.MaxPayload()) - 4096})
+	if err != nil {
+		if term != nil {
+			_ = term.Resign(context.WithoutCancel(ctx))
+		}
+		return nil, err
+	}
+	n.st = d.store
+	d.ha = n
+	return term, nil
 }
 
 // listenHTTP binds the API's address and serves api.Starting on it until
@@ -435,6 +521,15 @@ func (d *Daemon) ConnectNATS(name string, opts ...nats.Option) (*nats.Conn, erro
 	return nats.Connect("", append([]nats.Option{nats.InProcessServer(d.ns), d.ids.option(name)}, opts...)...)
 }
 
+// Leading reports whether this node writes: always on a single node; on
+// a cluster, while it holds the lease.
+func (d *Daemon) Leading() bool {
+	if d.ha == nil {
+		return d.store != nil
+	}
+	return d.ha.leading()
+}
+
 // Store is the daemon's store, for in-process tests and tools.
 func (d *Daemon) Store() *store.Store { return d.store }
 
@@ -482,7 +577,8 @@ func (d *Daemon) Stop(ctx context.Context) error {
 		}
 		// Every write has stopped: this checkpoint signs the heads the
 		// file is left with, while NATS is still there to publish it.
-		if d.checkpoints != nil && d.store != nil {
+		// (A cluster's leader took it as it stopped leading.)
+		if d.checkpoints != nil && d.store != nil && d.ha == nil {
 			step("checkpoint", d.checkpoints.take)
 		}
 		if d.nc != nil {

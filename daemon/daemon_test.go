@@ -357,15 +357,20 @@ func TestHelpListsEveryFlagWithItsEnvironmentVariable(t *testing.T) {
 // publishAlerts publishes n alerts over the given number of fingerprints, in
 // chunks so the async publish window never stalls.
 func publishAlerts(js jetstream.JetStream, n, fingerprints int) error {
+	return publishAlertsFrom(js, 0, n, fingerprints)
+}
+
+// publishAlertsFrom is publishAlerts numbering the alerts from first on.
+func publishAlertsFrom(js jetstream.JetStream, first, n, fingerprints int) error {
 	const chunk = 500
-	for i := 0; i < n; i++ {
+	for i := first; i < first+n; i++ {
 		fp := i % fingerprints
 		data := fmt.Appendf(nil, `{"id":"e2e-%d","source":"e2e","kind":"k","time":"2026-03-10T14:00:00Z","severity":"high",
 			"title":"alert on asset %d","fingerprint":"fp-%d","asset":{"id":"asset-%d","type":"host"}}`, i, fp, fp, fp)
 		if _, err := js.PublishAsync("alerts.e2e", data, jetstream.WithMsgID(fmt.Sprintf("e2e-%d", i))); err != nil {
 			return err
 		}
-		if (i+1)%chunk == 0 || i == n-1 {
+		if (i+1-first)%chunk == 0 || i == first+n-1 {
 			select {
 			case <-js.PublishAsyncComplete():
 			case <-time.After(30 * time.Second):

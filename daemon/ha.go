@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
+	"github.com/breachd/breachd/api"
 	"github.com/breachd/breachd/cluster"
 	"github.com/breachd/breachd/store"
 )
@@ -672,4 +674,68 @@ func (n *haNode) collectors() []prometheus.Collector {
 			return time.Since(at).Seconds()
 		}),
 	}
+}
+
+// lag is how far this node is behind the log, as last measured, and its
+// name: the headers every answer carries on a cluster.
+func (n *haNode) lag() (records uint64, seconds float64, node string) {
+	if last, applied := n.lastSeq.Load(), n.applied.Load(); last > applied {
+		records = last - applied
+	}
+	return records, math.Float64frombits(n.lagSeconds.Load()), n.name
+}
+
+// status is the cluster as GET /api/v1/cluster shows it: who leads, every
+// node that reported in the last ten minutes with how far behind the log it
+// is, and the snapshot kept.
+func (n *haNode) status(ctx context.Context) (api.ClusterStatus, error) {
+	var st api.ClusterStatus
+	switch h, err := n.lease.Leader(ctx); {
+	case err == nil:
+		st.Leader = h.Node
+	case !errors.Is(err, cluster.ErrNoLeader):
+		return st, err
+	}
+	last, err := n.state.LastSeq(ctx)
+	if err != nil {
+		return st, err
+	}
+	st.LastSeq = last
+	nodes, err := n.nodes.List(ctx)
+	if err != nil {
+		return st, err
+	}
+	now := time.Now()
+	for _, s := range nodes {
+		node := api.ClusterNode{Name: s.Name, API: s.API, AppliedSeq: s.AppliedSeq, Leader: s.Name == st.Leader, Seen: s.Seen}
+		if last > s.AppliedSeq {
+			node.LagRecords = last - s.AppliedSeq
+			if at, err := n.state.RecordTime(ctx, s.AppliedSeq+1); err == nil {
+				node.LagSeconds = max(0, now.Sub(at).Seconds())
+			}
+		}
+		st.Nodes = append(st.Nodes, node)
+	}
+	switch info, err := n.snaps.Stat(ctx); {
+	case err == nil:
+		st.Snapshot = &api.ClusterSnapshot{Seq: info.Seq, At: info.At}
+	case !errors.Is(err, cluster.ErrNoSnapshot):
+		return st, err
+	}
+	return st, nil
+}
+
+// handler serves what a node of a cluster serves: the API as it is while
+// this node leads; while it stands by, reads from its copy and writes
+// redirected to the leader. Every answer says which node gave it and how
+// far behind the log that node is.
+func (n *haNode) handler(served http.Handler) http.Handler {
+	standby := api.StandbyWrites(served, n.leaderOf)
+	return api.LagHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.leading() {
+			served.ServeHTTP(w, r)
+			return
+		}
+		standby.ServeHTTP(w, r)
+	}), n.lag)
 }

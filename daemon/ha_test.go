@@ -2,7 +2,9 @@ package daemon_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
+	"github.com/breachd/breachd/api"
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/store"
@@ -150,4 +153,36 @@ func TestAStandbyLeadsWhenTheLeaderDiesAndNothingIsCountedTwice(t *testing.T) {
 		return alertsIn(b) == before+after
 	}, 10*time.Second, 20*time.Millisecond)
 	require.Equal(t, a, b)
+
+	// Any node tells who leads and how far each is behind; a standby
+	// serves reads from its copy and sends writes to the leader.
+	standby = live[0]
+	if standby == next {
+		standby = live[1]
+	}
+	c := client{t, "http://" + ds[standby].HTTPAddr()}
+	var status api.ClusterStatus
+	// A standby learns who leads within a second.
+	require.Eventually(t, func() bool {
+		code, body := c.do("GET", "/api/v1/cluster", nil)
+		require.Equal(t, http.StatusOK, code, string(body))
+		require.NoError(t, json.Unmarshal(body, &status))
+		return status.Leader == fmt.Sprintf("node-%d", next+1)
+	}, 5*time.Second, 50*time.Millisecond)
+	require.GreaterOrEqual(t, len(status.Nodes), 2)
+	require.NotNil(t, status.Snapshot)
+	require.Positive(t, status.LastSeq)
+	code, body := c.do("GET", "/api/v1/incidents", nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var resp *http.Response
+	require.Eventually(t, func() bool {
+		var err error
+		resp, err = noFollow.Post(c.base+"/api/v1/alerts", "application/json", strings.NewReader(`{}`))
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.Header.Get("Location") == "http://"+ds[next].HTTPAddr()+"/api/v1/alerts"
+	}, 5*time.Second, 50*time.Millisecond)
+	require.Equal(t, http.StatusTemporaryRedirect, resp.StatusCode)
+	require.Equal(t, fmt.Sprintf("node-%d", standby+1), resp.Header.Get("Breachd-Node"))
 }

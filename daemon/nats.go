@@ -144,6 +144,10 @@ func isLoopback(host string) bool {
 // startEmbeddedNATS starts the in-process NATS server with JetStream on the
 // data directory. It listens on cfg.NATS.Listen ("none": in-process only)
 // and lets in only the identities ids.
+// maxStatePayload is the largest message the embedded servers of a cluster
+// take, for the state log's records.
+const maxStatePayload = 8 << 20
+
 func startEmbeddedNATS(cfg *Config, ids *natsIdentities, writeErrs chan<- string, log zerolog.Logger) (*server.Server, error) {
 	opts := &server.Options{
 		ServerName: cfg.NATS.NodeName(),
@@ -153,6 +157,12 @@ func startEmbeddedNATS(cfg *Config, ids *natsIdentities, writeErrs chan<- string
 		NoSigs: true,
 		// No HTTP monitoring port.
 		SyncAlways: cfg.NATS.Sync == "always",
+	}
+	if cfg.clustered() {
+		// A write transaction's change record is one message of the
+		// state log: a batch of new incidents with their obligations
+		// takes more than the default megabyte.
+		opts.MaxPayload = maxStatePayload
 	}
 	ids.configure(opts, ingest.DefaultOptions().Stream, cfg.Ingest.FalcoSubjects)
 	if cfg.NATS.clustered() {
