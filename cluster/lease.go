@@ -105,13 +105,15 @@ func NewLease(ctx context.Context, js jetstream.JetStream, opts LeaseOptions) (*
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	kv, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:      LeaseBucket,
-		Description: "breachd: which node leads",
-		History:     1,
-		TTL:         opts.TTL,
-		Storage:     jetstream.FileStorage,
-		Replicas:    opts.Replicas,
+	kv, err := retry(ctx, func(ctx context.Context) (jetstream.KeyValue, error) {
+		return js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket:      LeaseBucket,
+			Description: "breachd: which node leads",
+			History:     1,
+			TTL:         opts.TTL,
+			Storage:     jetstream.FileStorage,
+			Replicas:    opts.Replicas,
+		})
 	})
 	if errors.Is(err, jetstream.ErrBucketExists) {
 		// Another TTL (or replica count). Two nodes with different

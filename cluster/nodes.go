@@ -53,10 +53,13 @@ func OpenNodes(ctx context.Context, js jetstream.JetStream, replicas int) (*Node
 		Storage:     jetstream.FileStorage,
 		Replicas:    replicas,
 	}
-	kv, err := js.CreateKeyValue(ctx, cfg)
-	if errors.Is(err, jetstream.ErrBucketExists) {
-		kv, err = js.UpdateKeyValue(ctx, cfg)
-	}
+	kv, err := retry(ctx, func(ctx context.Context) (jetstream.KeyValue, error) {
+		kv, err := js.CreateKeyValue(ctx, cfg)
+		if errors.Is(err, jetstream.ErrBucketExists) {
+			return js.UpdateKeyValue(ctx, cfg)
+		}
+		return kv, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("create key-value bucket %s: %w", NodesBucket, err)
 	}

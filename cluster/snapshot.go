@@ -72,10 +72,13 @@ func OpenSnapshots(ctx context.Context, js jetstream.JetStream, opts SnapshotOpt
 	}
 	// Created first, updated only when it exists otherwise, for the
 	// reason EnsureStream gives.
-	obs, err := js.CreateObjectStore(ctx, cfg)
-	if errors.Is(err, jetstream.ErrBucketExists) {
-		obs, err = js.UpdateObjectStore(ctx, cfg)
-	}
+	obs, err := retry(ctx, func(ctx context.Context) (jetstream.ObjectStore, error) {
+		obs, err := js.CreateObjectStore(ctx, cfg)
+		if errors.Is(err, jetstream.ErrBucketExists) {
+			return js.UpdateObjectStore(ctx, cfg)
+		}
+		return obs, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("create object store %s: %w", SnapshotBucket, err)
 	}

@@ -56,7 +56,8 @@ func clusterConfigs(t *testing.T, shared string) []daemon.Config {
 	for i, p := range ports {
 		cfg := testConfig(t)
 		require.NoError(t, os.CopyFS(filepath.Join(cfg.DataDir, "nats"), os.DirFS(shared)))
-		cfg.NATS.Listen = "127.0.0.1:0"
+		// A fixed port, the same after a restart, for the producers.
+		cfg.NATS.Listen = fmt.Sprintf("127.0.0.1:%d", natstest.FreePort(t))
 		cfg.NATS.ServerName = fmt.Sprintf("node-%d", i+1)
 		cfg.NATS.Cluster.Listen = fmt.Sprintf("127.0.0.1:%d", p)
 		cfg.NATS.Cluster.Routes = routes
@@ -76,16 +77,31 @@ func clusterConfigs(t *testing.T, shared string) []daemon.Config {
 // server listens: then the nodes are started again on other ports.
 func startCluster(t *testing.T, shared string) []*daemon.Daemon {
 	t.Helper()
+	ds, _ := startClusterWith(t, shared, nil)
+	return ds
+}
+
+// startClusterWith is startCluster with each node's configuration changed
+// by tweak (when not nil); it returns the configurations too, to restart
+// a node with.
+func startClusterWith(t *testing.T, shared string, tweak func(*daemon.Config)) ([]*daemon.Daemon, []daemon.Config) {
+	t.Helper()
 	var errs []error
 	for range 3 {
-		ds, err := startAll(t, clusterConfigs(t, shared))
+		cfgs := clusterConfigs(t, shared)
+		if tweak != nil {
+			for i := range cfgs {
+				tweak(&cfgs[i])
+			}
+		}
+		ds, err := startAll(t, cfgs)
 		if err == nil {
-			return ds
+			return ds, cfgs
 		}
 		errs = append(errs, err)
 	}
 	require.NoError(t, errors.Join(errs...))
-	return nil
+	return nil, nil
 }
 
 // startAll starts the daemons of cfgs at once. When one fails the others

@@ -545,6 +545,14 @@ func (d *Daemon) ready(context.Context) error {
 			return err
 		}
 	}
+	// A clustered server that has not caught up with the others' streams
+	// would leave a replica short were another node stopped now: a
+	// rolling restart waits for this.
+	if d.ns != nil && d.cfg.NATS.clustered() {
+		if hs := d.ns.Healthz(nil); hs.Error != "" {
+			return fmt.Errorf("the embedded NATS server is catching up with the cluster: %s", hs.Error)
+		}
+	}
 	if d.pipeline != nil {
 		return d.pipeline.Ready()
 	}

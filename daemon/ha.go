@@ -149,6 +149,12 @@ func (n *haNode) prepareOnce(ctx context.Context, setStatus func(string)) (*clus
 			}
 			setStatus("restoring the cluster's snapshot")
 			seq, err := n.restore(ctx)
+			if errors.Is(err, jetstream.ErrDigestMismatch) {
+				// The leader replaced the snapshot while it was read:
+				// read the new one.
+				n.log.Info().Err(err).Msg("the snapshot changed while it was restored: restoring the new one")
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}

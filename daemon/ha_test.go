@@ -5,12 +5,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
 	"github.com/breachd/breachd/api"
@@ -185,4 +190,136 @@ func TestAStandbyLeadsWhenTheLeaderDiesAndNothingIsCountedTwice(t *testing.T) {
 	}, 5*time.Second, 50*time.Millisecond)
 	require.Equal(t, http.StatusTemporaryRedirect, resp.StatusCode)
 	require.Equal(t, fmt.Sprintf("node-%d", standby+1), resp.Header.Get("Breachd-Node"))
+}
+
+// restartNode stops node i of ds and starts it again on cfg; wipe removes
+// its database and its server's JetStream store in between, as a new
+// machine in its place would have neither.
+func restartNode(t *testing.T, ds []*daemon.Daemon, cfg daemon.Config, i int, wipe bool) {
+	t.Helper()
+	require.NoError(t, ds[i].Stop(t.Context()))
+	if wipe {
+		require.NoError(t, os.Remove(cfg.DBPath()))
+		require.NoError(t, os.RemoveAll(filepath.Join(cfg.DataDir, "jetstream")))
+	}
+	ds[i] = daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel).With().Str("node", cfg.NATS.ServerName).Logger())
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	require.NoError(t, ds[i].Start(ctx), "restart node %d", i+1)
+}
+
+// clusterStatus is GET /api/v1/cluster on d.
+func clusterStatus(t *testing.T, d *daemon.Daemon) api.ClusterStatus {
+	t.Helper()
+	code, body := client{t, "http://" + d.HTTPAddr()}.do("GET", "/api/v1/cluster", nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	var status api.ClusterStatus
+	require.NoError(t, json.Unmarshal(body, &status))
+	return status
+}
+
+// A node that lost its disk starts from the cluster's latest snapshot and
+// the log after it (trimmed before it), and holds what the leader holds.
+func TestAWipedNodeRejoinsFromTheSnapshotAndTheLog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a three-node cluster: not with -short")
+	}
+	ds, cfgs := startClusterWith(t, sharedNATSDir(t), func(c *daemon.Config) {
+		c.HA.SnapshotEvery = 3 // a snapshot, and a trimmed log, within seconds
+	})
+	leader := leaderOf(t, ds, nil, 20*time.Second)
+	wiped := (leader + 1) % 3
+	nc, err := ds[leader].ConnectNATS(daemon.IdentityProducer)
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+
+	for round := range 4 { // several transactions, so several records
+		require.NoError(t, publishAlertsRetrying(js, round*50, 50, 20))
+		require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, ds[leader].Store())) == int64((round+1)*50) },
+			30*time.Second, 20*time.Millisecond)
+	}
+	require.Eventually(t, func() bool {
+		s := clusterStatus(t, ds[leader])
+		return s.Snapshot != nil && s.Snapshot.Seq >= 3
+	}, 20*time.Second, 50*time.Millisecond, "no snapshot past the first records")
+
+	restartNode(t, ds, cfgs[wiped], wiped, true)
+	require.NoError(t, publishAlertsRetrying(js, 200, 100, 20))
+	require.Eventually(t, func() bool {
+		return alertsIn(incidentsOf(t, ds[wiped].Store())) == 300 && alertsIn(incidentsOf(t, ds[leader].Store())) == 300
+	}, 30*time.Second, 20*time.Millisecond)
+	require.Equal(t, incidentsOf(t, ds[leader].Store()), incidentsOf(t, ds[wiped].Store()))
+	require.NoError(t, ds[wiped].Store().Check())
+}
+
+// Restarting the three nodes one after the other while alerts come in (a
+// rolling upgrade) loses none and counts none twice: leadership moves on
+// each clean stop at once, since the stopping leader gives up its lease.
+func TestRestartingEveryNodeInTurnUnderLoadLosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a three-node cluster: not with -short")
+	}
+	const fingerprints = 25
+	ds, cfgs := startClusterWith(t, sharedNATSDir(t), nil)
+	leaderOf(t, ds, nil, 20*time.Second)
+
+	// The producer knows every node's server and moves to another when
+	// its own goes away, as a real one given the three URLs does.
+	var urls []string
+	for _, cfg := range cfgs {
+		urls = append(urls, "nats://"+cfg.NATS.Listen)
+	}
+	nkey, err := nats.NkeyOptionFromSeed(daemon.NATSIdentityFile(cfgs[0].DataDir, daemon.IdentityProducer))
+	require.NoError(t, err)
+	nc, err := nats.Connect(strings.Join(urls, ","), nkey, nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	stop := make(chan struct{})
+	sent := make(chan int, 1)
+	var progress atomic.Int64
+	go func() {
+		n := 0
+		defer func() { sent <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if publishAlertsRetrying(js, n, 10, fingerprints) == nil {
+				n += 10
+				progress.Store(int64(n))
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	for i := range ds {
+		// Alerts flow before each restart.
+		from := progress.Load()
+		require.Eventually(t, func() bool { return progress.Load() >= from+200 }, 30*time.Second, 10*time.Millisecond)
+		restartNode(t, ds, cfgs[i], i, false)
+		leaderOf(t, ds, nil, 20*time.Second)
+		// The next goes once this one is ready: its server has caught
+		// up with the cluster's streams.
+		require.Eventually(t, func() bool {
+			code, _ := client{t, "http://" + ds[i].HTTPAddr()}.do("GET", "/readyz", nil)
+			return code == http.StatusOK
+		}, 30*time.Second, 50*time.Millisecond, "node %d never ready", i+1)
+	}
+	close(stop)
+	total := int64(<-sent)
+	require.Positive(t, total)
+	t.Logf("%d alerts sent through three restarts", total)
+	leader := leaderOf(t, ds, nil, 20*time.Second)
+	require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, ds[leader].Store())) == total }, 60*time.Second, 50*time.Millisecond)
+	want := incidentsOf(t, ds[leader].Store())
+	require.Len(t, want, fingerprints)
+	for i, d := range ds {
+		require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, d.Store())) == total }, 30*time.Second, 50*time.Millisecond, "node %d", i+1)
+		require.Equal(t, want, incidentsOf(t, d.Store()), "node %d", i+1)
+	}
 }

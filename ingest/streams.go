@@ -53,7 +53,7 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, o *Options) (jet
 	if err != nil {
 		return nil, "", fmt.Errorf("create stream %s: %w", o.Stream, err)
 	}
-	cons, err := stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+	cons, err := cluster.EnsureConsumer(ctx, stream, jetstream.ConsumerConfig{
 		Durable:       o.Durable,
 		Description:   "breachd triage",
 		AckPolicy:     jetstream.AckExplicitPolicy,
