@@ -198,7 +198,7 @@ func settings() []setting {
 		num("max-deliver", "deliveries of an alert whose own commit keeps failing (while others commit) before it is given up; a store that commits nothing uses none", func(c *Config) *int { return &c.Ingest.MaxDeliver }),
 		durs("reminder-offsets", "how long before each notification deadline a reminder goes out (comma-separated; empty: none)", func(c *Config) *[]time.Duration { return &c.Regulatory.ReminderOffsets }),
 		dur("reminder-interval", "how often due reminders and overdue marks are looked for", func(c *Config) *time.Duration { return &c.ReminderInterval }),
-		dur("checkpoint-interval", "how often every timeline's head is signed into a checkpoint (also at each clean stop)", func(c *Config) *time.Duration { return &c.CheckpointInterval }),
+		dur("checkpoint-interval", "how often the timeline heads that moved are signed into a checkpoint (also at each clean stop)", func(c *Config) *time.Duration { return &c.CheckpointInterval }),
 		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from regulations/catalog.yaml)", func(c *Config) *string { return &c.Regulatory.CatalogFile }),
 		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from regulations/deadline/calendars.yaml)", func(c *Config) *string { return &c.Regulatory.CalendarsFile }),
 		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.Regulatory.DataMapFile }),

@@ -290,6 +290,16 @@ func (t *Tx) appendEvents(events []incident.Event) error {
 		}
 		t.tails[e.Incident] = e.Seq
 	}
+	// In the same transaction, for the next checkpoint (movedheads.go);
+	// the events are sorted, so each incident is marked once.
+	for i, e := range order {
+		if i > 0 && order[i-1].Incident == e.Incident {
+			continue
+		}
+		if err := t.markMoved(e.Incident); err != nil {
+			return fmt.Errorf("mark the head of %s moved: %w", e.Incident, err)
+		}
+	}
 	return nil
 }
 
