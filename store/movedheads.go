@@ -1,8 +1,9 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/go-json-experiment/json"
 )
 
 // Checkpoints sign incidents' timeline heads (package checkpoint). Signing
@@ -83,14 +84,20 @@ func (t *Tx) head(id string) (Head, error) {
 	if raw == nil {
 		return Head{Incident: id}, nil
 	}
+	return decodeHead([]byte(id), raw)
+}
+
+// decodeHead reads the head of the incident record raw stored under k,
+// without decoding the rest.
+func decodeHead(k, raw []byte) (Head, error) {
 	var h struct {
 		Seq  uint64 `json:"timeline_seq"`
 		Head string `json:"timeline_head"`
 	}
 	if err := json.Unmarshal(raw, &h); err != nil {
-		return Head{}, fmt.Errorf("%w: incident %s: %v", ErrCorrupt, id, err)
+		return Head{}, fmt.Errorf("%w: incident %s: %v", ErrCorrupt, k, err)
 	}
-	return Head{Incident: id, Seq: h.Seq, Hash: h.Head}, nil
+	return Head{Incident: string(k), Seq: h.Seq, Hash: h.Head}, nil
 }
 
 // SignedHeads records that a checkpoint signed heads: each incident whose
