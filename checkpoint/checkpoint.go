@@ -5,15 +5,17 @@
 // not re-hashed from the edit on. A checkpoint can: it is a list of
 // incidents' (id, last sequence, head hash) at one time, signed with an
 // Ed25519 key that lives outside the database file. (breachd's first
-// checkpoint after a start lists every incident, the later ones those whose
-// head moved; a verifier takes every head any checkpoint saw, see Seen.) A
-// timeline that later ends before the sequence a checkpoint saw, or has
-// another event there, was cut or re-chained after the checkpoint.
+// checkpoint of a database lists every incident, the later ones those
+// whose head moved since the one before; a verifier takes every head any
+// checkpoint saw, see Seen.) A timeline that later ends before the
+// sequence a checkpoint saw, or has another event there, was cut or
+// re-chained after the checkpoint.
 //
 // The protection is as good as the copies of checkpoints and of the public
 // key kept out of reach of whoever can change the database: the daemon
-// writes them to a file beside the database and to its log, so ship the
-// log elsewhere.
+// writes them to a file beside the database and to a JetStream stream
+// that refuses deletes, and logs each one's digest, so ship the log
+// elsewhere.
 package checkpoint
 
 import (
@@ -334,8 +336,9 @@ func (s *Seen) sort() {
 const maxLine = 256 << 20
 
 // Read reads checkpoints from r, one a line: either a checkpoint as Append
-// writes it, or a log line that carries one in its "checkpoint" field (as
-// breachd logs them); other lines are skipped. It returns what those whose
+// writes it (or the stream holds it), or a log line that carries one in
+// its "checkpoint" field (as breachd logged them before it logged only
+// their digests); other lines are skipped. It returns what those whose
 // signature verifies with pub saw, and a problem for each line that looks
 // like a checkpoint but does not verify: forged, or altered.
 func Read(r io.Reader, pub ed25519.PublicKey) (*Seen, []error, error) {

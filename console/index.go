@@ -29,13 +29,17 @@ type index struct {
 	mu sync.Mutex
 	m  map[string]*indexEntry
 	// sorted are the open obligations of every entry, most urgent first,
-	// without the fields that depend on the time (left, overdue); nil
+	// as references into the entries (a row is built from its reference
+	// on a visit: a million rows kept whole took hundreds of MiB); nil
 	// until first sorted. The order depends on the deadlines alone, never
 	// on the time.
-	sorted []client.Deadline
+	sorted []rowRef
 	// changed are the incidents read again (or gone) since sorted was
 	// made: their rows are replaced at the next visit.
 	changed map[string]bool
+	// chunk is how many incidents Warm reads a transaction; 0 means
+	// warmChunk.
+	chunk int
 }
 
 // maxMerged is how many changed incidents a visit merges into the sorted
@@ -49,7 +53,23 @@ type indexEntry struct {
 	// inc holds only the fields the rows use.
 	inc incident.Incident
 	// open are the open obligations, in the stored order.
-	open []incident.Obligation
+	open []openObligation
+}
+
+// openObligation is what the rows show of an open obligation: the fields
+// of incident.Obligation but its basis, clock and reason, which a million
+// rows would otherwise hold.
+type openObligation struct {
+	Regime, Jurisdiction, Recipient, RecipientKind, Due string
+	Status                                              incident.ObligationStatus
+	DueAt, SubmittedAt                                  *time.Time
+	Late, Overdue                                       bool
+}
+
+func (o *openObligation) obligation() incident.Obligation {
+	return incident.Obligation{Regime: o.Regime, Jurisdiction: o.Jurisdiction, Recipient: o.Recipient,
+		RecipientKind: o.RecipientKind, Status: o.Status, DueAt: o.DueAt, Due: o.Due, SubmittedAt: o.SubmittedAt,
+		Late: o.Late, Overdue: o.Overdue}
 }
 
 // refreshLocked brings the index up to tx's state: the incidents whose
@@ -79,13 +99,23 @@ func (x *index) refreshLocked(tx *store.Tx) (map[string]*indexEntry, error) {
 			x.changed[id] = true
 		}
 	}
-	for _, id := range stale {
-		x.changed[id] = true
+	if err := x.readLocked(tx, stale); err != nil {
+		return nil, err
 	}
-	for _, id := range stale {
+	return x.m, nil
+}
+
+// readLocked reads the entries of the incidents ids again, marking them
+// changed; x.mu is held.
+func (x *index) readLocked(tx *store.Tx, ids []string) error {
+	if x.changed == nil {
+		x.changed = map[string]bool{}
+	}
+	for _, id := range ids {
+		x.changed[id] = true
 		inc, err := tx.Incident(id)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if inc == nil {
 			delete(x.m, id)
@@ -93,11 +123,39 @@ func (x *index) refreshLocked(tx *store.Tx) (map[string]*indexEntry, error) {
 		}
 		e, err := entry(tx, inc)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		x.m[id] = e
 	}
-	return x.m, nil
+	return nil
+}
+
+// warmChunk is how many incidents Warm reads in one read transaction.
+const warmChunk = 1000
+
+// warm reads the entries of at most x.chunk incidents after the
+// incident after, in key order, unless they are current, and returns the
+// last incident read ("" when none was left).
+func (x *index) warm(tx *store.Tx, after string) (string, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.m == nil {
+		x.m = map[string]*indexEntry{}
+	}
+	chunk := x.chunk
+	if chunk == 0 {
+		chunk = warmChunk
+	}
+	var stale []string
+	last, err := tx.HeadsAfter(after, chunk, func(id string, seq uint64, head string) {
+		if e := x.m[id]; e == nil || e.seq != seq || e.head != head {
+			stale = append(stale, id)
+		}
+	})
+	if err != nil {
+		return "", err
+	}
+	return last, x.readLocked(tx, stale)
 }
 
 // deadlines refreshes the index from tx and lists the open obligations of
@@ -117,9 +175,10 @@ func (x *index) deadlines(tx *store.Tx, now time.Time) ([]client.Deadline, error
 		x.sorted = mergeRows(x.sorted, entries, x.changed)
 	}
 	clear(x.changed)
-	rows := slices.Clone(x.sorted)
+	rows := make([]client.Deadline, len(x.sorted))
 	for i := range rows {
 		d := &rows[i]
+		*d = x.sorted[i].row()
 		if d.DueAt == nil {
 			continue
 		}
@@ -148,6 +207,12 @@ func (x *index) nextDeadline(tx *store.Tx, inc *incident.Incident, now time.Time
 			return nil, err
 		}
 		x.m[inc.ID] = e
+		// The sorted rows of the entry replaced are replaced at the
+		// next visit: the refresh finds this one current.
+		if x.changed == nil {
+			x.changed = map[string]bool{}
+		}
+		x.changed[inc.ID] = true
 	}
 	return e.nextDeadline(now), nil
 }
@@ -161,18 +226,67 @@ func entry(tx *store.Tx, inc *incident.Incident) (*indexEntry, error) {
 	e := &indexEntry{seq: inc.TimelineSeq, head: inc.TimelineHead,
 		inc: incident.Incident{ID: inc.ID, Title: inc.Title, Severity: inc.Severity, Status: inc.Status}}
 	if set != nil {
-		for _, o := range set.Obligations {
-			if obligations.Open(o.Status) {
-				e.open = append(e.open, o)
+		n := 0
+		for i := range set.Obligations {
+			if obligations.Open(set.Obligations[i].Status) {
+				n++
+			}
+		}
+		if n > 0 {
+			e.open = make([]openObligation, 0, n)
+		}
+		for i := range set.Obligations {
+			if o := &set.Obligations[i]; obligations.Open(o.Status) {
+				e.open = append(e.open, openObligation{Regime: o.Regime, Jurisdiction: o.Jurisdiction, Recipient: o.Recipient,
+					RecipientKind: o.RecipientKind, Due: o.Due, Status: o.Status, DueAt: o.DueAt, SubmittedAt: o.SubmittedAt,
+					Late: o.Late, Overdue: o.Overdue})
 			}
 		}
 	}
 	return e, nil
 }
 
+// rowRef is a row of the Deadlines page: open obligation i of entry e,
+// with what orders it, computed once.
+type rowRef struct {
+	e       *indexEntry
+	i       int
+	urgency int
+	due     time.Time
+	year    int
+	n       uint64
+}
+
+// row is the row r refers to, with its stored overdue mark in Overdue and
+// nothing that depends on the time.
+func (r *rowRef) row() client.Deadline {
+	o := &r.e.open[r.i]
+	return client.Deadline{
+		Incident: r.e.inc.ID, Title: r.e.inc.Title, Severity: r.e.inc.Severity.String(), IncidentStatus: r.e.inc.Status,
+		Regime: o.Regime, Jurisdiction: o.Jurisdiction, Recipient: o.Recipient, RecipientKind: o.RecipientKind,
+		Status: o.Status, DueAt: utc(o.DueAt), Due: o.Due, SubmittedAt: utc(o.SubmittedAt), Late: o.Late,
+		Overdue: o.DueAt != nil && o.Overdue,
+	}
+}
+
+// compareRows is the order of obligations.CompareDeadlines, on what the
+// references computed once.
+func compareRows(a, b *rowRef) int {
+	if c := cmp.Compare(a.urgency, b.urgency); c != 0 {
+		return c
+	}
+	// Within urgency 0 every row has a deadline; elsewhere none has, and
+	// the zero times compare equal.
+	if c := a.due.Compare(b.due); c != 0 {
+		return c
+	}
+	return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.n, b.n), cmp.Compare(a.e.inc.ID, b.e.inc.ID),
+		cmp.Compare(a.e.open[a.i].Regime, b.e.open[b.i].Regime))
+}
+
 // mergeRows replaces in sorted the rows of the changed incidents with
 // their rows in entries (none for an incident gone), keeping the order.
-func mergeRows(sorted []client.Deadline, entries map[string]*indexEntry, changed map[string]bool) []client.Deadline {
+func mergeRows(sorted []rowRef, entries map[string]*indexEntry, changed map[string]bool) []rowRef {
 	fresh := map[string]*indexEntry{}
 	for id := range changed {
 		if e := entries[id]; e != nil {
@@ -180,13 +294,13 @@ func mergeRows(sorted []client.Deadline, entries map[string]*indexEntry, changed
 		}
 	}
 	add := sortRows(fresh)
-	out := make([]client.Deadline, 0, len(sorted)+len(add))
+	out := make([]rowRef, 0, len(sorted)+len(add))
 	j := 0
 	for i := range sorted {
-		if changed[sorted[i].Incident] {
+		if changed[sorted[i].e.inc.ID] {
 			continue
 		}
-		for j < len(add) && obligations.CompareDeadlines(&add[j], &sorted[i]) < 0 {
+		for j < len(add) && compareRows(&add[j], &sorted[i]) < 0 {
 			out = append(out, add[j])
 			j++
 		}
@@ -195,62 +309,37 @@ func mergeRows(sorted []client.Deadline, entries map[string]*indexEntry, changed
 	return append(out, add[j:]...)
 }
 
-// sortRows lists the open obligations of every entry, most urgent first,
-// each with its stored overdue mark in Overdue and nothing that depends on
-// the time. It sorts small keys, not the rows: a row is large, and parsing
-// the incident ids once spares every comparison from doing it.
-func sortRows(entries map[string]*indexEntry) []client.Deadline {
-	type key struct {
-		urgency int
-		due     time.Time
-		year    int
-		n       uint64
-		row     int
-	}
-	var rows []client.Deadline
-	var keys []key
+// sortRows lists the open obligations of every entry, most urgent first.
+func sortRows(entries map[string]*indexEntry) []rowRef {
+	n := 0
 	for _, e := range entries {
-		year, n, _ := incident.ParseID(e.inc.ID)
+		n += len(e.open)
+	}
+	refs := make([]rowRef, 0, n)
+	for _, e := range entries {
+		year, num, _ := incident.ParseID(e.inc.ID)
 		for i := range e.open {
-			o := &e.open[i]
-			d := client.Deadline{
-				Incident: e.inc.ID, Title: e.inc.Title, Severity: e.inc.Severity.String(), IncidentStatus: e.inc.Status,
-				Regime: o.Regime, Jurisdiction: o.Jurisdiction, Recipient: o.Recipient, RecipientKind: o.RecipientKind,
-				Status: o.Status, DueAt: utc(o.DueAt), Due: o.Due, SubmittedAt: utc(o.SubmittedAt), Late: o.Late,
-				Overdue: o.DueAt != nil && o.Overdue,
-			}
-			k := key{urgency: obligations.Urgency(&d), year: year, n: n, row: len(rows)}
+			r := rowRef{e: e, i: i, year: year, n: num}
+			d := r.row()
+			r.urgency = obligations.Urgency(&d)
 			if d.DueAt != nil {
-				k.due = *d.DueAt
+				r.due = *d.DueAt
 			}
-			rows = append(rows, d)
-			keys = append(keys, k)
+			refs = append(refs, r)
 		}
 	}
-	// The order of obligations.CompareDeadlines, on keys computed once.
-	slices.SortFunc(keys, func(a, b key) int {
-		if c := cmp.Compare(a.urgency, b.urgency); c != 0 {
-			return c
-		}
-		// Within urgency 0 every row has a deadline; elsewhere none has,
-		// and the zero times compare equal.
-		if c := a.due.Compare(b.due); c != 0 {
-			return c
-		}
-		ra, rb := &rows[a.row], &rows[b.row]
-		return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.n, b.n), cmp.Compare(ra.Incident, rb.Incident), cmp.Compare(ra.Regime, rb.Regime))
-	})
-	out := make([]client.Deadline, len(keys))
-	for i, k := range keys {
-		out[i] = rows[k.row]
-	}
-	return out
+	slices.SortFunc(refs, func(a, b rowRef) int { return compareRows(&a, &b) })
+	return refs
 }
 
 // nextDeadline is obligations.NextDeadline over the entry's open
 // obligations (it reads only the open ones).
 func (e *indexEntry) nextDeadline(now time.Time) *client.NextDeadline {
-	return obligations.NextDeadline(&incident.Obligations{Incident: e.inc.ID, Obligations: e.open}, now)
+	set := &incident.Obligations{Incident: e.inc.ID, Obligations: make([]incident.Obligation, len(e.open))}
+	for i := range e.open {
+		set.Obligations[i] = e.open[i].obligation()
+	}
+	return obligations.NextDeadline(set, now)
 }
 
 func utc(t *time.Time) *time.Time {
@@ -262,11 +351,30 @@ func utc(t *time.Time) *time.Time {
 }
 
 // Warm reads every incident's open obligations into the console's index,
-// which the first visit to the Deadlines page would do otherwise: that
-// decodes every stored obligation set once (seconds at ten thousand
-// incidents). Call it once after start, from a goroutine of its own; the
+// which the first visit to the Deadlines page would do otherwise, and
+// sorts them. Call it once after start, from a goroutine of its own; the
 // pages are right whether it ran, runs or not.
+//
+// It reads warmChunk incidents a read transaction, each chunk under the
+// index's lock: a visit meanwhile waits for one chunk, not for them all,
+// and no read transaction is held for seconds while the intake writes (a
+// long one keeps bbolt from growing its map).
 func (c *Console) Warm() error {
+	for after := ""; ; {
+		var last string
+		err := c.opts.Store.View(func(tx *store.Tx) error {
+			var err error
+			last, err = c.idx.warm(tx, after)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if last == "" {
+			break
+		}
+		after = last
+	}
 	return c.opts.Store.View(func(tx *store.Tx) error {
 		_, err := c.idx.deadlines(tx, c.opts.Now())
 		return err

@@ -68,6 +68,19 @@ func TestIndexMatchesListDeadlines(t *testing.T) {
 	patch(ids[3], `{"aware_at":"2026-03-10T14:00:00Z","personal_data_affected":true,"data_subjects":5}`)
 	patch(ids[4], `{"aware_at":"2026-03-10T14:00:00Z","role":"processor","jurisdictions":["EU-DE"],"contract_notification_sla_hours":24}`)
 	same("facts of every kind")
+	// Warm, read a few incidents a transaction, gives the same rows.
+	warm := &Console{opts: Options{Store: st, Now: clock}}
+	warm.idx.chunk = 2
+	require.NoError(t, warm.Warm())
+	require.NoError(t, st.View(func(tx *store.Tx) error {
+		want, err := obligations.ListDeadlines(tx, false, now)
+		require.NoError(t, err)
+		got, err := warm.idx.deadlines(tx, now)
+		require.NoError(t, err)
+		require.NotEmpty(t, got)
+		require.Equal(t, want.Deadlines, got)
+		return nil
+	}))
 	_, err = rs.Submit(ctx, ids[0], "t", respond.Submission{Regime: "gdpr_art33_sa", Ref: "r"})
 	require.NoError(t, err)
 	_, err = rs.SetStatus(ctx, ids[1], "t", incident.StatusResolved, "done")
@@ -76,6 +89,16 @@ func TestIndexMatchesListDeadlines(t *testing.T) {
 	patch(ids[3], `{"jurisdictions":["SG"]}`)
 	patch(ids[2], `{"jurisdictions":null}`)
 	same("facts changed again")
+	// An incident the Incidents page read afresh (its next deadline) is
+	// still read into the Deadlines page's rows.
+	patch(ids[4], `{"jurisdictions":["EU-DE","UK"]}`)
+	require.NoError(t, st.View(func(tx *store.Tx) error {
+		inc, err := tx.Incident(ids[4])
+		require.NoError(t, err)
+		_, err = x.nextDeadline(tx, inc, now)
+		return err
+	}))
+	same("an incident read by the Incidents page first")
 	now = now.Add(100 * time.Hour)
 	same("a hundred hours later")
 }

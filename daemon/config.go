@@ -32,9 +32,9 @@ type Config struct {
 	MemoryLimitMiB int `yaml:"memory_limit_mib"`
 	// ReminderInterval is how often due timers are looked for.
 	ReminderInterval time.Duration `yaml:"reminder_interval"`
-	// CheckpointInterval is how often every timeline's head is signed
-	// into a checkpoint (see package checkpoint); one is also taken at
-	// each clean stop.
+	// CheckpointInterval is how often the timeline heads that moved are
+	// signed into a checkpoint (see package checkpoint); one is also
+	// taken at each clean stop.
 	CheckpointInterval time.Duration `yaml:"checkpoint_interval"`
 
 	// Log is the level and the format of the log.

@@ -202,7 +202,7 @@ func settings() []setting {
 		num("snapshot-every-records", "on a cluster: state log records between the leader's snapshots (the log is trimmed behind them)", func(c *Config) *int { return &c.HA.SnapshotEvery }),
 		dur("snapshot-interval", "on a cluster: the longest the leader goes without a snapshot while records come in", func(c *Config) *time.Duration { return &c.HA.SnapshotInterval }),
 		str("api-url", "on a cluster: the URL other nodes and clients reach this node's API at, where standbys redirect writes while it leads (default http://<http-addr>)", func(c *Config) *string { return &c.HA.APIURL }),
-		dur("checkpoint-interval", "how often every timeline's head is signed into a checkpoint (also at each clean stop)", func(c *Config) *time.Duration { return &c.CheckpointInterval }),
+		dur("checkpoint-interval", "how often the timeline heads that moved are signed into a checkpoint (also at each clean stop)", func(c *Config) *time.Duration { return &c.CheckpointInterval }),
 		str("catalog-file", "regulation catalog YAML replacing the embedded one (start from regulations/catalog.yaml)", func(c *Config) *string { return &c.Regulatory.CatalogFile }),
 		str("calendars-file", "holiday calendars YAML replacing the embedded ones (start from regulations/deadline/calendars.yaml)", func(c *Config) *string { return &c.Regulatory.CalendarsFile }),
 		str("data-map-file", "YAML map of assets to the personal data they hold; seeds new incidents' breach facts", func(c *Config) *string { return &c.Regulatory.DataMapFile }),

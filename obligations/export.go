@@ -108,6 +108,10 @@ type registerJSON struct {
 	generatedAt time.Time
 	entries     int
 	buf         bytes.Buffer
+	// enc writes to buf. One for the whole register: an encoder keeps
+	// the buffer it indents into, which a new one per entry grew again
+	// for every entry.
+	enc *json.Encoder
 }
 
 func (rj *registerJSON) start() error {
@@ -129,10 +133,12 @@ func (rj *registerJSON) write(e *Entry) error {
 		rj.buf.WriteString(",\n    ")
 	}
 	rj.entries++
-	enc := json.NewEncoder(&rj.buf)
-	enc.SetIndent("    ", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(e); err != nil {
+	if rj.enc == nil {
+		rj.enc = json.NewEncoder(&rj.buf)
+		rj.enc.SetIndent("    ", "  ")
+		rj.enc.SetEscapeHTML(false)
+	}
+	if err := rj.enc.Encode(e); err != nil {
 		return fmt.Errorf("encode the register entry of %s: %w", e.Incident, err)
 	}
 	rj.buf.Truncate(rj.buf.Len() - 1) // the encoder's newline

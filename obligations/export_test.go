@@ -16,7 +16,7 @@ import (
 
 // openBreaches opens n incidents in one transaction, every other one with
 // breach facts.
-func openBreaches(t *testing.T, s *store.Store, tr *obligations.Tracker, n int) {
+func openBreaches(t testing.TB, s *store.Store, tr *obligations.Tracker, n int) {
 	t.Helper()
 	require.NoError(t, s.Update(func(tx *store.Tx) error {
 		triage := incident.NewTriage(incident.DefaultPolicy(), tx)

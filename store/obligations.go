@@ -83,17 +83,6 @@ func decodeSet(k, raw []byte) (*incident.Obligations, error) {
 	return &s, nil
 }
 
-// eachSet calls fn with each set stored whole in b, decoded.
-func eachSet(b *bucket, fn func(*incident.Obligations) error) error {
-	return b.ForEach(func(k, raw []byte) error {
-		s, err := decodeSet(k, raw)
-		if err != nil {
-			return err
-		}
-		return fn(s)
-	})
-}
-
 // encodeStoredSet encodes s in its stored form, putting the words its
 // entries share in bucketTexts. The form is what json.Marshal(storedSet)
 // gives, appended by hand: it runs for every incident opened with breach
@@ -167,13 +156,10 @@ func (t *Tx) PutObligations(s *incident.Obligations) error {
 	return putConcerning(t.bucket(bucketConcerning), s)
 }
 
-// putConcerning stores the obligations of s that concern its incident.
+// putConcerning stores the obligations of s that concern its incident, in
+// the binary layout (concerning.go).
 func putConcerning(b *bucket, s *incident.Obligations) error {
-	raw, err := json.Marshal(s.Concerning())
-	if err != nil {
-		return fmt.Errorf("encode the obligations of %s: %w", s.Incident, err)
-	}
-	return b.Put([]byte(s.Incident), raw)
+	return b.Put([]byte(s.Incident), encodeConcerning(s.Concerning()))
 }
 
 // ConcerningObligations returns the obligations that concern an incident
@@ -189,7 +175,7 @@ func (t *Tx) ConcerningObligations(id string) (*incident.Obligations, error) {
 		set, err := t.Obligations(id)
 		return set.Concerning(), err
 	}
-	return decodeSet([]byte(id), b.Get([]byte(id)))
+	return decodeConcerning([]byte(id), b.Get([]byte(id)), &t.texts.words)
 }
 
 // EachConcerningObligations calls fn with the obligations that concern
@@ -200,7 +186,13 @@ func (t *Tx) EachConcerningObligations(fn func(*incident.Obligations) error) err
 	if b == nil {
 		return t.EachObligations(func(set *incident.Obligations) error { return fn(set.Concerning()) })
 	}
-	return eachSet(b, fn)
+	return b.ForEach(func(k, raw []byte) error {
+		s, err := decodeConcerning(k, raw, &t.texts.words)
+		if err != nil {
+			return err
+		}
+		return fn(s)
+	})
 }
 
 // EachObligations calls fn with the obligations of every incident that has
@@ -226,7 +218,7 @@ func (t *Tx) EachConcerningObligationsAfter(after string, fn func(*incident.Obli
 		return nil
 	}
 	return eachInIDOrder(b, after, func(k, raw []byte) error {
-		s, err := decodeSet(k, raw)
+		s, err := decodeConcerning(k, raw, &t.texts.words)
 		if err != nil {
 			return err
 		}

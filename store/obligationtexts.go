@@ -44,6 +44,9 @@ type sharedTexts struct {
 	stored map[textID][]storedText
 	// decoded maps a key to the text it holds.
 	decoded map[string]incident.Obligation
+	// words are the strings of the concerning obligations' words
+	// (concerning.go).
+	words interned
 }
 
 type textID struct {

@@ -49,7 +49,7 @@ var (
 
 var topBuckets = [][]byte{bucketIncidents, bucketOrder, bucketTimeline, bucketFingerprints,
 	bucketCorrelations, bucketIncidentIDs, bucketStats, bucketDeliveries, bucketObligations, bucketTimers, bucketTimerIndex,
-	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken, bucketFiledDrafts, bucketConcerning, bucketTexts}
+	bucketOutbox, bucketOutboxDue, bucketOutboxKeys, bucketSilences, bucketMeta, bucketRuns, bucketAlertsTaken, bucketFiledDrafts, bucketConcerning, bucketTexts, bucketMovedHeads}
 
 // Options tune how the database file is opened.
 type Options struct {

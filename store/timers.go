@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -43,9 +44,36 @@ func (tm Timer) Validate() error {
 // timer_index, keyed by identity, so that an incident's timers are found,
 // moved and replaced without a scan.
 //
-//	timers:      at (8 bytes, unix ns, big endian) | identity → JSON Timer
+//	timers:      at (8 bytes, unix ns, big endian) | identity → 0x01 | data
 //	timer_index: identity                                      → timers key
 //	identity:    incident | 0x00 | kind | 0x00 | name
+//
+// A timer's value is its Data alone, after a layout byte: the rest is in
+// the key. (An incident with breach facts has two dozen timers; the value
+// used to be the whole Timer as JSON, twice the size.) A value that starts
+// with '{' is the earlier layout, the whole Timer as JSON, and is still
+// read; it is also what a timer whose time the key cannot hold exactly (in
+// a zone other than UTC, or outside 1970-2261) is stored as.
+
+// timerCompact is the first byte of a timer's value that holds only its
+// Data.
+const timerCompact = 0x01
+
+// encodeTimer is tm's value in the timers bucket.
+func encodeTimer(tm Timer) ([]byte, error) {
+	if _, off := tm.At.Zone(); off != 0 || tm.At.Year() < 1970 || tm.At.Year() > 2261 {
+		return json.Marshal(tm)
+	}
+	b := bytes.NewBuffer(make([]byte, 0, 1+len(tm.Data)))
+	b.WriteByte(timerCompact)
+	if len(tm.Data) > 0 {
+		// As json.Marshal(tm) would give it: compact, and checked.
+		if err := json.Compact(b, tm.Data); err != nil {
+			return nil, err
+		}
+	}
+	return b.Bytes(), nil
+}
 
 func timerIdentity(tm Timer) []byte {
 	k := make([]byte, 0, len(tm.Incident)+len(tm.Kind)+len(tm.Name)+2)
@@ -66,11 +94,14 @@ func (t *Tx) ArmTimer(tm Timer) error {
 	if err := tm.Validate(); err != nil {
 		return err
 	}
-	raw, err := json.Marshal(tm)
+	raw, err := encodeTimer(tm)
 	if err != nil {
 		return fmt.Errorf("encode timer: %w", err)
 	}
 	idx, all := t.bucket(bucketTimerIndex), t.bucket(bucketTimers)
+	// An incident's timers are indexed under its id, and incidents are
+	// opened in id order: fill the index's pages fully.
+	idx.fill(1)
 	id := timerIdentity(tm)
 	if old := idx.Get(id); old != nil {
 		if err := all.Delete(bytes.Clone(old)); err != nil {
@@ -168,13 +199,26 @@ func (t *Tx) Timers(incident string) ([]Timer, error) {
 	return out, nil
 }
 
+// decodeTimer decodes the timer stored under the timers key k.
 func decodeTimer(k, v []byte) (Timer, error) {
 	var tm Timer
-	if v == nil {
+	switch {
+	case v == nil:
 		return tm, fmt.Errorf("%w: timer %q is indexed but not stored", ErrCorrupt, k)
-	}
-	if err := json.Unmarshal(v, &tm); err != nil {
-		return tm, fmt.Errorf("%w: timer %q: %v", ErrCorrupt, k, err)
+	case v[0] == timerCompact:
+		id := bytes.SplitN(k[min(len(k), 8):], []byte{0}, 3)
+		if len(k) < 8 || len(id) != 3 {
+			return tm, fmt.Errorf("%w: timer %q: not a timer's key", ErrCorrupt, k)
+		}
+		tm = Timer{At: time.Unix(0, int64(binary.BigEndian.Uint64(k[:8]))).UTC(),
+			Incident: string(id[0]), Kind: string(id[1]), Name: string(id[2])}
+		if len(v) > 1 {
+			tm.Data = bytes.Clone(v[1:])
+		}
+	default:
+		if err := json.Unmarshal(v, &tm); err != nil {
+			return tm, fmt.Errorf("%w: timer %q: %v", ErrCorrupt, k, err)
+		}
 	}
 	if err := tm.Validate(); err != nil {
 		return tm, fmt.Errorf("%w: %v", ErrCorrupt, err)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"path/filepath"
@@ -179,6 +180,59 @@ func TestObligationsRoundTrip(t *testing.T) {
 		var n int
 		require.NoError(t, tx.EachObligations(func(*incident.Obligations) error { n++; return nil }))
 		require.Equal(t, 1, n)
+		return nil
+	}))
+}
+
+// A timer's value holds its data alone, the rest being in its key; one of
+// the earlier layout (the whole timer as JSON) is still read, and a timer
+// whose time the key cannot hold exactly is stored that way.
+func TestATimerIsStoredAsItsDataAndReadInEitherLayout(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "breachd.db")
+	s, err := store.Open(path, store.Options{})
+	require.NoError(t, err)
+	t0 := time.Date(2026, 3, 10, 14, 20, 0, 123, time.UTC)
+	utc := stepTimer(t, t0, "INC-2026-0001", incident.TimerWait, "INC-2026-0001/p", "s")
+	zoned := stepTimer(t, t0.Add(time.Hour).In(time.FixedZone("", 3600)), "INC-2026-0002", incident.TimerWait, "INC-2026-0002/p", "s")
+	require.NoError(t, s.Update(func(tx *store.Tx) error {
+		require.NoError(t, tx.ArmTimer(utc))
+		return tx.ArmTimer(zoned)
+	}))
+	require.NoError(t, s.Close())
+
+	old := stepTimer(t, t0.Add(2*time.Hour), "INC-2026-0003", incident.TimerWait, "INC-2026-0003/p", "s")
+	db, err := bolt.Open(path, 0o600, nil)
+	require.NoError(t, err)
+	require.NoError(t, db.Update(func(tx *bolt.Tx) error {
+		var values [][]byte
+		require.NoError(t, tx.Bucket([]byte("timers")).ForEach(func(k, v []byte) error {
+			values = append(values, bytes.Clone(v))
+			return nil
+		}))
+		require.Len(t, values, 2)
+		require.Equal(t, append([]byte{1}, utc.Data...), values[0], "the data after a layout byte")
+		require.Equal(t, byte('{'), values[1][0], "the zoned timer whole, as JSON")
+		k := binary.BigEndian.AppendUint64(nil, uint64(old.At.UnixNano()))
+		k = append(append(append(append(append(k, old.Incident...), 0), old.Kind...), 0), old.Name...)
+		raw, err := json.Marshal(old)
+		require.NoError(t, err)
+		require.NoError(t, tx.Bucket([]byte("timers")).Put(k, raw))
+		return tx.Bucket([]byte("timer_index")).Put(k[8:], k)
+	}))
+	require.NoError(t, db.Close())
+
+	s, err = store.Open(path, store.Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	require.NoError(t, s.View(func(tx *store.Tx) error {
+		due, err := tx.DueTimers(t0.Add(3*time.Hour), 10)
+		require.NoError(t, err)
+		require.Len(t, due, 3)
+		require.Equal(t, utc, due[0])
+		require.True(t, zoned.At.Equal(due[1].At))
+		_, off := due[1].At.Zone()
+		require.Equal(t, 3600, off, "stored whole, with its zone")
+		require.Equal(t, old, due[2])
 		return nil
 	}))
 }

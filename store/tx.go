@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-json-experiment/json"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/breachd/breachd/incident"
@@ -290,6 +289,16 @@ func (t *Tx) appendEvents(events []incident.Event) error {
 		}
 		t.tails[e.Incident] = e.Seq
 	}
+	// In the same transaction, for the next checkpoint (movedheads.go);
+	// the events are sorted, so each incident is marked once.
+	for i, e := range order {
+		if i > 0 && order[i-1].Incident == e.Incident {
+			continue
+		}
+		if err := t.markMoved(e.Incident); err != nil {
+			return fmt.Errorf("mark the head of %s moved: %w", e.Incident, err)
+		}
+	}
 	return nil
 }
 
@@ -413,19 +422,32 @@ func (t *Tx) IncidentIDs() []string {
 // of its last event and that event's hash), as its record has them, in key
 // order.
 func (t *Tx) Heads(fn func(id string, seq uint64, head string)) error {
+	_, err := t.HeadsAfter("", -1, fn)
+	return err
+}
+
+// HeadsAfter is Heads for at most limit incidents (all when negative), in
+// key order from the one after after ("" from the first). It returns the
+// last incident read, "" when there was none left, for the next call.
+func (t *Tx) HeadsAfter(after string, limit int, fn func(id string, seq uint64, head string)) (string, error) {
 	b := t.bucket(bucketIncidents)
 	if b == nil {
-		return nil
+		return "", nil
 	}
-	return b.ForEach(func(k, v []byte) error {
-		var h struct {
-			Seq  uint64 `json:"timeline_seq"`
-			Head string `json:"timeline_head"`
+	c := b.Cursor()
+	k, v := c.Seek([]byte(after))
+	if k != nil && after != "" && string(k) == after {
+		k, v = c.Next()
+	}
+	last := ""
+	for n := 0; k != nil && n != limit; k, v = c.Next() {
+		h, err := decodeHead(k, v)
+		if err != nil {
+			return "", err
 		}
-		if err := json.Unmarshal(v, &h); err != nil {
-			return fmt.Errorf("%w: incident %s: %v", ErrCorrupt, k, err)
-		}
-		fn(string(k), h.Seq, h.Head)
-		return nil
-	})
+		last = h.Incident
+		fn(last, h.Seq, h.Hash)
+		n++
+	}
+	return last, nil
 }

@@ -66,3 +66,20 @@ func TestFillRefusesWhatItCannotDo(t *testing.T) {
 		require.ErrorContains(t, err, want)
 	}
 }
+
+// register and warm time the export and the console's start over a
+// filled database, read-only.
+func TestRegisterAndWarmTimeADatabaseAtRest(t *testing.T) {
+	dir := t.TempDir()
+	var out, log bytes.Buffer
+	require.NoError(t, run(t.Context(), []string{"fill", "-data-dir", dir, "-incidents", "20", "-facts-every", "2"}, &out, &log))
+	for _, format := range []string{"csv", "json"} {
+		out.Reset()
+		require.NoError(t, run(t.Context(), []string{"register", "-data-dir", dir, "-format", format}, &out, &log))
+		require.Contains(t, out.String(), "register export ("+format+", all=false): ")
+	}
+	out.Reset()
+	require.NoError(t, run(t.Context(), []string{"warm", "-data-dir", dir}, &out, &log))
+	require.Contains(t, out.String(), "console warm: ")
+	require.ErrorContains(t, run(t.Context(), []string{"warm"}, &out, &log), "-data-dir is required")
+}

@@ -13,6 +13,8 @@
 //	go run ./cmd/breachload -n 200000 -fingerprints 1000
 //	go run ./cmd/breachload -n 60000 -rate 1000
 //	go run ./cmd/breachload fill -data-dir /tmp/big -incidents 1000000   # a big database, no daemon
+//	go run ./cmd/breachload register -data-dir /tmp/big -format csv      # time its register export
+//	go run ./cmd/breachload warm -data-dir /tmp/big                      # time the console's start over it
 //
 // It reads breachd's consumer and its acknowledgements, which only
 // breachd's own identity may: -nkey <data_dir>/nats/breachd.nk (by
@@ -45,6 +47,12 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "fill" {
 		return fill(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "register" {
+		return register(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "warm" {
+		return warm(args[1:], stdout, stderr)
 	}
 	fs := flag.NewFlagSet("breachload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
