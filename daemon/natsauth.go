@@ -85,6 +85,20 @@ type natsIdentities struct {
 
 // loadNATSIdentities reads the seeds and the producers' password under
 // dataDir, generating those missing (files 0600 in a 0700 directory).
+// WriteNATSIdentities makes the NATS identities and passwords of the
+// embedded server in <dataDir>/nats, those missing only, and returns the
+// directory: the set the nodes of a cluster share, made once and copied to
+// each node's data directory before its first start.
+func WriteNATSIdentities(dataDir string) (string, error) {
+	if err := os.MkdirAll(dataDir, dataDirMode); err != nil {
+		return "", fmt.Errorf("nats identities: %w", err)
+	}
+	if _, err := loadNATSIdentities(dataDir); err != nil {
+		return "", err
+	}
+	return filepath.Join(dataDir, natsDirName), nil
+}
+
 func loadNATSIdentities(dataDir string) (*natsIdentities, error) {
 	dir := filepath.Join(dataDir, natsDirName)
 	if err := os.MkdirAll(dir, dataDirMode); err != nil {

@@ -12,22 +12,10 @@ mkdir -p "$root/bin"
 go build -o "$bin" ./cmd/breachd
 
 # The three nodes share one set of NATS identities and the route
-# password (docs/operators.md, "Cluster"): made once by a node started
-# alone, then copied to each node before its first start.
-if [ ! -f "$root/nats/route.password" ]; then
-	init=$root/init
-	rm -rf "$init"
-	"$bin" --data-dir "$init" --nats-listen none --http-addr 127.0.0.1:0 --log-level error &
-	pid=$!
-	for _ in $(seq 100); do
-		[ -f "$init/nats/route.password" ] && break
-		sleep 0.1
-	done
-	kill "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-	rm -rf "$root/nats"
-	cp -a "$init/nats" "$root/nats"
-	rm -rf "$init"
+# password (docs/operators.md, "Cluster"): made once, then copied to each
+# node before its first start.
+if [ ! -f "$root/shared/nats/route.password" ]; then
+	"$bin" nats-identities --data-dir "$root/shared"
 fi
 
 routes=nats-route://127.0.0.1:6231,nats-route://127.0.0.1:6232,nats-route://127.0.0.1:6233
@@ -42,7 +30,7 @@ for n in 1 2 3; do
 	if [ ! -d "$dir/nats" ]; then
 		mkdir -p "$dir"
 		chmod 700 "$dir"
-		cp -a "$root/nats" "$dir/nats"
+		cp -a "$root/shared/nats" "$dir/nats"
 	fi
 	"$bin" --data-dir "$dir" --nats-server-name "node-$n" \
 		--http-addr "127.0.0.1:808$n" --nats-listen "127.0.0.1:423$n" \

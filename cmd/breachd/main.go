@@ -29,6 +29,12 @@ func main() {
 }
 
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	// "breachd nats-identities [flags]" makes the NATS identities the
+	// nodes of a cluster share in <data-dir>/nats, and exits.
+	identitiesOnly := len(args) > 0 && args[0] == "nats-identities"
+	if identitiesOnly {
+		args = args[1:]
+	}
 	cfg, err := daemon.LoadConfig(args, getenv, stderr)
 	if errors.Is(err, daemon.ErrHelp) {
 		return 0
@@ -40,6 +46,15 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if err != nil {
 		fmt.Fprintf(stderr, "breachd: %v\n", err)
 		return 2
+	}
+	if identitiesOnly {
+		dir, err := daemon.WriteNATSIdentities(cfg.DataDir)
+		if err != nil {
+			fmt.Fprintf(stderr, "breachd: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "NATS identities in %s: copy the directory, with its modes, to <data-dir>/nats of every node before its first start\n", dir)
+		return 0
 	}
 	log := daemon.NewLogger(&cfg, stderr)
 	if cfg.MemoryLimitMiB > 0 && getenv("GOMEMLIMIT") == "" {

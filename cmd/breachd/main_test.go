@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/breachd/breachd/daemon"
 )
 
 // buildDaemon compiles breachd once for the tests of this file.
@@ -105,4 +107,40 @@ func TestVersionOfABuildWithLdflags(t *testing.T) {
 	out, err = exec.Command(bin, "--version").Output()
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(string(out), "breachd v1.2.3 commit 0123abc date 2026-12-07T12:00:00Z go"), string(out))
+}
+
+// "breachd nats-identities" makes the set the nodes of a cluster share, in
+// <data-dir>/nats, private, and a second run keeps it as it is.
+func TestNATSIdentitiesMakesTheSharedSetAndExits0(t *testing.T) {
+	dataDir := filepath.Join(t.TempDir(), "shared")
+	var stdout, stderr strings.Builder
+	code := run([]string{"nats-identities", "--data-dir", dataDir}, func(string) string { return "" }, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	require.Contains(t, stdout.String(), filepath.Join(dataDir, "nats"))
+	info, err := os.Stat(filepath.Join(dataDir, "nats"))
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o700), info.Mode().Perm())
+	files := []string{daemon.NATSRoutePasswordFile(dataDir), daemon.NATSProducerPasswordFile(dataDir)}
+	for _, name := range []string{daemon.IdentityBreachd, daemon.IdentityProducer, daemon.IdentityActuator} {
+		files = append(files, daemon.NATSIdentityFile(dataDir, name))
+	}
+	before := map[string][]byte{}
+	for _, f := range files {
+		info, err := os.Stat(f)
+		require.NoError(t, err, f)
+		require.Equal(t, os.FileMode(0o600), info.Mode().Perm(), f)
+		before[f], err = os.ReadFile(f)
+		require.NoError(t, err)
+	}
+	// No database and no JetStream store: nothing but the identities.
+	_, err = os.Stat(filepath.Join(dataDir, "breachd.db"))
+	require.True(t, os.IsNotExist(err))
+
+	code = run([]string{"nats-identities", "--data-dir", dataDir}, func(string) string { return "" }, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	for _, f := range files {
+		after, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.Equal(t, before[f], after, f)
+	}
 }
