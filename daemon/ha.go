@@ -34,6 +34,9 @@ type haNode struct {
 	snaps     *cluster.Snapshots
 	nodes     *cluster.Nodes
 	log       zerolog.Logger
+	// js, and the alert stream and its consumer, for keepLeadersAway.
+	js                   jetstream.JetStream
+	alertStream, durable string
 	// st is the node's store, opened by Start once prepare is done.
 	st *store.Store
 
@@ -68,8 +71,9 @@ var errNotLeading = errors.New("this node no longer leads the cluster")
 // and node reports.
 func openHANode(ctx context.Context, js jetstream.JetStream, cfg *Config, apiURL string, log zerolog.Logger) (*haNode, error) {
 	replicas := cfg.Ingest.StreamReplicas
+	in := cfg.Ingest.Options()
 	n := &haNode{name: cfg.NATS.NodeName(), api: apiURL, cfg: cfg.HA, dbPath: cfg.DBPath(), log: log,
-		stepDown: make(chan struct{}, 1)}
+		stepDown: make(chan struct{}, 1), js: js, alertStream: in.Stream, durable: in.Durable}
 	var err error
 	if n.lease, err = cluster.NewLease(ctx, js, cluster.LeaseOptions{Node: n.name, API: apiURL, TTL: cfg.HA.LeaseTTL, Replicas: replicas}); err != nil {
 		return nil, err
@@ -340,7 +344,7 @@ func (n *haNode) run(ctx context.Context, first *cluster.Term, lead func(context
 				return err
 			}
 		}
-		if err := n.catchUp(ctx); err != nil {
+		if err := n.catchUpHolding(ctx, term); err != nil {
 			_ = term.Resign(context.WithoutCancel(ctx))
 			if ctx.Err() != nil {
 				return nil
@@ -422,6 +426,25 @@ func (n *haNode) follow(ctx context.Context) error {
 	})
 }
 
+// catchUpHolding is catchUp, tried again while the lease is held: the
+// log's stream may be electing a leader of its own (its last was on the
+// server that went with the old leader) and answer nothing for seconds.
+func (n *haNode) catchUpHolding(ctx context.Context, term *cluster.Term) error {
+	for {
+		attempt, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err := n.catchUp(attempt)
+		cancel()
+		if err == nil || ctx.Err() != nil || !term.Held() || !cluster.Transient(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 // errCaughtUp ends a catch-up's read.
 var errCaughtUp = errors.New("caught up")
 
@@ -479,6 +502,7 @@ func (n *haNode) lead(ctx context.Context, term *cluster.Term, lead func(context
 		n.askStepDown()
 	}
 	n.log.Info().Str("node", n.name).Msg("leading: this node writes, and runs the alert consumer, the outbox, the timers and Slack")
+	go n.keepLeadersAway(ctx)
 
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
@@ -532,6 +556,41 @@ wait:
 		n.log.Warn().Err(err).Msg("give up the lease")
 	}
 	n.log.Warn().Str("why", why).Msg("no longer leading")
+}
+
+// keepLeadersAway asks the replicated streams a failover depends on (the
+// lease's, the state log, the alerts and their consumer) to elect a leader
+// on another server when theirs is this node's own embedded one. Losing
+// this machine then costs one wait, the lease's TTL, and not also the
+// elections of the streams that were led from it, which take seconds of
+// their own before anything can be read or written. (With an external
+// NATS cluster the servers' names are not the nodes', and nothing moves.)
+func (n *haNode) keepLeadersAway(ctx context.Context) {
+	if n.js == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for _, name := range []string{"KV_" + cluster.LeaseBucket, cluster.StateStream, n.alertStream} {
+		s, err := n.js.Stream(ctx, name)
+		if err != nil || s.CachedInfo().Cluster == nil || s.CachedInfo().Cluster.Leader != n.name {
+			continue
+		}
+		if _, err := n.js.Conn().RequestWithContext(ctx, "$JS.API.STREAM.LEADER.STEPDOWN."+name, nil); err != nil {
+			n.log.Debug().Err(err).Str("stream", name).Msg("move the stream's leader to another server")
+		}
+	}
+	s, err := n.js.Stream(ctx, n.alertStream)
+	if err != nil {
+		return
+	}
+	c, err := s.Consumer(ctx, n.durable)
+	if err != nil || c.CachedInfo().Cluster == nil || c.CachedInfo().Cluster.Leader != n.name {
+		return
+	}
+	if _, err := n.js.Conn().RequestWithContext(ctx, "$JS.API.CONSUMER.LEADER.STEPDOWN."+n.alertStream+"."+n.durable, nil); err != nil {
+		n.log.Debug().Err(err).Msg("move the alert consumer's leader to another server")
+	}
 }
 
 func errString(err error) string {
@@ -693,40 +752,61 @@ func (n *haNode) lag() (records uint64, seconds float64, node string) {
 
 // status is the cluster as GET /api/v1/cluster shows it: who leads, every
 // node that reported in the last ten minutes with how far behind the log it
-// is, and the snapshot kept.
+// is, and the snapshot kept. During a failover JetStream may not answer
+// for seconds: what it does not answer within a second comes from this
+// node's last measures (who it saw lead, the log's last record, itself),
+// so the answer says who leads when it matters most.
 func (n *haNode) status(ctx context.Context) (api.ClusterStatus, error) {
+	ask := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, time.Second) }
 	var st api.ClusterStatus
-	switch h, err := n.lease.Leader(ctx); {
+	c, cancel := ask()
+	h, err := n.lease.Leader(c)
+	cancel()
+	switch {
 	case err == nil:
 		st.Leader = h.Node
-	case !errors.Is(err, cluster.ErrNoLeader):
-		return st, err
+	case errors.Is(err, cluster.ErrNoLeader):
+	default:
+		st.Leader, _, _ = n.leaderOf()
 	}
-	last, err := n.state.LastSeq(ctx)
+	c, cancel = ask()
+	last, err := n.state.LastSeq(c)
+	cancel()
 	if err != nil {
-		return st, err
+		last = n.lastSeq.Load()
 	}
 	st.LastSeq = last
-	nodes, err := n.nodes.List(ctx)
+	c, cancel = ask()
+	nodes, err := n.nodes.List(c)
+	cancel()
 	if err != nil {
-		return st, err
+		nodes = []cluster.NodeStatus{{Name: n.name, API: n.api, AppliedSeq: n.applied.Load(), Leader: n.leading(), Seen: time.Now().UTC()}}
 	}
 	now := time.Now()
 	for _, s := range nodes {
 		node := api.ClusterNode{Name: s.Name, API: s.API, AppliedSeq: s.AppliedSeq, Leader: s.Name == st.Leader, Seen: s.Seen}
 		if last > s.AppliedSeq {
 			node.LagRecords = last - s.AppliedSeq
-			if at, err := n.state.RecordTime(ctx, s.AppliedSeq+1); err == nil {
+			c, cancel = ask()
+			if at, err := n.state.RecordTime(c, s.AppliedSeq+1); err == nil {
 				node.LagSeconds = max(0, now.Sub(at).Seconds())
 			}
+			cancel()
 		}
 		st.Nodes = append(st.Nodes, node)
 	}
-	switch info, err := n.snaps.Stat(ctx); {
+	c, cancel = ask()
+	info, err := n.snaps.Stat(c)
+	cancel()
+	switch {
 	case err == nil:
 		st.Snapshot = &api.ClusterSnapshot{Seq: info.Seq, At: info.At}
 	case !errors.Is(err, cluster.ErrNoSnapshot):
-		return st, err
+		n.mu.Lock()
+		if !n.snap.At.IsZero() {
+			st.Snapshot = &api.ClusterSnapshot{Seq: n.snap.Seq, At: n.snap.At}
+		}
+		n.mu.Unlock()
 	}
 	return st, nil
 }

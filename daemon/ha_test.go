@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
@@ -21,6 +22,7 @@ import (
 	"github.com/breachd/breachd/api"
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
+	"github.com/breachd/breachd/internal/natstest"
 	"github.com/breachd/breachd/store"
 )
 
@@ -189,6 +191,16 @@ func TestAStandbyLeadsWhenTheLeaderDiesAndNothingIsCountedTwice(t *testing.T) {
 		return resp.Header.Get("Location") == "http://"+ds[next].HTTPAddr()+"/api/v1/alerts"
 	}, 5*time.Second, 50*time.Millisecond)
 	require.Equal(t, http.StatusTemporaryRedirect, resp.StatusCode)
+
+	// The metrics say who leads and how far behind each node is.
+	for i, want := range map[int]string{next: "breachd_cluster_leader 1", standby: "breachd_cluster_leader 0"} {
+		code, body := client{t, "http://" + ds[i].HTTPAddr()}.do("GET", "/metrics", nil)
+		require.Equal(t, http.StatusOK, code)
+		require.Contains(t, string(body), want, "node %d", i+1)
+		for _, name := range []string{"breachd_cluster_applied_seq ", "breachd_cluster_lag_records ", "breachd_cluster_lag_seconds ", "breachd_cluster_snapshot_age_seconds "} {
+			require.Contains(t, string(body), name, "node %d", i+1)
+		}
+	}
 	require.Equal(t, fmt.Sprintf("node-%d", standby+1), resp.Header.Get("Breachd-Node"))
 }
 
@@ -322,4 +334,78 @@ func TestRestartingEveryNodeInTurnUnderLoadLosesNothing(t *testing.T) {
 		require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, d.Store())) == total }, 30*time.Second, 50*time.Millisecond, "node %d", i+1)
 		require.Equal(t, want, incidentsOf(t, d.Store()), "node %d", i+1)
 	}
+}
+
+// A leader cut off from NATS, its process alive (here: the one server it
+// connects to is stopped), stops writing within the lease's TTL while
+// another node leads; when its server comes back it stands by and applies
+// what the new leader wrote. There is never a second writer: the records
+// of the log follow one another, each from one leader.
+func TestALeaderCutOffFromNATSStopsWritingAndRejoinsAsAStandby(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a three-node cluster: not with -short")
+	}
+	// An external cluster, each node connected to one server of its own.
+	opts := natstest.ClusterOptions(t, 3)
+	servers := make([]*server.Server, 3)
+	for i, o := range opts {
+		o.Port = natstest.FreePort(t) // the same after a restart
+		// Clients learn no other server's URL: a node's connection
+		// cannot move to another server, and its server's loss cuts it
+		// off.
+		o.Cluster.NoAdvertise = true
+		ns, err := server.NewServer(o)
+		require.NoError(t, err)
+		ns.Start()
+		servers[i] = ns
+	}
+	t.Cleanup(func() {
+		for _, ns := range servers {
+			ns.Shutdown()
+		}
+	})
+	natstest.WaitForCluster(t, servers)
+	cfgs := make([]daemon.Config, 3)
+	for i := range cfgs {
+		cfg := testConfig(t)
+		cfg.NATS.URL = servers[i].ClientURL()
+		cfg.NATS.ServerName = fmt.Sprintf("node-%d", i+1)
+		cfg.Ingest.StreamReplicas = 3
+		cfg.Ingest.AckWait = 3 * time.Second
+		cfgs[i] = cfg
+	}
+	ds, err := startAll(t, cfgs)
+	require.NoError(t, err)
+	leader := leaderOf(t, ds, nil, 20*time.Second)
+
+	nc, js := natstest.ConnectCluster(t, servers, nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
+	defer nc.Close()
+	require.NoError(t, publishAlertsRetrying(js, 0, 100, 10))
+	require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, ds[leader].Store())) == 100 }, 30*time.Second, 20*time.Millisecond)
+
+	// Cut off: its server stops; the process and its store live on.
+	servers[leader].Shutdown()
+	servers[leader].WaitForShutdown()
+	cut := time.Now()
+	require.Eventually(t, func() bool { return !ds[leader].Leading() }, cfgs[leader].HA.LeaseTTL+2*time.Second, 10*time.Millisecond,
+		"the cut-off leader still believes it leads")
+	t.Logf("the cut-off leader stopped writing %s after its server went", time.Since(cut))
+	next := leaderOf(t, ds, map[int]bool{leader: true}, 15*time.Second)
+	applied, err := ds[leader].Store().AppliedSeq()
+	require.NoError(t, err)
+	require.NoError(t, publishAlertsRetrying(js, 100, 100, 10))
+	require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, ds[next].Store())) == 200 }, 30*time.Second, 20*time.Millisecond)
+	after, err := ds[leader].Store().AppliedSeq()
+	require.NoError(t, err)
+	require.Equal(t, applied, after, "the cut-off node wrote")
+
+	// Its server comes back: it stands by and catches up.
+	ns, err := server.NewServer(opts[leader])
+	require.NoError(t, err)
+	ns.Start()
+	servers[leader] = ns
+	require.Eventually(t, func() bool { return alertsIn(incidentsOf(t, ds[leader].Store())) == 200 }, 60*time.Second, 50*time.Millisecond)
+	require.False(t, ds[leader].Leading())
+	require.True(t, ds[next].Leading())
+	require.Equal(t, incidentsOf(t, ds[next].Store()), incidentsOf(t, ds[leader].Store()))
 }
