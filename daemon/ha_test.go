@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,6 +24,8 @@ import (
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/internal/natstest"
+	"github.com/breachd/breachd/playbooks"
+	"github.com/breachd/breachd/runs/actuator"
 	"github.com/breachd/breachd/store"
 )
 
@@ -408,4 +411,84 @@ func TestALeaderCutOffFromNATSStopsWritingAndRejoinsAsAStandby(t *testing.T) {
 	require.False(t, ds[leader].Leading())
 	require.True(t, ds[next].Leading())
 	require.Equal(t, incidentsOf(t, ds[next].Store()), incidentsOf(t, ds[leader].Store()))
+}
+
+// Every containment action is carried out once across a failover: the
+// leader dies while runs wait on the actuator, the new leader resends what
+// the dead one had not recorded under the same idempotency key, and the
+// actuator (idempotent on the key, as actuators must be) carries out one
+// action per incident, none lost and none under a second key.
+func TestEveryActionIsCarriedOutOnceAcrossAFailover(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a three-node cluster: not with -short")
+	}
+	const incidents = 40
+	book := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(book, "contain.yaml"), []byte(`name: contain
+match: alert.kind == "contain"
+steps:
+  - name: isolate
+    action: isolate_host
+    with:
+      host: "{{ .Alert.Asset.ID }}"
+    timeout: 5s
+    retries: 10
+`), 0o600))
+	ds, _ := startClusterWith(t, sharedNATSDir(t), func(c *daemon.Config) { c.Runs.Playbooks = book })
+	leader := leaderOf(t, ds, nil, 20*time.Second)
+	survivor := (leader + 1) % 3
+
+	// The actuator: on a server that lives on, slow enough that actions
+	// are in flight when the leader dies.
+	anc, err := ds[survivor].ConnectNATS(daemon.IdentityActuator)
+	require.NoError(t, err)
+	defer anc.Close()
+	var mu sync.Mutex
+	keys := map[string][]string{} // incident → keys carried out
+	act, err := actuator.Start(anc, zerolog.Nop(), func(req playbooks.ActionRequest) playbooks.ActionReply {
+		time.Sleep(20 * time.Millisecond)
+		mu.Lock()
+		defer mu.Unlock()
+		keys[req.IncidentID] = append(keys[req.IncidentID], req.IdempotencyKey)
+		return playbooks.ActionReply{OK: true}
+	})
+	require.NoError(t, err)
+	defer act.Stop()
+
+	nc, err := ds[survivor].ConnectNATS(daemon.IdentityProducer)
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	for i := range incidents {
+		data := fmt.Appendf(nil, `{"id":"c-%d","source":"edr","kind":"contain","time":"2026-03-10T14:00:00Z","severity":"high","title":"host %d","fingerprint":"c-%d","asset":{"id":"host-%d","type":"host"}}`, i, i, i, i)
+		_, err := js.Publish(t.Context(), "alerts.edr", data, jetstream.WithMsgID(fmt.Sprintf("c-%d", i)))
+		require.NoError(t, err)
+	}
+	// Some actions are carried out, then the leader dies with others in
+	// flight.
+	require.Eventually(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(keys) >= 5
+	}, 30*time.Second, 5*time.Millisecond)
+	ds[leader].Kill()
+	mu.Lock()
+	t.Logf("the leader died with %d of %d actions carried out", len(keys), incidents)
+	mu.Unlock()
+	leaderOf(t, ds, map[int]bool{leader: true}, 15*time.Second)
+
+	require.Eventually(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(keys) == incidents
+	}, 60*time.Second, 20*time.Millisecond, "not every incident's action was carried out")
+	mu.Lock()
+	defer mu.Unlock()
+	seen := map[string]bool{}
+	for inc, ks := range keys {
+		require.Len(t, ks, 1, "incident %s: carried out under %d keys %v", inc, len(ks), ks)
+		require.False(t, seen[ks[0]], "key %s carried out for two incidents", ks[0])
+		seen[ks[0]] = true
+	}
 }
