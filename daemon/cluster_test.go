@@ -87,6 +87,13 @@ func startCluster(t *testing.T, shared string) []*daemon.Daemon {
 // a node with.
 func startClusterWith(t *testing.T, shared string, tweak func(*daemon.Config)) ([]*daemon.Daemon, []daemon.Config) {
 	t.Helper()
+	return startClusterClocked(t, shared, tweak, nil)
+}
+
+// startClusterClocked is startClusterWith with every node's clock now
+// (when not nil).
+func startClusterClocked(t *testing.T, shared string, tweak func(*daemon.Config), now func() time.Time) ([]*daemon.Daemon, []daemon.Config) {
+	t.Helper()
 	var errs []error
 	for range 3 {
 		cfgs := clusterConfigs(t, shared)
@@ -95,7 +102,7 @@ func startClusterWith(t *testing.T, shared string, tweak func(*daemon.Config)) (
 				tweak(&cfgs[i])
 			}
 		}
-		ds, err := startAll(t, cfgs)
+		ds, err := startAllClocked(t, cfgs, now)
 		if err == nil {
 			return ds, cfgs
 		}
@@ -108,6 +115,12 @@ func startClusterWith(t *testing.T, shared string, tweak func(*daemon.Config)) (
 // startAll starts the daemons of cfgs at once. When one fails the others
 // stop waiting for it, and all of them are stopped.
 func startAll(t *testing.T, cfgs []daemon.Config) ([]*daemon.Daemon, error) {
+	t.Helper()
+	return startAllClocked(t, cfgs, nil)
+}
+
+// startAllClocked is startAll with every daemon's clock now (when not nil).
+func startAllClocked(t *testing.T, cfgs []daemon.Config, now func() time.Time) ([]*daemon.Daemon, error) {
 	t.Helper()
 	ds := make([]*daemon.Daemon, len(cfgs))
 	errs := make([]error, len(cfgs))
@@ -125,6 +138,9 @@ func startAll(t *testing.T, cfgs []daemon.Config) ([]*daemon.Daemon, error) {
 	var wg sync.WaitGroup
 	for i, cfg := range cfgs {
 		ds[i] = daemon.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel).With().Str("node", cfg.NATS.ServerName).Logger())
+		if now != nil {
+			daemon.SetClock(ds[i], now)
+		}
 		wg.Go(func() {
 			if errs[i] = ds[i].Start(ctx); errs[i] != nil {
 				errs[i] = fmt.Errorf("node %d: %w", i+1, errs[i])

@@ -24,6 +24,7 @@ import (
 	"github.com/breachd/breachd/daemon"
 	"github.com/breachd/breachd/incident"
 	"github.com/breachd/breachd/internal/natstest"
+	"github.com/breachd/breachd/internal/slackfake"
 	"github.com/breachd/breachd/playbooks"
 	"github.com/breachd/breachd/runs/actuator"
 	"github.com/breachd/breachd/store"
@@ -491,4 +492,59 @@ steps:
 		require.False(t, seen[ks[0]], "key %s carried out for two incidents", ks[0])
 		seen[ks[0]] = true
 	}
+}
+
+// A reminder falls due as the leader dies: the new leader delivers it, and
+// it lands once in the incident's thread, whether the dead leader had
+// posted it without recording so (the post is recognised by its
+// metadata) or not at all.
+func TestAReminderDueAsTheLeaderDiesIsDeliveredOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a three-node cluster: not with -short")
+	}
+	const ch = "C-INCIDENTS"
+	fake := slackfake.New(t, ch)
+	var skip atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(skip.Load())) }
+	ds, _ := startClusterClocked(t, sharedNATSDir(t), func(c *daemon.Config) {
+		c.Slack.BotToken, c.Slack.APIURL, c.Slack.Channel = slackfake.Token, fake.URL(), ch
+		c.Slack.SigningSecret = "s3cret"
+		c.ReminderInterval = 20 * time.Millisecond
+	}, now)
+	leader := leaderOf(t, ds, nil, 20*time.Second)
+	c := client{t, "http://" + ds[leader].HTTPAddr()}
+	alert := map[string]any{"id": "r-1", "source": "edr", "kind": "exfiltration", "time": now().UTC().Format(time.RFC3339),
+		"severity": "high", "title": "Mass read of the HR share", "asset": map[string]any{"id": "fs-hr-01", "type": "host"},
+		"personal_data": map[string]any{"categories": []string{"contact"}, "subjects": 1200, "jurisdictions": []string{"EU-IE"}}}
+	code, body := c.do("POST", "/api/v1/alerts", alert)
+	require.Equal(t, http.StatusAccepted, code, string(body))
+	require.Eventually(t, func() bool { return len(fake.Messages(ch)) == 1 }, 10*time.Second, 10*time.Millisecond, "the incident is posted")
+	card := fake.Messages(ch)[0]
+	reminders := func() int {
+		n := 0
+		for _, m := range fake.Messages(ch) {
+			if m.ThreadTS == card.TS && strings.Contains(m.Text, ":alarm_clock:") {
+				n++
+			}
+		}
+		return n
+	}
+	// Every node holds the card before the leader goes.
+	for i, d := range ds {
+		require.Eventually(t, func() bool {
+			a, _ := d.Store().AppliedSeq()
+			b, _ := ds[leader].Store().AppliedSeq()
+			return a == b
+		}, 10*time.Second, 10*time.Millisecond, "node %d", i+1)
+	}
+
+	// A day before the 72-hour deadline the reminder falls due, and the
+	// leader dies.
+	skip.Store(int64(48*time.Hour + time.Minute))
+	ds[leader].Kill()
+	leaderOf(t, ds, map[int]bool{leader: true}, 15*time.Second)
+	require.Eventually(t, func() bool { return reminders() >= 1 }, 20*time.Second, 10*time.Millisecond, "the reminder is delivered")
+	// The new leader's timers and outbox run every 20 ms: a second
+	// delivery would show within this second.
+	require.Never(t, func() bool { return reminders() > 1 }, time.Second, 20*time.Millisecond, "the reminder was delivered twice")
 }
