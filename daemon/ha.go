@@ -114,8 +114,13 @@ func (n *haNode) prepare(ctx context.Context, setStatus func(string)) (*cluster.
 	}
 }
 
+// seedGrace is how long a node without incidents leaves a new cluster to
+// nodes with some before it seeds it itself.
+const seedGrace = 3 * time.Second
+
 // prepareOnce is prepare, giving up at the first error.
 func (n *haNode) prepareOnce(ctx context.Context, setStatus func(string)) (*cluster.Term, error) {
+	started := time.Now()
 	for {
 		applied, incidents, err := fileState(n.dbPath)
 		if err != nil {
@@ -173,7 +178,18 @@ func (n *haNode) prepareOnce(ctx context.Context, setStatus func(string)) (*clus
 			return nil, nil // a log kept from its first record: apply it all
 		default:
 			// No snapshot, an empty log: the first node to take the
-			// lease seeds the cluster.
+			// lease seeds the cluster. A node with no incidents gives
+			// one that has some (a single node becoming a cluster)
+			// seedGrace to take it first.
+			if incidents == 0 && time.Since(started) < seedGrace {
+				setStatus("waiting for a node with incidents to seed the cluster")
+				select {
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				case <-time.After(250 * time.Millisecond):
+				}
+				continue
+			}
 			term, err := n.lease.TryAcquire(ctx)
 			if errors.Is(err, cluster.ErrLeaseHeld) {
 				setStatus("waiting for the cluster's first snapshot, from the node that leads")

@@ -548,3 +548,33 @@ func TestAReminderDueAsTheLeaderDiesIsDeliveredOnce(t *testing.T) {
 	// delivery would show within this second.
 	require.Never(t, func() bool { return reminders() > 1 }, time.Second, 20*time.Millisecond, "the reminder was delivered twice")
 }
+
+// A single node's database becomes the cluster's first snapshot when the
+// node joins two new ones: its incidents are on all three, none moved
+// aside.
+func TestASingleNodesDatabaseSeedsTheCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a three-node cluster: not with -short")
+	}
+	single := testConfig(t)
+	d := start(t, single)
+	inc := client{t, "http://" + d.HTTPAddr()}.sendExample()
+	require.NoError(t, d.Stop(t.Context()))
+
+	// Its NATS identities become the cluster's.
+	ds, _ := startClusterWith(t, filepath.Join(single.DataDir, "nats"), func(c *daemon.Config) {
+		if c.NATS.ServerName == "node-2" {
+			require.NoError(t, os.RemoveAll(c.DataDir))
+			require.NoError(t, os.CopyFS(c.DataDir, os.DirFS(single.DataDir)))
+		}
+	})
+	for i, d := range ds {
+		require.Eventually(t, func() bool {
+			incs := incidentsOf(t, d.Store())
+			return len(incs) == 1 && incs[0].ID == inc.ID
+		}, 20*time.Second, 20*time.Millisecond, "node %d", i+1)
+	}
+	matches, err := filepath.Glob(filepath.Join(t.TempDir(), "..", "*", "breachd.db.before-cluster-*"))
+	require.NoError(t, err)
+	require.Empty(t, matches, "nothing moved aside")
+}
