@@ -222,6 +222,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	in := cfg.Ingest.Options()
 	in.Now = d.now
 	in.Hooks = rs.Hooks()
+	in.Wake = wake
 	in.Policy.DataMap = rg.dataMap
 	key, err := st.RedactionKey()
 	if err != nil {

@@ -60,6 +60,10 @@ type Options struct {
 	// change runs (respond.Service.Hooks), so playbooks start and Slack
 	// enqueues its messages there.
 	Hooks respond.Hook
+	// Wake, when set, is called after each batch commits: the outbox
+	// sends what the hooks queued (Slack's messages, the playbooks'
+	// actions) at once, not at its next look (reminder_interval later).
+	Wake func()
 	// Now is the clock.
 	Now func() time.Time
 }

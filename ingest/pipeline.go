@@ -450,6 +450,9 @@ func (p *Pipeline) commit(items []item, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	if p.opts.Wake != nil {
+		p.opts.Wake()
+	}
 	committed := time.Now()
 	p.m.commitTime.Observe(committed.Sub(start).Seconds())
 	p.m.batchSize.Observe(float64(len(items)))
