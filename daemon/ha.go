@@ -54,10 +54,6 @@ type haNode struct {
 	lagSeconds atomic.Uint64 // math.Float64bits
 	mu         sync.Mutex
 	snap       cluster.SnapshotInfo // the kept snapshot; Seq 0 and At zero for none
-	// snapshotted is the applied sequence the leader last put a snapshot
-	// of, and when.
-	snapshotted   uint64
-	snapshottedAt time.Time
 }
 
 // recordTimeout bounds a change record's publish: it runs under the
@@ -299,7 +295,7 @@ func (n *haNode) putSnapshot(ctx context.Context, st *store.Store) (cluster.Snap
 		return cluster.SnapshotInfo{}, err
 	}
 	n.mu.Lock()
-	n.snap, n.snapshotted, n.snapshottedAt = info, seq, info.At
+	n.snap = info
 	n.mu.Unlock()
 	return info, nil
 }
@@ -433,13 +429,16 @@ func (n *haNode) follow(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return n.state.Read(ctx, applied+1, func(seq uint64, data []byte, _ time.Time) error {
-		if err := n.st.ApplyChange(seq, data); err != nil {
-			return err
-		}
-		n.applied.Store(seq)
-		return nil
-	})
+	return n.state.Read(ctx, applied+1, func(seq uint64, data []byte, _ time.Time) error { return n.apply(seq, data) })
+}
+
+// apply makes the writes of the log's record at seq in the store.
+func (n *haNode) apply(seq uint64, data []byte) error {
+	if err := n.st.ApplyChange(seq, data); err != nil {
+		return err
+	}
+	n.applied.Store(seq)
+	return nil
 }
 
 // catchUpHolding is catchUp, tried again while the lease is held: the
@@ -483,10 +482,9 @@ func (n *haNode) catchUp(ctx context.Context) error {
 		return nil
 	}
 	err = n.state.Read(ctx, applied+1, func(seq uint64, data []byte, _ time.Time) error {
-		if err := n.st.ApplyChange(seq, data); err != nil {
+		if err := n.apply(seq, data); err != nil {
 			return err
 		}
-		n.applied.Store(seq)
 		if seq >= last {
 			return errCaughtUp
 		}
@@ -539,7 +537,7 @@ wait:
 			why = "the lease is lost: " + errString(term.Err())
 			break wait
 		case <-n.stepDown:
-			why = "the state log refused a record"
+			why = "asked to step down (the error logged before says why)"
 			break wait
 		case <-check.C:
 			// A commit that failed after its record was published
@@ -550,22 +548,21 @@ wait:
 			}
 		}
 	}
+	drain := func() { stopWork(); <-done }
+	stopWriting := func() {
+		n.term.Store(nil)
+		if err := n.st.Demote(); err != nil {
+			n.log.Error().Err(err).Msg("stop writing")
+		}
+	}
 	if ctx.Err() != nil {
 		// A clean stop: what the leader holds is committed first.
-		stopWork()
-		<-done
-		n.term.Store(nil)
-		if err := n.st.Demote(); err != nil {
-			n.log.Error().Err(err).Msg("stop writing")
-		}
+		drain()
+		stopWriting()
 	} else {
 		// Writes stop at once: another node may lead already.
-		n.term.Store(nil)
-		if err := n.st.Demote(); err != nil {
-			n.log.Error().Err(err).Msg("stop writing")
-		}
-		stopWork()
-		<-done
+		stopWriting()
+		drain()
 	}
 	n.leader.Store(nil)
 	if err := term.Resign(context.WithoutCancel(ctx)); err != nil {
@@ -587,20 +584,26 @@ func (n *haNode) keepLeadersAway(ctx context.Context) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	var alerts jetstream.Stream
 	for _, name := range []string{"KV_" + cluster.LeaseBucket, cluster.StateStream, n.alertStream} {
 		s, err := n.js.Stream(ctx, name)
-		if err != nil || s.CachedInfo().Cluster == nil || s.CachedInfo().Cluster.Leader != n.name {
+		if err != nil {
+			continue
+		}
+		if name == n.alertStream {
+			alerts = s
+		}
+		if info := s.CachedInfo(); info.Cluster == nil || info.Cluster.Leader != n.name {
 			continue
 		}
 		if _, err := n.js.Conn().RequestWithContext(ctx, "$JS.API.STREAM.LEADER.STEPDOWN."+name, nil); err != nil {
 			n.log.Debug().Err(err).Str("stream", name).Msg("move the stream's leader to another server")
 		}
 	}
-	s, err := n.js.Stream(ctx, n.alertStream)
-	if err != nil {
+	if alerts == nil {
 		return
 	}
-	c, err := s.Consumer(ctx, n.durable)
+	c, err := alerts.Consumer(ctx, n.durable)
 	if err != nil || c.CachedInfo().Cluster == nil || c.CachedInfo().Cluster.Leader != n.name {
 		return
 	}
@@ -681,10 +684,7 @@ func (n *haNode) observe(ctx context.Context) {
 func (n *haNode) snapshotIfDue(ctx context.Context) {
 	applied := n.applied.Load()
 	n.mu.Lock()
-	since, at := n.snapshotted, n.snapshottedAt
-	if n.snap.Seq > since {
-		since, at = n.snap.Seq, n.snap.At
-	}
+	since, at := n.snap.Seq, n.snap.At
 	n.mu.Unlock()
 	if applied <= since || (applied-since < uint64(n.cfg.SnapshotEvery) && time.Since(at) < n.cfg.SnapshotInterval) {
 		return
